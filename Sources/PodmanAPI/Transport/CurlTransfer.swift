@@ -1,0 +1,176 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// The state of one transfer, shared between libcurl's callbacks (on a worker thread) and the task that
+/// waits for it (which may cancel it from another thread).
+final class TransferContext: @unchecked Sendable {
+    // Fields below `cancelled` are touched only by the worker thread during the transfer, and read by the
+    // waiter after the transfer has ended (the continuation's resume orders the two).
+    private let cancelled = Atomic<Bool>(false)
+    var status = 0
+    var headers: [String: String] = [:]
+    var body = Data()
+    private var headDelivered = false
+    /// Set for streamed responses: parts go out as they arrive instead of collecting in `body`.
+    let deliver: (@Sendable (HTTPStreamPart) -> Void)?
+
+    init(deliver: (@Sendable (HTTPStreamPart) -> Void)? = nil) {
+        self.deliver = deliver
+    }
+
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+    func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+    func receiveHeaderLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            // A new status line (after a 100 Continue, for example) starts a new set of headers.
+            let parts = trimmed.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            headers = [:]
+        } else if let colon = trimmed.firstIndex(of: ":") {
+            let name = trimmed[..<colon].lowercased()
+            headers[name] = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+        guard let deliver else {
+            body.append(contentsOf: bytes)
+            return
+        }
+        deliverHeadOnce()
+        deliver(.data(Data(bytes)))
+    }
+
+    func deliverHeadOnce() {
+        guard let deliver, !headDelivered else { return }
+        headDelivered = true
+        deliver(.head(status: status, headers: headers))
+    }
+}
+
+/// One request on one easy handle, start to end, on the calling (worker) thread.
+enum CurlTransfer {
+    static func perform(
+        _ request: HTTPRequest, socketPath: String, connectTimeout: Duration,
+        handle: CurlEasyHandle, context: TransferContext
+    ) -> PodmanError? {
+        if context.isCancelled { return .transport(.cancelled, socketPath: socketPath) }
+        let curl = handle.raw
+        // reset keeps the handle's open connection, which is what makes keep-alive work across requests.
+        curl_easy_reset(curl)
+        _ = podstack_curl_setopt_string(curl, CURLOPT_UNIX_SOCKET_PATH, socketPath)
+        _ = podstack_curl_setopt_string(curl, CURLOPT_URL, "http://d" + request.target)
+        // Worker threads must not get SIGALRM from libcurl's resolver timeouts.
+        _ = podstack_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
+        _ = podstack_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(connectTimeout))
+        _ = podstack_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, request.timeout.map(milliseconds) ?? 0)
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        // Without an explicit Content-Type libcurl sends x-www-form-urlencoded, and Go's ParseForm then
+        // eats the body (libpod-api.md §8). `Expect:` stops libcurl from waiting on 100-continue.
+        var headerLines = ["Expect:"]
+        if let contentType = request.contentType { headerLines.append("Content-Type: \(contentType)") }
+        for (name, value) in request.headers { headerLines.append("\(name): \(value)") }
+        for line in headerLines { headerList = curl_slist_append(headerList, line) }
+        defer { curl_slist_free_all(headerList) }
+        _ = podstack_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
+
+        switch request.method {
+        case .get: break
+        case .head: _ = podstack_curl_setopt_long(curl, CURLOPT_NOBODY, 1)
+        case .delete: _ = podstack_curl_setopt_string(curl, CURLOPT_CUSTOMREQUEST, "DELETE")
+        case .post:
+            _ = podstack_curl_setopt_long(curl, CURLOPT_POST, 1)
+            let body = request.body ?? Data()
+            _ = podstack_curl_setopt_offset(curl, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            body.withUnsafeBytes { bytes in
+                // COPYPOSTFIELDS copies, so the bytes need not outlive this closure.
+                let pointer = bytes.baseAddress.map { UnsafeMutableRawPointer(mutating: $0) }
+                _ = podstack_curl_setopt_pointer(curl, CURLOPT_COPYPOSTFIELDS, pointer ?? emptyBody)
+            }
+        }
+
+        let userdata = Unmanaged.passUnretained(context).toOpaque()
+        _ = podstack_curl_setopt_data_callback(curl, CURLOPT_WRITEFUNCTION, writeCallback)
+        _ = podstack_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
+        _ = podstack_curl_setopt_data_callback(curl, CURLOPT_HEADERFUNCTION, headerCallback)
+        _ = podstack_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata)
+        // The progress callback is how a cancelled task stops a blocked transfer; libcurl calls it about
+        // once a second while idle, so cancelling a silent stream takes up to a second.
+        _ = podstack_curl_setopt_long(curl, CURLOPT_NOPROGRESS, 0)
+        _ = podstack_curl_setopt_progress_callback(curl, CURLOPT_XFERINFOFUNCTION, progressCallback)
+        _ = podstack_curl_setopt_pointer(curl, CURLOPT_XFERINFODATA, userdata)
+
+        let code = withExtendedLifetime(context) { curl_easy_perform(curl) }
+        if code == CURLE_OK {
+            context.deliverHeadOnce()
+            return nil
+        }
+        return .transport(failure(for: code, request: request, socketPath: socketPath, context: context), socketPath: socketPath)
+    }
+
+    private static func failure(
+        for code: CURLcode, request: HTTPRequest, socketPath: String, context: TransferContext
+    ) -> TransportFailure {
+        if context.isCancelled { return .cancelled }
+        let message = String(cString: curl_easy_strerror(code))
+        switch code {
+        case CURLE_COULDNT_CONNECT:
+            return SocketDiagnosis.failure(forUnconnectable: socketPath)
+        case CURLE_OPERATION_TIMEDOUT:
+            return .timedOut(milliseconds: request.timeout.map(milliseconds) ?? 0)
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE,
+            CURLE_WEIRD_SERVER_REPLY, CURLE_UNSUPPORTED_PROTOCOL:
+            return .connectionLost(message)
+        default:
+            return .other(code: Int(code.rawValue), message: message)
+        }
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+private nonisolated(unsafe) let emptyBody = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
+
+private let writeCallback: podstack_curl_data_callback = { pointer, size, count, userdata in
+    guard let userdata else { return 0 }
+    let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    if context.isCancelled { return 0 }
+    if let pointer, length > 0 { context.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length)) }
+    return length
+}
+
+private let headerCallback: podstack_curl_data_callback = { pointer, size, count, userdata in
+    guard let userdata else { return 0 }
+    let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    if let pointer, length > 0 {
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
+        context.receiveHeaderLine(String(decoding: bytes, as: UTF8.self))
+    }
+    return length
+}
+
+private let progressCallback: podstack_curl_progress_callback = { userdata, _, _, _, _ in
+    guard let userdata else { return 0 }
+    return Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue().isCancelled ? 1 : 0
+}
+
+/// Tells a missing socket from a refused or forbidden one, so the error can say what to do.
+enum SocketDiagnosis {
+    static func failure(forUnconnectable path: String) -> TransportFailure {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            return errno == EACCES ? .permissionDenied : .socketMissing
+        }
+        if access(path, R_OK | W_OK) != 0 { return .permissionDenied }
+        return .connectionRefused
+    }
+}

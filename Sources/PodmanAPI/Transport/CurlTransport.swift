@@ -1,0 +1,59 @@
+import Foundation
+
+/// Sends HTTP requests over a Unix socket with libcurl. Knows nothing of Podman's routes.
+///
+/// Every transfer runs on a worker thread of `CurlWorkerPool` (never on Swift's cooperative pool), and a
+/// task's cancellation reaches the transfer through libcurl's progress callback.
+public struct CurlTransport: Sendable {
+    public let socketPath: String
+    public var connectTimeout: Duration
+
+    public init(socketPath: String, connectTimeout: Duration = .seconds(2)) {
+        self.socketPath = socketPath
+        self.connectTimeout = connectTimeout
+    }
+
+    /// Sends a request and collects the whole response.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let context = TransferContext()
+        let socketPath = self.socketPath
+        let connectTimeout = self.connectTimeout
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+                CurlWorkerPool.shared.submit { handle in
+                    let failure = CurlTransfer.perform(
+                        request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle,
+                        context: context)
+                    if let failure {
+                        continuation.resume(throwing: failure)
+                    } else {
+                        continuation.resume(
+                            returning: HTTPResponse(status: context.status, headers: context.headers, body: context.body))
+                    }
+                }
+            }
+        } onCancel: {
+            context.cancel()
+        }
+    }
+
+    /// Sends a request whose response body arrives over time (pulls, logs, events). The stream yields the
+    /// head, then body chunks at arbitrary boundaries; it ends when the server closes the response.
+    /// Stopping the iteration cancels the transfer.
+    ///
+    /// Podman 4.3 sends the head of logs and events only with the first data (libpod-api.md §7), so a
+    /// caller must not treat a silent stream as a failure.
+    public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPStreamPart, Error> {
+        let socketPath = self.socketPath
+        let connectTimeout = self.connectTimeout
+        return AsyncThrowingStream { continuation in
+            let context = TransferContext(deliver: { part in continuation.yield(part) })
+            continuation.onTermination = { _ in context.cancel() }
+            CurlWorkerPool.shared.submit { handle in
+                let failure = CurlTransfer.perform(
+                    request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle, context: context)
+                continuation.finish(throwing: failure)
+            }
+        }
+    }
+}

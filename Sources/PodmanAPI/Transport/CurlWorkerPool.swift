@@ -1,0 +1,78 @@
+import CCurl
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Threads of their own for blocking libcurl calls.
+///
+/// `curl_easy_perform` blocks its thread for the whole transfer, which for `wait`, log follows and pulls can
+/// be minutes. Swift's cooperative pool has one thread per core (two here), so running transfers there
+/// would starve every other task. Each worker owns one easy handle (libcurl keeps the handle's connection
+/// alive between requests), sleeps on a semaphore while idle, and goes back to the idle list when its job
+/// ends. The pool grows to the peak number of concurrent transfers and never shrinks: a CLI run is short and
+/// its peak small. Guarded by `IntegrationTests.pingAnswersWhileTwentyWaitsBlock`.
+final class CurlWorkerPool: Sendable {
+    static let shared = CurlWorkerPool()
+
+    private let idleWorkers = Mutex<[CurlWorker]>([])
+
+    private init() {
+        // Must run once before any thread uses libcurl; it is not thread-safe itself.
+        curl_global_init(Int(CURL_GLOBAL_ALL))
+    }
+
+    /// Runs `job` on an idle worker's thread, or on a new worker when all are busy.
+    func submit(_ job: @escaping @Sendable (CurlEasyHandle) -> Void) {
+        let reused = idleWorkers.withLock { $0.popLast() }
+        let worker = reused ?? CurlWorker(pool: self)
+        worker.run(job)
+    }
+
+    fileprivate func checkIn(_ worker: CurlWorker) {
+        idleWorkers.withLock { $0.append(worker) }
+    }
+}
+
+/// One thread and one easy handle.
+private final class CurlWorker: @unchecked Sendable {
+    // `pendingJob` is written by the submitter before `wake.signal()` and read by the worker after
+    // `wake.wait()`; the semaphore orders the two, and a worker is handed to one submitter at a time.
+    private var pendingJob: (@Sendable (CurlEasyHandle) -> Void)?
+    private let wake = DispatchSemaphore(value: 0)
+    private unowned let pool: CurlWorkerPool
+
+    init(pool: CurlWorkerPool) {
+        self.pool = pool
+        let thread = Thread { [self] in self.loop() }
+        thread.name = "podstack-curl"
+        thread.start()
+    }
+
+    func run(_ job: @escaping @Sendable (CurlEasyHandle) -> Void) {
+        pendingJob = job
+        wake.signal()
+    }
+
+    private func loop() {
+        guard let handle = CurlEasyHandle() else { return }
+        while true {
+            wake.wait()
+            guard let job = pendingJob else { continue }
+            pendingJob = nil
+            job(handle)
+            pool.checkIn(self)
+        }
+    }
+}
+
+/// A libcurl easy handle, used by one thread at a time.
+final class CurlEasyHandle {
+    let raw: UnsafeMutableRawPointer
+
+    init?() {
+        guard let handle = curl_easy_init() else { return nil }
+        raw = handle
+    }
+
+    deinit { curl_easy_cleanup(raw) }
+}

@@ -1,0 +1,3 @@
+import PodstackCLI
+
+await PodstackCommand.main()
