@@ -24,12 +24,11 @@ public struct CurlTransport: Sendable {
                     let failure = CurlTransfer.perform(
                         request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle,
                         context: context)
-                    if let failure {
-                        continuation.resume(throwing: failure)
-                    } else {
-                        continuation.resume(
-                            returning: HTTPResponse(status: context.status, headers: context.headers, body: context.body))
-                    }
+                    let result: Result<HTTPResponse, Error> =
+                        if let failure { .failure(failure) } else {
+                            .success(HTTPResponse(status: context.status, headers: context.headers, body: context.body))
+                        }
+                    return { continuation.resume(with: result) }
                 }
             }
         } onCancel: {
@@ -52,7 +51,7 @@ public struct CurlTransport: Sendable {
             CurlWorkerPool.shared.submit { handle in
                 let failure = CurlTransfer.perform(
                     request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle, context: context)
-                continuation.finish(throwing: failure)
+                return { continuation.finish(throwing: failure) }
             }
         }
     }

@@ -21,8 +21,13 @@ final class CurlWorkerPool: Sendable {
         curl_global_init(Int(CURL_GLOBAL_ALL))
     }
 
+    /// A transfer to run on a worker's thread. It returns what to do once the worker is idle again
+    /// (resume the waiting task): the worker checks itself in first, so that the waiter's next request
+    /// finds this same worker, and its open connection, idle.
+    typealias Job = @Sendable (CurlEasyHandle) -> (@Sendable () -> Void)
+
     /// Runs `job` on an idle worker's thread, or on a new worker when all are busy.
-    func submit(_ job: @escaping @Sendable (CurlEasyHandle) -> Void) {
+    func submit(_ job: @escaping Job) {
         let reused = idleWorkers.withLock { $0.popLast() }
         let worker = reused ?? CurlWorker(pool: self)
         worker.run(job)
@@ -37,7 +42,7 @@ final class CurlWorkerPool: Sendable {
 private final class CurlWorker: @unchecked Sendable {
     // `pendingJob` is written by the submitter before `wake.signal()` and read by the worker after
     // `wake.wait()`; the semaphore orders the two, and a worker is handed to one submitter at a time.
-    private var pendingJob: (@Sendable (CurlEasyHandle) -> Void)?
+    private var pendingJob: CurlWorkerPool.Job?
     private let wake = DispatchSemaphore(value: 0)
     private unowned let pool: CurlWorkerPool
 
@@ -48,7 +53,7 @@ private final class CurlWorker: @unchecked Sendable {
         thread.start()
     }
 
-    func run(_ job: @escaping @Sendable (CurlEasyHandle) -> Void) {
+    func run(_ job: @escaping CurlWorkerPool.Job) {
         pendingJob = job
         wake.signal()
     }
@@ -59,8 +64,9 @@ private final class CurlWorker: @unchecked Sendable {
             wake.wait()
             guard let job = pendingJob else { continue }
             pendingJob = nil
-            job(handle)
+            let finish = job(handle)
             pool.checkIn(self)
+            finish()
         }
     }
 }

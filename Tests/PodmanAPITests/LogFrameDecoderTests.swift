@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+@testable import PodmanAPI
+
+@Suite("Multiplexed log frames")
+struct LogFrameDecoderTests {
+    static func frame(_ stream: UInt8, _ text: String) -> Data {
+        let payload = Data(text.utf8)
+        var data = Data([stream, 0, 0, 0])
+        let length = UInt32(payload.count).bigEndian
+        withUnsafeBytes(of: length) { data.append(contentsOf: $0) }
+        data.append(payload)
+        return data
+    }
+
+    static let capture: Data =
+        frame(1, "out-line\n") + frame(2, "err-line\n") + frame(1, "s3cr3t-value") + frame(1, "\n") + frame(1, "a\nb\n")
+        + frame(2, "tail without newline")
+
+    static let expected = [
+        LogLine(stream: .stdout, text: "out-line"), LogLine(stream: .stderr, text: "err-line"),
+        LogLine(stream: .stdout, text: "s3cr3t-value"), LogLine(stream: .stdout, text: "a"),
+        LogLine(stream: .stdout, text: "b"), LogLine(stream: .stderr, text: "tail without newline"),
+    ]
+
+    @Test("frames split at every possible chunk boundary decode to the same lines", arguments: 1...12)
+    func anyChunking(chunkSize: Int) {
+        var decoder = LogFrameDecoder()
+        var lines: [LogLine] = []
+        var offset = 0
+        let bytes = Self.capture
+        while offset < bytes.count {
+            let end = min(offset + chunkSize, bytes.count)
+            lines += decoder.feed(bytes.subdata(in: offset..<end))
+            offset = end
+        }
+        lines += decoder.finish()
+        #expect(lines == Self.expected)
+    }
+
+    @Test("JSON lines are cut at newlines whatever the chunks")
+    func jsonLines() {
+        var splitter = JSONLineSplitter()
+        let text = "{\"stream\":\"a\"}\n\n{\"id\":\"x\"}\n{\"err"
+        var lines: [String] = []
+        for byte in Data(text.utf8) { lines += splitter.feed(Data([byte])).map { String(decoding: $0, as: UTF8.self) } }
+        #expect(lines == ["{\"stream\":\"a\"}", "{\"id\":\"x\"}"])
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// A tiny HTTP server on a temporary Unix socket, for the failures a real Podman will not produce on
+/// demand: half-written answers, silence, garbage. Each connection gets the next scripted reply; every
+/// request head is recorded.
+final class ScriptedServer: @unchecked Sendable {
+    enum Step {
+        /// Read the next request head on the same connection (keep-alive).
+        case nextRequest
+        case send(String)
+        case sleep(TimeInterval)
+        case close
+    }
+
+    let socketPath: String
+    private let listener: Int32
+    fileprivate let lock = NSLock()
+    private var script: [[Step]]
+    fileprivate var recorded: [String] = []
+    private var connections = 0
+    private let directory: String
+
+    init(script: [[Step]]) throws {
+        directory = NSTemporaryDirectory() + "podstack-scripted-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        socketPath = directory + "/s.sock"
+        self.script = script
+        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            let bytes = Array(socketPath.utf8.prefix(raw.count - 1)) + [0]
+            raw.copyBytes(from: bytes)
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, listen(listener, 16) == 0 else { throw POSIXError(.EADDRINUSE) }
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    var requests: [String] { lock.withLock { recorded } }
+    var connectionCount: Int { lock.withLock { connections } }
+
+    /// Closes the listener but leaves the socket file: the next connect is refused.
+    func stopListeningKeepingFile() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            if connection < 0 { return }
+            let steps: [Step]? = lock.withLock {
+                connections += 1
+                return script.isEmpty ? nil : script.removeFirst()
+            }
+            let thread = Thread { [self] in serve(connection, steps: steps ?? [.close]) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ connection: Int32, steps: [Step]) {
+        defer { close(connection) }
+        guard readRequestHead(connection) else { return }
+        for step in steps {
+            switch step {
+            case .nextRequest:
+                guard readRequestHead(connection) else { return }
+            case .send(let reply):
+                let bytes = Array(reply.utf8)
+                _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            case .sleep(let seconds):
+                Thread.sleep(forTimeInterval: seconds)
+            case .close:
+                return
+            }
+        }
+    }
+}
+
+extension ScriptedServer {
+    /// Reads up to the blank line that ends a request head (the client's requests here have no body).
+    fileprivate func readRequestHead(_ connection: Int32) -> Bool {
+        var head = Data()
+        var byte: UInt8 = 0
+        let terminator = Data("\r\n\r\n".utf8)
+        while !head.contains(terminator) {
+            if read(connection, &byte, 1) != 1 { return false }
+            head.append(byte)
+        }
+        let text = String(decoding: head, as: UTF8.self)
+        lock.withLock { recorded.append(text) }
+        return true
+    }
+}
+
+extension Data {
+    fileprivate func contains(_ other: Data) -> Bool { range(of: other) != nil }
+}

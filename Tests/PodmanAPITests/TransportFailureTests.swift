@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@testable import PodmanAPI
+
+/// Error paths against `ScriptedServer`: the answers Podman will not give on demand.
+@Suite("Transport and HTTP failures keep their category", .serialized)
+struct TransportFailureTests {
+    static let pingOK = "HTTP/1.1 200 OK\r\nLibpod-Api-Version: 4.3.1\r\nContent-Length: 2\r\n\r\nOK"
+
+    @Test("a response cut off mid-body is a lost connection, not a success")
+    func halfWrittenResponse() async throws {
+        let server = try ScriptedServer(script: [[.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Id\":"), .close]])
+        defer { server.stop() }
+        let client = PodmanClient(socketPath: server.socketPath)
+        await #expect {
+            _ = try await client.inspectPod("x")
+        } throws: { error in
+            guard case .transport(.connectionLost, _) = error as? PodmanError else { return false }
+            return true
+        }
+    }
+
+    @Test("a server that stays silent hits the request timeout")
+    func slowServer() async throws {
+        let server = try ScriptedServer(script: [[.sleep(3)]])
+        defer { server.stop() }
+        let client = PodmanClient(socketPath: server.socketPath, requestTimeout: .milliseconds(400))
+        let started = ContinuousClock.now
+        await #expect(throws: PodmanError.transport(.timedOut(milliseconds: 400), socketPath: server.socketPath)) {
+            _ = try await client.inspectPod("x")
+        }
+        #expect(ContinuousClock.now - started < .seconds(2))
+    }
+
+    @Test("a garbage body with status 200 is a decoding error that keeps the raw body")
+    func garbageBody() async throws {
+        let server = try ScriptedServer(script: [[.send("HTTP/1.1 200 OK\r\nContent-Length: 9\r\n\r\nnot json!")]])
+        defer { server.stop() }
+        let client = PodmanClient(socketPath: server.socketPath)
+        await #expect {
+            _ = try await client.inspectPod("x")
+        } throws: { error in
+            guard case .decoding(_, _, let raw) = error as? PodmanError else { return false }
+            return raw == "not json!"
+        }
+    }
+
+    @Test("Podman's error model is decoded, and plain-text router errors are kept as text")
+    func errorBodies() async throws {
+        let model = #"{"cause":"no such pod","message":"no pod with name or ID x found: no such pod","response":404}"#
+        let server = try ScriptedServer(script: [
+            [.send("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: \(model.utf8.count)\r\n\r\n\(model)")],
+            [.send("HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nMethod Not Allowed")],
+        ])
+        defer { server.stop() }
+        let client = PodmanClient(socketPath: server.socketPath)
+        do {
+            _ = try await client.inspectPod("x")
+            Issue.record("expected a 404")
+        } catch let error as PodmanError {
+            #expect(error.isNotFound)
+            #expect(error.serverMessage == "no pod with name or ID x found: no such pod")
+        }
+        do {
+            _ = try await client.inspectPod("x")
+            Issue.record("expected a 405")
+        } catch let error as PodmanError {
+            #expect(error.httpStatus == 405)
+            #expect(error.serverMessage == "Method Not Allowed")
+        }
+        #expect(server.requests.first?.hasPrefix("GET /v4.0.0/libpod/pods/x/json HTTP/1.1") == true)
+    }
+
+    @Test("a server without the Libpod-Api-Version header is not taken for Podman")
+    func notPodman() async throws {
+        let server = try ScriptedServer(script: [[.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK")]])
+        defer { server.stop() }
+        await #expect {
+            _ = try await PodmanClient(socketPath: server.socketPath).ping()
+        } throws: { error in
+            guard case .transport(.notPodman, _) = error as? PodmanError else { return false }
+            return true
+        }
+    }
+
+    @Test("a missing socket and a socket nobody listens on are told apart")
+    func missingAndRefused() async throws {
+        let missing = NSTemporaryDirectory() + "podstack-nowhere-\(UUID().uuidString)/podman.sock"
+        await #expect(throws: PodmanError.transport(.socketMissing, socketPath: missing)) {
+            _ = try await PodmanClient(socketPath: missing).ping()
+        }
+        // A socket file whose listener has gone: connect() is refused.
+        let server = try ScriptedServer(script: [])
+        let path = server.socketPath
+        let dead = path + ".dead"
+        try FileManager.default.createSymbolicLink(atPath: dead, withDestinationPath: path)
+        server.stopListeningKeepingFile()
+        await #expect(throws: PodmanError.transport(.connectionRefused, socketPath: dead)) {
+            _ = try await PodmanClient(socketPath: dead).ping()
+        }
+        server.stop()
+    }
+
+    @Test("cancelling a task stops its blocked request within about a second")
+    func cancellation() async throws {
+        let server = try ScriptedServer(script: [[.sleep(10)]])
+        defer { server.stop() }
+        let client = PodmanClient(socketPath: server.socketPath)
+        let task = Task { try await client.waitContainer("sleeper") }
+        try await Task.sleep(for: .milliseconds(200))
+        let started = ContinuousClock.now
+        task.cancel()
+        await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) { _ = try await task.value }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test("one connection is reused across sequential requests (keep-alive)")
+    func keepAlive() async throws {
+        let reply = Self.pingOK
+        let server = try ScriptedServer(script: [[.send(reply), .nextRequest, .send(reply), .nextRequest, .send(reply)]])
+        defer { server.stop() }
+        let client = PodmanClient(socketPath: server.socketPath)
+        // The scripted connection answers three requests; a second connection would get `.close`.
+        for _ in 0..<3 { _ = try await client.ping() }
+        #expect(server.connectionCount == 1)
+    }
+}
