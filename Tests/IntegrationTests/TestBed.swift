@@ -1,0 +1,104 @@
+import Foundation
+import PodmanAPI
+import Testing
+
+/// The real rootless Podman service that `scripts/testbed.sh up` starts (scripts/test.sh does it first).
+/// In CI (`CI=true`) a missing test bed fails the tests; elsewhere they are skipped, saying why.
+enum TestBed {
+    static let environment: [String: String] = {
+        var values = ProcessInfo.processInfo.environment
+        // A developer who ran `scripts/testbed.sh up` but not test.sh still gets the test bed.
+        let directory = values["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
+        if values["PODSTACK_TEST_URL"] == nil, let text = try? String(contentsOfFile: directory + "/env", encoding: .utf8) {
+            for line in text.split(separator: "\n") where line.hasPrefix("export ") {
+                let pair = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1)
+                guard pair.count == 2 else { continue }
+                values[String(pair[0])] = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+            }
+        }
+        return values
+    }()
+
+    static var url: String? { environment["PODSTACK_TEST_URL"] }
+    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    /// Enabled when the test bed is there, and always in CI, where its absence must fail loudly.
+    static var enabled: Bool { url != nil || inCI }
+
+    static func client(requestTimeout: Duration = .seconds(30)) throws -> PodmanClient {
+        guard let url else {
+            throw TestBedMissing()
+        }
+        return PodmanClient(socketPath: try PodmanSocket.path(fromURL: url), requestTimeout: requestTimeout)
+    }
+
+    static var socketPath: String { (try? PodmanSocket.path(fromURL: url ?? "")) ?? "" }
+
+    /// A name no other test or person uses.
+    static func uniqueName(_ base: String) -> String {
+        "pstest-\(base)-\(UUID().uuidString.prefix(6).lowercased())"
+    }
+
+    static let genericImage = "localhost/podstack-standin-generic:latest"
+}
+
+struct TestBedMissing: Error, CustomStringConvertible {
+    var description: String {
+        "no Podman test bed: run `scripts/testbed.sh up` (scripts/test.sh does) or set PODSTACK_TEST_URL"
+    }
+}
+
+/// Host-side helpers: free ports and plain HTTP over TCP, to reach services through published ports.
+enum HostNet {
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
+                _ = bind(fd, pointer, length)
+                return getsockname(fd, pointer, &length)
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// `GET path` on 127.0.0.1:port; the whole response as text, or nil when nothing answers.
+    static func httpGet(port: Int, path: String) -> String? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 3, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return nil }
+        let request = Array("GET \(path) HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var response = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = read(fd, &buffer, buffer.count)
+            if count <= 0 { break }
+            response += buffer[0..<count]
+        }
+        return response.isEmpty ? nil : String(decoding: response, as: UTF8.self)
+    }
+
+    /// Polls `httpGet` until it answers or the deadline passes.
+    static func waitForHTTP(port: Int, path: String, within limit: Duration) async -> String? {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if let answer = httpGet(port: port, path: path) { return answer }
+            try? await Task.sleep(for: .milliseconds(200))
+        }
+        return nil
+    }
+}
