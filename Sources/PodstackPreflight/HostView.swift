@@ -1,0 +1,72 @@
+/// Everything preflight reads from the host, read at most once per run and only when needed: the
+/// socket tables always (filtered to the claimed ports), the /proc/*/fd walk only when a claimed port
+/// is held, the cgroup tree and unit directories only when a holder is uncertain or a port is free and
+/// a boot-time warning must be looked for.
+final class HostView {
+    let root: String
+    let processes: ProcessTable
+    let units: UnitDirectories
+    let cgroups: CgroupTree
+    private(set) var unreadableTables: [String] = []
+
+    init(root: String, assumeUnreadableFds: Bool) {
+        self.root = root
+        self.processes = ProcessTable(root: root, assumeUnreadableFds: assumeUnreadableFds)
+        self.units = UnitDirectories(root: root)
+        self.cgroups = CgroupTree(root: root)
+    }
+
+    /// The four tables, parsed once, keeping only sockets on claimed ports.
+    func sockets(onPorts ports: Set<Int>) -> [SocketEntry] {
+        let tables: [(String, TransportProtocol, Bool)] = [
+            ("tcp", .tcp, false), ("tcp6", .tcp, true), ("udp", .udp, false), ("udp6", .udp, true),
+        ]
+        var entries: [SocketEntry] = []
+        for (name, transport, isIPv6) in tables {
+            switch HostFiles.readBytes("\(processes.procDirectory)/net/\(name)") {
+            case .success(let bytes):
+                entries += SocketTableParser.parse(bytes, transport: transport, isIPv6: isIPv6, wantedPorts: ports)
+            case .failure(.missing) where isIPv6:
+                // A kernel without IPv6 has no tcp6/udp6; nothing can hold a port there.
+                continue
+            case .failure:
+                unreadableTables.append("/proc/net/\(name)")
+            }
+        }
+        return entries
+    }
+
+    private var cachedDetails: [Int: ProcessDetails] = [:]
+    func details(of pid: Int) -> ProcessDetails {
+        if let known = cachedDetails[pid] { return known }
+        let details = processes.details(of: pid)
+        cachedDetails[pid] = details
+        return details
+    }
+
+    private(set) lazy var userNames: [Int: String] = Self.parsePasswd(
+        HostFiles.readText(root.hasSuffix("/") ? root + "etc/passwd" : root + "/etc/passwd") ?? "")
+
+    private(set) lazy var runningUnits: [RunningUnit] = cgroups.runningUnits()
+    private(set) lazy var enabledUnits: [EnabledUnit] = units.enabledUnits()
+
+    private var cachedUnitPorts: [String: [Int]] = [:]
+    func ports(ofUnit name: String, scope: UnitScope) -> [Int] {
+        let key = "\(scope.rawValue):\(name)"
+        if let known = cachedUnitPorts[key] { return known }
+        let ports = units.ports(ofUnit: name, scope: scope)
+        cachedUnitPorts[key] = ports
+        return ports
+    }
+
+    /// uid to name from passwd lines `name:x:uid:gid:...`; the first name wins for a shared uid.
+    static func parsePasswd(_ text: String) -> [Int: String] {
+        var names: [Int: String] = [:]
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let fields = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
+            guard fields.count >= 3, let uid = Int(fields[2]), names[uid] == nil else { continue }
+            names[uid] = String(fields[0])
+        }
+        return names
+    }
+}

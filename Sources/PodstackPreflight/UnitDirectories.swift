@@ -1,0 +1,110 @@
+/// Whether a unit belongs to the system manager or to users' own managers.
+public enum UnitScope: String, Sendable, Hashable, Codable {
+    case system
+    /// Enabled in /etc/systemd/user: every user's systemd starts it at login.
+    case user
+}
+
+/// A unit that systemd will start by itself: a link to it sits in some target's `*.wants` directory.
+public struct EnabledUnit: Sendable, Hashable, Codable {
+    public var name: String
+    public var scope: UnitScope
+    /// The unit file as seen inside the root (`/etc/systemd/system/ollama.service`,
+    /// `/nix/store/…-unit-ollama.service/ollama.service`), nil when it could not be found.
+    public var unitFile: String?
+    /// Ports the unit file (and its drop-ins) name; see `UnitFilePorts`.
+    public var ports: [Int]
+}
+
+/// Reads systemd's unit directories under a root, following links without leaving it.
+public struct UnitDirectories: Sendable {
+    public let paths: RootedPath
+
+    /// In systemd's order of precedence: a unit in /etc overrides the distribution's in /usr/lib.
+    public static let systemDirectories = [
+        "/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system",
+        "/lib/systemd/system",
+    ]
+    public static let userDirectories = ["/etc/systemd/user", "/usr/lib/systemd/user", "/lib/systemd/user"]
+    /// Only these hold the links that enable units: the distribution's directories carry static `wants`
+    /// too (the ones `systemctl enable` never touches), which are enabled just the same.
+    static let systemWantsDirectories = [
+        "/etc/systemd/system", "/run/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system",
+    ]
+    static let userWantsDirectories = ["/etc/systemd/user"]
+
+    public init(root: String) {
+        self.paths = RootedPath(root: root)
+    }
+
+    /// Every enabled unit, once each, with the ports its file names.
+    public func enabledUnits() -> [EnabledUnit] {
+        var units: [EnabledUnit] = []
+        var seen = Set<String>()
+        let scopes: [(UnitScope, [String])] = [(.system, Self.systemWantsDirectories), (.user, Self.userWantsDirectories)]
+        for (scope, directories) in scopes {
+            for directory in directories {
+                for name in enabledNames(in: directory) where seen.insert("\(scope):\(name)").inserted {
+                    let file = unitFile(named: name, scope: scope)
+                    units.append(EnabledUnit(name: name, scope: scope, unitFile: file, ports: ports(ofUnit: name, scope: scope)))
+                }
+            }
+        }
+        return units
+    }
+
+    /// The names linked from the `*.wants` and `*.requires` directories of one unit directory.
+    func enabledNames(in directory: String) -> [String] {
+        guard let host = paths.resolve(directory), case .success(let entries) = HostFiles.list(host) else { return [] }
+        var names: [String] = []
+        for entry in entries.sorted() where entry.hasSuffix(".wants") || entry.hasSuffix(".requires") {
+            guard let wantsHost = paths.resolve("\(directory)/\(entry)"),
+                case .success(let linked) = HostFiles.list(wantsHost)
+            else { continue }
+            names.append(contentsOf: linked.sorted().filter { $0.hasSuffix(".service") || $0.hasSuffix(".socket") })
+        }
+        return names
+    }
+
+    /// The unit's file as a path inside the root, found by name in precedence order. A template
+    /// instance (`postgresql@15-main.service`) falls back to its template (`postgresql@.service`).
+    public func unitFile(named name: String, scope: UnitScope = .system) -> String? {
+        let directories = scope == .system ? Self.systemDirectories : Self.userDirectories
+        for candidate in [name, Self.templateName(of: name)].compactMap({ $0 }) {
+            for directory in directories {
+                guard let host = paths.resolve("\(directory)/\(candidate)"), !HostFiles.isDirectory(host),
+                    HostFiles.exists(host)
+                else { continue }
+                return paths.insidePath(ofHostPath: host)
+            }
+        }
+        return nil
+    }
+
+    /// Ports named by the unit file and every drop-in (`NAME.d/*.conf`) in any unit directory.
+    public func ports(ofUnit name: String, scope: UnitScope = .system) -> [Int] {
+        var texts: [String] = []
+        if let file = unitFile(named: name, scope: scope), let host = paths.resolve(file),
+            let text = HostFiles.readText(host)
+        {
+            texts.append(text)
+        }
+        let directories = scope == .system ? Self.systemDirectories : Self.userDirectories
+        for directory in directories {
+            guard let dropIns = paths.resolve("\(directory)/\(name).d"), case .success(let files) = HostFiles.list(dropIns)
+            else { continue }
+            for file in files.sorted() where file.hasSuffix(".conf") {
+                if let text = HostFiles.readText("\(dropIns)/\(file)") { texts.append(text) }
+            }
+        }
+        var seen = Set<Int>()
+        return texts.flatMap(UnitFilePorts.ports(inUnitText:)).filter { seen.insert($0).inserted }
+    }
+
+    static func templateName(of name: String) -> String? {
+        guard let at = name.firstIndex(of: "@"), let dot = name.lastIndex(of: "."), at < dot,
+            name.index(after: at) != dot
+        else { return nil }
+        return String(name[...at]) + String(name[dot...])
+    }
+}
