@@ -1,0 +1,119 @@
+/// The compose keys podstack reads, and the ones it knowingly refuses, each with the reason and what to do
+/// instead. Anything in neither list is reported as unknown, usually a typo.
+enum ComposeKeys {
+    static let topLevel: Set<String> = ["name", "services", "volumes", "secrets", "version"]
+
+    static let unsupportedTopLevel: [String: String] = [
+        "networks": "each file is one pod whose services share one network namespace; remove it",
+        "configs": "mount the file with a bind mount under volumes: instead",
+        "include": "put each file in the compose directory, or name each with -f",
+        "models": "run the model server (ollama) as a service instead",
+    ]
+
+    static let service: Set<String> = [
+        "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
+        "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
+        "secrets", "profiles",
+    ]
+
+    private static let sharedNetwork =
+        "the services of a pod share one network namespace; reach another service at 127.0.0.1:<port>"
+
+    static let unsupportedService: [String: String] = [
+        "build": "podstack does not build images; build it with `podman build -t NAME DIR` and set image: NAME",
+        "networks": sharedNetwork,
+        "network_mode": sharedNetwork,
+        "links": sharedNetwork,
+        "external_links": sharedNetwork,
+        "extra_hosts": "host entries belong to the pod, which podstack creates; remove it",
+        "dns": "DNS settings belong to the pod, which podstack creates; remove it",
+        "dns_search": "DNS settings belong to the pod, which podstack creates; remove it",
+        "hostname": "the services of a pod share the pod's hostname; remove it",
+        "domainname": "the services of a pod share the pod's hostname; remove it",
+        "expose": "the services of a pod share their ports already; publish to the host with ports:",
+        "container_name": "podstack names every container <pod>-<service>; remove it",
+        "extends": "write the service out in full, or share settings with a YAML anchor and '<<: *anchor'",
+        "deploy": "podstack runs one container per service and sets no resource limits; remove it",
+        "scale": "podstack runs one container per service; remove it",
+        "configs": "mount the file with a bind mount under volumes: instead",
+        "develop": "podstack has no watch mode; remove it",
+        "pull_policy": "podstack pulls an image only when it is missing; remove it",
+        "platform": "podstack runs images for the host's platform; remove it",
+        "privileged": "podstack runs rootless containers without extra privileges",
+        "cap_add": "podstack runs containers with Podman's default capabilities",
+        "cap_drop": "podstack runs containers with Podman's default capabilities",
+        "devices": "device access is not supported yet",
+        "tmpfs": "tmpfs mounts are not supported yet; use a named volume",
+        "ipc": "the services of a pod share its IPC namespace",
+        "pid": "the services of a pod share its PID namespace settings",
+        "userns_mode": "podstack runs rootless pods with Podman's default user namespace",
+        "secrets_file": "declare secrets under the top-level secrets: key",
+    ]
+
+    static let port: Set<String> = ["target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"]
+    static let volumeMount: Set<String> = ["type", "source", "target", "read_only", "bind", "volume"]
+    static let bindOptions: Set<String> = ["selinux", "create_host_path", "propagation"]
+    static let volumeOptions: Set<String> = ["nocopy"]
+    static let healthcheck: Set<String> = ["test", "interval", "timeout", "retries", "start_period", "disable"]
+    static let dependency: Set<String> = ["condition", "required"]
+    static let secretReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
+    static let envFile: Set<String> = ["path", "required", "format"]
+    static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver"]
+    static let topLevelSecret: Set<String> = ["file", "environment", "name", "x-podstack-generate"]
+
+    /// Extension keys (`x-...`) are the compose spec's place for anything of one's own; they are skipped
+    /// everywhere except where podstack defines one.
+    static func isExtension(_ key: String) -> Bool { key.hasPrefix("x-") }
+}
+
+extension NodeReader {
+    /// Reports every key of `entries` that is not in `allowed`: unsupported ones with their reason, others as
+    /// unknown. Returns the allowed entries.
+    mutating func knownEntries(
+        _ entries: [MappingEntry], allowed: Set<String>, unsupported: [String: String] = [:], context: String
+    ) -> [String: MappingEntry] {
+        var known: [String: MappingEntry] = [:]
+        for entry in entries {
+            if allowed.contains(entry.key) {
+                known[entry.key] = entry
+            } else if let reason = unsupported[entry.key] {
+                report(entry.keyNode, "'\(entry.key)' in \(context) is not supported by podstack", hint: reason)
+            } else if !ComposeKeys.isExtension(entry.key) {
+                let shown = entry.key.count > 40 ? String(entry.key.prefix(40)) + "..." : entry.key
+                report(entry.keyNode, "unknown key '\(shown)' in \(context)", hint: suggestion(for: entry.key, in: allowed))
+            }
+        }
+        return known
+    }
+
+    private func suggestion(for key: String, in allowed: Set<String>) -> String? {
+        let close = allowed.sorted().first { candidate in
+            candidate.replacingUnderscores == key.replacingUnderscores
+                || (abs(candidate.count - key.count) <= 2 && candidate.editDistance(to: key) <= 2)
+        }
+        return close.map { "did you mean '\($0)'?" }
+    }
+}
+
+extension String {
+    fileprivate var replacingUnderscores: String {
+        String(lowercased().map { $0 == "-" ? "_" : $0 })
+    }
+
+    /// Levenshtein distance, for "did you mean" hints on short keys.
+    func editDistance(to other: String) -> Int {
+        let source = Array(self)
+        let target = Array(other)
+        guard source.count <= 64, target.count <= 64 else { return Int.max }
+        var previous = Array(0...target.count)
+        for (i, sourceCharacter) in source.enumerated() {
+            var current = [i + 1]
+            for (j, targetCharacter) in target.enumerated() {
+                let substitution = previous[j] + (sourceCharacter == targetCharacter ? 0 : 1)
+                current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, substitution))
+            }
+            previous = current
+        }
+        return previous[target.count]
+    }
+}

@@ -1,0 +1,230 @@
+import Yams
+
+/// A scalar after interpolation, with the node it came from (for its location).
+struct InterpolatedScalar {
+    var value: String
+    var substitutions: [Interpolator.Substitution]
+    var node: Node
+
+    /// The outermost variable whose output covers the given UTF-8 offsets, if any.
+    func variable(covering offsets: Range<Int>) -> String? {
+        substitutions.first { $0.range.overlaps(offsets) || ($0.range.isEmpty && offsets.isEmpty) }?.variable
+    }
+}
+
+struct DependencyKey: Hashable {
+    var service: String
+    var dependency: String
+}
+
+/// A key of a mapping with its value, after `<<` merge keys have been expanded.
+struct MappingEntry {
+    var key: String
+    var keyNode: Node
+    var value: Node
+}
+
+/// Reads Yams nodes into typed values, collecting a located issue for each thing that is wrong instead of
+/// stopping at the first. Each accessor returns nil when it has reported a problem.
+struct NodeReader {
+    let file: String
+    let interpolator: Interpolator
+    private(set) var issues: [StackIssue] = []
+    var warnings: [StackIssue] = []
+    /// Where each depends_on entry is written, so that the stack-wide checks can point at the entry.
+    var dependencyLocations: [DependencyKey: SourceLocation] = [:]
+
+    init(file: String, interpolator: Interpolator) {
+        self.file = file
+        self.interpolator = interpolator
+    }
+
+    func location(_ node: Node) -> SourceLocation {
+        let mark = node.mark
+        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    }
+
+    mutating func report(_ node: Node?, _ message: String, hint: String? = nil) {
+        issues.append(StackIssue(location: node.map(location), message: message, hint: hint))
+    }
+
+    mutating func report(at location: SourceLocation?, _ message: String, hint: String? = nil) {
+        issues.append(StackIssue(location: location, message: message, hint: hint))
+    }
+
+    static func isNull(_ node: Node) -> Bool {
+        if case .scalar = node { return node.tag.rawValue == Tag.Name.null.rawValue }
+        return false
+    }
+
+    static func kind(of node: Node) -> String {
+        switch node {
+        case .scalar: isNull(node) ? "nothing (null)" : "a single value"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    /// The entries of a mapping, with `<<: *anchor` merges expanded (keys written out win over merged ones).
+    /// Keys are taken as written: compose does not interpolate keys.
+    mutating func mapping(_ node: Node, _ what: String) -> [MappingEntry]? {
+        mapping(node, what, mergeDepth: 0)
+    }
+
+    /// Merges nest at most this deep: each level may name the same anchor twice, so without a bound a small
+    /// file could make the reader visit billions of nodes.
+    static let maximumMergeDepth = 8
+
+    private mutating func mapping(_ node: Node, _ what: String, mergeDepth: Int) -> [MappingEntry]? {
+        guard case .mapping(let mapping) = node else {
+            report(node, "\(what) must be a mapping, not \(Self.kind(of: node))")
+            return nil
+        }
+        var explicit: [MappingEntry] = []
+        var merged: [MappingEntry] = []
+        for (keyNode, value) in mapping {
+            guard case .scalar(let keyScalar) = keyNode, !Self.isNull(keyNode) else {
+                report(keyNode, "keys in \(what) must be plain names, not \(Self.kind(of: keyNode))")
+                continue
+            }
+            if keyScalar.string == "<<", keyNode.tag.rawValue == Tag.Name.merge.rawValue || keyScalar.style == .plain {
+                let sources: [Node] = if case .sequence(let list) = value { Array(list) } else { [value] }
+                for source in sources {
+                    guard case .mapping = source else {
+                        report(source, "a '<<' merge in \(what) needs a mapping or a list of mappings")
+                        continue
+                    }
+                    guard mergeDepth < Self.maximumMergeDepth else {
+                        report(source, "'<<' merges in \(what) nest deeper than \(Self.maximumMergeDepth) levels")
+                        continue
+                    }
+                    merged += self.mapping(source, what, mergeDepth: mergeDepth + 1) ?? []
+                }
+                continue
+            }
+            explicit.append(MappingEntry(key: keyScalar.string, keyNode: keyNode, value: value))
+        }
+        let explicitKeys = Set(explicit.map(\.key))
+        var seen = Set<String>()
+        // In a list of merged mappings, the first one to give a key wins.
+        let inherited = merged.filter { !explicitKeys.contains($0.key) && seen.insert($0.key).inserted }
+        return explicit + inherited
+    }
+
+    mutating func sequence(_ node: Node, _ what: String) -> [Node]? {
+        guard case .sequence(let list) = node else {
+            report(node, "\(what) must be a list, not \(Self.kind(of: node))")
+            return nil
+        }
+        return Array(list)
+    }
+
+    /// A scalar, interpolated. Null is refused: a key written with no value is almost always a mistake.
+    mutating func scalar(_ node: Node, _ what: String) -> InterpolatedScalar? {
+        guard case .scalar(let scalar) = node, !Self.isNull(node) else {
+            report(node, "\(what) must be a single value, not \(Self.kind(of: node))")
+            return nil
+        }
+        do {
+            let output = try interpolator.interpolate(scalar.string)
+            for variable in output.unsetVariables {
+                warnings.append(
+                    StackIssue(
+                        location: location(node),
+                        message: "variable \(variable) is not set; using an empty string",
+                        hint: "set it, or give a default: ${\(variable):-value}"))
+            }
+            return InterpolatedScalar(value: output.value, substitutions: output.substitutions, node: node)
+        } catch {
+            report(node, "\(what): \(error.message)", hint: error.hint)
+            return nil
+        }
+    }
+
+    mutating func string(_ node: Node, _ what: String) -> String? {
+        scalar(node, what)?.value
+    }
+
+    /// A string that must not be empty after interpolation.
+    mutating func nonEmptyString(_ node: Node, _ what: String, hint: String? = nil) -> String? {
+        guard let value = string(node, what) else { return nil }
+        guard !value.trimmingWhitespace.isEmpty else {
+            report(node, "\(what) is empty", hint: hint)
+            return nil
+        }
+        return value
+    }
+
+    mutating func int(_ node: Node, _ what: String, range: ClosedRange<Int>) -> Int? {
+        guard let text = string(node, what) else { return nil }
+        guard let value = Int(text.trimmingWhitespace) else {
+            report(node, "\(what) must be a whole number, not '\(text.prefix(40))'")
+            return nil
+        }
+        guard range.contains(value) else {
+            report(node, "\(what) \(value) is out of range \(range.lowerBound)-\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+        guard let text = string(node, what) else { return nil }
+        switch text.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            report(node, "\(what) must be true or false, not '\(text.prefix(40))'")
+            return nil
+        }
+    }
+
+    mutating func durationSeconds(_ node: Node, _ what: String) -> Double? {
+        guard let text = string(node, what) else { return nil }
+        do {
+            return try ComposeDuration.seconds(text)
+        } catch {
+            report(node, "\(what): \(error.message)")
+            return nil
+        }
+    }
+
+    /// A list of strings, or (when `splitting` is set) one string split into words the way a shell would.
+    mutating func words(_ node: Node, _ what: String, splitting: Bool) -> [String]? {
+        if case .scalar = node, splitting {
+            guard let text = string(node, what) else { return nil }
+            guard let words = ShellWords.split(text) else {
+                report(node, "\(what) has an unclosed quote", hint: "or write it as a list: [\"a\", \"b\"]")
+                return nil
+            }
+            return words
+        }
+        guard let items = sequence(node, what) else { return nil }
+        let values = items.map { string($0, "each item of \(what)") }
+        return values.count == items.count && !values.contains(nil) ? values.compactMap { $0 } : nil
+    }
+
+    /// `KEY: value` mappings or `KEY=value` lists (environment, labels). A missing value is nil.
+    mutating func keyValues(_ node: Node, _ what: String) -> [(key: String, value: String?, node: Node)]? {
+        if case .sequence(let list) = node {
+            return list.compactMap { item -> (key: String, value: String?, node: Node)? in
+                guard let text = string(item, "each item of \(what)") else { return nil }
+                guard let equals = text.firstIndex(of: "=") else { return (text, nil, item) }
+                return (String(text[..<equals]), String(text[text.index(after: equals)...]), item)
+            }
+        }
+        guard let entries = mapping(node, what) else { return nil }
+        return entries.compactMap { entry in
+            if Self.isNull(entry.value) { return (entry.key, nil, entry.keyNode) }
+            guard let value = string(entry.value, "\(what) '\(entry.key)'") else { return nil }
+            return (entry.key, value, entry.value)
+        }
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}

@@ -1,0 +1,142 @@
+/// The checks that need more than one service at a time: dependencies, cycles, and ports and names that
+/// must be unique across the whole stack (both pods share the host's ports).
+enum StackValidator {
+    static func validate(_ parsed: [ParsedPod]) -> (pods: [PodDefinition], issues: [StackIssue]) {
+        var issues: [StackIssue] = []
+        var seenPods: [String: SourceLocation] = [:]
+        for pod in parsed where !pod.definition.name.isEmpty {
+            if let first = seenPods[pod.definition.name] {
+                issues.append(
+                    StackIssue(
+                        location: pod.nameLocation, message: "pod name '\(pod.definition.name)' is already used by \(first)",
+                        hint: "give each file its own name:"))
+            } else {
+                seenPods[pod.definition.name] = pod.nameLocation
+            }
+        }
+        var pods: [PodDefinition] = []
+        for pod in parsed {
+            var definition = pod.definition
+            definition.services = definition.services.map { checkDependencies(of: $0, in: pod, others: parsed, issues: &issues) }
+            do {
+                _ = try DependencyGraph(pod: definition)
+            } catch {
+                issues += error.issues
+            }
+            issues += sharedContainerPorts(in: definition)
+            pods.append(definition)
+        }
+        issues += hostPortConflicts(in: pods)
+        issues += containerNameClashes(in: pods)
+        return (pods, issues)
+    }
+
+    /// Keeps dependencies on services of the pod; reports the others, unless `required: false`, in which
+    /// case they are dropped (compose's meaning: go ahead without it).
+    private static func checkDependencies(
+        of service: ServiceDefinition, in pod: ParsedPod, others: [ParsedPod], issues: inout [StackIssue]
+    ) -> ServiceDefinition {
+        var service = service
+        let names = Set(pod.definition.services.map(\.name))
+        service.dependsOn = service.dependsOn.filter { dependency in
+            if names.contains(dependency.service) { return true }
+            guard dependency.required else { return false }
+            let location =
+                pod.dependencyLocations[DependencyKey(service: service.name, dependency: dependency.service)]
+                ?? service.location
+            if pod.servicesOutsideProfiles.contains(dependency.service) {
+                issues.append(
+                    StackIssue(
+                        location: location,
+                        message: "service '\(service.name)' depends on '\(dependency.service)', which no active profile includes",
+                        hint: "activate one of its profiles, or mark the dependency required: false"))
+            } else {
+                let elsewhere = others.first { $0.definition.service(named: dependency.service) != nil }
+                let hint =
+                    elsewhere.map {
+                        "'\(dependency.service)' is in pod '\($0.definition.name)'; a service can depend only on services of its own pod"
+                    } ?? closestName(to: dependency.service, in: names).map { "did you mean '\($0)'?" }
+                issues.append(
+                    StackIssue(
+                        location: location,
+                        message: "service '\(service.name)' depends on unknown service '\(dependency.service.prefix(60))'",
+                        hint: hint))
+            }
+            return false
+        }
+        return service
+    }
+
+    private static func closestName(to name: String, in names: Set<String>) -> String? {
+        names.sorted().first { $0.editDistance(to: name) <= 2 }
+    }
+
+    /// The members of a pod share one network namespace, so two services cannot both listen on the same
+    /// container port.
+    private static func sharedContainerPorts(in pod: PodDefinition) -> [StackIssue] {
+        var owner: [String: String] = [:]
+        var issues: [StackIssue] = []
+        for service in pod.services {
+            for port in service.ports {
+                let key = "\(port.containerPort)/\(port.protocol.rawValue)"
+                if let first = owner[key], first != service.name {
+                    issues.append(
+                        StackIssue(
+                            location: port.location,
+                            message: "services '\(first)' and '\(service.name)' of pod '\(pod.name)' both use container port \(key)",
+                            hint: "the services of a pod share one network namespace, so only one can listen on a port"))
+                } else {
+                    owner[key] = service.name
+                }
+            }
+        }
+        return issues
+    }
+
+    private static func hostPortConflicts(in pods: [PodDefinition]) -> [StackIssue] {
+        // Keyed by port and protocol, since a range can publish thousands of ports.
+        var published: [String: [(port: PortMapping, service: ServiceDefinition)]] = [:]
+        var issues: [StackIssue] = []
+        for pod in pods {
+            for service in pod.services {
+                for port in service.ports {
+                    let key = "\(port.hostPort)/\(port.protocol.rawValue)"
+                    if let first = published[key]?.first(where: { $0.port.conflicts(with: port) }) {
+                        let hint =
+                            port.hostPortVariable.map { "move it with \($0)=<free port>" }
+                            ?? first.port.hostPortVariable.map { "move the other one with \($0)=<free port>" }
+                            ?? "give each a host port of its own"
+                        issues.append(
+                            StackIssue(
+                                location: port.location,
+                                message: "host port \(port.hostPort)/\(port.protocol.rawValue) on \(port.hostIP) of service "
+                                    + "'\(service.name)' is already published by service '\(first.service.name)' of pod "
+                                    + "'\(first.service.podName)' at \(first.port.location)",
+                                hint: hint))
+                    } else {
+                        published[key, default: []].append((port, service))
+                    }
+                }
+            }
+        }
+        return issues
+    }
+
+    private static func containerNameClashes(in pods: [PodDefinition]) -> [StackIssue] {
+        var seen: [String: ServiceDefinition] = [:]
+        var issues: [StackIssue] = []
+        for service in pods.flatMap(\.services) where !service.podName.isEmpty {
+            if let first = seen[service.containerName] {
+                issues.append(
+                    StackIssue(
+                        location: service.location,
+                        message: "container name '\(service.containerName)' is also made by service '\(first.name)' of pod "
+                            + "'\(first.podName)'",
+                        hint: "rename one of the services"))
+            } else {
+                seen[service.containerName] = service
+            }
+        }
+        return issues
+    }
+}

@@ -1,0 +1,122 @@
+/// The whole stack: one pod per compose file, in the order the files were loaded.
+public struct Stack: Sendable, Codable, Hashable {
+    public var pods: [PodDefinition]
+    /// Things worth saying that do not stop a load, such as a variable that is used but not set
+    /// (which compose replaces by an empty string).
+    public var warnings: [StackIssue]
+
+    public init(pods: [PodDefinition], warnings: [StackIssue] = []) {
+        self.pods = pods
+        self.warnings = warnings
+    }
+
+    public func pod(named name: String) -> PodDefinition? {
+        pods.first { $0.name == name }
+    }
+
+    /// All services of all pods, pod by pod, each pod's in file order.
+    public var services: [ServiceDefinition] { pods.flatMap(\.services) }
+}
+
+/// One pod: the services of one compose file, which share a network namespace and so reach each other
+/// on 127.0.0.1.
+public struct PodDefinition: Sendable, Codable, Hashable {
+    public var name: String
+    public var sourceFile: String
+    public var services: [ServiceDefinition]
+    public var volumes: [VolumeDefinition]
+    public var secrets: [SecretDefinition]
+
+    public init(
+        name: String, sourceFile: String, services: [ServiceDefinition],
+        volumes: [VolumeDefinition] = [], secrets: [SecretDefinition] = []
+    ) {
+        self.name = name
+        self.sourceFile = sourceFile
+        self.services = services
+        self.volumes = volumes
+        self.secrets = secrets
+    }
+
+    public func service(named name: String) -> ServiceDefinition? {
+        services.first { $0.name == name }
+    }
+
+    public func volume(key: String) -> VolumeDefinition? {
+        volumes.first { $0.key == key }
+    }
+
+    public func secret(key: String) -> SecretDefinition? {
+        secrets.first { $0.key == key }
+    }
+
+    /// Every port the pod publishes. In a pod, ports are published on the infra container, so this is the
+    /// list the pod is created with and the list the preflight checks.
+    public var portMappings: [PortMapping] { services.flatMap(\.ports) }
+
+    /// The distinct host ports of the pod, ascending.
+    public var hostPorts: [Int] { Array(Set(portMappings.map(\.hostPort))).sorted() }
+}
+
+/// A named volume declared at the top level of a compose file.
+public struct VolumeDefinition: Sendable, Codable, Hashable {
+    /// The name Podman sees: `<pod>_<key>` as the compose spec prefixes with the project name, unless the
+    /// file gives `name:`.
+    public var name: String
+    /// The key under top-level `volumes:`, which services refer to.
+    public var key: String
+    public var labels: [String: String]
+    /// `external: true`: the volume must exist already; podstack neither creates nor removes it.
+    public var external: Bool
+
+    public init(name: String, key: String, labels: [String: String] = [:], external: Bool = false) {
+        self.name = name
+        self.key = key
+        self.labels = labels
+        self.external = external
+    }
+}
+
+/// A secret declared at the top level of a compose file.
+public struct SecretDefinition: Sendable, Codable, Hashable {
+    public enum Source: Sendable, Codable, Hashable {
+        /// An absolute path to a file that holds the secret.
+        case file(path: String)
+        /// The name of a variable (process environment, `.env` or `--env-file`) that holds the secret.
+        case environment(variable: String)
+    }
+
+    public var key: String
+    /// The name Podman sees: `<pod>_<key>` unless the file gives `name:`.
+    public var name: String
+    public var source: Source
+    /// Set by the extension `x-podstack-generate: true`: when the file is absent, `podstack up` writes a
+    /// random secret there (mode 0600) before creating the Podman secret, instead of refusing to start.
+    public var generateIfMissing: Bool
+
+    public init(key: String, name: String, source: Source, generateIfMissing: Bool = false) {
+        self.key = key
+        self.name = name
+        self.source = source
+        self.generateIfMissing = generateIfMissing
+    }
+}
+
+/// A service's use of a secret.
+public struct SecretReference: Sendable, Codable, Hashable {
+    /// The key of the top-level secret.
+    public var source: String
+    /// Where the secret appears in the container; `/run/secrets/<source>` unless given.
+    public var target: String
+    public var uid: String?
+    public var gid: String?
+    public var mode: Int?
+
+    public init(source: String, target: String? = nil, uid: String? = nil, gid: String? = nil, mode: Int? = nil) {
+        self.source = source
+        self.target = target ?? "/run/secrets/\(source)"
+        self.uid = uid
+        self.gid = gid
+        self.mode = mode
+    }
+}
