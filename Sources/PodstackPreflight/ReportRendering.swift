@@ -49,6 +49,8 @@ extension PreflightReport.Row {
         case .free, .ours: return nil
         case .conflict(let holder) where holder.startsAtBoot:
             return "\(port) is free now, but \(holder.description) starts at boot and takes it; --strict refuses."
+        case .conflict(let holder) where holder.certainty == .likely && holder.kind != .unknown:
+            return "\(port) is probably held by \(holder.description)."
         case .conflict(let holder): return "\(port) is held by \(holder.description)."
         case .warning(let unit):
             let kind = unit.scope == .system ? "the system service" : "the user service"
@@ -78,7 +80,7 @@ extension PortHolder {
         }
     }
 
-    /// A whole phrase for the ways-out text:
+    /// A whole phrase for the ways-out text (the caller says "probably" for a guess):
     /// "the system service ollama.service (pid 812, /usr/bin/ollama, user ollama)".
     public var description: String {
         var parts: [String] = []
@@ -86,13 +88,9 @@ extension PortHolder {
         if let program = executable ?? processName { parts.append(program) }
         if let user = userLabel { parts.append("user \(user)") }
         let details = parts.isEmpty ? "" : " (\(parts.joined(separator: ", ")))"
-        let guess = certainty == .likely && !startsAtBoot
         switch kind {
-        case .systemUnit(let name):
-            return (guess ? "probably the system service " : "the system service ") + name + details
-        case .userUnit(let uid, let name):
-            let owner = userNameOrUID(uid)
-            return (guess ? "probably " : "") + "the user service \(name) of \(owner)" + details
+        case .systemUnit(let name): return "the system service " + name + details
+        case .userUnit(let uid, let name): return "the user service \(name) of \(userNameOrUID(uid))" + details
         case .podmanContainer(let id):
             let name = containerName ?? String(id.prefix(12))
             return "the Podman container \(name)" + (podName.map { " of pod \($0)" } ?? "")
