@@ -128,10 +128,15 @@ public struct StackLoader: Sendable {
         switch yamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
-            let detail = context.map { "\($0.text) " } ?? ""
+            // libyaml's context names the construct it was reading and where it began, which is often the
+            // line to fix when the problem itself is only found at the end of the file.
+            var message = "invalid YAML: \(problem)"
+            if let context, !context.text.isEmpty {
+                message += " \(context.text)"
+                if context.mark.line != mark.line { message += " that starts at line \(context.mark.line)" }
+            }
             return StackIssue(
-                location: SourceLocation(file: file, line: mark.line, column: mark.column),
-                message: "invalid YAML: \(detail)\(problem)".trimmingWhitespace)
+                location: SourceLocation(file: file, line: mark.line, column: mark.column), message: message)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return StackIssue(
                 location: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+@testable import PodstackCompose
+
+@Suite("Broken compose files")
+struct BrokenFileTests {
+    @Test("the corpus is big enough to mean something")
+    func corpusSize() {
+        #expect(BrokenFile.corpus.count >= 40)
+        #expect(Set(BrokenFile.corpus.map(\.name)).count == BrokenFile.corpus.count)
+    }
+
+    @Test("each broken file is refused with its message at its line", arguments: BrokenFile.corpus)
+    func refused(_ broken: BrokenFile) throws {
+        let issues = try loadIssues(broken.yaml, environment: testEnvironment(broken.environment))
+        let matching = issues.filter { $0.message.contains(broken.fragment) }
+        #expect(!matching.isEmpty, "no issue mentions '\(broken.fragment)'; got:\n\(issues.map(\.description).joined(separator: "\n"))")
+        #expect(
+            matching.contains { $0.location?.line == broken.line },
+            "'\(broken.fragment)' not at line \(broken.line); got:\n\(matching.map(\.description).joined(separator: "\n"))")
+        #expect(issues.allSatisfy { $0.location?.file.hasSuffix("stack.yml") ?? true })
+    }
+
+    @Test("every problem of a file is reported in one load, in line order")
+    func allProblemsTogether() throws {
+        let yaml = """
+            name: p
+            services:
+              a:
+                image: x
+                imagee: y
+                ports: ["70000:80"]
+                depends_on: [nobody]
+                restart: sometimes
+            """
+        let issues = try loadIssues(yaml)
+        #expect(issues.map { $0.location?.line ?? 0 } == [5, 6, 7, 8])
+    }
+
+    @Test("the description reads like a compiler's, with file, line, column, message and hint")
+    func descriptionFormat() throws {
+        let issues = try loadIssues(BrokenFile.head + "    build: .\n")
+        let description = try #require(issues.first?.description)
+        #expect(description.hasSuffix("stack.yml:5:5: error: 'build' in service 'a' is not supported by podstack (hint: podstack does not build images; build it with `podman build -t NAME DIR` and set image: NAME)"))
+    }
+
+    @Test("the same host port in two files is refused, pointing at the second")
+    func portAcrossFiles() throws {
+        let directory = try ScratchDirectory()
+        let first = try directory.write("a.yml", "name: one\nservices:\n  s:\n    image: x\n    ports: [\"${P:-8080}:80\"]\n")
+        let second = try directory.write("b.yml", "name: two\nservices:\n  s:\n    image: x\n    ports:\n      - \"8080:81\"\n")
+        #expect {
+            try StackLoader(environment: testEnvironment()).load(files: [first, second])
+        } throws: { error in
+            guard let issue = (error as? StackLoadError)?.issues.first else { return false }
+            return issue.location?.file == second.path && issue.location?.line == 6
+                && issue.message.contains("already published by service 's' of pod 'one'")
+                && issue.hint == "move the other one with P=<free port>"
+        }
+    }
+
+    @Test("two files with the same pod name are refused")
+    func duplicatePodNames() throws {
+        let directory = try ScratchDirectory()
+        let first = try directory.write("a.yml", "name: same\nservices:\n  s:\n    image: x\n")
+        let second = try directory.write("b.yml", "name: same\nservices:\n  t:\n    image: x\n")
+        #expect {
+            try StackLoader(environment: testEnvironment()).load(files: [first, second])
+        } throws: { error in
+            (error as? StackLoadError)?.issues.first?.message.contains("pod name 'same' is already used") == true
+        }
+    }
+
+    @Test("a dependency on a service of another pod says so")
+    func dependencyAcrossPods() throws {
+        let directory = try ScratchDirectory()
+        let first = try directory.write("a.yml", "name: one\nservices:\n  db:\n    image: x\n")
+        let second = try directory.write("b.yml", "name: two\nservices:\n  app:\n    image: x\n    depends_on: [db]\n")
+        #expect {
+            try StackLoader(environment: testEnvironment()).load(files: [first, second])
+        } throws: { error in
+            (error as? StackLoadError)?.issues.first?.hint?.contains("'db' is in pod 'one'") == true
+        }
+    }
+
+    @Test("a file that is not UTF-8 is refused with a sentence")
+    func notUTF8() throws {
+        let directory = try ScratchDirectory()
+        let url = URL(fileURLWithPath: directory.path + "/bad.yml")
+        try Data([0x6E, 0x61, 0xFF, 0xFE, 0x00, 0x80]).write(to: url)
+        #expect {
+            try StackLoader(environment: testEnvironment()).load(files: [url])
+        } throws: { error in
+            (error as? StackLoadError)?.issues.first?.message.contains("is not UTF-8 text") == true
+        }
+    }
+}
