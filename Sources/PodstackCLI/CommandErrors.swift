@@ -1,0 +1,99 @@
+import ArgumentParser
+import Foundation
+import PodmanAPI
+import PodstackCompose
+import PodstackCore
+
+/// The one place where errors become sentences and exit codes (documented in the README).
+enum CommandErrors {
+    static func reporting(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let error as PodstackError {
+            Console.error(message(for: error))
+            throw ExitCode(exitCode(for: error))
+        }
+    }
+
+    static func exitCode(for error: PodstackError) -> Int32 {
+        switch error {
+        case .invalidStack: return 65
+        case .unknownName: return 64
+        case .podmanUnavailable: return 69
+        case .rootfulRefused: return 77
+        case .preflightRefused: return 3
+        case .imagesUnavailable: return 5
+        case .servicesFailed: return 4
+        case .lockHeld: return 75
+        case .interrupted(let signal): return 128 + signal
+        case .podman, .nameTaken, .hostFile: return 1
+        }
+    }
+
+    static func message(for error: PodstackError) -> String {
+        switch error {
+        case .invalidStack(let load):
+            return load.issues.map(\.description).joined(separator: "\n")
+                + "\npodstack: the stack is invalid (\(load.issues.count) problem\(load.issues.count == 1 ? "" : "s")); nothing was changed."
+        case .unknownName(let kind, let name, let known):
+            return "Error: the stack has no \(kind) named '\(name)'. It has: \(known.joined(separator: ", "))."
+        case .podmanUnavailable(let podman):
+            return "Error: \(podman).\n" + podmanHint(podman)
+        case .rootfulRefused(let path):
+            return """
+                Error: the Podman service at \(path) runs as root; podstack runs the stack rootless, as your user.
+                Point it at your own service (--url unix://$XDG_RUNTIME_DIR/podman/podman.sock), or pass --allow-rootful if you mean it.
+                """
+        case .preflightRefused(let report):
+            return report.renderTable() + "\n\n" + report.renderWaysOut()
+                + "\npodstack: refusing to start: \(report.rows.filter { $0.verdict.refuses }.count) port(s) are taken. Nothing was created."
+        case .imagesUnavailable(let problems):
+            let lines = problems.map { problem in
+                "  \(problem.image) (for \(problem.services.joined(separator: ", "))"
+                    + (problem.variable.map { "; set by \($0)" } ?? "") + "): \(problem.reason)"
+            }
+            return "Error: \(problems.count) image(s) cannot be had:\n" + lines.joined(separator: "\n")
+                + "\nPull or build them, or point the variable at an image you have. No pod was created."
+        case .servicesFailed(let report):
+            var text = UpCommand.renderReport(report) + "\n"
+            for service in report.services where service.phase == .failed || service.phase == .skipped {
+                text += "\n\(service.pod)/\(service.service): \(service.failure ?? service.phase.rawValue)"
+                if !service.logTail.isEmpty {
+                    text += "\n  last \(service.logTail.count) log lines of \(service.container):\n"
+                        + service.logTail.map { "    | " + $0 }.joined(separator: "\n")
+                }
+            }
+            return text + "\npodstack: not every service is ready. Fix the cause and rerun `podstack up`: it keeps what is ready."
+        case .lockHeld(let path, let pid):
+            return "Error: another podstack up/down is running" + (pid.map { " (pid \($0))" } ?? "")
+                + "; it holds \(path). Wait for it to finish, or raise --lock-timeout."
+        case .interrupted(let signal):
+            return "podstack: interrupted by \(signal == SIGINT ? "SIGINT" : "SIGTERM"). What was made is kept; rerun `podstack up` to continue, or `podstack down`."
+        case .podman(let podman, let step):
+            return "Error while \(step): \(podman)"
+        case .nameTaken(let kind, let name):
+            return "Error: a \(kind) named '\(name)' exists and was not made by podstack; it is left alone.\nRemove or rename it (podman \(kind) rm \(name)), or rename the pod in its compose file."
+        case .hostFile(let path, let reason):
+            return "Error: \(path): \(reason)"
+        }
+    }
+
+    static func podmanHint(_ error: PodmanError) -> String {
+        switch error {
+        case .transport(.connectionLost, _):
+            return "The Podman service went away mid-run. Start it again and rerun: podstack converges from where it stopped."
+        case .transport(.permissionDenied, let path):
+            return "You may not open \(path). Use your own user's service (unix://$XDG_RUNTIME_DIR/podman/podman.sock)."
+        case .transport(.timedOut, _):
+            return "The service is up but not answering; check `podman system service` logs, or raise --request-timeout."
+        case .invalidSocketURL:
+            return "Give --url (or CONTAINER_HOST) as unix:///path/to/podman.sock."
+        default:
+            return """
+                Start your user's Podman service: `systemctl --user enable --now podman.socket`,
+                or without systemd: `podman system service --time=0 unix://$XDG_RUNTIME_DIR/podman/podman.sock &`.
+                Or point podstack at another socket with --url unix:///path or CONTAINER_HOST.
+                """
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import PodstackCompose
+import PodstackCore
+
+/// `podstack config`: the stack as podstack understands it, after interpolation and validation.
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Print the resolved stack: pods, services, images, ports, mounts, dependencies, health checks.",
+        discussion: "Exit 65 with file:line:column messages when the stack is invalid.")
+
+    @Argument(help: "Pods to show (default: all).")
+    var pods: [String] = []
+
+    @OptionGroup var stack: StackOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        try await CommandErrors.reporting {
+            let definition = try stack.load()
+            let selected = try StackRunner.select(pods, from: definition)
+            for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
+            if output.json {
+                try JSONOutput.print(Stack(pods: selected, warnings: definition.warnings))
+                return
+            }
+            for pod in selected {
+                print("pod \(pod.name)  (\(pod.sourceFile))")
+                let levels = (try? DependencyGraph(pod: pod).levels) ?? []
+                for service in pod.services {
+                    let level = levels.firstIndex { $0.contains(service.name) } ?? 0
+                    print("  \(service.name)  [level \(level)]  container \(service.containerName)")
+                    print("    image:   \(service.image)" + (service.imageVariable.map { "  (\($0))" } ?? ""))
+                    for port in service.ports {
+                        print("    port:    \(port.hostIP):\(port.hostPort) -> \(port.containerPort)/\(port.protocol.rawValue)" + (port.hostPortVariable.map { "  (\($0))" } ?? ""))
+                    }
+                    for mount in service.mounts {
+                        switch mount {
+                        case .bind(let source, let target, let readOnly, _): print("    bind:    \(source) -> \(target)\(readOnly ? " (ro)" : "")")
+                        case .volume(let name, let target, let readOnly): print("    volume:  \(name) -> \(target)\(readOnly ? " (ro)" : "")")
+                        }
+                    }
+                    for dependency in service.dependsOn {
+                        print("    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional"))")
+                    }
+                    if let check = service.healthcheck {
+                        print("    health:  \(check.test.joined(separator: " "))  every \(check.intervalSeconds)s, timeout \(check.timeoutSeconds)s, retries \(check.retries), start \(check.startPeriodSeconds)s")
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import PodstackCore
+
+/// `podstack preflight`: are the stack's host ports free, and if not, who holds them.
+struct PreflightCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "preflight",
+        abstract: "Check that every host port of the stack is free; name who holds a taken one and the ways out.",
+        discussion: "Exit 0 when clear, 3 when up would refuse. Ports held by the stack's own pods are fine.")
+
+    @Argument(help: "Pods to check (default: every pod of the stack).")
+    var pods: [String] = []
+
+    @OptionGroup var stack: StackOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(help: "Treat enabled-but-stopped units that would take a port at boot as conflicts.")
+    var strict = false
+
+    func run() async throws {
+        try await CommandErrors.reporting {
+            let environment = ProcessInfo.processInfo.environment
+            let definition = try stack.load(environment: environment)
+            let selected = try StackRunner.select(pods, from: definition)
+            let podman = try await connection.connect()
+            let runner = StackRunner(connection: podman, stack: definition, environment: environment, events: { _ in })
+            let report = try await runner.preflight(selected, strict: strict)
+            if output.json {
+                try JSONOutput.print(report)
+            } else {
+                print(report.renderTable())
+                let waysOut = report.renderWaysOut()
+                if !waysOut.isEmpty { print("\n" + waysOut) }
+            }
+            if report.refuses { throw ExitCode(3) }
+        }
+    }
+}

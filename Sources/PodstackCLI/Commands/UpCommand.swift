@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import PodstackCore
+
+/// `podstack up`: preflight, images, pods, then services in dependency order.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Create and start the stack's pods; each service starts when its dependencies are ready.",
+        discussion: "Runs the preflight first and changes nothing if a port is taken. A second `up` with nothing changed changes nothing.")
+
+    @Argument(help: "Pods to bring up (default: every pod of the stack).")
+    var pods: [String] = []
+
+    @OptionGroup var stack: StackOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: "Seconds each service may take to become ready (healthy or completed).")
+    var waitTimeout: Int = 600
+
+    @Flag(help: "Do not check ports first (a taken port then fails at start, after pods exist).")
+    var skipPreflight = false
+
+    @Flag(help: "Treat enabled-but-stopped units that would take a port as conflicts.")
+    var strict = false
+
+    @Option(help: "Seconds to wait for another podstack up/down to finish.")
+    var lockTimeout: Int = 120
+
+    func run() async throws {
+        try await CommandErrors.reporting {
+            let environment = ProcessInfo.processInfo.environment
+            let definition = try stack.load(environment: environment)
+            let selected = try StackRunner.select(pods, from: definition)
+            let lock = try await RunLock.acquire(
+                path: RunLock.defaultPath(environment: environment), wait: .seconds(lockTimeout),
+                onWait: { pid in Console.error("waiting for another podstack run\(pid.map { " (pid \($0))" } ?? "") to finish...") })
+            let podman = try await connection.connect()
+            let runner = StackRunner(connection: podman, stack: definition, environment: environment, events: ProgressPrinter().sink)
+            let options = UpOptions(waitTimeout: .seconds(waitTimeout), skipPreflight: skipPreflight, strictPreflight: strict)
+            let report = try await Interruption.run { try await runner.up(selected, options: options) }
+            withExtendedLifetime(lock) {}
+            if output.json {
+                try JSONOutput.print(report)
+            } else {
+                print(Self.renderReport(report))
+            }
+        }
+    }
+
+    static func renderReport(_ report: StackRunReport) -> String {
+        TextTable.render(
+            header: ["POD", "SERVICE", "STATE", "HEALTH", "READY IN", "PORTS"],
+            rows: report.services.map { service in
+                [
+                    service.pod, service.service, service.phase.rawValue, service.health ?? "-",
+                    service.secondsToReady.map { String(format: "%.1fs", $0) } ?? "-",
+                    service.ports.joined(separator: ", "),
+                ]
+            })
+    }
+}

@@ -1,0 +1,75 @@
+import Dispatch
+import Foundation
+import PodstackCore
+import Synchronization
+
+/// Runs a command so that SIGINT and SIGTERM cancel it cleanly: in-flight requests are cancelled, no new
+/// work starts, and the command ends with `PodstackError.interrupted` (exit 130 or 143). A second
+/// signal exits at once.
+enum Interruption {
+    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await body() }
+        let received = Mutex<Int32?>(nil)
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                let first = received.withLock { current -> Bool in
+                    if current != nil { return false }
+                    current = signalNumber
+                    return true
+                }
+                if !first { exit(128 + signalNumber) }
+                Console.error("podstack: stopping (\(signalNumber == SIGINT ? "SIGINT" : "SIGTERM")); press Ctrl-C again to quit at once")
+                task.cancel()
+            }
+            source.resume()
+            sources.append(source)
+        }
+        defer { sources.forEach { $0.cancel() } }
+        do {
+            return try await task.value
+        } catch {
+            if let signalNumber = received.withLock({ $0 }) { throw PodstackError.interrupted(signal: signalNumber) }
+            throw error
+        }
+    }
+}
+
+/// Prints progress events as lines: one per service change, pull progress folded into one updating line
+/// on a terminal and thinned to a line per step elsewhere.
+final class ProgressPrinter: Sendable {
+    private let startedAt = ContinuousClock.now
+    private let lastPull = Mutex<[String: String]>([:])
+    private let terminal = Console.stderrIsTerminal
+
+    var sink: StackEventSink {
+        { [self] event in handle(event) }
+    }
+
+    private func handle(_ event: StackEvent) {
+        let elapsed = ContinuousClock.now - startedAt
+        let stamp = String(format: "%6.1fs", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        switch event {
+        case .step(let text):
+            Console.error("\(stamp)  \(text)")
+        case .warning(let text):
+            Console.error("\(stamp)  warning: \(text)")
+        case .pull(let image, let progress):
+            if terminal {
+                FileHandle.standardError.write(Data("\r\u{1B}[2K\(stamp)  pull \(image): \(progress.prefix(100))".utf8))
+                if progress.hasPrefix("pulled") { FileHandle.standardError.write(Data("\n".utf8)) }
+            } else {
+                let changed = lastPull.withLock { seen -> Bool in
+                    defer { seen[image] = progress }
+                    return seen[image] != progress
+                }
+                if changed { Console.error("\(stamp)  pull \(image): \(progress)") }
+            }
+        case .service(let pod, let service, let phase, let detail):
+            let name = "\(pod)/\(service)".padding(toLength: 26, withPad: " ", startingAt: 0)
+            Console.error("\(stamp)  \(name) \(phase.rawValue)" + (detail.map { "  (\($0))" } ?? ""))
+        }
+    }
+}

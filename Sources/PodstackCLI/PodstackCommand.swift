@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// `podstack`: the root command. Subcommands live one per file under Commands/.
+public struct PodstackCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "podstack",
+        abstract: "Run a local AI stack as rootless Podman pods: in dependency order, after checking its ports.",
+        discussion: """
+            Exit codes: 0 success; 1 unexpected error; 3 preflight refused (a port is taken); \
+            4 a service did not become ready; 5 an image could not be had; 64 bad command line; \
+            65 invalid stack file; 69 Podman service unavailable; 75 another podstack run holds the lock; \
+            77 rootful Podman service refused; 130/143 interrupted by SIGINT/SIGTERM.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            UpCommand.self, DownCommand.self, PreflightCommand.self, PsCommand.self, LogsCommand.self,
+            ConfigCommand.self, InfoCommand.self,
+        ]
+    )
+
+    public init() {}
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import PodstackCompose
+import PodstackCore
+
+/// Which stack: compose files or directory, env files, profiles. Shared by every command that reads it.
+struct StackOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Directory of compose files, one pod per file (default: $PODSTACK_COMPOSE_DIR, else ./compose, else ~/.config/podstack/compose).",
+        valueName: "dir"))
+    var composeDir: String?
+
+    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("A compose file (repeatable); overrides --compose-dir.", valueName: "file"))
+    var files: [String] = []
+
+    @Option(help: ArgumentHelp("A file of VAR=value lines (repeatable); the process environment still wins.", valueName: "file"))
+    var envFile: [String] = []
+
+    @Option(help: ArgumentHelp("Activate a compose profile (repeatable).", valueName: "name"))
+    var profile: [String] = []
+
+    /// Loads and validates the whole stack; nothing is changed anywhere when this throws.
+    func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Stack {
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        do throws(StackLoadError) {
+            let urls = try ComposeDirectory.resolve(
+                explicitDirectory: composeDir, files: files, environment: environment, currentDirectory: currentDirectory)
+            let envFiles = envFile.map { path in
+                URL(fileURLWithPath: path.hasPrefix("/") ? path : currentDirectory + "/" + path)
+            }
+            return try StackLoader(environment: environment, envFiles: envFiles, profiles: profile).load(files: urls)
+        } catch {
+            throw PodstackError.invalidStack(error)
+        }
+    }
+}
+
+/// Output as JSON, keys sorted, dates as ISO 8601.
+enum JSONOutput {
+    static func print<T: Encodable>(_ value: T) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        Swift.print(String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Plain text tables: columns padded to their widest cell.
+enum TextTable {
+    static func render(header: [String], rows: [[String]]) -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        return all.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+/// Lines for the person watching, on stderr so that stdout stays clean for tables and JSON.
+enum Console {
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+
+/// Turns the stack model into Podman's create specs.
+enum ContainerSpecBuilder {
+    static func pod(_ pod: PodDefinition) -> PodCreateSpec {
+        let ports = pod.portMappings.map {
+            PortMappingSpec(hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort, protocol: $0.protocol.rawValue)
+        }
+        return PodCreateSpec(
+            name: pod.name,
+            labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
+            portmappings: ports, hostname: pod.name)
+    }
+
+    static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> ContainerCreateSpec {
+        var spec = ContainerCreateSpec(name: service.containerName, image: service.image)
+        spec.pod = pod.name
+        spec.command = service.command
+        spec.entrypoint = service.entrypoint
+        spec.env = service.environment.isEmpty ? nil : service.environment
+        spec.labels = service.labels.merging([
+            StackLabels.stack: pod.name, StackLabels.service: service.name,
+            StackLabels.configHash: ConfigDigest.service(service),
+        ]) { _, ours in ours }
+        var mounts: [ContainerCreateSpec.Mount] = []
+        var volumes: [ContainerCreateSpec.NamedVolume] = []
+        for mount in service.mounts {
+            switch mount {
+            case .bind(let source, let target, let readOnly, let selinux):
+                var options = ["rbind", readOnly ? "ro" : "rw"]
+                if let selinux { options.append(selinux.rawValue) }
+                mounts.append(.init(destination: target, source: source, options: options))
+            case .volume(let name, let target, let readOnly):
+                volumes.append(.init(name: name, destination: target, options: readOnly ? ["ro"] : []))
+            }
+        }
+        spec.mounts = mounts.isEmpty ? nil : mounts
+        spec.volumes = volumes.isEmpty ? nil : volumes
+        let secrets = service.secrets.compactMap { reference -> ContainerCreateSpec.Secret? in
+            guard let definition = pod.secret(key: reference.source) else { return nil }
+            return .init(
+                source: definition.name, target: reference.target, uid: reference.uid.flatMap { Int($0) },
+                gid: reference.gid.flatMap { Int($0) }, mode: reference.mode)
+        }
+        spec.secrets = secrets.isEmpty ? nil : secrets
+        if let check = service.healthcheck {
+            spec.healthconfig = .init(
+                test: check.test, interval: .seconds(check.intervalSeconds), timeout: .seconds(check.timeoutSeconds),
+                retries: check.retries, startPeriod: .seconds(check.startPeriodSeconds))
+        } else if service.healthcheckDisabled {
+            spec.healthconfig = .init(test: ["NONE"], interval: .zero, timeout: .zero, retries: 0, startPeriod: .zero)
+        }
+        switch service.restart {
+        case .no: spec.restart_policy = "no"
+        case .always: spec.restart_policy = "always"
+        case .unlessStopped: spec.restart_policy = "unless-stopped"
+        case .onFailure(let retries):
+            spec.restart_policy = "on-failure"
+            spec.restart_tries = retries
+        }
+        spec.stop_signal = service.stopSignal.flatMap(SignalNames.number)
+        spec.stop_timeout = service.stopGracePeriodSeconds ?? 10
+        spec.user = service.user
+        spec.work_dir = service.workingDir
+        if service.workingDir != nil { spec.create_working_dir = true }
+        return spec
+    }
+}
+
+/// Signal names as compose writes them (`SIGTERM`, `TERM`, `15`) to numbers, as Podman's spec wants them.
+enum SignalNames {
+    static let numbers: [String: Int] = [
+        "HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15, "STOP": 19, "WINCH": 28, "PWR": 30,
+    ]
+
+    static func number(_ name: String) -> Int? {
+        if let number = Int(name) { return number }
+        let bare = name.uppercased().hasPrefix("SIG") ? String(name.uppercased().dropFirst(3)) : name.uppercased()
+        return numbers[bare]
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+
+/// Brings one pod to its plan: orphans removed, the pod made, then every service started as soon as
+/// what it depends on meets its condition. Independent services start in parallel; a failed service
+/// leaves its dependents not started and the rest of the pod going.
+struct PodApplier: Sendable {
+    let client: PodmanClient
+    let plan: PodPlan
+    let graph: DependencyGraph
+    let waitTimeout: Duration
+    let events: StackEventSink
+
+    static let logTailLines = 20
+
+    func apply() async throws -> [ServiceOutcome] {
+        let pod = plan.pod
+        for orphan in plan.orphans {
+            events(.service(pod: pod.name, service: orphan, phase: .stopping, detail: "no longer in \(pod.sourceFile)"))
+            try await client.removeContainer(orphan, timeoutSeconds: 10)
+            events(.service(pod: pod.name, service: orphan, phase: .removed, detail: nil))
+        }
+        switch plan.podAction {
+        case .keep: break
+        case .recreate:
+            events(.step("pod \(pod.name): published ports changed, making the pod anew"))
+            try await client.removePod(pod.name, timeoutSeconds: maxGracePeriod)
+            _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
+        case .create:
+            events(.step("creating pod \(pod.name)"))
+            _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
+        }
+
+        let board = ServiceBoard()
+        let deadline = ContinuousClock.now + waitTimeout
+        let needsCompletion = Set(
+            pod.services.flatMap(\.dependsOn).filter { $0.condition == .completedSuccessfully }.map(\.service))
+        return try await withThrowingTaskGroup(of: ServiceOutcome.self) { group in
+            for service in pod.services {
+                group.addTask {
+                    try await run(service, board: board, deadline: deadline, needsCompletion: needsCompletion.contains(service.name))
+                }
+            }
+            var outcomes: [String: ServiceOutcome] = [:]
+            for try await outcome in group { outcomes[outcome.service] = outcome }
+            return pod.services.compactMap { outcomes[$0.name] }
+        }
+    }
+
+    private var maxGracePeriod: Int { plan.pod.services.compactMap(\.stopGracePeriodSeconds).max() ?? 10 }
+
+    /// One service, start to ready. Errors of the connection (the service went away, cancellation) are
+    /// thrown and end the whole run; everything else becomes this service's outcome.
+    private func run(
+        _ service: ServiceDefinition, board: ServiceBoard, deadline: ContinuousClock.Instant, needsCompletion: Bool
+    ) async throws -> ServiceOutcome {
+        let action = plan.services[service.name] ?? .create
+        var outcome = ServiceOutcome(
+            pod: plan.pod.name, service: service.name, container: service.containerName, phase: .pending,
+            action: "\(action)", health: nil, ports: service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" },
+            startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [])
+        func report(_ phase: ServicePhase, _ detail: String? = nil) {
+            outcome.phase = phase
+            events(.service(pod: plan.pod.name, service: service.name, phase: phase, detail: detail))
+        }
+
+        if !service.dependsOn.isEmpty {
+            report(.waitingForDependencies, service.dependsOn.map { "\($0.service) (\($0.condition.rawValue))" }.joined(separator: ", "))
+        }
+        for dependency in service.dependsOn {
+            do {
+                try await board.wait(for: .init(dependency.condition), of: dependency.service)
+            } catch let failed as ServiceBoard.DependencyFailed {
+                guard dependency.required else { continue }
+                outcome.failure = "not started: \(failed.service) \(failed.reason)"
+                report(.skipped, outcome.failure)
+                await board.fail(service.name, reason: "was not started")
+                return outcome
+            }
+        }
+
+        let waiter = ReadinessWaiter(client: client, deadline: deadline)
+        do {
+            try await prepareContainer(service, action: action, report: report)
+            try await confirmDependenciesStillHealthy(service)
+            report(.starting)
+            let startedAt = Date()
+            outcome.startRequestedAt = startedAt
+            try await client.startContainer(service.containerName)
+            await board.record(.started, for: service.name)
+            if let check = service.healthcheck {
+                report(.waitingForHealthy)
+                try await waiter.waitHealthy(container: service.containerName, check: check)
+                outcome.health = "healthy"
+            } else if needsCompletion {
+                report(.waitingForCompletion)
+                try await waiter.waitCompleted(container: service.containerName)
+            } else {
+                try await waiter.confirmRunning(container: service.containerName)
+            }
+            let readyAt = Date()
+            outcome.readyAt = readyAt
+            outcome.secondsToReady = readyAt.timeIntervalSince(startedAt)
+            await board.record(.healthy, for: service.name)
+            if needsCompletion { await board.record(.completed, for: service.name) }
+            report(needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)))
+            return outcome
+        } catch let error as PodmanError where error.isTransport {
+            await board.fail(service.name, reason: "could not be reached")
+            throw error
+        } catch is CancellationError {
+            await board.fail(service.name, reason: "was interrupted")
+            throw CancellationError()
+        } catch {
+            let reason = Self.describe(error)
+            outcome.failure = reason
+            outcome.logTail = ((try? await client.logTail(service.containerName, lines: Self.logTailLines)) ?? []).map(\.text)
+            await board.fail(service.name, reason: "failed (\(reason))")
+            report(.failed, reason)
+            return outcome
+        }
+    }
+
+    private func prepareContainer(
+        _ service: ServiceDefinition, action: PodPlan.ServiceAction, report: (ServicePhase, String?) -> Void
+    ) async throws {
+        switch action {
+        case .keep:
+            report(.kept, "unchanged")
+        case .create:
+            report(.creating, nil)
+            _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
+        case .recreate:
+            report(.creating, "definition changed: replacing the container")
+            try await client.removeContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
+            _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
+        case .restart:
+            report(.stopping, "restarting after a dependency was replaced")
+            try await client.stopContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
+        }
+    }
+
+    /// A dependency that was healthy when it was recorded may have turned unhealthy since (while this
+    /// service waited for its other dependencies); one more probe just before the start tells.
+    private func confirmDependenciesStillHealthy(_ service: ServiceDefinition) async throws {
+        for dependency in service.dependsOn where dependency.condition == .healthy && dependency.required {
+            guard plan.pod.service(named: dependency.service)?.healthcheck != nil else { continue }
+            let container = ServiceDefinition.containerName(pod: plan.pod.name, service: dependency.service)
+            let probe = try? await client.runHealthcheck(container)
+            if probe?.Status != "healthy" {
+                throw ReadinessWaiter.NotReady(reason: "not started: \(dependency.service) is no longer healthy")
+            }
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case let notReady as ReadinessWaiter.NotReady: return notReady.reason
+        case let podman as PodmanError: return podman.serverMessage ?? "\(podman)"
+        default: return "\(error)"
+        }
+    }
+}

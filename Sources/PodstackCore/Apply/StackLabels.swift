@@ -1,0 +1,37 @@
+import Foundation
+import PodstackCompose
+
+/// The labels that tie Podman objects to the stack. Everything podstack creates carries
+/// `io.podstack.stack=<pod>`; containers also carry their service and a hash of their definition, which is
+/// how a later `up` tells "unchanged" from "changed" without keeping any state of its own.
+public enum StackLabels {
+    public static let stack = "io.podstack.stack"
+    public static let service = "io.podstack.service"
+    public static let configHash = "io.podstack.config-hash"
+    /// On the pod: a hash of its published ports, which can only be set when a pod is created.
+    public static let portsHash = "io.podstack.ports-hash"
+
+    public static func selector(pod: String) -> String { "\(stack)=\(pod)" }
+}
+
+/// A short, stable digest (FNV-1a, 64 bits) of canonical JSON. It detects change; it is not a security
+/// measure, and no secret value is ever part of what it hashes (secrets are referenced by name).
+enum ConfigDigest {
+    static func of<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(value)) ?? Data()
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+
+    static func service(_ service: ServiceDefinition) -> String { of(service.withoutSourceLocations) }
+
+    static func ports(_ pod: PodDefinition) -> String {
+        of(pod.portMappings.map { "\($0.hostIP)|\($0.hostPort)|\($0.containerPort)|\($0.protocol.rawValue)" }.sorted())
+    }
+}

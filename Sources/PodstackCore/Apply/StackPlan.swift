@@ -1,0 +1,72 @@
+import Foundation
+import PodstackCompose
+
+/// What `up` will do to one pod, decided from the definition and what Podman has, before any change.
+public struct PodPlan: Sendable {
+    public enum PodAction: Sendable, Equatable {
+        case create
+        case keep
+        /// The published ports changed; a pod's ports are fixed at creation, so it is made anew.
+        case recreate
+    }
+
+    public enum ServiceAction: Sendable, Equatable {
+        case create
+        /// Unchanged: start it if it is not running, then check it is ready.
+        case keep
+        /// The definition changed (its config hash differs).
+        case recreate
+        /// Unchanged, but something it depends on is recreated, so it restarts after it.
+        case restart
+    }
+
+    public var pod: PodDefinition
+    public var podAction: PodAction
+    public var services: [String: ServiceAction]
+    /// Containers of this stack whose service is no longer in the file.
+    public var orphans: [String]
+}
+
+/// Compares the definition with the live containers, by labels and config hash.
+public enum StackPlanner {
+    /// What the planner needs to know of one live container.
+    public struct LiveContainer: Sendable {
+        public var name: String
+        public var service: String?
+        public var configHash: String?
+
+        public init(name: String, service: String?, configHash: String?) {
+            self.name = name
+            self.service = service
+            self.configHash = configHash
+        }
+    }
+
+    public static func plan(
+        pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, live: [LiveContainer]
+    ) -> PodPlan {
+        let podAction: PodPlan.PodAction
+        switch livePodPortsHash {
+        case .none: podAction = .create
+        case .some(let hash): podAction = hash == ConfigDigest.ports(pod) ? .keep : .recreate
+        }
+        let byService = Dictionary(live.compactMap { c in c.service.map { ($0, c) } }, uniquingKeysWith: { first, _ in first })
+        var actions: [String: PodPlan.ServiceAction] = [:]
+        for service in pod.services {
+            guard podAction == .keep, let current = byService[service.name] else {
+                actions[service.name] = .create
+                continue
+            }
+            actions[service.name] = current.configHash == ConfigDigest.service(service) ? .keep : .recreate
+        }
+        // A recreated service's dependents restart after it, so they reconnect to the new container.
+        for (name, action) in actions where action == .recreate {
+            for dependent in graph.dependents(of: name) where actions[dependent] == .keep {
+                actions[dependent] = .restart
+            }
+        }
+        let defined = Set(pod.services.map(\.name))
+        let orphans = live.filter { $0.service.map { !defined.contains($0) } ?? true }.map(\.name)
+        return PodPlan(pod: pod, podAction: podAction, services: actions, orphans: podAction == .keep ? orphans : [])
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+
+/// What must exist before any pod is made: images, data directories, secrets, named volumes.
+struct StackPreparation: Sendable {
+    let client: PodmanClient
+    let serviceOwnerUID: UInt32
+    let environment: [String: String]
+    let events: StackEventSink
+
+    /// Every image of the selected pods is here or pulled. All failures are collected and reported
+    /// together, before anything else has changed.
+    func ensureImages(_ pods: [PodDefinition]) async throws {
+        var users: [String: [ServiceDefinition]] = [:]
+        for service in pods.flatMap(\.services) { users[service.image, default: []].append(service) }
+        var problems: [ImageProblem] = []
+        for image in users.keys.sorted() {
+            let services = users[image] ?? []
+            do {
+                if try await client.imageExists(image) { continue }
+                events(.step("pulling \(image)"))
+                for try await event in client.pullImage(image) {
+                    switch event {
+                    case .progress(let text): events(.pull(image: image, progress: text))
+                    case .pulled(let id): events(.pull(image: image, progress: "pulled \(id.prefix(12))"))
+                    }
+                }
+            } catch let error as PodmanError where !error.isTransport {
+                problems.append(
+                    ImageProblem(
+                        image: image, services: services.map { "\($0.podName)/\($0.name)" },
+                        variable: services.compactMap(\.imageVariable).first, reason: error.serverMessage ?? "\(error)"))
+            } catch {
+                throw PodstackError.from(error, during: "checking image \(image)")
+            }
+        }
+        if !problems.isEmpty { throw PodstackError.imagesUnavailable(problems) }
+    }
+
+    /// Bind-mount sources that do not exist yet are created as private directories (0700). When root
+    /// drives another user's rootless service, they are handed to that user: a root-owned 0700 directory
+    /// is unreadable inside the user's namespace. Existing paths are never touched.
+    func ensureDataDirectories(_ pod: PodDefinition) throws {
+        let fileManager = FileManager.default
+        for service in pod.services {
+            for case .bind(let source, _, _, _) in service.mounts where !fileManager.fileExists(atPath: source) {
+                try createPrivateDirectory(source)
+            }
+        }
+    }
+
+    private func createPrivateDirectory(_ path: String) throws {
+        // Create parents one by one so that every directory podstack makes gets the same owner and mode.
+        var missing: [String] = []
+        var current = path
+        while !current.isEmpty, current != "/", !FileManager.default.fileExists(atPath: current) {
+            missing.append(current)
+            current = (current as NSString).deletingLastPathComponent
+        }
+        for directory in missing.reversed() {
+            if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+                throw PodstackError.hostFile(path: directory, reason: String(cString: strerror(errno)))
+            }
+            if geteuid() == 0 && serviceOwnerUID != 0 {
+                _ = chown(directory, serviceOwnerUID, gid_t(serviceOwnerUID))
+            }
+        }
+    }
+
+    /// Creates the pod's secrets that Podman does not have yet. A secret that exists is kept as it is:
+    /// Podman cannot show a value back (4.3), and replacing a secret under a running container breaks its
+    /// next start. A changed value takes effect after `podstack down --volumes` and `up`.
+    func ensureSecrets(_ pod: PodDefinition) async throws {
+        guard !pod.secrets.isEmpty else { return }
+        let existing = Set(try await client.listSecrets().map(\.name))
+        for secret in pod.secrets where !existing.contains(secret.name) {
+            let value = try secretValue(secret)
+            _ = try await client.createSecret(name: secret.name, value: value, labels: [StackLabels.stack: pod.name])
+            events(.step("created secret \(secret.name)"))
+        }
+    }
+
+    private func secretValue(_ secret: SecretDefinition) throws -> Data {
+        switch secret.source {
+        case .environment(let variable):
+            guard let value = environment[variable], !value.isEmpty else {
+                throw PodstackError.hostFile(path: "$\(variable)", reason: "secret \(secret.key) comes from \(variable), which is not set")
+            }
+            return Data(value.utf8)
+        case .file(let path):
+            if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return data }
+            guard secret.generateIfMissing, !FileManager.default.fileExists(atPath: path) else {
+                throw PodstackError.hostFile(path: path, reason: "secret \(secret.key) has no readable, non-empty file here")
+            }
+            return try generateSecretFile(path)
+        }
+    }
+
+    /// Writes a random secret (32 bytes, hex) with mode 0600 into a private directory.
+    private func generateSecretFile(_ path: String) throws -> Data {
+        try createPrivateDirectory((path as NSString).deletingLastPathComponent)
+        var generator = SystemRandomNumberGenerator()
+        let value = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let data = Data(value.utf8)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else { throw PodstackError.hostFile(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == data.count else { throw PodstackError.hostFile(path: path, reason: "short write") }
+        events(.step("generated a random secret in \(path) (mode 0600)"))
+        return data
+    }
+
+    /// Creates the pod's named volumes with the stack's label, so `down --volumes` can find them.
+    func ensureVolumes(_ pod: PodDefinition) async throws {
+        for volume in pod.volumes where !volume.external {
+            if try await client.volumeExists(volume.name) { continue }
+            _ = try await client.createVolume(
+                VolumeCreateSpec(name: volume.name, labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours }))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+import PodstackPreflight
+
+/// Everything that can stop a podstack command, by category. The CLI turns each into a sentence and an
+/// exit code; nothing here is matched on text.
+public enum PodstackError: Error, Sendable {
+    /// The stack files are invalid (exit 65). Nothing was changed.
+    case invalidStack(StackLoadError)
+    /// The command line names something the stack does not have (exit 64).
+    case unknownName(kind: String, name: String, known: [String])
+    /// The Podman service cannot be reached, or went away (exit 69).
+    case podmanUnavailable(PodmanError)
+    /// The service runs as root and `--allow-rootful` was not given (exit 77).
+    case rootfulRefused(socketPath: String)
+    /// A port is taken (exit 3). Nothing was changed.
+    case preflightRefused(PreflightReport)
+    /// An image is missing and could not be pulled (exit 5). No pod was created.
+    case imagesUnavailable([ImageProblem])
+    /// A service did not become ready (exit 4); the report has every service's outcome.
+    case servicesFailed(StackRunReport)
+    /// Another podstack run holds the lock (exit 75).
+    case lockHeld(path: String, holderPID: Int32?)
+    /// SIGINT or SIGTERM arrived (exit 128 + signal).
+    case interrupted(signal: Int32)
+    /// Podman refused a request podstack had to make (exit 1).
+    case podman(PodmanError, during: String)
+    /// A pod or container of that name exists and is not podstack's; podstack will not touch it (exit 1).
+    case nameTaken(kind: String, name: String)
+    /// A local file operation failed (exit 1).
+    case hostFile(path: String, reason: String)
+}
+
+/// An image that could not be had, with the variable that chooses it.
+public struct ImageProblem: Sendable, Codable {
+    public var image: String
+    public var services: [String]
+    public var variable: String?
+    public var reason: String
+}
+
+extension PodstackError {
+    /// Wraps an error from the client in the right category.
+    static func from(_ error: any Error, during step: String) -> any Error {
+        if let podman = error as? PodmanError {
+            if case .transport(let failure, _) = podman, failure != .cancelled { return PodstackError.podmanUnavailable(podman) }
+            return PodstackError.podman(podman, during: step)
+        }
+        return error
+    }
+}

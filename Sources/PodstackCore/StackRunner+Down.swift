@@ -1,0 +1,90 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+
+/// What `down` did to one pod.
+public struct PodTeardown: Sendable, Codable {
+    public var pod: String
+    public var wasUp: Bool
+    public var stopped: [String]
+    public var removedVolumes: [String]
+    public var removedSecrets: [String]
+}
+
+extension StackRunner {
+    /// `podstack down`: for each pod (in parallel), its services stopped in reverse dependency order, the
+    /// services of one level in parallel with their own stop signal and grace period, then the pod removed.
+    /// Bind-mounted data is never touched; named volumes and secrets go only with `removeVolumes`.
+    public func down(_ pods: [PodDefinition], removeVolumes: Bool) async throws -> [PodTeardown] {
+        do {
+            return try await withThrowingTaskGroup(of: PodTeardown.self) { group in
+                for pod in pods { group.addTask { try await tearDown(pod, removeVolumes: removeVolumes) } }
+                var results: [String: PodTeardown] = [:]
+                for try await result in group { results[result.pod] = result }
+                return pods.compactMap { results[$0.name] }
+            }
+        } catch let error as PodstackError {
+            throw error
+        } catch {
+            throw PodstackError.from(error, during: "taking the stack down")
+        }
+    }
+
+    private func tearDown(_ pod: PodDefinition, removeVolumes: Bool) async throws -> PodTeardown {
+        var result = PodTeardown(pod: pod.name, wasUp: false, stopped: [], removedVolumes: [], removedSecrets: [])
+        let podExists = try await client.podExists(pod.name)
+        if podExists, try await client.inspectPod(pod.name).Labels?[StackLabels.stack] != pod.name {
+            throw PodstackError.nameTaken(kind: "pod", name: pod.name)
+        }
+        let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
+        result.wasUp = podExists || !live.isEmpty
+        if result.wasUp {
+            let byService = Dictionary(live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+            let defined = Set(pod.services.map(\.name))
+            // Containers no longer in the file go first: nothing in the file depends on them.
+            var batches: [[(name: String, grace: Int)]] = [
+                live.filter { !defined.contains($0.Labels?[StackLabels.service] ?? "") }.map { ($0.name, 10) }
+            ]
+            let levels = (try? DependencyGraph(pod: pod).levels) ?? [pod.services.map(\.name)]
+            for level in levels.reversed() {
+                batches.append(level.compactMap { name in
+                    guard let container = byService[name], let service = pod.service(named: name) else { return nil }
+                    return (container.name, service.stopGracePeriodSeconds ?? 10)
+                })
+            }
+            for batch in batches where !batch.isEmpty {
+                try await withThrowingTaskGroup(of: String.self) { group in
+                    for (name, grace) in batch {
+                        group.addTask {
+                            events(.service(pod: pod.name, service: name, phase: .stopping, detail: nil))
+                            try await client.stopContainer(name, timeoutSeconds: grace)
+                            events(.service(pod: pod.name, service: name, phase: .stopped, detail: nil))
+                            return name
+                        }
+                    }
+                    for try await name in group { result.stopped.append(name) }
+                }
+            }
+            if podExists {
+                try await client.removePod(pod.name, timeoutSeconds: 0)
+            } else {
+                for container in live { try await client.removeContainer(container.name, timeoutSeconds: 0) }
+            }
+            events(.step("pod \(pod.name) removed; data under its bind mounts is kept"))
+        } else {
+            events(.step("pod \(pod.name) is not up; nothing to do"))
+        }
+        if removeVolumes {
+            for volume in try await client.listVolumes(labels: [StackLabels.selector(pod: pod.name)]) {
+                try await client.removeVolume(volume.Name)
+                result.removedVolumes.append(volume.Name)
+            }
+            let secretNames = Set(pod.secrets.map(\.name))
+            for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
+                try await client.removeSecret(secret.name)
+                result.removedSecrets.append(secret.name)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+import PodstackPreflight
+
+public struct UpOptions: Sendable {
+    public var waitTimeout: Duration
+    public var skipPreflight: Bool
+    public var strictPreflight: Bool
+
+    public init(waitTimeout: Duration = .seconds(600), skipPreflight: Bool = false, strictPreflight: Bool = false) {
+        self.waitTimeout = waitTimeout
+        self.skipPreflight = skipPreflight
+        self.strictPreflight = strictPreflight
+    }
+}
+
+extension StackRunner {
+    /// `podstack up`: preflight, images, then each pod (pods in parallel). Nothing is created until the
+    /// preflight and the image check have passed.
+    public func up(_ pods: [PodDefinition], options: UpOptions) async throws -> StackRunReport {
+        var graphs: [DependencyGraph] = []
+        for pod in pods {
+            do throws(StackLoadError) {
+                graphs.append(try DependencyGraph(pod: pod))
+            } catch {
+                throw PodstackError.invalidStack(error)
+            }
+        }
+        if options.skipPreflight {
+            events(.warning("preflight skipped (--skip-preflight): a taken port will fail at start, after pods exist"))
+        } else {
+            events(.step("preflight: checking \(pods.flatMap(\.portMappings).count) host ports"))
+            let report = try await preflight(pods, strict: options.strictPreflight)
+            if report.refuses { throw PodstackError.preflightRefused(report) }
+        }
+        let preparation = StackPreparation(
+            client: client, serviceOwnerUID: connection.serviceOwnerUID, environment: environment, events: events)
+        try await preparation.ensureImages(pods)
+
+        do {
+            let outcomes = try await withThrowingTaskGroup(of: [ServiceOutcome].self) { group in
+                for (pod, graph) in zip(pods, graphs) {
+                    group.addTask {
+                        try preparation.ensureDataDirectories(pod)
+                        try await preparation.ensureSecrets(pod)
+                        try await preparation.ensureVolumes(pod)
+                        let plan = try await self.plan(pod, graph: graph)
+                        return try await PodApplier(client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events).apply()
+                    }
+                }
+                var byPod: [String: [ServiceOutcome]] = [:]
+                for try await outcomes in group { if let pod = outcomes.first?.pod { byPod[pod] = outcomes } }
+                return pods.flatMap { byPod[$0.name] ?? [] }
+            }
+            let report = StackRunReport(services: outcomes)
+            if !report.ok { throw PodstackError.servicesFailed(report) }
+            return report
+        } catch let error as PodstackError {
+            throw error
+        } catch {
+            throw PodstackError.from(error, during: "bringing the stack up")
+        }
+    }
+
+    /// Reads what Podman has for the pod and decides what to do.
+    func plan(_ pod: PodDefinition, graph: DependencyGraph) async throws -> PodPlan {
+        var podHash: String?? = nil
+        if try await client.podExists(pod.name) {
+            let inspect = try await client.inspectPod(pod.name)
+            guard inspect.Labels?[StackLabels.stack] == pod.name else {
+                throw PodstackError.nameTaken(kind: "pod", name: pod.name)
+            }
+            podHash = .some(inspect.Labels?[StackLabels.portsHash])
+        }
+        let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]).map {
+            StackPlanner.LiveContainer(name: $0.name, service: $0.Labels?[StackLabels.service], configHash: $0.Labels?[StackLabels.configHash])
+        }
+        return StackPlanner.plan(pod: pod, graph: graph, livePodPortsHash: podHash, live: live)
+    }
+}

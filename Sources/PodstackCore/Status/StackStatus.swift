@@ -1,0 +1,54 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+
+/// One row of `podstack ps`.
+public struct ServiceStatus: Sendable, Codable {
+    public var pod: String
+    public var service: String
+    public var container: String
+    /// Podman's state, or `missing` when the stack defines the service and no container exists, or
+    /// `orphan` for a container of the stack that its files no longer define.
+    public var state: String
+    public var health: String?
+    public var ports: [String]
+    public var uptimeSeconds: Int?
+    /// False when the container was made from another version of the definition.
+    public var upToDate: Bool?
+}
+
+extension StackRunner {
+    /// `podstack ps`: every service of the selected pods, including those that should exist and do not.
+    public func status(_ pods: [PodDefinition]) async throws -> [ServiceStatus] {
+        do {
+            var rows: [ServiceStatus] = []
+            for pod in pods {
+                let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
+                let byService = Dictionary(live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+                for service in pod.services {
+                    let ports = service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" }
+                    guard let container = byService[service.name] else {
+                        rows.append(ServiceStatus(pod: pod.name, service: service.name, container: service.containerName, state: "missing", health: nil, ports: ports, uptimeSeconds: nil, upToDate: nil))
+                        continue
+                    }
+                    let inspect = try? await client.inspectContainer(container.name)
+                    let health = inspect?.State.Health?.Status
+                    let running = container.State == "running"
+                    let uptime = running ? container.StartedAt.map { Int(Date().timeIntervalSince1970) - Int($0) } : nil
+                    rows.append(
+                        ServiceStatus(
+                            pod: pod.name, service: service.name, container: container.name, state: container.State ?? "unknown",
+                            health: (health?.isEmpty ?? true) ? nil : health, ports: ports, uptimeSeconds: uptime,
+                            upToDate: container.Labels?[StackLabels.configHash] == ConfigDigest.service(service)))
+                }
+                let defined = Set(pod.services.map(\.name))
+                for container in live where !defined.contains(container.Labels?[StackLabels.service] ?? "") {
+                    rows.append(ServiceStatus(pod: pod.name, service: container.Labels?[StackLabels.service] ?? "?", container: container.name, state: "orphan", health: nil, ports: [], uptimeSeconds: nil, upToDate: nil))
+                }
+            }
+            return rows
+        } catch {
+            throw PodstackError.from(error, during: "reading the stack's state")
+        }
+    }
+}

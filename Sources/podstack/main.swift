@@ -1,3 +1,0 @@
-import PodstackCLI
-
-await PodstackCommand.main()
