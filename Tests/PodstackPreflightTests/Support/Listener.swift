@@ -86,7 +86,7 @@ final class ChildListener {
         let process = Process()
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/busybox") || FileManager.default.isExecutableFile(atPath: "/bin/busybox") {
             process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/bin/busybox") ? "/bin/busybox" : "/usr/bin/busybox")
-            process.arguments = ["httpd", "-f", "-p", "\(host):\(port)", "-h", "/nonexistent"]
+            process.arguments = ["httpd", "-f", "-p", "\(host):\(port)", "-h", FileManager.default.temporaryDirectory.path]
         } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = [
