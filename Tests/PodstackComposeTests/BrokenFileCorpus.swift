@@ -93,6 +93,9 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
         // dependencies
         service("unknown dependency", line: 6, "depends on unknown service 'b'", "    depends_on:", "      - b"),
         service(
+            "retries that are not a number", line: 7, "must be a whole number, not 'many'", "    healthcheck:",
+            "      test: true", "      retries: many"),
+        service(
             "dependency cycle", line: 3, "dependency cycle: a -> b -> a", "    depends_on: [b]", "  b:", "    image: x",
             "    depends_on: [a]"),
         service("self dependency", line: 3, "dependency cycle: a -> a", "    depends_on: [a]"),
@@ -128,13 +131,13 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("test of an unknown form", line: 6, "must start with CMD, CMD-SHELL or NONE", "    healthcheck:", "      test: [\"FOO\"]"),
         service("health check without test", line: 6, "has no test", "    healthcheck:", "      interval: 5s"),
         service(
-            "huge retries", line: 7, "must be a whole number", "    healthcheck:", "      test: true",
+            "huge retries", line: 7, "retries of healthcheck of service 'a' 99999999999999999999999 is out of range 1-1000", "    healthcheck:", "      test: true",
             "      retries: 99999999999999999999999"),
         service("zero timeout", line: 7, "must be longer than zero", "    healthcheck:", "      test: true", "      timeout: 0s"),
 
         // other keys
         service("bad restart policy", line: 5, "restart policy 'sometimes'", "    restart: sometimes"),
-        service("environment as a string", line: 5, "environment of service 'a' must be a mapping", "    environment: A=1"),
+        service("environment as a string", line: 5, "environment of service 'a' must be a mapping (KEY: value) or a list", "    environment: A=1"),
         service("reserved label", line: 6, "is in podstack's own namespace", "    labels:", "      io.podstack.stack: x"),
         service("bad stop signal", line: 5, "is not a signal", "    stop_signal: please stop"),
         service("relative working_dir", line: 5, "must be an absolute path", "    working_dir: app"),

@@ -84,6 +84,13 @@ struct BrokenFileTests {
         }
     }
 
+    @Test("a misspelt dependency suggests the close name, never the service itself")
+    func dependencySuggestion() throws {
+        let issues = try loadIssues(
+            "name: p\nservices:\n  ollama:\n    image: x\n  webui:\n    image: x\n    depends_on: [olama]\n  a:\n    image: x\n    depends_on: [b]\n")
+        #expect(issues.map(\.hint) == ["did you mean 'ollama'?", nil])
+    }
+
     @Test("a file that is not UTF-8 is refused with a sentence")
     func notUTF8() throws {
         let directory = try ScratchDirectory()

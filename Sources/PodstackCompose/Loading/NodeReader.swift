@@ -158,8 +158,14 @@ struct NodeReader {
 
     mutating func int(_ node: Node, _ what: String, range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, what) else { return nil }
-        guard let value = Int(text.trimmingWhitespace) else {
-            report(node, "\(what) must be a whole number, not '\(text.prefix(40))'")
+        let trimmed = text.trimmingWhitespace
+        guard let value = Int(trimmed) else {
+            let isNumeral = !trimmed.isEmpty && trimmed.allSatisfy(\.isASCIIDigit)
+            report(
+                node,
+                isNumeral
+                    ? "\(what) \(trimmed.prefix(40)) is out of range \(range.lowerBound)-\(range.upperBound)"
+                    : "\(what) must be a whole number, not '\(text.prefix(40))'")
             return nil
         }
         guard range.contains(value) else {
@@ -207,6 +213,10 @@ struct NodeReader {
 
     /// `KEY: value` mappings or `KEY=value` lists (environment, labels). A missing value is nil.
     mutating func keyValues(_ node: Node, _ what: String) -> [(key: String, value: String?, node: Node)]? {
+        if case .scalar = node {
+            report(node, "\(what) must be a mapping (KEY: value) or a list (- KEY=value), not \(Self.kind(of: node))")
+            return nil
+        }
         if case .sequence(let list) = node {
             return list.compactMap { item -> (key: String, value: String?, node: Node)? in
                 guard let text = string(item, "each item of \(what)") else { return nil }

@@ -54,7 +54,7 @@ extension NodeReader {
                         imageEntry.value, "image of \(context) is empty",
                         hint: imageVariable.map { "set \($0) to an image reference" } ?? "name an image")
                 } else if image.contains(where: \.isWhitespace) || image.utf8.count > 4096 {
-                    report(imageEntry.value, "image of \(context) '\(image.prefix(60))' is not an image reference")
+                    report(imageEntry.value, "image '\(image.prefix(60))' of \(context) is not an image reference")
                 }
             }
         } else {

@@ -55,7 +55,9 @@ enum StackValidator {
                 let hint =
                     elsewhere.map {
                         "'\(dependency.service)' is in pod '\($0.definition.name)'; a service can depend only on services of its own pod"
-                    } ?? closestName(to: dependency.service, in: names).map { "did you mean '\($0)'?" }
+                    } ?? closestName(to: dependency.service, in: names.subtracting([service.name])).map {
+                        "did you mean '\($0)'?"
+                    }
                 issues.append(
                     StackIssue(
                         location: location,
@@ -68,7 +70,9 @@ enum StackValidator {
     }
 
     private static func closestName(to name: String, in names: Set<String>) -> String? {
-        names.sorted().first { $0.editDistance(to: name) <= 2 }
+        // Short names are all close to each other; only suggest when the typo is small relative to the name.
+        let allowed = max(1, name.count / 3)
+        return names.sorted().first { $0.count > 2 && $0.editDistance(to: name) <= allowed }
     }
 
     /// The members of a pod share one network namespace, so two services cannot both listen on the same
