@@ -245,6 +245,14 @@ struct LoaderTests {
         #expect(withTools.pods.first?.services.first?.dependsOn.map(\.service) == ["debug"])
     }
 
+    @Test("interpolates values but not keys, and never reads an interpolated value as YAML")
+    func interpolationScope() throws {
+        let service = try onlyService(
+            "    image: x\n    environment:\n      ${KEY}: ${VALUE}\n",
+            environment: testEnvironment(["KEY": "SHOULD_NOT_APPEAR", "VALUE": "a: b\n- c"]))
+        #expect(service.environment == ["${KEY}": "a: b\n- c"])
+    }
+
     @Test("warns about variables used while unset and about 'version', without failing")
     func warnings() throws {
         let stack = try load("version: \"3.8\"\nname: p\nservices:\n  s:\n    image: x\n    environment: { A: \"${NOBODY}\" }\n")
