@@ -21,6 +21,12 @@ struct StackOptions: ParsableArguments {
 
     /// Loads and validates the whole stack; nothing is changed anywhere when this throws.
     func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Stack {
+        try loadWithVariables(environment: environment).stack
+    }
+
+    /// The stack, and the variables it was read with (`.env`, `--env-file`, then the environment), which is
+    /// where a secret taken from a variable gets its value.
+    func loadWithVariables(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (stack: Stack, variables: [String: String]) {
         let currentDirectory = FileManager.default.currentDirectoryPath
         do throws(StackLoadError) {
             let urls = try ComposeDirectory.resolve(
@@ -28,7 +34,10 @@ struct StackOptions: ParsableArguments {
             let envFiles = envFile.map { path in
                 URL(fileURLWithPath: path.hasPrefix("/") ? path : currentDirectory + "/" + path)
             }
-            return try StackLoader(environment: environment, envFiles: envFiles, profiles: profile).load(files: urls)
+            let loader = StackLoader(environment: environment, envFiles: envFiles, profiles: profile)
+            let stack = try loader.load(files: urls)
+            let composeDirectory = urls.first?.deletingLastPathComponent().path ?? currentDirectory
+            return (stack, try loader.variables(composeDirectory: composeDirectory))
         } catch {
             throw PodstackError.invalidStack(error)
         }

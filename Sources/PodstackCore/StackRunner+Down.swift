@@ -42,23 +42,23 @@ extension StackRunner {
             let byService = Dictionary(live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
             let defined = Set(pod.services.map(\.name))
             // Containers no longer in the file go first: nothing in the file depends on them.
-            var batches: [[(name: String, grace: Int)]] = [
-                live.filter { !defined.contains($0.Labels?[StackLabels.service] ?? "") }.map { ($0.name, 10) }
+            var batches: [[(name: String, service: String, grace: Int)]] = [
+                live.filter { !defined.contains($0.Labels?[StackLabels.service] ?? "") }.map { ($0.name, $0.Labels?[StackLabels.service] ?? $0.name, 10) }
             ]
             let levels = (try? DependencyGraph(pod: pod).levels) ?? [pod.services.map(\.name)]
             for level in levels.reversed() {
                 batches.append(level.compactMap { name in
                     guard let container = byService[name], let service = pod.service(named: name) else { return nil }
-                    return (container.name, service.stopGracePeriodSeconds ?? 10)
+                    return (container.name, name, service.stopGracePeriodSeconds ?? 10)
                 })
             }
             for batch in batches where !batch.isEmpty {
                 try await withThrowingTaskGroup(of: String.self) { group in
-                    for (name, grace) in batch {
+                    for (name, service, grace) in batch {
                         group.addTask {
-                            events(.service(pod: pod.name, service: name, phase: .stopping, detail: nil))
+                            events(.service(pod: pod.name, service: service, phase: .stopping, detail: nil))
                             try await client.stopContainer(name, timeoutSeconds: grace)
-                            events(.service(pod: pod.name, service: name, phase: .stopped, detail: nil))
+                            events(.service(pod: pod.name, service: service, phase: .stopped, detail: nil))
                             return name
                         }
                     }

@@ -28,7 +28,7 @@ struct RepositoryComposeTests {
         let stack = try loadRepository()
         #expect(stack.pods.map(\.name) == ["aidb", "local-ai"])
         #expect(stack.pod(named: "local-ai")?.services.map(\.name) == ["ollama", "qdrant", "open-webui", "mindsdb"])
-        #expect(stack.pod(named: "aidb")?.services.map(\.name) == ["aidb-postgres", "aidb-api", "aidb-guardian"])
+        #expect(stack.pod(named: "aidb")?.services.map(\.name) == ["postgres", "api", "guardian"])
         #expect(stack.services.count == 7)
         #expect(stack.warnings.isEmpty)
     }
@@ -40,9 +40,9 @@ struct RepositoryComposeTests {
             ("qdrant", [6333: 6333, 6334: 6334], ["QDRANT_HTTP_PORT", "QDRANT_GRPC_PORT"]),
             ("open-webui", [8081: 8080], ["OPEN_WEBUI_PORT"]),
             ("mindsdb", [47334: 47334, 7735: 7735], ["MINDSDB_API_PORT", "MINDSDB_GUI_PORT"]),
-            ("aidb-postgres", [5432: 5432], ["AIDB_POSTGRES_PORT"]),
-            ("aidb-api", [8000: 8000], ["AIDB_API_PORT"]),
-            ("aidb-guardian", [:], []),
+            ("postgres", [5432: 5432], ["AIDB_POSTGRES_PORT"]),
+            ("api", [8000: 8000], ["AIDB_API_PORT"]),
+            ("guardian", [:], []),
         ])
     func defaultPorts(service name: String, ports: [Int: Int], variables: [String]) throws {
         let service = try #require(try loadRepository().services.first { $0.name == name })
@@ -65,7 +65,7 @@ struct RepositoryComposeTests {
     func images() throws {
         let real = try loadRepository()
         #expect(real.pod(named: "local-ai")?.service(named: "ollama")?.image == "docker.io/ollama/ollama:latest")
-        #expect(real.pod(named: "aidb")?.service(named: "aidb-api")?.image == "localhost/aidb-api:latest")
+        #expect(real.pod(named: "aidb")?.service(named: "api")?.image == "localhost/aidb-api:latest")
         let standins = repositoryRoot().appendingPathComponent("compose/standins.env")
         let stack = try loadRepository(envFiles: [standins])
         for service in stack.services {
@@ -85,16 +85,16 @@ struct RepositoryComposeTests {
                 "CMD", "python3", "-c",
                 "import urllib.request; urllib.request.urlopen('http://127.0.0.1:47334/api/status', timeout=3)",
             ])
-        #expect(services["aidb-postgres"]?.healthcheck?.test == ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres"])
-        #expect(services["aidb-api"]?.healthcheck?.test == ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health"])
-        #expect(services["aidb-guardian"]?.healthcheck?.test == ["CMD-SHELL", "test -f /tmp/guardian-ready"])
+        #expect(services["postgres"]?.healthcheck?.test == ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres"])
+        #expect(services["api"]?.healthcheck?.test == ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health"])
+        #expect(services["guardian"]?.healthcheck?.test == ["CMD-SHELL", "test -f /tmp/guardian-ready"])
         for service in services.values {
             let check = try #require(service.healthcheck)
             #expect(check.intervalSeconds == 10 && check.timeoutSeconds == 5 && check.retries == 5)
         }
         #expect(services["mindsdb"]?.healthcheck?.startPeriodSeconds ?? 0 >= 60)
         #expect(services["open-webui"]?.healthcheck?.startPeriodSeconds ?? 0 >= 60)
-        #expect(services["aidb-postgres"]?.stopGracePeriodSeconds == 30)
+        #expect(services["postgres"]?.stopGracePeriodSeconds == 30)
     }
 
     @Test("data is bind-mounted under PODSTACK_DATA_DIR, which defaults under XDG_DATA_HOME")
@@ -104,7 +104,7 @@ struct RepositoryComposeTests {
         #expect(services["qdrant"]?.mounts.first?.target == "/qdrant/storage")
         #expect(services["open-webui"]?.mounts.first?.target == "/app/backend/data")
         #expect(services["mindsdb"]?.mounts.first?.target == "/root/mdb_storage")
-        #expect(services["aidb-postgres"]?.mounts.first?.target == "/var/lib/postgresql/data")
+        #expect(services["postgres"]?.mounts.first?.target == "/var/lib/postgresql/data")
         let moved = try loadRepository(["PODSTACK_DATA_DIR": "/srv/ai"])
         #expect(moved.pod(named: "local-ai")?.service(named: "ollama")?.mounts.first == .bind(source: "/srv/ai/ollama", target: "/root/.ollama", readOnly: false, selinux: .private))
     }
@@ -115,7 +115,7 @@ struct RepositoryComposeTests {
         let localAI = try DependencyGraph(pod: try #require(stack.pod(named: "local-ai")))
         #expect(localAI.levels == [["ollama", "qdrant"], ["open-webui", "mindsdb"]])
         let aidb = try DependencyGraph(pod: try #require(stack.pod(named: "aidb")))
-        #expect(aidb.levels == [["aidb-postgres"], ["aidb-api"], ["aidb-guardian"]])
+        #expect(aidb.levels == [["postgres"], ["api"], ["guardian"]])
         #expect(stack.pod(named: "local-ai")?.service(named: "mindsdb")?.dependsOn.map(\.condition) == [.healthy, .healthy])
     }
 
@@ -125,7 +125,7 @@ struct RepositoryComposeTests {
         let secret = try #require(pod.secret(key: "aidb_postgres_password"))
         #expect(secret.source == .file(path: "/data/podman-ai-stack/secrets/aidb-postgres-password"))
         #expect(secret.generateIfMissing)
-        let postgres = try #require(pod.service(named: "aidb-postgres"))
+        let postgres = try #require(pod.service(named: "postgres"))
         #expect(postgres.secrets.map(\.target) == ["/run/secrets/aidb_postgres_password"])
         #expect(postgres.environment["POSTGRES_PASSWORD_FILE"] == "/run/secrets/aidb_postgres_password")
         #expect(postgres.environment["POSTGRES_PASSWORD"] == nil)

@@ -36,14 +36,14 @@ struct ReadinessWaiter: Sendable {
                 if probe.Status == "healthy" { return }
             } catch let error as PodmanError where error.httpStatus == 409 || error.httpStatus == 500 {
                 // 409: not running (inspect below says why); 500: the probe itself timed out.
-                lastOutput = error.serverMessage ?? ""
+                lastOutput = Self.oneLine(error.serverMessage ?? "")
             }
             let state = try await client.inspectContainer(container).State
             if state.Status != "running" {
                 throw NotReady(reason: "exited with code \(state.ExitCode ?? -1) before becoming healthy")
             }
             if let probes = state.Health?.Log, let last = probes.last?.Output, !last.isEmpty {
-                lastOutput = last.trimmingCharacters(in: .whitespacesAndNewlines)
+                lastOutput = Self.oneLine(last)
             }
             let restarts = try await client.inspectContainer(container).RestartCount ?? 0
             if restarts > initialRestarts {
@@ -84,6 +84,12 @@ struct ReadinessWaiter: Sendable {
             if state.ExitCode == 0 { return }
             throw NotReady(reason: "exited with code \(state.ExitCode ?? -1) right after start")
         }
+    }
+
+    /// Check output can span lines; reports keep it on one.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: " / ")
     }
 
     static func seconds(_ duration: Duration) -> String {

@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// Runs the built `podstack` binary as a user would, against the test bed, and captures what it says.
+struct PodstackProcess {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var output: String { stdout + stderr }
+    }
+
+    /// `.build/<config>/podstack`, beside the test bundle; `PODSTACK_BINARY` overrides.
+    static let binary: String = {
+        if let explicit = ProcessInfo.processInfo.environment["PODSTACK_BINARY"] { return explicit }
+        var directory = Bundle.main.bundleURL
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("podstack").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/podstack").path
+    }()
+
+    /// A private runtime directory (its own lock) and data directory per test, unless shared on purpose.
+    var environment: [String: String]
+
+    init(runtimeDirectory: String? = nil, dataDirectory: String? = nil, extra: [String: String] = [:]) throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["CONTAINER_HOST"] = TestBed.url ?? ""
+        let runtime = try runtimeDirectory ?? Self.temporaryDirectory("run")
+        environment["XDG_RUNTIME_DIR"] = runtime
+        environment["PODSTACK_DATA_DIR"] = try dataDirectory ?? Self.temporaryDirectory("data")
+        for (key, value) in extra { environment[key] = value }
+        self.environment = environment
+    }
+
+    static func temporaryDirectory(_ label: String) throws -> String {
+        let path = NSTemporaryDirectory() + "pstest-\(label)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        // The rootless service's user must be able to traverse into data directories made below here.
+        chmod(path, 0o755)
+        return path
+    }
+
+    /// Runs podstack with `arguments`; fails the test if it runs past `limit`.
+    @discardableResult
+    func run(_ arguments: [String], limit: Duration = .seconds(300)) async throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let collectors = (Self.collect(out), Self.collect(err))
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                process.terminate()
+                Issue.record("podstack \(arguments.joined(separator: " ")) ran past \(limit)")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: await collectors.0.value, stderr: await collectors.1.value)
+    }
+
+    /// Starts podstack and returns the process without waiting (for signals and concurrent runs).
+    func start(_ arguments: [String]) throws -> (Process, Task<String, Never>, Task<String, Never>) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        return (process, Self.collect(out), Self.collect(err))
+    }
+
+    static func collect(_ pipe: Pipe) -> Task<String, Never> {
+        Task.detached {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            return String(decoding: data, as: UTF8.self)
+        }
+    }
+}
+
+/// Compose files written by a test, with pod names unique to it and the generic stand-in image.
+struct ScratchStack {
+    let directory: String
+    let pod: String
+
+    init(_ base: String) throws {
+        pod = TestBed.uniqueName(base)
+        directory = try PodstackProcess.temporaryDirectory("compose")
+    }
+
+    /// Writes `<pod>.yml` with `services` (YAML text indented by four spaces under `services:`).
+    @discardableResult
+    func write(_ services: String, extra: String = "") throws -> String {
+        let path = directory + "/\(pod).yml"
+        try ("name: \(pod)\nservices:\n" + services + extra).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// A generic stand-in service: `mode` serve/crash/flap/complete/sleep, ready after `delay` seconds.
+    static func service(
+        _ name: String, mode: String = "serve", delay: Int = 0, port: Int? = nil, internalPort: Int = 8080,
+        dependsOn: [(String, String)] = [], health: Bool = true, interval: String = "1s", retries: Int = 3,
+        environment: [String: String] = [:], extra: String = ""
+    ) -> String {
+        var text = "  \(name):\n    image: \(TestBed.genericImage)\n    stop_grace_period: 2s\n"
+        var env = ["STANDIN_MODE": mode, "STANDIN_PORT": "\(internalPort)", "STANDIN_READY_DELAY": "\(delay)", "STANDIN_DELAY": "\(delay)"]
+        for (key, value) in environment { env[key] = value }
+        text += "    environment:\n" + env.keys.sorted().map { "      \($0): \"\(env[$0] ?? "")\"\n" }.joined()
+        if let port { text += "    ports:\n      - \"\(port):\(internalPort)\"\n" }
+        if health {
+            text += "    healthcheck:\n      test: [\"CMD\", \"standin-health\"]\n      interval: \(interval)\n      timeout: 2s\n      retries: \(retries)\n"
+        }
+        if !dependsOn.isEmpty {
+            text += "    depends_on:\n" + dependsOn.map { "      \($0.0):\n        condition: \($0.1)\n" }.joined()
+        }
+        return text + extra
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+import PodmanAPI
+import PodstackCore
+import Testing
+
+/// `up`, `down`, `ps` and `logs` through the real binary, against the real rootless service.
+@Suite("up and down against the real rootless service", .enabled(if: TestBed.enabled))
+struct UpDownIntegrationTests {
+    static func decodeReport(_ text: String) throws -> StackRunReport {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(StackRunReport.self, from: Data(text.utf8))
+    }
+
+    @Test("independent services wait in parallel, and a dependent starts only after both are healthy")
+    func parallelAndOrdered() async throws {
+        let stack = try ScratchStack("par")
+        try stack.write(
+            ScratchStack.service("left", delay: 3) + ScratchStack.service("right", delay: 3)
+                + ScratchStack.service("top", dependsOn: [("left", "service_healthy"), ("right", "service_healthy")]))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory, "--json"])
+        #expect(up.status == 0, "\(up.output)")
+        let report = try Self.decodeReport(up.stdout)
+        let byName = Dictionary(uniqueKeysWithValues: report.services.map { ($0.service, $0) })
+        let left = try #require(byName["left"])
+        let right = try #require(byName["right"])
+        let top = try #require(byName["top"])
+        let (leftStart, leftReady) = (try #require(left.startRequestedAt), try #require(left.readyAt))
+        let (rightStart, rightReady) = (try #require(right.startRequestedAt), try #require(right.readyAt))
+        // Parallel: each started before the other was ready (their waits overlapped).
+        #expect(leftStart < rightReady && rightStart < leftReady)
+        // Ordered: the dependent's start came after both dependencies were ready.
+        let topStart = try #require(top.startRequestedAt)
+        #expect(topStart >= leftReady && topStart >= rightReady)
+        // And Podman's own record agrees: the dependent's process started after the dependencies were ready.
+        let client = try TestBed.client()
+        let started = try #require(try await client.inspectContainer(top.container).State.StartedAt)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let podmanStart = formatter.date(from: String(started.prefix(23)) + "Z") {
+            #expect(podmanStart >= leftReady.addingTimeInterval(-0.01))
+        }
+    }
+
+    @Test("a second up keeps every container; a changed service is recreated and only its dependents restart")
+    func convergence() async throws {
+        let stack = try ScratchStack("conv")
+        let services = { (value: String) in
+            ScratchStack.service("base", environment: ["VERSION": value])
+                + ScratchStack.service("child", dependsOn: [("base", "service_healthy")])
+                + ScratchStack.service("loner", health: false)
+        }
+        try stack.write(services("1"))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        #expect(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
+        let client = try TestBed.client()
+        func snapshot() async throws -> [String: (id: String, started: String)] {
+            var result: [String: (String, String)] = [:]
+            for name in ["base", "child", "loner"] {
+                let inspect = try await client.inspectContainer("\(stack.pod)-\(name)")
+                result[name] = (inspect.Id, inspect.State.StartedAt ?? "")
+            }
+            return result
+        }
+        let first = try await snapshot()
+        let again = try await podstack.run(["up", "--compose-dir", stack.directory])
+        #expect(again.status == 0, "\(again.output)")
+        let second = try await snapshot()
+        for name in ["base", "child", "loner"] {
+            #expect(first[name]?.id == second[name]?.id, "\(name) kept")
+            #expect(first[name]?.started == second[name]?.started, "\(name) not restarted")
+        }
+        #expect(again.stderr.contains("kept"))
+
+        try stack.write(services("2"))
+        let changed = try await podstack.run(["up", "--compose-dir", stack.directory])
+        #expect(changed.status == 0, "\(changed.output)")
+        let third = try await snapshot()
+        #expect(third["base"]?.id != second["base"]?.id, "base recreated")
+        #expect(third["child"]?.id == second["child"]?.id, "child kept")
+        #expect(third["child"]?.started != second["child"]?.started, "child restarted")
+        #expect(third["loner"]?.id == second["loner"]?.id && third["loner"]?.started == second["loner"]?.started, "loner untouched")
+    }
+
+    @Test("a dependency that never becomes healthy fails up within its bound; its dependent never starts; the log tail is shown")
+    func neverHealthyDependency() async throws {
+        let stack = try ScratchStack("sick")
+        try stack.write(
+            ScratchStack.service("db", delay: 100_000, interval: "1s", retries: 2)
+                + ScratchStack.service("app", dependsOn: [("db", "service_healthy")]))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+        #expect(up.status == 4, "\(up.output)")
+        #expect(up.stderr.contains("unhealthy"))
+        #expect(up.stderr.contains("not started: db"))
+        #expect(up.stderr.contains("log lines of \(stack.pod)-db"))
+        let client = try TestBed.client()
+        #expect(try await client.containerExists("\(stack.pod)-app") == false, "the dependent was never created")
+    }
+
+    @Test("a dependency that crashes on start stops its dependents, and the report names the exit code")
+    func crashingDependency() async throws {
+        let stack = try ScratchStack("crash")
+        try stack.write(
+            ScratchStack.service("db", mode: "crash", environment: ["STANDIN_MESSAGE": "db could not open its files"])
+                + ScratchStack.service("app", dependsOn: [("db", "service_healthy")]))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+        #expect(up.status == 4, "\(up.output)")
+        #expect(up.stderr.contains("exited with code 3"))
+        #expect(up.stderr.contains("db could not open its files"))
+        #expect(try await TestBed.client().containerExists("\(stack.pod)-app") == false)
+    }
+
+    @Test("down of a stack that is not up succeeds and says so; down twice is the same")
+    func downIdempotent() async throws {
+        let stack = try ScratchStack("idle")
+        try stack.write(ScratchStack.service("one", health: false))
+        let podstack = try PodstackProcess()
+        let down = try await podstack.run(["down", "--compose-dir", stack.directory])
+        #expect(down.status == 0)
+        #expect(down.stdout.contains("not up"))
+        #expect(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
+        #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).stdout.contains("pod removed"))
+        #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).stdout.contains("not up"))
+        #expect(try await TestBed.client().podExists(stack.pod) == false)
+    }
+
+    @Test("a service_completed_successfully dependency runs to exit 0 before its dependent starts")
+    func completedDependency() async throws {
+        let stack = try ScratchStack("job")
+        try stack.write(
+            ScratchStack.service("migrate", mode: "complete", delay: 1, health: false)
+                + ScratchStack.service("app", dependsOn: [("migrate", "service_completed_successfully")]))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory, "--json"])
+        #expect(up.status == 0, "\(up.output)")
+        let report = try Self.decodeReport(up.stdout)
+        let migrate = try #require(report.services.first { $0.service == "migrate" })
+        let app = try #require(report.services.first { $0.service == "app" })
+        #expect(migrate.phase == .completed)
+        #expect(try #require(app.startRequestedAt) >= (try #require(migrate.readyAt)))
+    }
+}
