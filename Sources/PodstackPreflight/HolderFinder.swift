@@ -14,7 +14,7 @@ final class HolderFinder {
     }
 
     func load(claims: [(PortClaim, HostAddress)]) {
-        sockets = host.sockets(onPorts: Set(claims.map(\.0.port)))
+        sockets = host.sockets(onPorts: Set(claims.map(\.0.port)), transports: Set(claims.map(\.0.transport)))
         let wanted = claims.flatMap { claim, address in blockingSockets(for: claim, at: address).map(\.inode) }
         owners = host.processes.owners(of: Set(wanted.filter { $0 != 0 }))
     }

@@ -67,22 +67,6 @@ enum HostFiles {
         return .success(names)
     }
 
-    /// Calls `body` with each entry name as raw bytes, without building Strings: the hot loop of the
-    /// /proc/*/fd walk. `body` returns false to stop early.
-    @discardableResult
-    static func forEachEntry(_ path: String, _ body: (UnsafeRawBufferPointer) -> Bool) -> Failure? {
-        guard let directory = opendir(path) else { return Failure(errno: errno) }
-        defer { closedir(directory) }
-        while let entry = readdir(directory) {
-            let keepGoing = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                let length = raw.firstIndex(of: 0) ?? raw.count
-                return body(UnsafeRawBufferPointer(rebasing: raw[0..<length]))
-            }
-            if !keepGoing { break }
-        }
-        return nil
-    }
-
     static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

@@ -16,13 +16,15 @@ final class HostView {
         self.cgroups = CgroupTree(root: root)
     }
 
-    /// The four tables, parsed once, keeping only sockets on claimed ports.
-    func sockets(onPorts ports: Set<Int>) -> [SocketEntry] {
+    /// The tables of the given transports, parsed once, keeping only sockets on claimed ports. The
+    /// kernel formats these files on every read, which costs more than parsing them (about 10 ms for
+    /// 3,000 sockets), so a table no held claim needs is not read at all.
+    func sockets(onPorts ports: Set<Int>, transports: Set<TransportProtocol>) -> [SocketEntry] {
         let tables: [(String, TransportProtocol, Bool)] = [
             ("tcp", .tcp, false), ("tcp6", .tcp, true), ("udp", .udp, false), ("udp6", .udp, true),
         ]
         var entries: [SocketEntry] = []
-        for (name, transport, isIPv6) in tables {
+        for (name, transport, isIPv6) in tables where transports.contains(transport) {
             switch HostFiles.readBytes("\(processes.procDirectory)/net/\(name)") {
             case .success(let bytes):
                 entries += SocketTableParser.parse(bytes, transport: transport, isIPv6: isIPv6, wantedPorts: ports)
