@@ -53,7 +53,7 @@ image_hash() {
     find build-standins.sh standins/common standins/tools "standins/$1" \( -type f -o -type l \) | LC_ALL=C sort |
       while IFS= read -r f; do
         if [ -L "$f" ]; then printf '%s -> %s\n' "$f" "$(readlink "$f")"
-        else printf '%s %s %s\n' "$(stat -c %a "$f")" "$(sha256sum <"$f" | cut -d' ' -f1)" "$f"; fi
+        else printf '%s %s %s\n' "$([ -x "$f" ] && echo x || echo -)" "$(sha256sum <"$f" | cut -d' ' -f1)" "$f"; fi
       done
     sha256sum <"$BUSYBOX"
   ) | sha256sum | cut -c1-16

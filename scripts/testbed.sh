@@ -24,8 +24,6 @@ die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }
 APT_PACKAGES=(podman runc uidmap slirp4netns fuse-overlayfs catatonit busybox-static
   libcurl4-openssl-dev docker-registry iproute2 procps curl)
 
-REG_PORT=${PODSTACK_TESTBED_REGISTRY_PORT:-5055}
-REGISTRY=127.0.0.1:$REG_PORT
 DRIVER=${PODSTACK_TESTBED_DRIVER:-vfs}
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -47,6 +45,10 @@ case "$STATE" in /*) ;; *) STATE=$ORIG_PWD/$STATE ;; esac
 STATE=${STATE%/}
 [ -n "$STATE" ] && [ "$STATE" != / ] || die "refusing to use '/' as the state dir"
 
+# the registry port chosen at `up` sticks to the state dir
+REG_PORT=${PODSTACK_TESTBED_REGISTRY_PORT:-$(cat "$STATE/registry.port" 2>/dev/null || echo 5055)}
+case "$REG_PORT" in ''|*[!0-9]*) die "bad registry port '$REG_PORT'" ;; esac
+REGISTRY=127.0.0.1:$REG_PORT
 SOCK=$STATE/podman.sock
 URL=unix://$SOCK
 RUNDIR=$STATE/run             # XDG_RUNTIME_DIR of the service (0700, owned by the test user)
@@ -102,23 +104,32 @@ proc_running() {  # a live process, not a zombie waiting to be reaped
   [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
-pid_alive() {  # pid_alive PIDFILE WORD: the process in PIDFILE lives and its command line has WORD
-  local pid
-  pid=$(cat "$1" 2>/dev/null) || return 1
-  [ -n "$pid" ] && proc_running "$pid" || return 1
-  local cmd
-  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
-  case "$cmd" in *"$2"*) return 0 ;; *) return 1 ;; esac
+# Daemons are started with setsid, so the pid in the pid file is also their process group. Rootless
+# podman may fork itself into the user namespace, and the first process can exit while the forked
+# one serves: liveness and stopping work on the whole group.
+group_pids() {  # group_pids PIDFILE WORD: live pids of that group whose command line has WORD
+  local pgid
+  pgid=$(cat "$1" 2>/dev/null) || return 0
+  case "$pgid" in ''|*[!0-9]*) return 0 ;; esac
+  ps -e -o pid=,pgid=,stat=,args= 2>/dev/null |
+    awk -v g="$pgid" -v w="$2" '$2 == g && $3 !~ /^[ZX]/ && index($0, w) { print $1 }'
 }
 
-stop_pidfile() {  # stop_pidfile PIDFILE WORD NAME: TERM, bounded wait, then KILL
-  local pid i
+pid_alive() { [ -n "$(group_pids "$1" "$2")" ]; }
+
+first_pid() { group_pids "$1" "$2" | head -n 1; }
+
+stop_pidfile() {  # stop_pidfile PIDFILE WORD NAME: TERM the group, bounded wait, then KILL
+  local pgid i
   if pid_alive "$1" "$2"; then
-    pid=$(cat "$1")
-    log "stopping $3 (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || :
-    for i in $(seq 1 100); do proc_running "$pid" || break; sleep 0.1; done
-    if proc_running "$pid"; then log "$3 ignored SIGTERM for 10 s; killing"; kill -KILL "$pid" 2>/dev/null || :; fi
+    pgid=$(cat "$1")
+    log "stopping $3 (process group $pgid)"
+    kill -TERM -- "-$pgid" 2>/dev/null || :
+    for i in $(seq 1 100); do pid_alive "$1" "$2" || break; sleep 0.1; done
+    if pid_alive "$1" "$2"; then
+      log "$3 ignored SIGTERM for 10 s; killing"
+      kill -KILL -- "-$pgid" 2>/dev/null || :
+    fi
   fi
   rm -f "$1"
 }
@@ -331,12 +342,16 @@ prepare_dirs() {
 # Service and registry.
 
 start_service() {
+  # warn, not info: at info level the service writes an access-log line for every request
+  local cmd=(podman --log-level=warn system service --time=0 "$URL") want
+  want=$(printf '%q ' "${cmd[@]}")
+  if [ "$(cat "$STATE/service.cmd" 2>/dev/null)" != "$want" ]; then CONF_CHANGED=1; fi
   if pid_alive "$SERVICE_PID" podman; then
     if [ "$CONF_CHANGED" = 1 ]; then
-      log "private podman configuration changed; restarting the service"
+      log "private podman configuration or service command changed; restarting the service"
       stop_pidfile "$SERVICE_PID" podman "podman service"
     elif ping_service; then
-      log "podman service already running (pid $(cat "$SERVICE_PID"))"
+      log "podman service already running (pid $(first_pid "$SERVICE_PID" podman))"
       return 0
     fi
   fi
@@ -345,7 +360,8 @@ start_service() {
     rm -f "$SOCK"
     log "starting podman system service on $URL (log: $STATE/service.log)"
     printf '\n--- %s testbed up: podman system service\n' "$(date -u +%FT%TZ)" >>"$STATE/service.log"
-    start_detached "$SERVICE_PID" "$STATE/service.log" podman --log-level=info system service --time=0 "$URL"
+    start_detached "$SERVICE_PID" "$STATE/service.log" "${cmd[@]}"
+    echo "$want" >"$STATE/service.cmd"
   fi
   local i
   for i in $(seq 1 600); do
@@ -370,7 +386,7 @@ start_registry() {
     if [ "$REGISTRY_CONF_CHANGED" = 1 ]; then
       stop_pidfile "$REGISTRY_PID" docker-registry "registry"
     elif ping_registry; then
-      log "registry already running on $REGISTRY (pid $(cat "$REGISTRY_PID"))"
+      log "registry already running on $REGISTRY (pid $(first_pid "$REGISTRY_PID" docker-registry))"
       return 0
     fi
   fi
@@ -433,6 +449,7 @@ cmd_up() {
   prepare_dirs
   write_configs
   write_registry_config
+  echo "$REG_PORT" >"$STATE/registry.port"
   write_env_file
   start_service
   local reg_ok=1
@@ -491,13 +508,13 @@ cmd_down() {
 cmd_status() {
   local rc=0
   if pid_alive "$SERVICE_PID" podman; then
-    if ping_service; then echo "service: running (pid $(cat "$SERVICE_PID")), $URL answers /_ping"
+    if ping_service; then echo "service: running (pid $(first_pid "$SERVICE_PID" podman)), $URL answers /_ping"
     else echo "service: process $(cat "$SERVICE_PID") runs but $SOCK does not answer"; rc=3; fi
   else
     echo "service: stopped"; rc=3
   fi
   if pid_alive "$REGISTRY_PID" docker-registry; then
-    if ping_registry; then echo "registry: running (pid $(cat "$REGISTRY_PID")) on $REGISTRY"
+    if ping_registry; then echo "registry: running (pid $(first_pid "$REGISTRY_PID" docker-registry)) on $REGISTRY"
     else echo "registry: process $(cat "$REGISTRY_PID") runs but $REGISTRY does not answer"; rc=3; fi
   else
     echo "registry: stopped"; rc=3
