@@ -116,10 +116,10 @@ for name in "${names[@]}"; do
   old_id=$(awk '{ print $3 }' <<<"$line")
   if [ "$force" = 0 ] && [ "$old_hash" = "$hash" ]; then continue; fi
   log "building $ref ($hash)"
-  rm -rf "$WORK/$name"
+  rm -rf "${WORK:?}/$name"
   make_rootfs "$name" "$WORK/$name" "$hash"
   import_rootfs "$WORK/$name" "$name" "$hash" "$ref"
-  rm -rf "$WORK/$name"
+  rm -rf "${WORK:?}/$name"
   built=$((built + 1))
   if [ -n "$old_id" ]; then tbp rmi "$old_id" >/dev/null 2>&1 || :; fi
 done

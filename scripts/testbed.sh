@@ -363,8 +363,8 @@ start_service() {
     start_detached "$SERVICE_PID" "$STATE/service.log" "${cmd[@]}"
     echo "$want" >"$STATE/service.cmd"
   fi
-  local i
-  for i in $(seq 1 600); do
+  local _
+  for _ in $(seq 1 600); do
     ping_service && { log "podman service answers /_ping"; return 0; }
     if ! pid_alive "$SERVICE_PID" podman; then
       tail -n 20 "$STATE/service.log" >&2 || :
@@ -397,8 +397,8 @@ start_registry() {
     log "starting registry on $REGISTRY (log: $STATE/registry.log)"
     start_detached "$REGISTRY_PID" "$STATE/registry.log" docker-registry serve "$CONF/registry.yml"
   fi
-  local i
-  for i in $(seq 1 300); do
+  local _
+  for _ in $(seq 1 300); do
     ping_registry && { log "registry answers /v2/"; return 0; }
     if ! pid_alive "$REGISTRY_PID" docker-registry; then
       tail -n 20 "$STATE/registry.log" >&2 || :
