@@ -93,8 +93,8 @@ start_detached() {
   rm -f "$pidfile"
   (cd "$STATE" && exec setsid "${USER_PREFIX[@]}" /bin/sh -c 'echo $$ > "$0"; exec "$@"' "$pidfile" "$@" \
       </dev/null >>"$logfile" 2>&1 9>&-) &
-  local i
-  for i in $(seq 1 50); do [ -s "$pidfile" ] && return 0; sleep 0.1; done
+  local _
+  for _ in $(seq 1 50); do [ -s "$pidfile" ] && return 0; sleep 0.1; done
   die "could not start $* (no pid file $pidfile); see $logfile"
 }
 
@@ -120,12 +120,12 @@ pid_alive() { [ -n "$(group_pids "$1" "$2")" ]; }
 first_pid() { group_pids "$1" "$2" | head -n 1; }
 
 stop_pidfile() {  # stop_pidfile PIDFILE WORD NAME: TERM the group, bounded wait, then KILL
-  local pgid i
+  local pgid _
   if pid_alive "$1" "$2"; then
     pgid=$(cat "$1")
     log "stopping $3 (process group $pgid)"
     kill -TERM -- "-$pgid" 2>/dev/null || :
-    for i in $(seq 1 100); do pid_alive "$1" "$2" || break; sleep 0.1; done
+    for _ in $(seq 1 100); do pid_alive "$1" "$2" || break; sleep 0.1; done
     if pid_alive "$1" "$2"; then
       log "$3 ignored SIGTERM for 10 s; killing"
       kill -KILL -- "-$pgid" 2>/dev/null || :
@@ -164,6 +164,20 @@ fix_tun() {
     *) log "sandbox fix: /dev/net/tun is mode $mode; chmod 666 so rootless slirp4netns can open it"
        chmod 666 /dev/net/tun ;;
   esac
+}
+
+# Kernels can switch unprivileged user namespaces off; rootless podman needs them.
+fix_userns() {
+  local f=/proc/sys/user/max_user_namespaces
+  if [ -r "$f" ] && [ "$(cat "$f")" = 0 ]; then
+    log "fix: user.max_user_namespaces is 0; setting 15000"
+    sysctl -q -w user.max_user_namespaces=15000 || die "could not enable user namespaces"
+  fi
+  f=/proc/sys/kernel/unprivileged_userns_clone
+  if [ -r "$f" ] && [ "$(cat "$f")" = 0 ]; then
+    log "fix: kernel.unprivileged_userns_clone is 0; setting 1"
+    sysctl -q -w kernel.unprivileged_userns_clone=1 || die "could not enable unprivileged user namespaces"
+  fi
 }
 
 ensure_subids() {  # ensure_subids FILE OPTION
@@ -434,6 +448,7 @@ cmd_up() {
   if [ "$MODE" = root ]; then
     install_packages
     fix_tun
+    fix_userns
     ensure_user
   else
     have podman || die "podman is not installed (as root, this script installs it)"
