@@ -112,10 +112,12 @@ struct ScratchStack {
 
     /// A generic stand-in service: `mode` serve/crash/flap/complete/sleep, ready after `delay` seconds.
     static func service(
-        _ name: String, mode: String = "serve", delay: Int = 0, port: Int? = nil, internalPort: Int = 8080,
+        _ name: String, mode: String = "serve", delay: Int = 0, port: Int? = nil, internalPort: Int? = nil,
         dependsOn: [(String, String)] = [], health: Bool = true, interval: String = "1s", retries: Int = 3,
         environment: [String: String] = [:], extra: String = ""
     ) -> String {
+        // Services of a pod share one network namespace, so each listens on a port of its own.
+        let internalPort = internalPort ?? 10_000 + name.unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 20_000 }
         var text = "  \(name):\n    image: \(TestBed.genericImage)\n    stop_grace_period: 2s\n"
         var env = ["STANDIN_MODE": mode, "STANDIN_PORT": "\(internalPort)", "STANDIN_READY_DELAY": "\(delay)", "STANDIN_DELAY": "\(delay)"]
         for (key, value) in environment { env[key] = value }

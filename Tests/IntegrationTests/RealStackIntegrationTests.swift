@@ -56,7 +56,7 @@ struct RealStackIntegrationTests {
 
         let probes: [(String, String, String)] = [
             ("OLLAMA_PORT", "/api/tags", "models"), ("QDRANT_HTTP_PORT", "/collections", "collections"),
-            ("OPEN_WEBUI_PORT", "/health", "status"), ("MINDSDB_API_PORT", "/api/status", ""), ("AIDB_API_PORT", "/health", "ok"),
+            ("OPEN_WEBUI_PORT", "/health", "status"), ("MINDSDB_API_PORT", "/api/status", "{"), ("AIDB_API_PORT", "/health", "ok"),
         ]
         for (variable, path, fragment) in probes {
             let port = try #require(Int(ports[variable] ?? ""))

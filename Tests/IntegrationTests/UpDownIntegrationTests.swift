@@ -16,7 +16,7 @@ struct UpDownIntegrationTests {
     func parallelAndOrdered() async throws {
         let stack = try ScratchStack("par")
         try stack.write(
-            ScratchStack.service("left", delay: 3) + ScratchStack.service("right", delay: 3)
+            ScratchStack.service("left", delay: 3, retries: 10) + ScratchStack.service("right", delay: 3, retries: 10)
                 + ScratchStack.service("top", dependsOn: [("left", "service_healthy"), ("right", "service_healthy")]))
         let podstack = try PodstackProcess()
         defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }

@@ -15,7 +15,7 @@ struct LogsCommand: AsyncParsableCommand {
     @OptionGroup var stack: StackOptions
     @OptionGroup var connection: ConnectionOptions
 
-    @Flag(name: .shortAndLong, help: "Keep printing new lines until the container exits (Ctrl-C stops).")
+    @Flag(help: "Keep printing new lines until the container exits (Ctrl-C stops).")
     var follow = false
 
     @Option(help: "Only the last N lines.")
