@@ -37,6 +37,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "podstack", dependencies: ["PodstackCLI"]),
+        // Drives PodmanAPI's client for scripts/bench-client.sh; not part of the product.
+        .executableTarget(name: "podstack-bench", dependencies: ["PodmanAPI"]),
         .testTarget(name: "PodmanAPITests", dependencies: ["PodmanAPI"]),
         .testTarget(name: "PodstackComposeTests", dependencies: ["PodstackCompose"]),
         .testTarget(name: "PodstackPreflightTests", dependencies: ["PodstackPreflight"]),

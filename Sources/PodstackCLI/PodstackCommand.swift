@@ -14,7 +14,7 @@ public struct PodstackCommand: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             UpCommand.self, DownCommand.self, PreflightCommand.self, PsCommand.self, LogsCommand.self,
-            ConfigCommand.self, InfoCommand.self,
+            ConfigCommand.self, InfoCommand.self, SystemdCommand.self, KubeCommand.self, MigrateCommand.self,
         ]
     )
 

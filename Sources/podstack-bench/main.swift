@@ -1,0 +1,2 @@
+// Placeholder: the client benchmark driver (scripts/bench-client.sh) lands here.
+print("podstack-bench: not built yet")
