@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test of podstack, unit and integration, against a real rootless Podman service.
+#
+#   scripts/test.sh            set up the test bed (scripts/testbed.sh up), build, run all tests
+#
+# The test bed is a private rootless Podman service with its own store and socket (see testbed.sh); it
+# never touches a person's own containers. With CI=true an integration test that finds no test bed fails.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+log() { printf 'test.sh: %s\n' "$*" >&2; }
+
+started=$(date +%s)
+log "setting up the rootless Podman test bed"
+url=$(bash scripts/testbed.sh up | tail -n 1)
+eval "$(bash scripts/testbed.sh env)"
+export PODSTACK_TEST_URL="$url"
+log "test bed at $PODSTACK_TEST_URL ($(($(date +%s) - started)) s)"
+
+log "building"
+if ! swift build --build-tests >/tmp/podstack-build.log 2>&1; then
+  cat /tmp/podstack-build.log >&2
+  log "build failed"
+  exit 1
+fi
+
+log "running the tests"
+set +e
+swift test --skip-build 2>&1 | tee /tmp/podstack-test-output.txt
+status=${PIPESTATUS[0]}
+set -e
+
+log "summary"
+bash scripts/test-summary.sh /tmp/podstack-test-output.txt || true
+log "finished in $(($(date +%s) - started)) s with status $status"
+exit "$status"
