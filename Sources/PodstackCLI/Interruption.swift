@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import PodstackCore
 import Synchronization
@@ -10,29 +9,53 @@ enum Interruption {
     static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await body() }
         let received = Mutex<Int32?>(nil)
-        var sources: [DispatchSourceSignal] = []
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                let first = received.withLock { current -> Bool in
-                    if current != nil { return false }
-                    current = signalNumber
-                    return true
-                }
-                if !first { exit(128 + signalNumber) }
-                Console.error("podstack: stopping (\(signalNumber == SIGINT ? "SIGINT" : "SIGTERM")); press Ctrl-C again to quit at once")
-                task.cancel()
+        SignalPipe.install { signalNumber in
+            let first = received.withLock { current -> Bool in
+                if current != nil { return false }
+                current = signalNumber
+                return true
             }
-            source.resume()
-            sources.append(source)
+            if !first { exit(128 + signalNumber) }
+            Console.error("podstack: stopping (\(signalNumber == SIGINT ? "SIGINT" : "SIGTERM")); press Ctrl-C again to quit at once")
+            task.cancel()
         }
-        defer { sources.forEach { $0.cancel() } }
         do {
             return try await task.value
         } catch {
             if let signalNumber = received.withLock({ $0 }) { throw PodstackError.interrupted(signal: signalNumber) }
             throw error
+        }
+    }
+}
+
+/// The self-pipe trick: the C signal handler only writes the signal's number to a pipe (all it may
+/// safely do), and a thread of its own reads the pipe and acts. That thread unblocks SIGINT and SIGTERM
+/// for itself: a parent may start podstack with them blocked (Foundation's `Process` does), and a blocked
+/// signal would stay pending forever. `UpResilienceTests.interrupted` caught exactly that.
+private nonisolated(unsafe) var signalPipeWriteEnd: Int32 = -1
+
+enum SignalPipe {
+    static func install(_ handler: @escaping @Sendable (Int32) -> Void) {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { return }
+        signalPipeWriteEnd = ends[1]
+        let readEnd = ends[0]
+        let thread = Thread {
+            var unblock = sigset_t()
+            sigemptyset(&unblock)
+            sigaddset(&unblock, SIGINT)
+            sigaddset(&unblock, SIGTERM)
+            pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+            var byte: UInt8 = 0
+            while read(readEnd, &byte, 1) == 1 { handler(Int32(byte)) }
+        }
+        thread.name = "podstack-signals"
+        thread.start()
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber) { number in
+                var byte = UInt8(truncatingIfNeeded: number)
+                _ = write(signalPipeWriteEnd, &byte, 1)
+            }
         }
     }
 }

@@ -1,0 +1,85 @@
+import Foundation
+import PodmanAPI
+import PodstackCore
+import Testing
+
+/// `up` when images are missing, when several runs race, and when it is interrupted.
+@Suite("up under missing images, concurrent runs and signals", .enabled(if: TestBed.enabled))
+struct UpResilienceTests {
+    @Test("a missing image is pulled with progress lines before any pod exists")
+    func pullsMissingImage() async throws {
+        let image = try #require(TestBed.environment["PODSTACK_TEST_PULL_IMAGE"])
+        let client = try TestBed.client()
+        try? await client.removeImage(image, force: true)
+        let stack = try ScratchStack("pull")
+        try stack.write(ScratchStack.service("puller", health: false).replacingOccurrences(of: TestBed.genericImage, with: image))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory])
+        #expect(up.status == 0, "\(up.output)")
+        #expect(up.stderr.contains("pull \(image)"), "progress lines name the image")
+        let pullLine = try #require(up.stderr.split(separator: "\n").firstIndex { $0.contains("pulling \(image)") })
+        let podLine = try #require(up.stderr.split(separator: "\n").firstIndex { $0.contains("creating pod") })
+        #expect(pullLine < podLine)
+    }
+
+    @Test("an image that cannot be had stops up before any pod exists, naming the image and its variable")
+    func unavailableImage() async throws {
+        let stack = try ScratchStack("noimg")
+        try stack.write(
+            ScratchStack.service("fine", health: false)
+                + ScratchStack.service("broken", health: false).replacingOccurrences(
+                    of: TestBed.genericImage, with: "${BROKEN_IMAGE:-127.0.0.1:1/podstack/does-not-exist:latest}"))
+        let podstack = try PodstackProcess()
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory])
+        #expect(up.status == 5, "\(up.output)")
+        #expect(up.stderr.contains("127.0.0.1:1/podstack/does-not-exist:latest"))
+        #expect(up.stderr.contains("BROKEN_IMAGE"))
+        #expect(try await TestBed.client().podExists(stack.pod) == false)
+    }
+
+    @Test("two, then four, up runs at once on the same stack make exactly one pod and one container per service", arguments: [2, 4])
+    func concurrentRuns(count: Int) async throws {
+        let stack = try ScratchStack("race\(count)")
+        try stack.write(ScratchStack.service("a") + ScratchStack.service("b", dependsOn: [("a", "service_healthy")]))
+        let shared = try PodstackProcess()  // one runtime directory: the same user's lock
+        defer { Task { _ = try? await shared.run(["down", "--compose-dir", stack.directory]) } }
+        let results = try await withThrowingTaskGroup(of: PodstackProcess.Result.self) { group in
+            for _ in 0..<count { group.addTask { try await shared.run(["up", "--compose-dir", stack.directory]) } }
+            var all: [PodstackProcess.Result] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        for result in results { #expect(result.status == 0, "\(result.output)") }
+        #expect(results.contains { $0.stderr.contains("waiting for another podstack run") })
+        let client = try TestBed.client()
+        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-a", "\(stack.pod)-b"])
+    }
+
+    @Test("SIGINT and SIGTERM during up stop it cleanly (exit 130/143), and a rerun converges", arguments: [SIGINT, SIGTERM])
+    func interrupted(signal: Int32) async throws {
+        let stack = try ScratchStack("sig\(signal)")
+        try stack.write(
+            ScratchStack.service("slow", delay: 4, retries: 20) + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let (process, _, stderr) = try podstack.start(["up", "--compose-dir", stack.directory])
+        // Interrupt while `slow` is waiting for healthy: created and started, dependent not yet made.
+        try await Task.sleep(for: .milliseconds(1500))
+        kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "podstack stopped after the signal")
+        process.waitUntilExit()
+        let said = await stderr.value
+        #expect(process.terminationStatus == 128 + signal, "\(said)")
+        #expect(said.contains("interrupted"))
+
+        let rerun = try await podstack.run(["up", "--compose-dir", stack.directory])
+        #expect(rerun.status == 0, "\(rerun.output)")
+        let containers = try await TestBed.client().listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-after", "\(stack.pod)-slow"])
+    }
+}
