@@ -1,0 +1,182 @@
+import Glibc
+
+/// Writes one destination entry at a time for `TreeCopier`.
+struct FileWriter {
+    enum FileOutcome {
+        case copied(resumed: Bool)
+        case unreadable
+        case failed(String)
+    }
+
+    let options: CopyOptions
+    let service: String
+    private var buffer: [UInt8]
+    private var writtenThisRun: Int64 = 0
+
+    init(options: CopyOptions, service: String) {
+        self.options = options
+        self.service = service
+        self.buffer = [UInt8](repeating: 0, count: options.chunkSize)
+    }
+
+    static func partialPath(of target: String) -> String {
+        let slash = target.lastIndex(of: "/").map { target.index(after: $0) } ?? target.startIndex
+        return String(target[..<slash]) + "." + String(target[slash...]) + TreeCopier.partialSuffix
+    }
+
+    /// Copies to the partial name, continuing a partial left by an earlier run, then reads the partial
+    /// back, and renames it into place only when its SHA-256 is the source's. A partial whose bytes turn
+    /// out not to match is started again once from nothing.
+    mutating func copyFile(_ entry: SourceEntry, to target: String, progress: inout CopyProgress) throws -> FileOutcome {
+        let partial = Self.partialPath(of: target)
+        var mayResume = true
+        let startBytes = progress.bytesDone
+        while true {
+            progress.bytesDone = startBytes
+            let source = options.access.open(entry.hostPath, directory: false)
+            guard source >= 0 else {
+                return -source == EACCES || -source == EPERM ? .unreadable : .failed(FileCalls.errorText(-source))
+            }
+            defer { close(source) }
+            var resumeFrom: Int64 = 0
+            if mayResume, let info = FileCalls.lstatInfo(partial), FileCalls.kind(info) == S_IFREG, Int64(info.st_size) <= entry.size {
+                resumeFrom = Int64(info.st_size)
+            } else {
+                unlink(partial)
+            }
+            let output = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+            guard output >= 0 else { return .failed("cannot write \(partial): \(FileCalls.errorText(errno))") }
+            var hasher = SHA256()
+            var offset: Int64 = 0
+            let failure: String? = try {
+                defer { close(output) }
+                guard ftruncate(output, off_t(resumeFrom)) == 0, lseek(output, off_t(resumeFrom), SEEK_SET) >= 0 else {
+                    return "cannot prepare \(partial): \(FileCalls.errorText(errno))"
+                }
+                while true {
+                    try Task.checkCancellation()
+                    let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+                    if count < 0 {
+                        if errno == EINTR { continue }
+                        return "read failed: \(FileCalls.errorText(errno))"
+                    }
+                    if count == 0 { break }
+                    buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+                    let chunkEnd = offset + Int64(count)
+                    if chunkEnd > resumeFrom {
+                        let skip = Int(max(resumeFrom - offset, 0))
+                        try options.beforeWrite(entry.relativePath, writtenThisRun)
+                        if let problem = writeAll(output, from: skip, to: count) { return problem }
+                        writtenThisRun += Int64(count - skip)
+                    }
+                    offset = chunkEnd
+                    progress.bytesDone = startBytes + offset
+                    options.progress(progress)
+                }
+                return fsync(output) == 0 ? nil : "fsync failed: \(FileCalls.errorText(errno))"
+            }()
+            if let failure { return .failed(failure) }
+            let expected = hasher.hexDigest()
+            guard Self.digest(ofPath: partial, chunkSize: options.chunkSize) == expected else {
+                unlink(partial)
+                if resumeFrom > 0 && mayResume {
+                    mayResume = false
+                    continue
+                }
+                return .failed("the copy read back does not match the source's SHA-256 (the source may be changing)")
+            }
+            if let problem = finish(partial, entry: entry) { return .failed(problem) }
+            guard rename(partial, target) == 0 else { return .failed("cannot rename into place: \(FileCalls.errorText(errno))") }
+            return .copied(resumed: resumeFrom > 0)
+        }
+    }
+
+    private mutating func writeAll(_ output: Int32, from start: Int, to end: Int) -> String? {
+        var position = start
+        while position < end {
+            let written = buffer.withUnsafeBytes { write(output, $0.baseAddress.map { $0 + position }, end - position) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return "write failed: \(FileCalls.errorText(errno))"
+            }
+            position += written
+        }
+        return nil
+    }
+
+    /// Owner, mode and times, set last so that a read-only mode cannot stop the read-back.
+    private func finish(_ path: String, entry: SourceEntry) -> String? {
+        if let owner = options.owner, lchown(path, owner.uid, owner.gid) != 0 {
+            return "cannot give \(path) to uid \(owner.uid): \(FileCalls.errorText(errno))"
+        }
+        if case .symlink = entry.kind {
+            // Linux has no lchmod; a link's own mode is always 0777 and means nothing.
+        } else if chmod(path, mode_t(entry.mode)) != 0 {
+            return "cannot set the mode of \(path): \(FileCalls.errorText(errno))"
+        }
+        var times = [
+            timespec(tv_sec: entry.modifiedSeconds, tv_nsec: entry.modifiedNanoseconds),
+            timespec(tv_sec: entry.modifiedSeconds, tv_nsec: entry.modifiedNanoseconds),
+        ]
+        if utimensat(AT_FDCWD, path, &times, AT_SYMLINK_NOFOLLOW) != 0 {
+            return "cannot set the times of \(path): \(FileCalls.errorText(errno))"
+        }
+        return nil
+    }
+
+    mutating func link(_ target: String, to linkTarget: String, entry: SourceEntry) -> PassedOver? {
+        let partial = Self.partialPath(of: target)
+        unlink(partial)
+        guard symlink(linkTarget, partial) == 0 else {
+            return PassedOver(path: entry.insidePath, reason: "cannot make the link: \(FileCalls.errorText(errno))", holdsData: true)
+        }
+        if let problem = finish(partial, entry: entry) { return PassedOver(path: entry.insidePath, reason: problem, holdsData: true) }
+        guard rename(partial, target) == 0, FileCalls.readLink(target) == linkTarget else {
+            return PassedOver(path: entry.insidePath, reason: "the link did not land in place", holdsData: true)
+        }
+        return nil
+    }
+
+    /// Made writable for the copy; its own mode and times come in `finishDirectory`.
+    func makeDirectory(_ path: String, entry: SourceEntry) -> PassedOver? {
+        if let info = FileCalls.lstatInfo(path), FileCalls.kind(info) == S_IFDIR { return nil }
+        var prefix = ""
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
+                return PassedOver(path: entry.insidePath, reason: "cannot make \(prefix): \(FileCalls.errorText(errno))", holdsData: true)
+            }
+        }
+        if let owner = options.owner { _ = lchown(path, owner.uid, owner.gid) }
+        return nil
+    }
+
+    func finishDirectory(_ path: String, entry: SourceEntry) {
+        // The owner keeps rwx whatever the source said: a rerun (resuming, or after --overwrite) must be
+        // able to write here, and the user must be able to manage their own data directory.
+        var copy = entry
+        copy.mode |= 0o700
+        _ = finish(path, entry: copy)
+    }
+
+    static func digest(ofPath path: String, chunkSize: Int) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        return digest(ofDescriptor: descriptor, chunkSize: chunkSize)
+    }
+
+    static func digest(ofDescriptor descriptor: Int32, chunkSize: Int) -> String? {
+        var hasher = SHA256()
+        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { return hasher.hexDigest() }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+    }
+}
