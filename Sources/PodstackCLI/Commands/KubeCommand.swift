@@ -1,11 +1,65 @@
 import ArgumentParser
+import Foundation
+import PodstackCompose
+import PodstackCore
 
-/// Placeholder until its issue lands.
+/// `podstack kube`: the stack as Kubernetes YAML, for `podman kube play` or for a cluster.
 struct KubeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "kube", abstract: "Not yet implemented.")
+    static let configuration = CommandConfiguration(
+        commandName: "kube",
+        abstract: "Print Kubernetes YAML for the stack's pods: for `podman kube play`, or for a cluster.",
+        discussion: """
+            Per pod: a PersistentVolumeClaim per named volume, then a Pod (or a Deployment) with its containers, \
+            ports (hostPort), environment, bind mounts as hostPath volumes, probes made from the health checks, \
+            and its secrets as Secret references. Dependencies that a Pod cannot order are named in comments; \
+            --sidecars orders them with native sidecars (Kubernetes 1.29+; podman kube play cannot run those). \
+            See docs/systemd-and-kubernetes.md.
+            """)
+
+    @Argument(help: "Pods to export (default: every pod of the stack).")
+    var pods: [String] = []
+
+    @OptionGroup var stack: StackOptions
+
+    @Flag(help: "A Deployment of one replica per pod instead of a bare Pod.")
+    var deployment = false
+
+    @Flag(help: "Order dependencies as native sidecars with startup probes (Kubernetes 1.29+, not podman kube play).")
+    var sidecars = false
+
+    @Flag(help: "Write each secret's value into a Secret manifest (keep the output private); otherwise only refer to it.")
+    var includeSecrets = false
+
+    @Option(help: ArgumentHelp("Storage each PersistentVolumeClaim requests.", valueName: "quantity"))
+    var claimSize = "10Gi"
 
     func run() async throws {
-        print("podstack kube: not yet implemented")
-        throw ExitCode(1)
+        try await CommandErrors.reporting {
+            let (definition, variables) = try stack.loadWithVariables()
+            for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
+            let selected = try StackRunner.select(pods, from: definition)
+            let options = KubeExportOptions(
+                workload: deployment ? .deployment : .pod, sidecars: sidecars, includeSecrets: includeSecrets,
+                claimSize: claimSize)
+            let exporter = KubeExporter(options: options, secretValue: { try Self.secretValue($0, variables: variables) })
+            print(try exporter.render(selected, version: PodstackCommand.configuration.version), terminator: "")
+        }
+    }
+
+    /// The secret's bytes, as `podstack up` would hand them to Podman.
+    static func secretValue(_ secret: SecretDefinition, variables: [String: String]) throws -> Data {
+        switch secret.source {
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let hint = secret.generateIfMissing ? "; `podstack up` generates it on its first run" : ""
+                throw PodstackError.hostFile(path: path, reason: "cannot read the secret '\(secret.key)'\(hint)")
+            }
+            return data
+        case .environment(let variable):
+            guard let value = variables[variable] else {
+                throw PodstackError.hostFile(path: "$" + variable, reason: "is not set; it holds the secret '\(secret.key)'")
+            }
+            return Data(value.utf8)
+        }
     }
 }

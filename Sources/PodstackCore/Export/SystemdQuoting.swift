@@ -1,0 +1,63 @@
+/// Writing values into unit files so that systemd reads back exactly the value (systemd.syntax(7),
+/// systemd.service(7) "Command lines", systemd.unit(7) "Specifiers"). Guarded by SystemdUnitTests, which
+/// has `systemd-analyze verify` find a binary under a path with a space, a `%` and a `$` in it.
+public enum SystemdQuoting {
+    /// `%` starts a specifier (`%h`, `%t`) in nearly every setting: a literal one is `%%`.
+    public static func specifiers(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%%")
+    }
+
+    /// One argument of ExecStart= and friends. `$NAME` is expanded there as well, so a literal `$` is
+    /// `$$`; whitespace, quotes, backslashes and `;` need double quotes, inside which `\` and `"` are escaped.
+    public static func argument(_ text: String) -> String {
+        let escaped = specifiers(text).replacingOccurrences(of: "$", with: "$$")
+        let needsQuotes = text.isEmpty || text.unicodeScalars.contains { scalar in
+            scalar.properties.isWhitespace || "\"'\\;".unicodeScalars.contains(scalar) || scalar.value < 0x20
+        }
+        guard needsQuotes else { return escaped }
+        return "\"" + cEscaped(escaped) + "\""
+    }
+
+    public static func commandLine(_ arguments: [String]) -> String {
+        arguments.map(argument).joined(separator: " ")
+    }
+
+    /// `"NAME=value"` for Environment=, which expands specifiers but not variables.
+    public static func environmentAssignment(_ name: String, _ value: String) -> String {
+        "\"" + cEscaped(specifiers(name + "=" + value)) + "\""
+    }
+
+    /// A pod name as part of a unit name: what systemd allows stays, anything else becomes `\xNN` as
+    /// `systemd-escape` writes it.
+    public static func unitNameComponent(_ name: String) -> String {
+        var out = ""
+        for byte in name.utf8 {
+            let scalar = Unicode.Scalar(byte)
+            let allowed = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || "-_.:".unicodeScalars.contains(scalar)
+            out += allowed ? String(scalar) : "\\x" + String(byte, radix: 16).leftPadded(to: 2)
+        }
+        return out
+    }
+
+    private static func cEscaped(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
