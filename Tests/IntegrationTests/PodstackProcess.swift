@@ -84,10 +84,17 @@ struct PodstackProcess {
         return (process, Self.collect(out), Self.collect(err))
     }
 
+    /// Reads a pipe to its end on a thread of its own: a blocking read inside a task would hold one of
+    /// the cooperative pool's threads (two on this machine), and with two pipes the whole test process
+    /// would stall until podstack exits; `UpResilienceTests.interrupted` found that out.
     static func collect(_ pipe: Pipe) -> Task<String, Never> {
-        Task.detached {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            return String(decoding: data, as: UTF8.self)
+        Task {
+            await withCheckedContinuation { continuation in
+                Thread {
+                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
+                }.start()
+            }
         }
     }
 }
