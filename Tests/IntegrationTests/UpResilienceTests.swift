@@ -58,16 +58,30 @@ struct UpResilienceTests {
         #expect(containers.map(\.name).sorted() == ["\(stack.pod)-a", "\(stack.pod)-b"])
     }
 
-    @Test("SIGINT and SIGTERM during up stop it cleanly (exit 130/143), and a rerun converges", arguments: [SIGINT, SIGTERM])
-    func interrupted(signal: Int32) async throws {
+    /// Where in `up` the signal arrives: before anything changed, or while a service waits for healthy.
+    enum Moment: String, CaseIterable, Sendable { case atStart, whileWaiting }
+
+    @Test(
+        "SIGINT and SIGTERM during up stop it cleanly (exit 130/143), and a rerun converges",
+        arguments: [SIGINT, SIGTERM], Moment.allCases)
+    func interrupted(signal: Int32, moment: Moment) async throws {
         let stack = try ScratchStack("sig\(signal)")
         try stack.write(
             ScratchStack.service("slow", delay: 4, retries: 20) + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
         let podstack = try PodstackProcess()
         defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let client = try TestBed.client()
         let (process, _, stderr) = try podstack.start(["up", "--compose-dir", stack.directory])
-        // Interrupt while `slow` is waiting for healthy: created and started, dependent not yet made.
-        try await Task.sleep(for: .milliseconds(1500))
+        switch moment {
+        case .atStart:
+            try await Task.sleep(for: .milliseconds(100))
+        case .whileWaiting:
+            // `slow` running means it was created and started and its dependent is not yet made.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline, (try? await client.inspectContainer("\(stack.pod)-slow").State.Status) != "running" {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
         kill(process.processIdentifier, signal)
         let deadline = ContinuousClock.now + .seconds(20)
         while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -79,7 +93,8 @@ struct UpResilienceTests {
 
         let rerun = try await podstack.run(["up", "--compose-dir", stack.directory])
         #expect(rerun.status == 0, "\(rerun.output)")
-        let containers = try await TestBed.client().listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
         #expect(containers.map(\.name).sorted() == ["\(stack.pod)-after", "\(stack.pod)-slow"])
+        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
     }
 }
