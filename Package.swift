@@ -20,7 +20,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
-        .target(name: "PodmanAPI", dependencies: ["CCurl"]),
+        .target(name: "PodmanAPI", dependencies: ["CCurl"], exclude: ["README.md"]),
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
         .target(name: "PodstackPreflight"),
         .target(
