@@ -7,6 +7,8 @@ import Foundation
 public struct CurlTransport: Sendable {
     public let socketPath: String
     public var connectTimeout: Duration
+    /// Copies of a transport (and of the client holding it) share its workers and their connections.
+    let workers = CurlWorkerPool()
 
     public init(socketPath: String, connectTimeout: Duration = .seconds(2)) {
         self.socketPath = socketPath
@@ -20,7 +22,7 @@ public struct CurlTransport: Sendable {
         let connectTimeout = self.connectTimeout
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
-                CurlWorkerPool.shared.submit { handle in
+                workers.submit { handle in
                     let failure = CurlTransfer.perform(
                         request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle,
                         context: context)
@@ -48,7 +50,7 @@ public struct CurlTransport: Sendable {
         return AsyncThrowingStream { continuation in
             let context = TransferContext(deliver: { part in continuation.yield(part) })
             continuation.onTermination = { _ in context.cancel() }
-            CurlWorkerPool.shared.submit { handle in
+            workers.submit { handle in
                 let failure = CurlTransfer.perform(
                     request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle, context: context)
                 return { continuation.finish(throwing: failure) }
