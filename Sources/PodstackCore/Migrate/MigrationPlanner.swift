@@ -49,7 +49,8 @@ public struct MigrationPlanner: Sendable {
             notes: units.flatMap { unit in unit.unreadableEnvironmentFiles.map { "\(unit.name): cannot read its EnvironmentFile \($0); a data path set there is not seen" } })
         // The first unit whose data exists wins; the stack has one service of each kind to copy into.
         for unit in units {
-            for (candidate, reason) in sources(of: kind, unit: unit, passwd: passwd, reader: reader) {
+            for (rawCandidate, reason) in sources(of: kind, unit: unit, passwd: passwd, reader: reader) {
+                let candidate = Self.normalize(rawCandidate)
                 result.lookedIn.append(candidate)
                 guard result.source == nil, let host = reader.paths.resolve(candidate), FileManager.default.fileExists(atPath: host) else { continue }
                 result.source = candidate
@@ -103,6 +104,16 @@ public struct MigrationPlanner: Sendable {
             }
             return (candidate, reason)
         }
+    }
+
+    /// `/var/lib/qdrant/./storage` as `/var/lib/qdrant/storage`: lexically, since links are resolved
+    /// later, inside the root.
+    static func normalize(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// The host directory behind `containerPath`: the bind mount whose target holds it, deepest first.
