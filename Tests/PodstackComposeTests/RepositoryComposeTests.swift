@@ -69,8 +69,11 @@ struct RepositoryComposeTests {
         let standins = repositoryRoot().appendingPathComponent("compose/standins.env")
         let stack = try loadRepository(envFiles: [standins])
         for service in stack.services {
-            #expect(service.image == "localhost/podstack-standin-\(service.name):latest")
-            #expect(service.imageVariable == service.name.uppercased().replacingOccurrences(of: "-", with: "_") + "_IMAGE")
+            // Stand-ins are named like the containers of the aidb pod (aidb-postgres) and like the services
+            // of local-ai (ollama); the variables follow the same names.
+            let standin = service.podName == "aidb" ? service.containerName : service.name
+            #expect(service.image == "localhost/podstack-standin-\(standin):latest")
+            #expect(service.imageVariable == standin.uppercased().replacingOccurrences(of: "-", with: "_") + "_IMAGE")
         }
     }
 
