@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `podstack preflight` and the user's original situation: a system unit holding the port.
+@Suite("Preflight from the command line, as root and as an ordinary user", .enabled(if: TestBed.enabled), .serialized)
+struct PreflightCommandTests {
+    /// A root-owned listener in `system.slice/ollama.service`, as systemd would have placed ollama's server.
+    @Test("a system unit's listener: root is told the unit and pid; an ordinary user still gets a conflict, uid 0 and the likely unit")
+    func systemUnitHolder() async throws {
+        let placement: SystemdCgroupPlacement
+        do {
+            placement = try SystemdCgroupPlacement(unit: "ollama.service")
+        } catch let unavailable as SystemdCgroupPlacement.Unavailable {
+            try Test.cancel("cannot place a process in a systemd cgroup here: \(unavailable)")
+        }
+        defer { placement.remove() }
+        let port = HostNet.freePort()
+        let listener = Process()
+        listener.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        listener.arguments = [
+            "python3", "-c", "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',\(port))); s.listen(); time.sleep(120)",
+        ]
+        try listener.run()
+        defer { listener.terminate() }
+        try placement.add(pid: listener.processIdentifier)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, HostNet.httpGet(port: port, path: "/") == nil, !Self.listening(port) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+
+        let stack = try ScratchStack("pf")
+        let file = try stack.write(
+            "  ollama:\n    image: \(TestBed.genericImage)\n    ports:\n      - \"${OLLAMA_PORT:-\(port)}:11434\"\n")
+        chmod(file, 0o644)
+
+        let podstack = try PodstackProcess()
+        let asRoot = try await podstack.run(["preflight", "-f", file])
+        #expect(asRoot.status == 3, "\(asRoot.output)")
+        #expect(asRoot.stdout.contains("ollama.service"))
+        #expect(asRoot.stdout.contains("pid \(listener.processIdentifier)"))
+        #expect(asRoot.stdout.contains("sudo systemctl disable --now ollama.service"))
+        #expect(asRoot.stdout.contains("OLLAMA_PORT="))
+
+        let user = try #require(TestBed.environment["PODSTACK_TESTBED_USER"])
+        let binary = try Self.copyForOtherUsers(PodstackProcess.binary)
+        let runuser = Process()
+        runuser.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+        runuser.arguments = ["-u", user, "--", "/usr/bin/env", "HOME=/tmp", "CONTAINER_HOST=\(TestBed.url ?? "")", binary, "preflight", "-f", file]
+        let out = Pipe()
+        runuser.standardOutput = out
+        runuser.standardError = out
+        try runuser.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        runuser.waitUntilExit()
+        #expect(runuser.terminationStatus == 3, "\(text)")
+        #expect(text.contains("root") || text.contains("uid 0"), "the owning uid is named: \(text)")
+        #expect(text.contains("ollama.service"), "the likely unit is named: \(text)")
+        #expect(text.contains("likely") || text.contains("probably"), "marked as likely, not certain: \(text)")
+    }
+
+    static func listening(_ port: Int) -> Bool {
+        let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
+        return table.contains(String(format: ":%04X 00000000:0000 0A", port))
+    }
+
+    /// The binary in a directory every user may enter (the build directory may be private).
+    static func copyForOtherUsers(_ binary: String) throws -> String {
+        let directory = try PodstackProcess.temporaryDirectory("bin")
+        let copy = directory + "/podstack"
+        try? FileManager.default.removeItem(atPath: copy)
+        try FileManager.default.copyItem(atPath: binary, toPath: copy)
+        chmod(copy, 0o755)
+        return copy
+    }
+}

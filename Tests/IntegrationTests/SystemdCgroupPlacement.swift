@@ -1,0 +1,1 @@
+../PodstackPreflightTests/Support/SystemdCgroupPlacement.swift
