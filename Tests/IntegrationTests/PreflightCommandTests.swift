@@ -22,7 +22,7 @@ struct PreflightCommandTests {
         ]
         try listener.run()
         defer { listener.terminate() }
-        try placement.add(pid: listener.processIdentifier)
+        try placement.add(pid: Int(listener.processIdentifier))
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, HostNet.httpGet(port: port, path: "/") == nil, !Self.listening(port) {
             try await Task.sleep(for: .milliseconds(100))
