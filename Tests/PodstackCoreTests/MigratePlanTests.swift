@@ -75,7 +75,7 @@ struct MigratePlanTests {
             name: "qdrant's storage_path from its config file", unitName: "qdrant.service",
             unit: "[Service]\nWorkingDirectory=/opt/qdrant\n",
             files: ["/etc/qdrant/config.yaml": "storage:\n  storage_path: /data/qdrant # big disk\n", "/data/qdrant/raft_state.json": "{}"],
-            expected: "/data/qdrant", reason: "default place for qdrant"),
+            expected: "/data/qdrant", reason: "storage_path in /etc/qdrant/config.yaml"),
         SourceCase(
             name: "QDRANT__STORAGE__STORAGE_PATH relative to the WorkingDirectory", unitName: "qdrant.service",
             unit: "[Service]\nWorkingDirectory=/srv/q\nEnvironment=QDRANT__STORAGE__STORAGE_PATH=vectors\n",

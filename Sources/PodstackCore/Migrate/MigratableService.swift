@@ -69,40 +69,47 @@ public enum MigratableService: String, Sendable, Codable, CaseIterable {
             ?? stack.services.first { names.contains($0.name) }
     }
 
-    /// Candidate data directories (inside the root), best first, when the unit does not set the variable.
-    func defaultSources(unit: SystemUnitSettings, home: String?, readText: (String) -> String?) -> [String] {
-        let stateDirectories = unit.stateDirectories.map { "/var/lib/\($0)" }
+    /// Candidate data directories (inside the root), best first, each with why it is a candidate, when
+    /// the unit does not set the variable.
+    func defaultSources(unit: SystemUnitSettings, user: String, home: String?, readText: (String) -> String?) -> [(String, String)] {
+        let stateDirectories = unit.stateDirectories.map { ("/var/lib/\($0)", "StateDirectory= of \(unit.name)") }
         let working = unit.workingDirectory.map { $0.hasPrefix("-") ? String($0.dropFirst()) : $0 }
-        var candidates: [String] = []
+        let fallback = "default place for \(rawValue)"
+        var candidates: [(String, String)] = []
         switch self {
         case .ollama:
             // The official install script makes a user `ollama` whose home is /usr/share/ollama; without
             // User= the service runs as root.
-            let homes = [unit.environment["HOME"], home].compactMap { $0 }
-            candidates = homes.map { "\($0)/.ollama/models" } + stateDirectories.map { "\($0)/models" }
-                + ["/usr/share/ollama/.ollama/models"]
+            if let value = unit.environment["HOME"] { candidates.append(("\(value)/.ollama/models", "HOME in \(unit.name)")) }
+            if let home { candidates.append(("\(home)/.ollama/models", "home of user \(user) (\(home)), \(unit.name)")) }
+            candidates += stateDirectories.map { ("\($0.0)/models", $0.1) } + [("/usr/share/ollama/.ollama/models", fallback)]
         case .qdrant:
             // qdrant's storage_path defaults to ./storage, relative to where it runs, unless its config says.
             let configs = [working.map { "\($0)/config/config.yaml" }, "/etc/qdrant/config.yaml"].compactMap { $0 }
             for config in configs {
                 guard let text = readText(config), let path = Self.yamlValue("storage_path", in: text) else { continue }
-                candidates.append(path.hasPrefix("/") ? path : "\(working ?? "/")/\(path)")
+                candidates.append((path.hasPrefix("/") ? path : "\(working ?? "/")/\(path)", "storage_path in \(config)"))
             }
-            candidates += [working.map { "\($0)/storage" }].compactMap { $0 } + stateDirectories.map { "\($0)/storage" }
-                + ["/var/lib/qdrant/storage"]
+            if let working { candidates.append(("\(working)/storage", "WorkingDirectory= of \(unit.name)")) }
+            candidates += stateDirectories.map { ("\($0.0)/storage", $0.1) } + [("/var/lib/qdrant/storage", fallback)]
         case .openWebUI:
-            candidates = stateDirectories + [working.map { "\($0)/data" }].compactMap { $0 } + ["/var/lib/open-webui"]
+            candidates = stateDirectories
+            if let working { candidates.append(("\(working)/data", "WorkingDirectory= of \(unit.name)")) }
+            candidates.append(("/var/lib/open-webui", fallback))
         case .mindsdb:
-            candidates = stateDirectories + [home.map { "\($0)/mdb_storage" }].compactMap { $0 } + ["/var/lib/mindsdb"]
+            candidates = stateDirectories
+            if let home { candidates.append(("\(home)/mdb_storage", "home of user \(user) (\(home)), \(unit.name)")) }
+            candidates.append(("/var/lib/mindsdb", fallback))
         case .postgres:
             // Debian's postgresql@16-main.service keeps its cluster in /var/lib/postgresql/16/main.
             if let instance = SystemUnitReader.instance(of: unit.name), let dash = instance.firstIndex(of: "-") {
-                candidates.append("/var/lib/postgresql/\(instance[..<dash])/\(instance[instance.index(after: dash)...])")
+                let path = "/var/lib/postgresql/\(instance[..<dash])/\(instance[instance.index(after: dash)...])"
+                candidates.append((path, "Debian's cluster directory for \(unit.name)"))
             }
-            candidates += stateDirectories + ["/var/lib/pgsql/data"]
+            candidates += stateDirectories + [("/var/lib/pgsql/data", fallback)]
         }
         var seen = Set<String>()
-        return candidates.filter { seen.insert($0).inserted }
+        return candidates.filter { seen.insert(MigrationPlanner.normalize($0.0)).inserted }
     }
 
     /// The value of a top-level-or-nested `key: value` line of a small YAML file, enough for qdrant's config.

@@ -91,19 +91,7 @@ public struct MigrationPlanner: Sendable {
         }
         let user = unit.user ?? "root"
         let home = passwd.home(of: user) ?? (user == "root" ? "/root" : nil)
-        return kind.defaultSources(unit: unit, home: home, readText: reader.readText).map { candidate in
-            let reason: String
-            if let home, candidate.hasPrefix(home + "/") {
-                reason = "home of user \(user) (\(home)), \(unit.name)"
-            } else if unit.stateDirectories.contains(where: { candidate.hasPrefix("/var/lib/\($0)") }) {
-                reason = "StateDirectory= of \(unit.name)"
-            } else if let working, candidate.hasPrefix(working + "/") {
-                reason = "WorkingDirectory= of \(unit.name)"
-            } else {
-                reason = "default place for \(kind.rawValue)"
-            }
-            return (candidate, reason)
-        }
+        return kind.defaultSources(unit: unit, user: user, home: home, readText: reader.readText)
     }
 
     /// `/var/lib/qdrant/./storage` as `/var/lib/qdrant/storage`: lexically, since links are resolved

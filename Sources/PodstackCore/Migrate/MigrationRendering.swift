@@ -1,4 +1,5 @@
 import Foundation
+import PodstackPreflight
 
 /// The text of `podstack migrate`: the plan, the outcome of a copy, and the commands that come next.
 /// Kept beside the model (as the preflight's rendering is) so that tests and docs/migration.md can hold
@@ -45,8 +46,11 @@ public enum MigrationRendering {
     public static func commands(_ plan: MigrationPlan, migrateCommand: String) -> String {
         var lines = ["Commands:"]
         lines.append("  \(migrateCommand) --execute    # copy and verify; the sources stay as they are")
+        if !RootedPath(root: plan.root).root.isEmpty {
+            lines.append("  # the units under \(plan.root) are not this host's; on the system that runs them:")
+        }
         lines += plan.units.map { "  sudo systemctl disable --now \($0.name)" }
-        lines.append("  podstack preflight    # the ports are free now")
+        lines.append("  podstack preflight    # confirms the ports are free")
         lines.append("  podstack up")
         return lines.joined(separator: "\n")
     }
