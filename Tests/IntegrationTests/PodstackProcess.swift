@@ -47,16 +47,7 @@ struct PodstackProcess {
     /// Runs podstack with `arguments`; fails the test if it runs past `limit`.
     @discardableResult
     func run(_ arguments: [String], limit: Duration = .seconds(300)) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let collectors = (Self.collect(out), Self.collect(err))
+        let (process, stdout, stderr) = try start(arguments)
         let deadline = ContinuousClock.now + limit
         while process.isRunning {
             if ContinuousClock.now > deadline {
@@ -67,7 +58,7 @@ struct PodstackProcess {
             try await Task.sleep(for: .milliseconds(50))
         }
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: await collectors.0.value, stderr: await collectors.1.value)
+        return Result(status: process.terminationStatus, stdout: await stdout.value, stderr: await stderr.value)
     }
 
     /// Starts podstack and returns the process without waiting (for signals and concurrent runs).

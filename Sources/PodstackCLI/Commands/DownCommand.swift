@@ -23,21 +23,9 @@ struct DownCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let environment = ProcessInfo.processInfo.environment
-            let (definition, variables) = try stack.loadWithVariables(environment: environment)
-            for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
-            let selected = try StackRunner.select(pods, from: definition)
-            Interruption.installEarly()
-            let lock = try await RunLock.acquire(
-                path: RunLock.defaultPath(environment: environment), wait: .seconds(lockTimeout),
-                onWait: { pid in Console.error("waiting for another podstack run\(pid.map { " (pid \($0))" } ?? "") to finish...") })
-            let (connection, removeVolumes) = (self.connection, volumes)
-            let results = try await Interruption.run {
-                let podman = try await connection.connect()
-                let runner = StackRunner(connection: podman, stack: definition, environment: variables, events: ProgressPrinter().sink)
-                return try await runner.down(selected, removeVolumes: removeVolumes)
-            }
-            withExtendedLifetime(lock) {}
+            let removeVolumes = volumes
+            let results = try await ChangingRun(stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout)
+                .perform { runner, selected in try await runner.down(selected, removeVolumes: removeVolumes) }
             if output.json {
                 try JSONOutput.print(results)
                 return
