@@ -19,4 +19,11 @@ public struct PodstackCommand: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// The program's entry: SIGINT and SIGTERM are caught before anything else happens, so that an
+    /// interrupted run always ends the same way (exit 130/143, what was made kept).
+    public static func run() async {
+        Interruption.installEarly()
+        await main()
+    }
 }

@@ -4,6 +4,6 @@ import PodstackCLI
 @main
 struct PodstackMain {
     static func main() async {
-        await PodstackCommand.main()
+        await PodstackCommand.run()
     }
 }
