@@ -32,7 +32,7 @@ let package = Package(
         .target(
             name: "PodstackCLI",
             dependencies: [
-                "PodstackCore",
+                "PodstackCore", "PodstackCompose", "PodstackPreflight", "PodmanAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

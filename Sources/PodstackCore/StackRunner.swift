@@ -34,7 +34,14 @@ public struct StackRunner: Sendable {
 
     /// Checks every host port of `pods`. Ports that this stack's own pods publish count as "ours".
     public func preflight(_ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()) async throws -> PreflightReport {
-        let published = try await publishedPorts()
+        Self.preflight(pods, published: try await publishedPorts(), strict: strict, checker: checker)
+    }
+
+    /// The same check with a given list of published ports: empty when Podman cannot be asked, in which
+    /// case a port held by the stack's own pod shows as a conflict with the forwarder as its holder.
+    public static func preflight(
+        _ pods: [PodDefinition], published: [PublishedPort], strict: Bool, checker: PreflightChecker = PreflightChecker()
+    ) -> PreflightReport {
         var rows: [PreflightReport.Row] = []
         var warnings: [String] = []
         for pod in pods {

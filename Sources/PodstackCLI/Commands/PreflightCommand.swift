@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PodstackCore
+import PodstackPreflight
 
 /// `podstack preflight`: are the stack's host ports free, and if not, who holds them.
 struct PreflightCommand: AsyncParsableCommand {
@@ -24,9 +25,16 @@ struct PreflightCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let definition = try stack.load(environment: environment)
             let selected = try StackRunner.select(pods, from: definition)
-            let podman = try await connection.connect()
-            let runner = StackRunner(connection: podman, stack: definition, environment: environment, events: { _ in })
-            let report = try await runner.preflight(selected, strict: strict)
+            let report: PreflightReport
+            do {
+                let podman = try await connection.connect()
+                let runner = StackRunner(connection: podman, stack: definition, environment: environment, events: { _ in })
+                report = try await runner.preflight(selected, strict: strict)
+            } catch PodstackError.podmanUnavailable(let error) {
+                // The host can be checked without Podman (before it is even installed); only "ours" needs it.
+                Console.error("warning: \(error); checking the host alone, so ports of the stack's own pods show as taken.")
+                report = StackRunner.preflight(selected, published: [], strict: strict)
+            }
             if output.json {
                 try JSONOutput.print(report)
             } else {
