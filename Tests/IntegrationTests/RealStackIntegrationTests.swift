@@ -106,15 +106,23 @@ struct RealStackIntegrationTests {
         #expect(up.stderr.contains("OLLAMA_PORT="), "the way out names the variable")
         #expect(up.stderr.contains("pid \(getpid())") || up.stderr.contains("\(getpid())"), "the holder is named")
         #expect(try await Self.counts(client) == before, "no pod, container, volume or secret was made")
+        let dataDirectory = try #require(podstack.environment["PODSTACK_DATA_DIR"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dataDirectory).isEmpty, "no data directory or secret file was made")
         let preflight = try await podstack.run(["preflight"] + args)
         #expect(preflight.status == 3)
     }
 
+    /// What this stack could have made. Other suites run in parallel, so global counts would not do; no
+    /// other test uses these pod names (this suite is serialized).
     static func counts(_ client: PodmanClient) async throws -> [Int] {
-        [
-            try await client.listPods().count, try await client.listContainers(includeInfra: true).count,
-            try await client.listVolumes().count, try await client.listSecrets().count,
-        ]
+        var counts: [Int] = []
+        for pod in ["local-ai", "aidb"] {
+            counts.append(try await client.podExists(pod) ? 1 : 0)
+            counts.append(try await client.listContainers(labels: ["io.podstack.stack=\(pod)"], includeInfra: true).count)
+            counts.append(try await client.listVolumes(labels: ["io.podstack.stack=\(pod)"]).count)
+        }
+        counts.append(try await client.listSecrets().filter { $0.name == "aidb_postgres_password" }.count)
+        return counts
     }
 }
 
