@@ -83,6 +83,13 @@ struct UpDownIntegrationTests {
         #expect(third["child"]?.id == second["child"]?.id, "child kept")
         #expect(third["child"]?.started != second["child"]?.started, "child restarted")
         #expect(third["loner"]?.id == second["loner"]?.id && third["loner"]?.started == second["loner"]?.started, "loner untouched")
+
+        // A service removed from the file is removed from Podman.
+        try stack.write(ScratchStack.service("base", environment: ["VERSION": "2"]) + ScratchStack.service("child", dependsOn: [("base", "service_healthy")]))
+        let removed = try await podstack.run(["up", "--compose-dir", stack.directory])
+        #expect(removed.status == 0, "\(removed.output)")
+        #expect(try await client.containerExists("\(stack.pod)-loner") == false)
+        #expect(try await client.inspectContainer("\(stack.pod)-base").Id == third["base"]?.id)
     }
 
     @Test("a dependency that never becomes healthy fails up within its bound; its dependent never starts; the log tail is shown")

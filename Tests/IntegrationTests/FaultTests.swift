@@ -1,0 +1,326 @@
+import Foundation
+import PodmanAPI
+import PodstackCore
+import Testing
+
+/// Faults injected for real (issue 6): the Podman service killed mid-run, dependencies that crash-loop or
+/// turn unhealthy, and sockets that are missing, refusing, forbidden or rootful.
+///
+/// The kills happen on a private second test bed (`scripts/testbed-faults.sh`), never on the shared one
+/// that other suites use at the same time; hence `.serialized`.
+@Suite("Faults injected and survived", .enabled(if: TestBed.enabled), .serialized)
+struct FaultTests {
+    @Test("fault: the Podman service killed in the middle of up: exit 69 within the request timeout saying it went away, and after a restart the next up converges with one pod and one container per service")
+    func serviceKilledDuringUp() async throws {
+        let url = try await FaultBed.up()
+        let stack = try ScratchStack("killup")
+        try stack.write(
+            ScratchStack.service("slow", delay: 8, retries: 20) + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
+        let podstack = try PodstackProcess(extra: ["CONTAINER_HOST": url])
+        let client = try FaultBed.client(url)
+        defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
+
+        let (process, _, stderr) = try podstack.start(["up", "--compose-dir", stack.directory, "--request-timeout", "10"])
+        // `slow` running and not yet healthy: up is waiting on it, its dependent not yet made.
+        try await FaultBed.waitUntil("\(stack.pod)-slow runs") { (try? await client.inspectContainer("\(stack.pod)-slow").State.Status) == "running" }
+        try FaultBed.killService()
+        let killedAt = ContinuousClock.now
+        while process.isRunning && ContinuousClock.now - killedAt < .seconds(20) { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning, "podstack ended after the service died")
+        process.waitUntilExit()
+        let said = await stderr.value
+        #expect(ContinuousClock.now - killedAt < .seconds(12), "within the 10 s request timeout")
+        #expect(process.terminationStatus == 69, "\(said)")
+        #expect(said.contains("went away"), "the message says the service went away mid-run: \(said)")
+
+        _ = try await FaultBed.up()
+        let rerun = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+        #expect(rerun.status == 0, "\(rerun.output)")
+        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-after", "\(stack.pod)-slow"])
+        try await FaultBed.cleanUp(stack, podstack)
+    }
+
+    @Test("fault: the Podman service killed in the middle of down: exit 69 saying it went away, and after a restart the next down removes every pod and container")
+    func serviceKilledDuringDown() async throws {
+        let url = try await FaultBed.up()
+        let stack = try ScratchStack("killdown")
+        // PID 1 ignores a signal it has no handler for: SIGUSR1 makes the stop wait its whole grace period.
+        let stubborn = ScratchStack.service("stubborn", mode: "sleep", health: false)
+            .replacingOccurrences(of: "stop_grace_period: 2s", with: "stop_grace_period: 6s\n    stop_signal: SIGUSR1")
+        try stack.write(ScratchStack.service("quick", health: false) + stubborn)
+        let podstack = try PodstackProcess(extra: ["CONTAINER_HOST": url])
+        let client = try FaultBed.client(url)
+        defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+        try #require(up.status == 0, "\(up.output)")
+
+        let (process, _, stderr) = try podstack.start(["down", "--compose-dir", stack.directory, "--request-timeout", "10"])
+        try await FaultBed.waitUntil("\(stack.pod)-quick stopped") {
+            (try? await client.inspectContainer("\(stack.pod)-quick").State.Status) != "running"
+        }
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(process.isRunning, "down is still waiting for the stubborn container")
+        try FaultBed.killService()
+        let killedAt = ContinuousClock.now
+        while process.isRunning && ContinuousClock.now - killedAt < .seconds(20) { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!process.isRunning)
+        process.waitUntilExit()
+        let said = await stderr.value
+        #expect(ContinuousClock.now - killedAt < .seconds(12))
+        #expect(process.terminationStatus == 69, "\(said)")
+        #expect(said.contains("went away"), "\(said)")
+
+        _ = try await FaultBed.up()
+        let rerun = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(60))
+        #expect(rerun.status == 0, "\(rerun.output)")
+        #expect(try await client.podExists(stack.pod) == false)
+        #expect(try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"], includeInfra: true).isEmpty)
+    }
+
+    @Test("fault: a dependency that crash-loops under its restart policy keeps its dependent from being made; the report names it and shows its log tail")
+    func crashLoopingDependency() async throws {
+        let stack = try ScratchStack("loop")
+        try stack.write(
+            ScratchStack.service(
+                "loop", mode: "crash", delay: 1, retries: 10, environment: ["STANDIN_MESSAGE": "loop cannot reach its disk"],
+                extra: "    restart: always\n")
+                + ScratchStack.service("app", dependsOn: [("loop", "service_healthy")]))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+        #expect(up.status == 4, "\(up.output)")
+        #expect(up.stderr.contains("\(stack.pod)/loop:"), "the report names the cause")
+        #expect(up.stderr.contains("crash-looping") || up.stderr.contains("exited with code 3"), "\(up.stderr)")
+        #expect(up.stderr.contains("log lines of \(stack.pod)-loop") && up.stderr.contains("loop cannot reach its disk"))
+        #expect(up.stderr.contains("not started: loop"))
+        #expect(try await TestBed.client().containerExists("\(stack.pod)-app") == false)
+        _ = try await podstack.run(["down", "--compose-dir", stack.directory])
+    }
+
+    @Test("fault: a dependency that turns unhealthy after being healthy keeps its dependent from starting; the report names it and shows its log tail")
+    func turnsUnhealthyDependency() async throws {
+        let stack = try ScratchStack("flap")
+        // `flaky` is healthy at once and unhealthy after 2 s; `app` also waits for `slow` (6 s), so by the
+        // time it could start, `flaky` is no longer healthy.
+        try stack.write(
+            ScratchStack.service("flaky", mode: "flap", environment: ["STANDIN_HEALTHY_FOR": "2"])
+                + ScratchStack.service("slow", delay: 6, retries: 20)
+                + ScratchStack.service("app", dependsOn: [("flaky", "service_healthy"), ("slow", "service_healthy")]))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+        #expect(up.status == 4, "\(up.output)")
+        #expect(up.stderr.contains("flaky is no longer healthy"), "\(up.stderr)")
+        // The cause's own log tail, where it says why: the stand-in logs the moment /health went away.
+        #expect(up.stderr.contains("log lines of \(stack.pod)-flaky") && up.stderr.contains("unhealthy now"), "\(up.stderr)")
+        let app = try? await TestBed.client().inspectContainer("\(stack.pod)-app")
+        #expect(app == nil || app?.State.Status == "created", "the dependent never ran: \(app?.State.Status ?? "absent")")
+        _ = try await podstack.run(["down", "--compose-dir", stack.directory])
+    }
+
+    @Test("fault: a socket that does not exist gives exit 69, names the path and says how to start the service")
+    func missingSocket() async throws {
+        let path = NSTemporaryDirectory() + "pstest-nosock-\(UUID().uuidString.prefix(8)).sock"
+        let info = try await PodstackProcess().run(["info", "--url", "unix://\(path)"], limit: .seconds(30))
+        #expect(info.status == 69, "\(info.output)")
+        #expect(info.stderr.contains("no Podman socket at \(path)"), "\(info.stderr)")
+        #expect(info.stderr.contains("podman system service"))
+    }
+
+    @Test("fault: a socket that refuses connections gives exit 69 and says it refused")
+    func refusingSocket() async throws {
+        let directory = try PodstackProcess.temporaryDirectory("refuse")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Bound but never listening: connect(2) is refused, as with a socket file a dead service left behind.
+        let socket = try UnixSocketFile(path: directory + "/p.sock", listening: false)
+        defer { socket.close() }
+        let info = try await PodstackProcess().run(["info", "--url", "unix://\(socket.path)"], limit: .seconds(30))
+        #expect(info.status == 69, "\(info.output)")
+        #expect(info.stderr.contains("refused the connection"), "\(info.stderr)")
+    }
+
+    @Test("fault: a socket the user may not open gives exit 69 and says permission denied")
+    func forbiddenSocket() async throws {
+        guard geteuid() == 0, let user = TestBed.environment["PODSTACK_TESTBED_USER"] else {
+            try #require(!TestBed.inCI, "needs root and the test bed's unprivileged user")
+            return
+        }
+        let directory = try PodstackProcess.temporaryDirectory("forbid")
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socket = try UnixSocketFile(path: directory + "/p.sock", listening: true)
+        defer { socket.close() }
+        chmod(socket.path, 0o600)
+        // The unprivileged user runs its own copy: the build directory may be closed to it.
+        let binary = directory + "/podstack"
+        try FileManager.default.copyItem(atPath: PodstackProcess.binary, toPath: binary)
+        chmod(binary, 0o755)
+        let result = try await FaultBed.command(
+            "/usr/sbin/runuser", ["-u", user, "--", "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", binary, "info", "--url", "unix://\(socket.path)"])
+        #expect(result.status == 69, "\(result.output)")
+        #expect(result.stderr.contains("permission denied"), "\(result.stderr)")
+        #expect(result.stderr.contains("You may not open \(socket.path)"), "\(result.stderr)")
+    }
+
+    @Test("fault: a rootful Podman service is refused with exit 77 and a clear message, and accepted with --allow-rootful")
+    func rootfulRefused() async throws {
+        guard geteuid() == 0 else {
+            try #require(!TestBed.inCI, "needs root to start a rootful service")
+            return
+        }
+        let directory = NSTemporaryDirectory() + "pstest-rootful-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let socketPath = directory + "/p.sock"
+        let service = Process()
+        service.executableURL = URL(fileURLWithPath: "/usr/bin/podman")
+        service.arguments = [
+            "--root", directory + "/root", "--runroot", directory + "/runroot", "--storage-driver", "vfs",
+            "system", "service", "--time=0", "unix://\(socketPath)",
+        ]
+        var environment = ProcessInfo.processInfo.environment
+        let testbed = TestBed.environment["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
+        environment["CONTAINERS_CONF"] = testbed + "/conf/containers.conf"  // runc on hybrid cgroups
+        service.environment = environment
+        service.standardOutput = FileHandle.nullDevice
+        service.standardError = FileHandle.nullDevice
+        try service.run()
+        defer {
+            service.terminate()
+            service.waitUntilExit()
+        }
+        let url = "unix://\(socketPath)"
+        try await FaultBed.waitUntil("the rootful service answers") { FaultBed.answersPing(socketPath) }
+
+        let podstack = try PodstackProcess()
+        let refused = try await podstack.run(["info", "--url", url], limit: .seconds(30))
+        #expect(refused.status == 77, "\(refused.output)")
+        #expect(refused.stderr.contains("runs as root") && refused.stderr.contains("--allow-rootful"), "\(refused.stderr)")
+        let allowed = try await podstack.run(["info", "--url", url, "--allow-rootful"], limit: .seconds(30))
+        #expect(allowed.status == 0, "\(allowed.output)")
+        #expect(allowed.stdout.contains("rootless:    no"))
+    }
+}
+
+/// The private test bed of the fault tests: started on first use, killed and restarted by them.
+enum FaultBed {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+    static let script = repository + "/scripts/testbed-faults.sh"
+    static let directory = ProcessInfo.processInfo.environment["PODSTACK_FAULTS_DIR"] ?? "/var/tmp/podstack-testbed-faults"
+    static var socketPath: String { directory + "/podman.sock" }
+
+    /// Starts (or restarts) the private service; its URL. Idempotent and quick once the images are built.
+    static func up() async throws -> String {
+        if answersPing(socketPath) { return "unix://\(socketPath)" }
+        let result = try await command("/bin/bash", [script, "up"], limit: .seconds(300))
+        guard result.status == 0, let url = result.stdout.split(separator: "\n").last.map(String.init), url.hasPrefix("unix://") else {
+            throw FaultBedFailed(detail: "scripts/testbed-faults.sh up failed: \(result.stderr.suffix(2000))")
+        }
+        return url
+    }
+
+    static func killService() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = [script, "kill"]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw FaultBedFailed(detail: "scripts/testbed-faults.sh kill failed") }
+    }
+
+    static func client(_ url: String) throws -> PodmanClient {
+        PodmanClient(socketPath: try PodmanSocket.path(fromURL: url), requestTimeout: .seconds(30))
+    }
+
+    /// Takes the stack down (with its volumes), restarting the service first if a test left it dead.
+    static func cleanUp(_ stack: ScratchStack, _ podstack: PodstackProcess) async throws {
+        _ = try await up()
+        _ = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory], limit: .seconds(60))
+    }
+
+    static func answersPing(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 2, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        guard UnixSocketFile.connect(fd, path) == 0 else { return false }
+        let request = Array("GET /_ping HTTP/1.0\r\nHost: d\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let count = read(fd, &buffer, buffer.count)
+        return count > 0 && String(decoding: buffer[0..<count], as: UTF8.self).contains(" 200 ")
+    }
+
+    static func waitUntil(_ what: String, within limit: Duration = .seconds(30), _ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw FaultBedFailed(detail: "waited \(limit) for: \(what)")
+    }
+
+    /// Runs a command to its end; stdout and stderr read on threads of their own.
+    static func command(_ executable: String, _ arguments: [String], limit: Duration = .seconds(60)) async throws -> PodstackProcess.Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let (out, err) = (Pipe(), Pipe())
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let collectors = (PodstackProcess.collect(out), PodstackProcess.collect(err))
+        let deadline = ContinuousClock.now + limit
+        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if process.isRunning {
+            process.terminate()
+            Issue.record("\(executable) \(arguments.joined(separator: " ")) ran past \(limit)")
+        }
+        process.waitUntilExit()
+        return .init(status: process.terminationStatus, stdout: await collectors.0.value, stderr: await collectors.1.value)
+    }
+}
+
+struct FaultBedFailed: Error, CustomStringConvertible {
+    var detail: String
+    var description: String { detail }
+}
+
+/// A Unix socket file held by the test: bound, and listening or not.
+final class UnixSocketFile {
+    let fd: Int32
+    let path: String
+
+    init(path: String, listening: Bool) throws {
+        self.path = path
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = Self.address(path)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0, !listening || listen(fd, 4) == 0 else { throw POSIXError(.EADDRINUSE) }
+    }
+
+    static func address(_ path: String) -> sockaddr_un {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[index] = byte }
+        }
+        return address
+    }
+
+    static func connect(_ fd: Int32, _ path: String) -> Int32 {
+        var address = address(path)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+    }
+
+    func close() {
+        Glibc.close(fd)
+        unlink(path)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+/// Programs the export tests hand their output to: the test bed's podman, kubernetes-validate, systemd-analyze.
+enum ExportTool {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// `name` on PATH, or nil.
+    static func find(_ name: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    /// Runs a program to the end; stdout and stderr together.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// The podman CLI on the test bed's private store, as its user (`scripts/testbed.sh podman`).
+    @discardableResult
+    static func podman(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try run("/bin/bash", [repository + "/scripts/testbed.sh", "podman"] + arguments)
+    }
+
+    static var validator: String? { find("kubernetes-validate") }
+}
+
+/// `podstack kube` output fed to real consumers: `podman kube play` and the Kubernetes schema.
+@Suite("kube output played by podman and checked against the Kubernetes schema")
+struct KubeIntegrationTests {
+    @Test("a generated Pod plays in podman: the job runs first, the server answers on its host port and passes its probe",
+          .enabled(if: TestBed.enabled, "no Podman test bed (scripts/testbed.sh up)"))
+    func playsInPodman() async throws {
+        let stack = try ScratchStack("kube")
+        let data = try PodstackProcess.temporaryDirectory("kubedata")
+        // The test bed's user creates the hostPath directory (DirectoryOrCreate) in here.
+        chmod(data, 0o777)
+        let port = HostNet.freePort()
+        let shared = ["STANDIN_WRITE_FILE": "/data/starts"]
+        let volumes = "    volumes:\n      - \(data)/shared:/data\n      - cache:/cache\n"
+        try stack.write(
+            ScratchStack.service("job", mode: "complete", health: false, environment: shared, extra: volumes + "    restart: \"no\"\n")
+                + ScratchStack.service("web", port: port, dependsOn: [("job", "service_completed_successfully")], environment: shared, extra: volumes),
+            extra: "volumes:\n  cache: {}\n")
+        let podstack = try PodstackProcess()
+        let kube = try await podstack.run(["kube", "--compose-dir", stack.directory])
+        #expect(kube.status == 0, "\(kube.output)")
+        let manifest = stack.directory + "/kube.yaml"
+        try kube.stdout.write(toFile: manifest, atomically: true, encoding: .utf8)
+        #expect(kube.stdout.contains("initContainers:\n    - name: job"))
+
+        let play = try ExportTool.podman(["kube", "play", manifest])
+        defer {
+            _ = try? ExportTool.podman(["kube", "down", manifest])
+            _ = try? ExportTool.podman(["volume", "rm", "--force", stack.pod + "-cache"])
+        }
+        try #require(play.status == 0, "podman kube play failed:\n\(play.output)\n\(kube.stdout)")
+        let answer = await HostNet.waitForHTTP(port: port, path: "/health", within: .seconds(60))
+        #expect(answer?.contains("200") == true, "nothing answered on 127.0.0.1:\(port)")
+        // kube play names the pod after metadata.name and each container <pod>-<container>, as podstack does.
+        #expect(try ExportTool.podman(["pod", "exists", stack.pod]).status == 0)
+        let health = try ExportTool.podman(["healthcheck", "run", stack.pod + "-web"])
+        #expect(health.status == 0, "the liveness probe did not become a passing Podman health check: \(health.output)")
+        #expect(try ExportTool.podman(["volume", "exists", stack.pod + "-cache"]).status == 0)
+        let starts = (try? String(contentsOfFile: data + "/shared/starts", encoding: .utf8)) ?? ""
+        let modes = starts.split(separator: "\n").compactMap { $0.split(separator: " ").first { $0.hasPrefix("mode=") } }
+        #expect(modes == ["mode=complete", "mode=serve"], "start order in \(data)/shared/starts: \(starts)")
+    }
+
+    @Test("the repository's stack validates against the Kubernetes schema as Pods, Deployments, sidecars and with secrets",
+          .enabled(if: ExportTool.validator != nil || TestBed.inCI, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
+    func schema() async throws {
+        let validator = try #require(ExportTool.validator, "kubernetes-validate is not installed: pip install kubernetes-validate")
+        let secret = try PodstackProcess.temporaryDirectory("secret") + "/password"
+        try "s3cret".write(toFile: secret, atomically: true, encoding: .utf8)
+        let podstack = try PodstackProcess(extra: ["AIDB_POSTGRES_PASSWORD_FILE": secret])
+        let directory = try PodstackProcess.temporaryDirectory("schema")
+        let stack = ["--compose-dir", ExportTool.repository + "/compose", "--env-file", ExportTool.repository + "/compose/standins.env"]
+        for flags in [[], ["--deployment"], ["--sidecars"], ["--sidecars", "--deployment", "--include-secrets"]] {
+            let kube = try await podstack.run(["kube"] + stack + flags)
+            #expect(kube.status == 0, "\(kube.output)")
+            let file = directory + "/stack\(flags.joined()).yaml"
+            try kube.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+            let check = try ExportTool.run(validator, ["--strict", "--quiet", file])
+            #expect(check.status == 0, "podstack kube \(flags.joined(separator: " ")):\n\(check.output)")
+            #expect(kube.stdout.contains("kind: Secret") == flags.contains("--include-secrets"))
+        }
+        // A control: the validator does reject a manifest that is wrong, so the passes above mean something.
+        let broken = directory + "/broken.yaml"
+        try "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      image: x\n      ports:\n        - hostPort: \"80\"\n"
+            .write(toFile: broken, atomically: true, encoding: .utf8)
+        #expect(try ExportTool.run(validator, ["--strict", "--quiet", broken]).status != 0)
+    }
+}
