@@ -31,8 +31,15 @@ struct UpCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandErrors.reporting {
             let options = UpOptions(waitTimeout: .seconds(waitTimeout), skipPreflight: skipPreflight, strictPreflight: strict)
-            let report = try await ChangingRun(stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout)
-                .perform { runner, selected in try await runner.up(selected, options: options) }
+            let report: StackRunReport
+            do {
+                report = try await ChangingRun(stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout)
+                    .perform { runner, selected in try await runner.up(selected, options: options) }
+            } catch PodstackError.servicesFailed(let failed) where output.json {
+                // A script asked for JSON: it gets the report on stdout whatever the outcome; the exit code says 4.
+                try JSONOutput.print(failed)
+                throw PodstackError.servicesFailed(failed)
+            }
             if output.json {
                 try JSONOutput.print(report)
             } else {

@@ -38,14 +38,15 @@ struct ReadinessWaiter: Sendable {
                 // 409: not running (inspect below says why); 500: the probe itself timed out.
                 lastOutput = Self.oneLine(error.serverMessage ?? "")
             }
-            let state = try await client.inspectContainer(container).State
+            let inspect = try await client.inspectContainer(container)
+            let state = inspect.State
             if state.Status != "running" {
                 throw NotReady(reason: "exited with code \(state.ExitCode ?? -1) before becoming healthy")
             }
             if let probes = state.Health?.Log, let last = probes.last?.Output, !last.isEmpty {
                 lastOutput = Self.oneLine(last)
             }
-            let restarts = try await client.inspectContainer(container).RestartCount ?? 0
+            let restarts = inspect.RestartCount ?? 0
             if restarts > initialRestarts {
                 throw NotReady(reason: "crash-looping: restarted \(restarts - initialRestarts) time(s) while waiting for healthy")
             }
