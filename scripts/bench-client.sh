@@ -10,6 +10,7 @@
 # Without --url it uses $CONTAINER_HOST, else starts the test bed (scripts/testbed.sh up).
 # --results appends the raw measurements (JSON lines) to FILE for scripts/bench.sh's report.
 set -euo pipefail
+# shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/bench/lib.sh"
 
 URL=${CONTAINER_HOST:-}

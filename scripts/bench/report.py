@@ -22,7 +22,7 @@ GROUPS = {
     "health": ("Health-gated start: chain with service_healthy dependencies (seconds)", "s", False,
                ["podstack", "critical-path", "podman-compose"]),
     "preflight": ("Preflight with 2,000 listening sockets in 200 processes (seconds)", "s", False,
-                  ["podstack-preflight", "ss-tlnp"]),
+                  ["podstack-preflight", "podstack-preflight-host-only", "ss-tlnp"]),
 }
 
 # group, case, numerator, denominator, comparison, target
