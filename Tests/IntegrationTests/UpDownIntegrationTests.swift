@@ -106,7 +106,7 @@ struct UpDownIntegrationTests {
         #expect(up.stderr.contains("not started: db"))
         #expect(up.stderr.contains("log lines of \(stack.pod)-db"))
         let client = try TestBed.client()
-        #expect(try await client.containerExists("\(stack.pod)-app") == false, "the dependent was never created")
+        #expect(try await client.inspectContainer("\(stack.pod)-app").State.Status == "created", "the dependent was never started")
     }
 
     @Test("a dependency that crashes on start stops its dependents, and the report names the exit code")
@@ -121,7 +121,7 @@ struct UpDownIntegrationTests {
         #expect(up.status == 4, "\(up.output)")
         #expect(up.stderr.contains("exited with code 3"))
         #expect(up.stderr.contains("db could not open its files"))
-        #expect(try await TestBed.client().containerExists("\(stack.pod)-app") == false)
+        #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").State.Status == "created", "never started")
     }
 
     @Test("down of a stack that is not up succeeds and says so; down twice is the same")

@@ -65,6 +65,15 @@ struct PodApplier: Sendable {
             events(.service(pod: plan.pod.name, service: service.name, phase: phase, detail: detail))
         }
 
+        // Containers are made (or replaced) before waiting: creating runs nothing, and doing it up front
+        // takes it off the critical path, so a dependent only has to be started once its dependencies are
+        // ready. Docker compose does the same.
+        do {
+            try await prepareContainer(service, action: action, report: report)
+        } catch {
+            return try await failed(error, outcome: &outcome, board: board, report: report)
+        }
+
         if !service.dependsOn.isEmpty {
             report(.waitingForDependencies, service.dependsOn.map { "\($0.service) (\($0.condition.rawValue))" }.joined(separator: ", "))
         }
@@ -82,7 +91,6 @@ struct PodApplier: Sendable {
 
         let waiter = ReadinessWaiter(client: client, deadline: deadline)
         do {
-            try await prepareContainer(service, action: action, report: report)
             try await confirmDependenciesStillHealthy(service)
             report(.starting)
             let startedAt = Date()
@@ -106,20 +114,30 @@ struct PodApplier: Sendable {
             if needsCompletion { await board.record(.completed, for: service.name) }
             report(needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)))
             return outcome
-        } catch let error as PodmanError where error.isTransport {
-            await board.fail(service.name, reason: "could not be reached")
-            throw error
-        } catch is CancellationError {
-            await board.fail(service.name, reason: "was interrupted")
-            throw CancellationError()
         } catch {
-            let reason = Self.describe(error)
-            outcome.failure = reason
-            outcome.logTail = ((try? await client.logTail(service.containerName, lines: Self.logTailLines)) ?? []).map(\.text)
-            await board.fail(service.name, reason: "failed (\(reason))")
-            report(.failed, reason)
-            return outcome
+            return try await failed(error, outcome: &outcome, board: board, report: report)
         }
+    }
+
+    /// Records a service's failure (with its log tail) and wakes its dependents with it. Errors of the
+    /// connection (the service went away) and cancellation are thrown instead: they end the whole run.
+    private func failed(
+        _ error: any Error, outcome: inout ServiceOutcome, board: ServiceBoard, report: (ServicePhase, String?) -> Void
+    ) async throws -> ServiceOutcome {
+        if let podman = error as? PodmanError, podman.isTransport {
+            await board.fail(outcome.service, reason: "could not be reached")
+            throw podman
+        }
+        if error is CancellationError {
+            await board.fail(outcome.service, reason: "was interrupted")
+            throw error
+        }
+        let reason = Self.describe(error)
+        outcome.failure = reason
+        outcome.logTail = ((try? await client.logTail(outcome.container, lines: Self.logTailLines)) ?? []).map(\.text)
+        await board.fail(outcome.service, reason: "failed (\(reason))")
+        report(.failed, reason)
+        return outcome
     }
 
     private func prepareContainer(
