@@ -71,7 +71,7 @@ struct PodApplier: Sendable {
         do {
             try await prepareContainer(service, action: action, report: report)
         } catch {
-            return try await failed(error, outcome: &outcome, board: board, report: report)
+            return try await failed(error, outcome: outcome, board: board)
         }
 
         if !service.dependsOn.isEmpty {
@@ -115,15 +115,14 @@ struct PodApplier: Sendable {
             report(needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)))
             return outcome
         } catch {
-            return try await failed(error, outcome: &outcome, board: board, report: report)
+            return try await failed(error, outcome: outcome, board: board)
         }
     }
 
     /// Records a service's failure (with its log tail) and wakes its dependents with it. Errors of the
     /// connection (the service went away) and cancellation are thrown instead: they end the whole run.
-    private func failed(
-        _ error: any Error, outcome: inout ServiceOutcome, board: ServiceBoard, report: (ServicePhase, String?) -> Void
-    ) async throws -> ServiceOutcome {
+    private func failed(_ error: any Error, outcome: ServiceOutcome, board: ServiceBoard) async throws -> ServiceOutcome {
+        var outcome = outcome
         if let podman = error as? PodmanError, podman.isTransport {
             await board.fail(outcome.service, reason: "could not be reached")
             throw podman
@@ -136,7 +135,8 @@ struct PodApplier: Sendable {
         outcome.failure = reason
         outcome.logTail = ((try? await client.logTail(outcome.container, lines: Self.logTailLines)) ?? []).map(\.text)
         await board.fail(outcome.service, reason: "failed (\(reason))")
-        report(.failed, reason)
+        outcome.phase = .failed
+        events(.service(pod: outcome.pod, service: outcome.service, phase: .failed, detail: reason))
         return outcome
     }
 
