@@ -55,7 +55,7 @@ struct SecretHandlingTests {
         try #require(up.status == 0, "\(up.output)")
         said["up"] = up.output
         said["up --json"] = try await podstack.run(["up", "--json"] + args).output
-        for command in [["ps"], ["ps", "--json"], ["config"], ["config", "--json"], ["logs", "postgres"], ["logs", "api"], ["kube"], ["info", "--json"]] {
+        for command in [["ps"], ["ps", "--json"], ["config"], ["config", "--json"], ["logs", "postgres"], ["logs", "api"], ["kube"]] {
             let result = try await podstack.run(command + args, limit: .seconds(60))
             #expect(result.status == 0, "\(command): \(result.output)")
             said[command.joined(separator: " ")] = result.output
