@@ -59,7 +59,7 @@ enum CommandErrors {
             for service in report.services where service.phase == .failed || service.phase == .skipped {
                 text += "\n\(service.pod)/\(service.service): \(service.failure ?? service.phase.rawValue)"
                 if !service.logTail.isEmpty {
-                    text += "\n  last \(service.logTail.count) log lines of \(service.container):\n"
+                    text += "\n  last \(service.logTail.count) log lines of \(service.logSource ?? service.container):\n"
                         + service.logTail.map { "    | " + $0 }.joined(separator: "\n")
                 }
             }

@@ -41,11 +41,18 @@ public struct ImageProblem: Sendable, Codable {
 }
 
 extension PodstackError {
-    /// Wraps an error from the client in the right category.
+    /// Wraps an error from the client in the right category. Used once the connection has been made, so a
+    /// socket that is now missing or refusing means the service went away in the middle of the run.
     static func from(_ error: any Error, during step: String) -> any Error {
         if let podman = error as? PodmanError {
-            if case .transport(let failure, _) = podman, failure != .cancelled { return PodstackError.podmanUnavailable(podman) }
-            return PodstackError.podman(podman, during: step)
+            guard case .transport(let failure, let path) = podman else { return PodstackError.podman(podman, during: step) }
+            switch failure {
+            case .cancelled: return CancellationError()
+            case .connectionRefused, .socketMissing:
+                let now = failure == .socketMissing ? "is gone" : "refuses connections"
+                return PodstackError.podmanUnavailable(.transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path))
+            default: return PodstackError.podmanUnavailable(podman)
+            }
         }
         return error
     }

@@ -31,11 +31,12 @@ struct DownCommand: AsyncParsableCommand {
                 return
             }
             for result in results {
-                if !result.wasUp {
-                    print("\(result.pod): not up; nothing to do")
-                    continue
+                if result.wasUp {
+                    print("\(result.pod): stopped \(result.stopped.count) container(s), pod removed")
+                } else {
+                    let nothingElse = result.removedVolumes.isEmpty && result.removedSecrets.isEmpty
+                    print("\(result.pod): not up" + (nothingElse ? "; nothing to do" : ""))
                 }
-                print("\(result.pod): stopped \(result.stopped.count) container(s), pod removed")
                 if !result.removedVolumes.isEmpty { print("\(result.pod): removed volumes \(result.removedVolumes.joined(separator: ", "))") }
                 if !result.removedSecrets.isEmpty { print("\(result.pod): removed secrets \(result.removedSecrets.joined(separator: ", "))") }
             }

@@ -59,7 +59,7 @@ struct PodApplier: Sendable {
         var outcome = ServiceOutcome(
             pod: plan.pod.name, service: service.name, container: service.containerName, phase: .pending,
             action: "\(action)", health: nil, ports: service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" },
-            startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [])
+            startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [], logSource: nil)
         func report(_ phase: ServicePhase, _ detail: String? = nil) {
             outcome.phase = phase
             events(.service(pod: plan.pod.name, service: service.name, phase: phase, detail: detail))
@@ -133,10 +133,13 @@ struct PodApplier: Sendable {
         }
         let reason = Self.describe(error)
         outcome.failure = reason
-        outcome.logTail = ((try? await client.logTail(outcome.container, lines: Self.logTailLines)) ?? []).map(\.text)
-        await board.fail(outcome.service, reason: "failed (\(reason))")
-        outcome.phase = .failed
-        events(.service(pod: outcome.pod, service: outcome.service, phase: .failed, detail: reason))
+        // When the cause is a dependency, its log says why; this service never ran.
+        let turned = error as? DependencyTurnedUnhealthy
+        outcome.logSource = turned?.container ?? outcome.container
+        outcome.logTail = ((try? await client.logTail(outcome.logSource ?? outcome.container, lines: Self.logTailLines)) ?? []).map(\.text)
+        await board.fail(outcome.service, reason: turned == nil ? "failed (\(reason))" : "was not started")
+        outcome.phase = turned == nil ? .failed : .skipped
+        events(.service(pod: outcome.pod, service: outcome.service, phase: outcome.phase, detail: reason))
         return outcome
     }
 
@@ -167,13 +170,21 @@ struct PodApplier: Sendable {
             let container = ServiceDefinition.containerName(pod: plan.pod.name, service: dependency.service)
             let probe = try? await client.runHealthcheck(container)
             if probe?.Status != "healthy" {
-                throw ReadinessWaiter.NotReady(reason: "not started: \(dependency.service) is no longer healthy")
+                throw DependencyTurnedUnhealthy(service: dependency.service, container: container)
             }
         }
     }
 
+    /// A dependency that was healthy when recorded failed its probe just before this service's start.
+    struct DependencyTurnedUnhealthy: Error {
+        var service: String
+        var container: String
+    }
+
     static func describe(_ error: any Error) -> String {
         switch error {
+        case let turned as DependencyTurnedUnhealthy:
+            return "not started: \(turned.service) turned unhealthy after being healthy; its log tail follows"
         case let notReady as ReadinessWaiter.NotReady: return notReady.reason
         case let podman as PodmanError: return podman.serverMessage ?? "\(podman)"
         default: return "\(error)"

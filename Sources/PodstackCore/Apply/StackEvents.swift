@@ -32,6 +32,8 @@ public struct ServiceOutcome: Sendable, Codable {
     public var secondsToReady: Double?
     public var failure: String?
     public var logTail: [String]
+    /// The container `logTail` comes from: this service's, or the dependency that caused the failure.
+    public var logSource: String?
 }
 
 /// The result of `up`: one outcome per service; `ok` only when every service is ready.
