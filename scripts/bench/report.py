@@ -95,6 +95,11 @@ def machine(podman_version, load_before):
         swift = swift.splitlines()[0] if swift else "unknown"
     except OSError:
         swift = "unknown"
+    try:
+        commit = subprocess.run(["git", "-C", os.path.dirname(os.path.abspath(__file__)), "log", "-1",
+                                 "--format=%h %s"], capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        commit = ""
     rows = [
         ("date", datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")),
         ("cores (`nproc`)", str(os.cpu_count())),
@@ -104,6 +109,8 @@ def machine(podman_version, load_before):
         ("podman", podman_version or "unknown"),
         ("swift", swift),
     ]
+    if commit:
+        rows.append(("podstack commit", commit.replace("|", "/")[:90]))
     if load_before:
         rows.append(("load average before the run (1/5/15 min)", load_before))
     return rows
