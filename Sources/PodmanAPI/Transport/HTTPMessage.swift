@@ -30,22 +30,48 @@ public struct HTTPRequest: Sendable {
     /// The path and query, each part percent-encoded strictly (RFC 3986 unreserved characters only), so
     /// that names, label values with `+` or `&`, and JSON filters reach Go's query parser intact.
     public var target: String {
-        var components = URLComponents()
-        components.percentEncodedPath = path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { HTTPRequest.percentEncode(String($0)) }.joined(separator: "/")
-        if !query.isEmpty {
-            components.percentEncodedQueryItems = query.map {
-                URLQueryItem(name: HTTPRequest.percentEncode($0.name), value: $0.value.map(HTTPRequest.percentEncode))
+        var text = ""
+        text.reserveCapacity(path.utf8.count + 16)
+        // "/" separates segments and stays as it is; everything else outside RFC 3986's unreserved set is
+        // escaped, so names, label values with `+` or `&`, and JSON filters reach Go's parser intact.
+        for segment in path.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
+            if segment.offset > 0 { text.append("/") }
+            Self.appendEscaped(segment.element.utf8, to: &text)
+        }
+        for (index, item) in query.enumerated() {
+            text.append(index == 0 ? "?" : "&")
+            Self.appendEscaped(item.name.utf8, to: &text)
+            if let value = item.value {
+                text.append("=")
+                Self.appendEscaped(value.utf8, to: &text)
             }
         }
-        return components.string ?? path
+        return text
     }
 
-    static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
-    static func percentEncode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    private static func appendEscaped<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to text: inout String) {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes {
+            if isUnreserved(byte) {
+                scalars.append(Unicode.Scalar(byte))
+            } else {
+                scalars.append("%")
+                scalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
+                scalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
+            }
+        }
+        text.unicodeScalars.append(contentsOf: scalars)
     }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E: return true
+        default: return false
+        }
+    }
+
 }
 
 /// A complete response. Header names are lower-cased (Go writes them in canonical case).
