@@ -44,19 +44,12 @@ final class CurlWorkerPool: Sendable {
 
 /// One thread and one easy handle.
 private final class CurlWorker: @unchecked Sendable {
-    // `pendingJob` and `retired` are written by the one submitter that holds this worker (a worker is
-    // handed out from the idle list to one submitter at a time) before `hasWork` is set with release
-    // ordering, and read by the worker only after it sees `hasWork` with acquire ordering.
+    // `pendingJob` and `retired` are written before `wake.signal()` and read after `wake.wait()`; the
+    // semaphore orders the two, and a worker is handed to one submitter at a time.
     private var pendingJob: CurlWorkerPool.Job?
     private var retired = false
-    private let hasWork = Atomic<Bool>(false)
     private let wake = DispatchSemaphore(value: 0)
     private weak var pool: CurlWorkerPool?
-
-    /// How many times an idle worker checks for new work, yielding its core in between, before it sleeps.
-    /// A caller issuing requests one after another sends the next within microseconds; catching it here
-    /// saves the futex sleep and wake-up, a large part of a ping's cost (docs/benchmarks.md).
-    private static let spinsBeforeSleep = 64
 
     init(pool: CurlWorkerPool) {
         self.pool = pool
@@ -67,31 +60,18 @@ private final class CurlWorker: @unchecked Sendable {
 
     func run(_ job: @escaping CurlWorkerPool.Job) {
         pendingJob = job
-        hasWork.store(true, ordering: .releasing)
         wake.signal()
     }
 
     func retire() {
         retired = true
-        hasWork.store(true, ordering: .releasing)
         wake.signal()
     }
 
     private func loop() {
         guard let handle = CurlEasyHandle() else { return }
         while true {
-            var spins = 0
-            while !hasWork.load(ordering: .acquiring) {
-                if spins < Self.spinsBeforeSleep {
-                    spins += 1
-                    sched_yield()
-                } else {
-                    wake.wait()
-                }
-            }
-            // Each `run` also signalled the semaphore; a job taken while spinning leaves one count
-            // behind, which a later `wait` consumes and the `hasWork` check above ignores.
-            hasWork.store(false, ordering: .relaxed)
+            wake.wait()
             if retired { return }
             guard let job = pendingJob else { continue }
             pendingJob = nil
