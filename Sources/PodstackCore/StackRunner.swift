@@ -34,7 +34,13 @@ public struct StackRunner: Sendable {
 
     /// Checks every host port of `pods`. Ports that this stack's own pods publish count as "ours".
     public func preflight(_ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()) async throws -> PreflightReport {
-        Self.preflight(pods, published: try await publishedPorts(), strict: strict, checker: checker)
+        // Podman's list is only needed to explain a port that is taken; when every bind succeeds (the
+        // usual case) the list request, 50-100 ms on a busy service, is skipped.
+        let anyTaken = pods.flatMap(\.portMappings).contains { mapping in
+            guard let address = HostAddress(text: mapping.hostIP.isEmpty ? "0.0.0.0" : mapping.hostIP) else { return true }
+            return checker.bindProbe.probe(address: address, port: mapping.hostPort, transport: mapping.protocol == .udp ? .udp : .tcp) != .free
+        }
+        return Self.preflight(pods, published: anyTaken ? try await publishedPorts() : [], strict: strict, checker: checker)
     }
 
     /// The same check with a given list of published ports: empty when Podman cannot be asked, in which

@@ -5,20 +5,18 @@ import PodmanAPI
 /// (or rootful was allowed).
 public struct PodmanConnection: Sendable {
     public let client: PodmanClient
-    public let summary: Summary
-    /// The uid that owns the socket: the rootless service's user. When podstack runs as root against
-    /// another user's service, the data directories it creates are handed to that user, or the
-    /// containers (in that user's namespace) could not open them.
+    public let socketPath: String
+    /// `Libpod-Api-Version` from the ping, e.g. "4.3.1".
+    public let apiVersion: String
+    /// The uid that owns the socket: the service's user. When podstack runs as root against another user's
+    /// rootless service, the data directories it creates are handed to that user, or the containers (in
+    /// that user's namespace) could not open them.
     public let serviceOwnerUID: UInt32
 
-    public struct Summary: Codable, Sendable {
-        public var socketPath: String
-        public var podmanVersion: String
-        public var apiVersion: String
-        public var rootless: Bool
-        public var ociRuntime: String?
-        public var storageDriver: String?
-    }
+    /// A service's socket belongs to the user it runs as, so a socket owned by root is a rootful service.
+    /// This is read from the socket rather than from `GET /info`, which takes Podman 0.2 to 0.4 s to
+    /// answer here and was most of a no-op `up` (docs/benchmarks.md); `podstack info` still asks `/info`.
+    public var rootless: Bool { serviceOwnerUID != 0 }
 
     public static func open(
         explicitURL: String?, environment: [String: String], requestTimeout: Duration, allowRootful: Bool
@@ -31,24 +29,17 @@ public struct PodmanConnection: Sendable {
         }
         let client = PodmanClient(socketPath: path, requestTimeout: requestTimeout)
         let ping: PodmanClient.Ping
-        let info: SystemInfo
         do {
             ping = try await client.ping()
-            info = try await client.info()
         } catch let error as PodmanError {
             throw PodstackError.podmanUnavailable(error)
         }
-        if !info.host.security.rootless && !allowRootful {
-            throw PodstackError.rootfulRefused(socketPath: path)
-        }
         var socketInfo = stat()
         let owner = stat(path, &socketInfo) == 0 ? socketInfo.st_uid : geteuid()
-        return PodmanConnection(
-            client: client,
-            summary: Summary(
-                socketPath: path, podmanVersion: info.version.Version, apiVersion: ping.libpodAPIVersion,
-                rootless: info.host.security.rootless, ociRuntime: info.host.ociRuntime?.name,
-                storageDriver: info.store.graphDriverName),
-            serviceOwnerUID: owner)
+        let connection = PodmanConnection(client: client, socketPath: path, apiVersion: ping.libpodAPIVersion, serviceOwnerUID: owner)
+        if !connection.rootless && !allowRootful {
+            throw PodstackError.rootfulRefused(socketPath: path)
+        }
+        return connection
     }
 }
