@@ -91,7 +91,7 @@ struct PodApplier: Sendable {
 
         let waiter = ReadinessWaiter(client: client, deadline: deadline)
         do {
-            try await confirmDependenciesStillHealthy(service)
+            try await confirmDependenciesStillHealthy(service, board: board)
             report(.starting)
             let startedAt = Date()
             outcome.startRequestedAt = startedAt
@@ -164,9 +164,13 @@ struct PodApplier: Sendable {
 
     /// A dependency that was healthy when it was recorded may have turned unhealthy since (while this
     /// service waited for its other dependencies); one more probe just before the start tells.
-    private func confirmDependenciesStillHealthy(_ service: ServiceDefinition) async throws {
+    private func confirmDependenciesStillHealthy(_ service: ServiceDefinition, board: ServiceBoard) async throws {
         for dependency in service.dependsOn where dependency.condition == .healthy && dependency.required {
             guard plan.pod.service(named: dependency.service)?.healthcheck != nil else { continue }
+            // A verdict younger than a second is fresh enough; re-probing it would only delay the start.
+            if let reached = await board.reachedAt(.healthy, of: dependency.service), ContinuousClock.now - reached < .seconds(1) {
+                continue
+            }
             let container = ServiceDefinition.containerName(pod: plan.pod.name, service: dependency.service)
             let probe = try? await client.runHealthcheck(container)
             if probe?.Status != "healthy" {

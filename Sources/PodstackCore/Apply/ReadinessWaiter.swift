@@ -18,7 +18,7 @@ struct ReadinessWaiter: Sendable {
         var reason: String
     }
 
-    private static let fastPoll = Duration.milliseconds(250)
+    private static let fastPoll = Duration.milliseconds(150)
     private static let slowPoll = Duration.seconds(1)
     private static let fastPollWindow = Duration.seconds(10)
 

@@ -24,12 +24,12 @@ actor ServiceBoard {
         var reason: String
     }
 
-    private var reached: [String: Set<Milestone>] = [:]
+    private var reached: [String: [Milestone: ContinuousClock.Instant]] = [:]
     private var failures: [String: String] = [:]
     private var waiters: [UUID: (service: String, milestone: Milestone, continuation: CheckedContinuation<Void, Error>)] = [:]
 
     func record(_ milestone: Milestone, for service: String) {
-        reached[service, default: []].insert(milestone)
+        reached[service, default: [:]][milestone] = reached[service]?[milestone] ?? .now
         for (id, waiter) in waiters where waiter.service == service && waiter.milestone == milestone {
             waiters[id] = nil
             waiter.continuation.resume()
@@ -44,10 +44,15 @@ actor ServiceBoard {
         }
     }
 
+    /// When `service` reached `milestone`, if it has.
+    func reachedAt(_ milestone: Milestone, of service: String) -> ContinuousClock.Instant? {
+        reached[service]?[milestone]
+    }
+
     /// Returns when `service` reaches `milestone`; throws `DependencyFailed` if it fails first, and
     /// `CancellationError` when the waiting task is cancelled.
     func wait(for milestone: Milestone, of service: String) async throws {
-        if reached[service]?.contains(milestone) == true { return }
+        if reached[service]?[milestone] != nil { return }
         if let reason = failures[service] { throw DependencyFailed(service: service, reason: reason) }
         let id = UUID()
         try await withTaskCancellationHandler {
