@@ -12,25 +12,48 @@ enum ExportTool {
         return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    /// Runs a program to the end; stdout and stderr together.
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    /// Runs a program to the end, or kills it past `limit`; stdout and stderr together.
+    ///
+    /// Spawned and reaped here with posix_spawn and waitpid rather than Foundation's Process: after
+    /// `testbed.sh podman kube play`, Process never noticed its bash exit (a zombie, and waitUntilExit spun
+    /// for good). Output goes to a file, not a pipe, because kube play leaves the pod's processes holding it.
+    static func run(
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, limit: Duration = .seconds(180)
+    ) async throws -> (status: Int32, output: String) {
+        let log = NSTemporaryDirectory() + "pstest-tool-\(UUID().uuidString).log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + env).forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, env)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
+        let deadline = ContinuousClock.now + limit
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if ContinuousClock.now > deadline {
+                Issue.record("\(executable) \(arguments.joined(separator: " ")) ran past \(limit)")
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // WIFEXITED/WEXITSTATUS are macros Swift cannot see: exit code in bits 8-15, signal in the low 7.
+        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        return (code, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
     }
 
     /// The podman CLI on the test bed's private store, as its user (`scripts/testbed.sh podman`).
     @discardableResult
-    static func podman(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try run("/bin/bash", [repository + "/scripts/testbed.sh", "podman"] + arguments)
+    static func podman(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await run("/bin/bash", [repository + "/scripts/testbed.sh", "podman"] + arguments)
     }
 
     static var validator: String? { find("kubernetes-validate") }
@@ -58,21 +81,32 @@ struct KubeIntegrationTests {
         #expect(kube.status == 0, "\(kube.output)")
         let manifest = stack.directory + "/kube.yaml"
         try kube.stdout.write(toFile: manifest, atomically: true, encoding: .utf8)
-        #expect(kube.stdout.contains("initContainers:\n    - name: job"))
+        let initSection = kube.stdout.components(separatedBy: "initContainers:").dropFirst().first ?? ""
+        #expect(initSection.components(separatedBy: "  containers:").first?.contains("- name: job") == true, "\(kube.stdout)")
 
-        let play = try ExportTool.podman(["kube", "play", manifest])
-        defer {
-            _ = try? ExportTool.podman(["kube", "down", manifest])
-            _ = try? ExportTool.podman(["volume", "rm", "--force", stack.pod + "-cache"])
+        let play = try await ExportTool.podman(["kube", "play", manifest])
+        #expect(play.status == 0, "podman kube play failed:\n\(play.output)\n\(kube.stdout)")
+        if play.status == 0 {
+            do {
+                try await Self.checkPlayed(pod: stack.pod, port: port, data: data)
+            } catch {
+                Issue.record(error)
+            }
         }
-        try #require(play.status == 0, "podman kube play failed:\n\(play.output)\n\(kube.stdout)")
+        // Awaited here rather than deferred: a test process may end before a deferred task runs.
+        _ = try? await ExportTool.podman(["kube", "down", manifest])
+        _ = try? await ExportTool.podman(["volume", "rm", "--force", stack.pod + "-cache"])
+    }
+
+    static func checkPlayed(pod: String, port: Int, data: String) async throws {
         let answer = await HostNet.waitForHTTP(port: port, path: "/health", within: .seconds(60))
         #expect(answer?.contains("200") == true, "nothing answered on 127.0.0.1:\(port)")
         // kube play names the pod after metadata.name and each container <pod>-<container>, as podstack does.
-        #expect(try ExportTool.podman(["pod", "exists", stack.pod]).status == 0)
-        let health = try ExportTool.podman(["healthcheck", "run", stack.pod + "-web"])
+        #expect(try await ExportTool.podman(["pod", "exists", pod]).status == 0)
+        let health = try await ExportTool.podman(["healthcheck", "run", pod + "-web"])
         #expect(health.status == 0, "the liveness probe did not become a passing Podman health check: \(health.output)")
-        #expect(try ExportTool.podman(["volume", "exists", stack.pod + "-cache"]).status == 0)
+        #expect(try await ExportTool.podman(["volume", "exists", pod + "-cache"]).status == 0)
+        // Both containers append a line to the hostPath file; the init container's must come first.
         let starts = (try? String(contentsOfFile: data + "/shared/starts", encoding: .utf8)) ?? ""
         let modes = starts.split(separator: "\n").compactMap { $0.split(separator: " ").first { $0.hasPrefix("mode=") } }
         #expect(modes == ["mode=complete", "mode=serve"], "start order in \(data)/shared/starts: \(starts)")
@@ -92,7 +126,7 @@ struct KubeIntegrationTests {
             #expect(kube.status == 0, "\(kube.output)")
             let file = directory + "/stack\(flags.joined()).yaml"
             try kube.stdout.write(toFile: file, atomically: true, encoding: .utf8)
-            let check = try ExportTool.run(validator, ["--strict", "--quiet", file])
+            let check = try await ExportTool.run(validator, ["--strict", "--quiet", file])
             #expect(check.status == 0, "podstack kube \(flags.joined(separator: " ")):\n\(check.output)")
             #expect(kube.stdout.contains("kind: Secret") == flags.contains("--include-secrets"))
         }
@@ -100,6 +134,6 @@ struct KubeIntegrationTests {
         let broken = directory + "/broken.yaml"
         try "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      image: x\n      ports:\n        - hostPort: \"80\"\n"
             .write(toFile: broken, atomically: true, encoding: .utf8)
-        #expect(try ExportTool.run(validator, ["--strict", "--quiet", broken]).status != 0)
+        #expect(try await ExportTool.run(validator, ["--strict", "--quiet", broken]).status != 0)
     }
 }

@@ -60,24 +60,25 @@ struct SystemdUnitTests {
         #expect(run.status == 0, "\(run.output)")
         let unit = output + "/podstack-\(stack.pod).service"
         let text = try String(contentsOfFile: unit, encoding: .utf8)
-        #expect(text.contains("ExecStart=\"\(binary.replacingOccurrences(of: "%", with: "%%").replacingOccurrences(of: "$", with: "$$"))\" up"))
+        // systemd expands `$` in arguments but not in the executable's path: there it stays single.
+        #expect(text.contains("ExecStart=\"\(binary.replacingOccurrences(of: "%", with: "%%"))\" up"))
         // A user manager's checker wants a runtime directory; a private one works without a running systemd.
         let runtime = try PodstackProcess.temporaryDirectory("xdg")
         chmod(runtime, 0o700)
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_RUNTIME_DIR"] = runtime
         environment["SYSTEMD_LOG_LEVEL"] = "notice"
-        func check(_ path: String) throws -> (status: Int32, output: String) {
-            try ExportTool.run(analyzer, ["verify", "--user", "--man=no", path], environment: environment)
+        func check(_ path: String) async throws -> (status: Int32, output: String) {
+            try await ExportTool.run(analyzer, ["verify", "--user", "--man=no", path], environment: environment)
         }
-        let verified = try check(unit)
+        let verified = try await check(unit)
         // Unknown keys and bad values are only warnings (exit 0), so any line about the unit counts as a failure.
         let complaints = verified.output.split(separator: "\n").filter { $0.contains("podstack-\(stack.pod)") }
         #expect(verified.status == 0 && complaints.isEmpty, "\(verified.output)\n\(text)")
         // A control: the same unit with the binary gone fails, so the pass above means the path was found.
         let broken = output + "/podstack-broken.service"
         try text.replacingOccurrences(of: "my tools", with: "no such tools").write(toFile: broken, atomically: true, encoding: .utf8)
-        let control = try check(broken)
+        let control = try await check(broken)
         #expect(control.status != 0 || control.output.contains("not executable"), "\(control.output)")
     }
 

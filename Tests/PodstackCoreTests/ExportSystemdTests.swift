@@ -59,6 +59,12 @@ struct ExportSystemdTests {
         #expect(SystemdQuoting.argument(text) == expected)
     }
 
+    @Test("the executable's path keeps a single $, which systemd does not expand there; its arguments double it")
+    func executableDollar() {
+        #expect(SystemdQuoting.commandLine(["/opt/$x/podstack", "up", "$y"]) == "/opt/$x/podstack up $$y")
+        #expect(SystemdQuoting.commandLine(["/opt/a b%/podstack"]) == "\"/opt/a b%%/podstack\"")
+    }
+
     @Test("a pod name outside systemd's unit-name characters is escaped as systemd-escape does")
     func unitNames() {
         #expect(SystemdQuoting.unitNameComponent("local-ai") == "local-ai")

@@ -10,7 +10,10 @@ public enum SystemdQuoting {
     /// One argument of ExecStart= and friends. `$NAME` is expanded there as well, so a literal `$` is
     /// `$$`; whitespace, quotes, backslashes and `;` need double quotes, inside which `\` and `"` are escaped.
     public static func argument(_ text: String) -> String {
-        let escaped = specifiers(text).replacingOccurrences(of: "$", with: "$$")
+        quote(specifiers(text).replacingOccurrences(of: "$", with: "$$"), raw: text)
+    }
+
+    private static func quote(_ escaped: String, raw text: String) -> String {
         let needsQuotes = text.isEmpty || text.unicodeScalars.contains { scalar in
             scalar.properties.isWhitespace || "\"'\\;".unicodeScalars.contains(scalar) || scalar.value < 0x20
         }
@@ -18,8 +21,11 @@ public enum SystemdQuoting {
         return "\"" + cEscaped(escaped) + "\""
     }
 
+    /// The executable and its arguments. systemd expands `$NAME` in the arguments only: the executable's
+    /// path is taken as it stands (with specifiers), so a `$` there must stay single.
     public static func commandLine(_ arguments: [String]) -> String {
-        arguments.map(argument).joined(separator: " ")
+        guard let executable = arguments.first else { return "" }
+        return ([quote(specifiers(executable), raw: executable)] + arguments.dropFirst().map(argument)).joined(separator: " ")
     }
 
     /// `"NAME=value"` for Environment=, which expands specifiers but not variables.
