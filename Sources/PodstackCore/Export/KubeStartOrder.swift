@@ -8,8 +8,9 @@ import PodstackCompose
 /// - native sidecars (init containers with `restartPolicy: Always`, Kubernetes 1.29 and later) start in
 ///   order and keep running, and the next one starts only when a sidecar's startup probe has passed:
 ///   exactly `service_started`, and `service_healthy` when the startup probe is the health check.
-/// Sidecars are opt-in (`--sidecars`) because `podman kube play` runs every init container to completion
-/// and would wait forever on a server (guarded by KubeIntegrationTests). Whatever cannot be expressed is
+/// Sidecars are opt-in (`--sidecars`) because `podman kube play` (4.x) runs every init container to
+/// completion and would wait forever on a server; plain init jobs it does run first (KubeIntegrationTests
+/// plays one). Whatever cannot be expressed is
 /// listed in `unexpressed`, and the writer says so in a comment on the dependent container.
 struct KubeStartOrder {
     enum Role: Equatable {
