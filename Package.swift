@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "PodmanAPITests", dependencies: ["PodmanAPI"]),
         .testTarget(name: "PodstackComposeTests", dependencies: ["PodstackCompose"]),
         .testTarget(name: "PodstackPreflightTests", dependencies: ["PodstackPreflight"]),
-        .testTarget(name: "PodstackCoreTests", dependencies: ["PodstackCore"]),
+        .testTarget(name: "PodstackCoreTests", dependencies: ["PodstackCore", "PodstackCompose", "Yams"]),
         .testTarget(name: "IntegrationTests", dependencies: ["PodstackCore", "PodstackCLI", "PodmanAPI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -17,6 +17,12 @@ eval "$(bash scripts/testbed.sh env)"
 export PODSTACK_TEST_URL="$url"
 log "test bed at $PODSTACK_TEST_URL ($(($(date +%s) - started)) s)"
 
+# The Kubernetes export is checked against the Kubernetes schema (KubeIntegrationTests).
+if ! command -v kubernetes-validate >/dev/null 2>&1; then
+  log "installing kubernetes-validate (PyPI) for the schema check of podstack kube"
+  python3 -m pip install --quiet --disable-pip-version-check kubernetes-validate==1.37.0 >&2
+fi
+
 log "building"
 if ! swift build --build-tests >/tmp/podstack-build.log 2>&1; then
   cat /tmp/podstack-build.log >&2
