@@ -65,11 +65,17 @@ struct PodApplier: Sendable {
             events(.service(pod: plan.pod.name, service: service.name, phase: phase, detail: detail))
         }
 
-        // Containers are made (or replaced) before waiting: creating runs nothing, and doing it up front
-        // takes it off the critical path, so a dependent only has to be started once its dependencies are
-        // ready. Docker compose does the same.
+        // Containers are made (or replaced) before waiting on readiness: creating runs nothing, and doing it
+        // early takes it off the critical path, so a dependent only has to be started once its dependencies
+        // are ready. A dependent is made after its dependencies' containers, not beside them: on two cores
+        // (vfs copies each image's layers) creating everything at once delayed the first starts by a second.
+        for dependency in service.dependsOn {
+            try? await board.wait(for: .created, of: dependency.service)
+        }
+        try Task.checkCancellation()
         do {
             try await prepareContainer(service, action: action, report: report)
+            await board.record(.created, for: service.name)
         } catch {
             return try await failed(error, outcome: outcome, board: board)
         }

@@ -8,6 +8,8 @@ import PodstackCompose
 /// critical path. A service that fails (or is skipped) wakes its waiters with the failure.
 actor ServiceBoard {
     enum Milestone: Sendable, Hashable {
+        /// Its container exists (made, replaced, or kept).
+        case created
         case started, healthy, completed
 
         init(_ condition: Dependency.Condition) {
