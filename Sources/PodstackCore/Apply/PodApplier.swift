@@ -32,15 +32,6 @@ struct PodApplier: Sendable {
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
         }
 
-        // The pod's infra container (it holds the ports and the network namespace) is started while the
-        // service containers are being made, instead of by the first service's start; starts wait for it.
-        // A failure here is not reported: the service start that follows says what went wrong.
-        let client = self.client
-        let infraStarted = Task {
-            if let infra = try? await client.inspectPod(pod.name).InfraContainerID {
-                try? await client.startContainer(infra)
-            }
-        }
         let board = ServiceBoard()
         let deadline = ContinuousClock.now + waitTimeout
         let needsCompletion = Set(
@@ -48,9 +39,7 @@ struct PodApplier: Sendable {
         return try await withThrowingTaskGroup(of: ServiceOutcome.self) { group in
             for service in pod.services {
                 group.addTask {
-                    try await run(
-                        service, board: board, deadline: deadline, needsCompletion: needsCompletion.contains(service.name),
-                        infraStarted: infraStarted)
+                    try await run(service, board: board, deadline: deadline, needsCompletion: needsCompletion.contains(service.name))
                 }
             }
             var outcomes: [String: ServiceOutcome] = [:]
@@ -64,8 +53,7 @@ struct PodApplier: Sendable {
     /// One service, start to ready. Errors of the connection (the service went away, cancellation) are
     /// thrown and end the whole run; everything else becomes this service's outcome.
     private func run(
-        _ service: ServiceDefinition, board: ServiceBoard, deadline: ContinuousClock.Instant, needsCompletion: Bool,
-        infraStarted: Task<Void, Never>
+        _ service: ServiceDefinition, board: ServiceBoard, deadline: ContinuousClock.Instant, needsCompletion: Bool
     ) async throws -> ServiceOutcome {
         let action = plan.services[service.name] ?? .create
         var outcome = ServiceOutcome(
@@ -110,7 +98,6 @@ struct PodApplier: Sendable {
         let waiter = ReadinessWaiter(client: client, deadline: deadline)
         do {
             try await confirmDependenciesStillHealthy(service, board: board)
-            await infraStarted.value
             report(.starting)
             let startedAt = Date()
             outcome.startRequestedAt = startedAt
