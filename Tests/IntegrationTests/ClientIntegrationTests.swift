@@ -76,6 +76,10 @@ struct ClientIntegrationTests {
 
     @Test("a pull from the local registry streams progress and ends with the image id")
     func pullFromLocalRegistry() async throws {
+        try await TestBed.pullImageTurns.run { try await pullFromLocalRegistryInTurn() }
+    }
+
+    func pullFromLocalRegistryInTurn() async throws {
         let client = try TestBed.client()
         let reference = try #require(TestBed.environment["PODSTACK_TEST_PULL_IMAGE"])
         try? await client.removeImage(reference, force: true)

@@ -183,6 +183,10 @@ struct FaultTests {
         var environment = ProcessInfo.processInfo.environment
         let testbed = TestBed.environment["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
         environment["CONTAINERS_CONF"] = testbed + "/conf/containers.conf"  // runc on hybrid cgroups
+        // With CONTAINER_HOST set (scripts/test.sh exports the test bed's), podman acts as a remote client
+        // and `system service` never listens.
+        environment["CONTAINER_HOST"] = nil
+        environment["CONTAINER_CONNECTION"] = nil
         service.environment = environment
         service.standardOutput = FileHandle.nullDevice
         service.standardError = FileHandle.nullDevice

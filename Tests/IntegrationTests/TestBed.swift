@@ -39,6 +39,27 @@ enum TestBed {
     }
 
     static let genericImage = "localhost/podstack-standin-generic:latest"
+
+    /// Tests that remove and pull `PODSTACK_TEST_PULL_IMAGE` take turns: one's removal must not land
+    /// between the other's pull and its use of the image.
+    static let pullImageTurns = Turns()
+}
+
+/// One holder at a time, in the order they asked.
+actor Turns {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async rethrows -> T {
+        if busy {
+            await withCheckedContinuation { waiting.append($0) }
+        }
+        busy = true
+        defer {
+            if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+        }
+        return try await body()
+    }
 }
 
 struct TestBedMissing: Error, CustomStringConvertible {

@@ -8,6 +8,10 @@ import Testing
 struct UpResilienceTests {
     @Test("a missing image is pulled with progress lines before any pod exists")
     func pullsMissingImage() async throws {
+        try await TestBed.pullImageTurns.run { try await pullsMissingImageInTurn() }
+    }
+
+    func pullsMissingImageInTurn() async throws {
         let image = try #require(TestBed.environment["PODSTACK_TEST_PULL_IMAGE"])
         let client = try TestBed.client()
         try? await client.removeImage(image, force: true)
