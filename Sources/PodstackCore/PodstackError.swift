@@ -43,7 +43,7 @@ public struct ImageProblem: Sendable, Codable {
 extension PodstackError {
     /// Wraps an error from the client in the right category. Used once the connection has been made, so a
     /// socket that is now missing or refusing means the service went away in the middle of the run.
-    static func from(_ error: any Error, during step: String) -> any Error {
+    public static func from(_ error: any Error, during step: String) -> any Error {
         if let podman = error as? PodmanError {
             guard case .transport(let failure, let path) = podman else { return PodstackError.podman(podman, during: step) }
             switch failure {

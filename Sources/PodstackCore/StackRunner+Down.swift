@@ -79,8 +79,11 @@ extension StackRunner {
                 try await client.removeVolume(volume.Name)
                 result.removedVolumes.append(volume.Name)
             }
+            // Only the secrets podstack made for this pod (labelled at creation); one the user made
+            // under the same name is theirs.
             let secretNames = Set(pod.secrets.map(\.name))
-            for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
+            for secret in try await client.listSecrets()
+            where secretNames.contains(secret.name) && secret.Spec?.Labels?[StackLabels.stack] == pod.name {
                 try await client.removeSecret(secret.name)
                 result.removedSecrets.append(secret.name)
             }

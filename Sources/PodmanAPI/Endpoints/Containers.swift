@@ -60,8 +60,11 @@ extension PodmanClient {
     /// `GET /containers/{name}/healthcheck`: runs one probe now and returns that probe's verdict. 409 when
     /// the container is not running or has no check. The aggregate (FailingStreak, the retries rule) is in
     /// inspect's `State.Health`. Podman's own timers need systemd, so podstack drives checks with this.
-    public func runHealthcheck(_ name: String) async throws -> HealthReport {
-        try await get("/containers/\(name)/healthcheck")
+    /// `probeTimeout` is the check's own timeout: the request may take that long on top of the usual bound.
+    public func runHealthcheck(_ name: String, probeTimeout: Duration = .zero) async throws -> HealthReport {
+        let path = "/containers/\(name)/healthcheck"
+        let response = try await send(.get, path, bound: .extended(by: probeTimeout))
+        return try Self.decode(HealthReport.self, from: response.body, route: "GET \(route(path))")
     }
 
     /// `DELETE /containers/{name}?force=true&timeout=N`. Named volumes are never removed here.

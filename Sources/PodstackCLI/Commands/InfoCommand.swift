@@ -27,7 +27,7 @@ struct InfoCommand: AsyncParsableCommand {
             do {
                 info = try await podman.client.info()
             } catch let error as PodmanError {
-                throw PodstackError.podmanUnavailable(error)
+                throw PodstackError.from(error, during: "reading /info")
             }
             let summary = Summary(
                 socketPath: podman.socketPath, podmanVersion: info.version.Version, apiVersion: podman.apiVersion,

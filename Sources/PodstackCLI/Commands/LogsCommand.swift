@@ -39,7 +39,7 @@ struct LogsCommand: AsyncParsableCommand {
             } catch let error as PodmanError where error.isNotFound {
                 throw PodstackError.unknownName(kind: "running container for service", name: service, known: [container + " does not exist; run podstack up"])
             } catch let error as PodmanError {
-                throw PodstackError.podmanUnavailable(error)
+                throw PodstackError.from(error, during: "reading the log of \(container)")
             }
         }
     }

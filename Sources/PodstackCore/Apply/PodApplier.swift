@@ -33,13 +33,12 @@ struct PodApplier: Sendable {
         }
 
         let board = ServiceBoard()
-        let deadline = ContinuousClock.now + waitTimeout
         let needsCompletion = Set(
             pod.services.flatMap(\.dependsOn).filter { $0.condition == .completedSuccessfully }.map(\.service))
         return try await withThrowingTaskGroup(of: ServiceOutcome.self) { group in
             for service in pod.services {
                 group.addTask {
-                    try await run(service, board: board, deadline: deadline, needsCompletion: needsCompletion.contains(service.name))
+                    try await run(service, board: board, needsCompletion: needsCompletion.contains(service.name))
                 }
             }
             var outcomes: [String: ServiceOutcome] = [:]
@@ -53,7 +52,7 @@ struct PodApplier: Sendable {
     /// One service, start to ready. Errors of the connection (the service went away, cancellation) are
     /// thrown and end the whole run; everything else becomes this service's outcome.
     private func run(
-        _ service: ServiceDefinition, board: ServiceBoard, deadline: ContinuousClock.Instant, needsCompletion: Bool
+        _ service: ServiceDefinition, board: ServiceBoard, needsCompletion: Bool
     ) async throws -> ServiceOutcome {
         let action = plan.services[service.name] ?? .create
         var outcome = ServiceOutcome(
@@ -95,7 +94,6 @@ struct PodApplier: Sendable {
             }
         }
 
-        let waiter = ReadinessWaiter(client: client, deadline: deadline)
         do {
             try await confirmDependenciesStillHealthy(service, board: board)
             report(.starting)
@@ -103,13 +101,16 @@ struct PodApplier: Sendable {
             outcome.startRequestedAt = startedAt
             try await client.startContainer(service.containerName)
             await board.record(.started, for: service.name)
-            if let check = service.healthcheck {
+            // `--wait-timeout` is per service, counted from its start.
+            let waiter = ReadinessWaiter(client: client, deadline: .now + waitTimeout)
+            if needsCompletion {
+                // A job that dependents need finished: its exit code is what counts, even with a health check.
+                report(.waitingForCompletion)
+                try await waiter.waitCompleted(container: service.containerName)
+            } else if let check = service.healthcheck {
                 report(.waitingForHealthy)
                 try await waiter.waitHealthy(container: service.containerName, check: check)
                 outcome.health = "healthy"
-            } else if needsCompletion {
-                report(.waitingForCompletion)
-                try await waiter.waitCompleted(container: service.containerName)
             } else {
                 try await waiter.confirmRunning(container: service.containerName)
             }
@@ -137,6 +138,10 @@ struct PodApplier: Sendable {
             await board.fail(outcome.service, reason: "was interrupted")
             throw error
         }
+        if error is PodstackError {
+            await board.fail(outcome.service, reason: "could not be made")
+            throw error
+        }
         let reason = Self.describe(error)
         outcome.failure = reason
         // When the cause is a dependency, its log says why; this service never ran.
@@ -157,6 +162,11 @@ struct PodApplier: Sendable {
             report(.kept, "unchanged")
         case .create:
             report(.creating, nil)
+            // The plan sees only containers with the stack's labels; one of the same name that is not
+            // podstack's is left alone, and said so.
+            if try await client.containerExists(service.containerName) {
+                throw PodstackError.nameTaken(kind: "container", name: service.containerName)
+            }
             _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
         case .recreate:
             report(.creating, "definition changed: replacing the container")
@@ -178,8 +188,19 @@ struct PodApplier: Sendable {
                 continue
             }
             let container = ServiceDefinition.containerName(pod: plan.pod.name, service: dependency.service)
-            let probe = try? await client.runHealthcheck(container)
-            if probe?.Status != "healthy" {
+            let check = plan.pod.service(named: dependency.service)?.healthcheck
+            var passed = false
+            do {
+                passed = try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30)).Status == "healthy"
+            } catch let error as PodmanError where error.httpStatus != nil {
+                passed = false  // 409: not running; 500: the probe failed to run
+            } catch PodmanError.transport(.timedOut, _) {
+                passed = false
+            }
+            if passed { continue }
+            // One failed probe is not yet unhealthy when the check allows retries: Podman's aggregate says.
+            let state = try await client.inspectContainer(container).State
+            if state.Status != "running" || state.Health?.Status == "unhealthy" {
                 throw DependencyTurnedUnhealthy(service: dependency.service, container: container)
             }
         }

@@ -12,6 +12,7 @@ import PodstackCompose
 /// start_period + interval × retries. Guarded by `UpIntegrationTests.neverHealthyDependency`.
 struct ReadinessWaiter: Sendable {
     let client: PodmanClient
+    /// When this service's wait ends: `--wait-timeout` after its start.
     let deadline: ContinuousClock.Instant
 
     struct NotReady: Error, Sendable {
@@ -32,8 +33,11 @@ struct ReadinessWaiter: Sendable {
         while true {
             try Task.checkCancellation()
             do {
-                let probe = try await client.runHealthcheck(container)
+                let probe = try await client.runHealthcheck(container, probeTimeout: .seconds(check.timeoutSeconds))
                 if probe.Status == "healthy" { return }
+            } catch PodmanError.transport(.timedOut, _) {
+                // The probe outlived its own timeout and the request's margin: a failed probe, not a lost service.
+                lastOutput = "the check did not finish within \(check.timeoutSeconds) s"
             } catch let error as PodmanError where error.httpStatus == 409 || error.httpStatus == 500 {
                 // 409: not running (inspect below says why); 500: the probe itself timed out.
                 lastOutput = Self.oneLine(error.serverMessage ?? "")
