@@ -70,7 +70,8 @@ extension NodeReader {
             report(at: fileStart, "the file has no services:", hint: "add services: with at least one service")
         }
         let definition = PodDefinition(
-            name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
+            name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets,
+            servicesOutsideProfiles: outside.sorted())
         return ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
             dependencyLocations: dependencyLocations)
