@@ -142,21 +142,3 @@ struct RunLockTests {
         withExtendedLifetime(again) {}
     }
 }
-
-@Suite("Profiles and orphans")
-struct ProfilePlanningTests {
-    @Test("a container of a service outside the active profiles is not an orphan")
-    func inactiveProfileKept() throws {
-        let here = SourceLocation(file: "t.yml", line: 1, column: 1)
-        let active = ServiceDefinition(name: "a", podName: "p", image: "img", location: here)
-        let gpu = ServiceDefinition(name: "gpu", podName: "p", image: "img", location: here)
-        let pod = PodDefinition(name: "p", sourceFile: "t.yml", services: [active], servicesOutsideProfiles: ["gpu"])
-        let live = [active, gpu].map { StackPlanner.LiveContainer(name: $0.containerName, service: $0.name, configHash: ConfigDigest.service($0)) }
-        let plan = StackPlanner.plan(pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live)
-        #expect(plan.orphans.isEmpty)
-        let withoutProfileInfo = PodDefinition(name: "p", sourceFile: "t.yml", services: [active])
-        let removing = StackPlanner.plan(
-            pod: withoutProfileInfo, graph: try DependencyGraph(pod: withoutProfileInfo), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live)
-        #expect(removing.orphans == ["p-gpu"])
-    }
-}

@@ -70,8 +70,7 @@ extension NodeReader {
             report(at: fileStart, "the file has no services:", hint: "add services: with at least one service")
         }
         let definition = PodDefinition(
-            name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets,
-            servicesOutsideProfiles: outside.sorted())
+            name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
         return ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
             dependencyLocations: dependencyLocations)

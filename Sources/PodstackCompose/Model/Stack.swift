@@ -26,20 +26,16 @@ public struct PodDefinition: Sendable, Codable, Hashable {
     public var services: [ServiceDefinition]
     public var volumes: [VolumeDefinition]
     public var secrets: [SecretDefinition]
-    /// Services of the file left out because none of their profiles is active. Their containers, if an
-    /// earlier run with that profile made them, are not orphans: `up` leaves them alone.
-    public var servicesOutsideProfiles: [String]
 
     public init(
         name: String, sourceFile: String, services: [ServiceDefinition],
-        volumes: [VolumeDefinition] = [], secrets: [SecretDefinition] = [], servicesOutsideProfiles: [String] = []
+        volumes: [VolumeDefinition] = [], secrets: [SecretDefinition] = []
     ) {
         self.name = name
         self.sourceFile = sourceFile
         self.services = services
         self.volumes = volumes
         self.secrets = secrets
-        self.servicesOutsideProfiles = servicesOutsideProfiles
     }
 
     public func service(named name: String) -> ServiceDefinition? {

@@ -65,7 +65,7 @@ public enum StackPlanner {
                 actions[dependent] = .restart
             }
         }
-        let defined = Set(pod.services.map(\.name) + pod.servicesOutsideProfiles)
+        let defined = Set(pod.services.map(\.name))
         let orphans = live.filter { $0.service.map { !defined.contains($0) } ?? true }.map(\.name)
         return PodPlan(pod: pod, podAction: podAction, services: actions, orphans: podAction == .keep ? orphans : [])
     }

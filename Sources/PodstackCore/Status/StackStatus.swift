@@ -41,7 +41,7 @@ extension StackRunner {
                             health: (health?.isEmpty ?? true) ? nil : health, ports: ports, uptimeSeconds: uptime,
                             upToDate: container.Labels?[StackLabels.configHash] == ConfigDigest.service(service)))
                 }
-                let defined = Set(pod.services.map(\.name) + pod.servicesOutsideProfiles)
+                let defined = Set(pod.services.map(\.name))
                 for container in live where !defined.contains(container.Labels?[StackLabels.service] ?? "") {
                     rows.append(ServiceStatus(pod: pod.name, service: container.Labels?[StackLabels.service] ?? "?", container: container.name, state: "orphan", health: nil, ports: [], uptimeSeconds: nil, upToDate: nil))
                 }
