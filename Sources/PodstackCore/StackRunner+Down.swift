@@ -80,10 +80,10 @@ extension StackRunner {
                 result.removedVolumes.append(volume.Name)
             }
             // Only the secrets podstack made for this pod (labelled at creation); one the user made
-            // under the same name is theirs.
+            // under the same name is theirs. The list does not carry labels on Podman 4.3; inspect does.
             let secretNames = Set(pod.secrets.map(\.name))
-            for secret in try await client.listSecrets()
-            where secretNames.contains(secret.name) && secret.Spec?.Labels?[StackLabels.stack] == pod.name {
+            for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
+                guard try await client.inspectSecret(secret.name).Spec?.Labels?[StackLabels.stack] == pod.name else { continue }
                 try await client.removeSecret(secret.name)
                 result.removedSecrets.append(secret.name)
             }

@@ -189,18 +189,20 @@ struct PodApplier: Sendable {
             }
             let container = ServiceDefinition.containerName(pod: plan.pod.name, service: dependency.service)
             let check = plan.pod.service(named: dependency.service)?.healthcheck
+            // One failed probe may be a blip, so a few quick probes decide. Podman's own aggregate cannot:
+            // without its timers nobody has probed the dependency since it was recorded healthy.
             var passed = false
-            do {
-                passed = try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30)).Status == "healthy"
-            } catch let error as PodmanError where error.httpStatus != nil {
-                passed = false  // 409: not running; 500: the probe failed to run
-            } catch PodmanError.transport(.timedOut, _) {
-                passed = false
+            for attempt in 0..<min(max(check?.retries ?? 1, 1), 3) where !passed {
+                if attempt > 0 { try await Task.sleep(for: .milliseconds(200)) }
+                do {
+                    passed = try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30)).Status == "healthy"
+                } catch let error as PodmanError where error.httpStatus != nil {
+                    passed = false  // 409: not running; 500: the probe failed to run
+                } catch PodmanError.transport(.timedOut, _) {
+                    passed = false
+                }
             }
-            if passed { continue }
-            // One failed probe is not yet unhealthy when the check allows retries: Podman's aggregate says.
-            let state = try await client.inspectContainer(container).State
-            if state.Status != "running" || state.Health?.Status == "unhealthy" {
+            if !passed {
                 throw DependencyTurnedUnhealthy(service: dependency.service, container: container)
             }
         }
