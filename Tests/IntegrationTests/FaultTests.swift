@@ -20,18 +20,14 @@ struct FaultTests {
         let client = try FaultBed.client(url)
         defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
 
-        let (process, _, stderr) = try podstack.start(["up", "--compose-dir", stack.directory, "--request-timeout", "10"])
-        // `slow` running and not yet healthy: up is waiting on it, its dependent not yet made.
-        try await FaultBed.waitUntil("\(stack.pod)-slow runs") { (try? await client.inspectContainer("\(stack.pod)-slow").State.Status) == "running" }
-        try FaultBed.killService()
-        let killedAt = ContinuousClock.now
-        while process.isRunning && ContinuousClock.now - killedAt < .seconds(20) { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning, "podstack ended after the service died")
-        process.waitUntilExit()
-        let said = await stderr.value
-        #expect(ContinuousClock.now - killedAt < .seconds(12), "within the 10 s request timeout")
-        #expect(process.terminationStatus == 69, "\(said)")
-        #expect(said.contains("went away"), "the message says the service went away mid-run: \(said)")
+        // `slow` started and waited on: up is in its health wait, its dependent not yet started. The kill
+        // happens in the scenario's shell, on time whatever this test process is doing.
+        let result = try await podstack.scenario(
+            ["up", "--compose-dir", stack.directory, "--request-timeout", "10"], waitForPattern: "/slow +waiting-for-healthy",
+            action: "bash '\(FaultBed.script)' kill")
+        #expect(result.secondsAfterAction < 12, "within the 10 s request timeout")
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("went away"), "the message says the service went away mid-run: \(result.stderr)")
 
         _ = try await FaultBed.up()
         let rerun = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
@@ -56,21 +52,13 @@ struct FaultTests {
         let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
         try #require(up.status == 0, "\(up.output)")
 
-        let (process, _, stderr) = try podstack.start(["down", "--compose-dir", stack.directory, "--request-timeout", "10"])
-        try await FaultBed.waitUntil("\(stack.pod)-quick stopped") {
-            (try? await client.inspectContainer("\(stack.pod)-quick").State.Status) != "running"
-        }
-        try await Task.sleep(for: .milliseconds(500))
-        #expect(process.isRunning, "down is still waiting for the stubborn container")
-        try FaultBed.killService()
-        let killedAt = ContinuousClock.now
-        while process.isRunning && ContinuousClock.now - killedAt < .seconds(20) { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning)
-        process.waitUntilExit()
-        let said = await stderr.value
-        #expect(ContinuousClock.now - killedAt < .seconds(12))
-        #expect(process.terminationStatus == 69, "\(said)")
-        #expect(said.contains("went away"), "\(said)")
+        // Once `quick` is stopped, down waits on `stubborn`'s grace period; the service dies then.
+        let result = try await podstack.scenario(
+            ["down", "--compose-dir", stack.directory, "--request-timeout", "10"], waitForPattern: "/quick +stopped",
+            action: "sleep 0.5; kill -0 $PODSTACK_PID && bash '\(FaultBed.script)' kill")
+        #expect(result.secondsAfterAction < 12)
+        #expect(result.status == 69, "\(result.stderr)")
+        #expect(result.stderr.contains("went away"), "\(result.stderr)")
 
         _ = try await FaultBed.up()
         let rerun = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(60))

@@ -130,3 +130,62 @@ struct ScratchStack {
         return text + extra
     }
 }
+
+extension PodstackProcess {
+    /// What a scenario saw: podstack's exit status as a shell reports it (128 + signal when a signal ended
+    /// it), the seconds from the action to podstack's exit, and its output.
+    struct ScenarioResult {
+        var status: Int32
+        var secondsAfterAction: Double
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs podstack in a shell, waits for a moment (a line matching `waitForPattern` on its stderr, or a
+    /// fixed delay), runs `action` (a shell command; `$PODSTACK_PID` is podstack's pid), and waits for
+    /// podstack to end. All of it happens in the shell, so the moment and the action are on time even when
+    /// this test process is slow to be scheduled (two cores, many tests at once).
+    func scenario(
+        _ arguments: [String], waitForPattern: String? = nil, delay: Double = 0, action: String,
+        limit: Duration = .seconds(120)
+    ) async throws -> ScenarioResult {
+        let directory = try Self.temporaryDirectory("scenario")
+        let (out, err, result) = (directory + "/out", directory + "/err", directory + "/result")
+        let quoted = ([Self.binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
+        let waiting = waitForPattern.map {
+            "for i in $(seq 600); do grep -qE '\($0)' '\(err)' && break; sleep 0.05; done"
+        } ?? "sleep \(delay)"
+        // Job control, so that the background podstack does not start with SIGINT ignored.
+        let script = """
+            set -m
+            \(quoted) >'\(out)' 2>'\(err)' &
+            export PODSTACK_PID=$!
+            \(waiting)
+            \(action)
+            start=$(date +%s.%N)
+            wait $PODSTACK_PID
+            status=$?
+            end=$(date +%s.%N)
+            echo "$status $(awk "BEGIN { print $end - $start }")" >'\(result)'
+            """
+        var runner = self
+        runner.environment["PODSTACK_SCENARIO"] = "1"
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+        shell.arguments = ["-c", script]
+        shell.environment = runner.environment
+        try shell.run()
+        let deadline = ContinuousClock.now + limit
+        while shell.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        if shell.isRunning {
+            shell.terminate()
+            Issue.record("scenario podstack \(arguments.joined(separator: " ")) ran past \(limit)")
+        }
+        let fields = ((try? String(contentsOfFile: result, encoding: .utf8)) ?? "").split(separator: " ")
+        return ScenarioResult(
+            status: Int32(fields.first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? -1,
+            secondsAfterAction: Double(fields.dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? -1,
+            stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+    }
+}

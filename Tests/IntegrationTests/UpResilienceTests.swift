@@ -75,30 +75,22 @@ struct UpResilienceTests {
         let podstack = try PodstackProcess()
         defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
         let client = try TestBed.client()
-        let (process, _, stderr) = try podstack.start(["up", "--compose-dir", stack.directory])
-        switch moment {
-        case .atStart:
-            try await Task.sleep(for: .milliseconds(100))
-        case .whileWaiting:
-            // `slow` running means it was created and started and its dependent is not yet made.
-            let deadline = ContinuousClock.now + .seconds(30)
-            while ContinuousClock.now < deadline, (try? await client.inspectContainer("\(stack.pod)-slow").State.Status) != "running" {
-                try await Task.sleep(for: .milliseconds(100))
-            }
+        let name = signal == SIGINT ? "INT" : "TERM"
+        // atStart: 0.1 s after launch, before anything changed; whileWaiting: once `slow` is started and
+        // waited on, before its dependent could start.
+        let result = try await podstack.scenario(
+            ["up", "--compose-dir", stack.directory],
+            waitForPattern: moment == .whileWaiting ? "/slow +waiting-for-healthy" : nil, delay: 0.1,
+            action: "kill -\(name) $PODSTACK_PID")
+        #expect(result.status == 128 + signal, "\(result.stderr)")
+        #expect(result.secondsAfterAction < 10, "stopped promptly after the signal")
+        if moment == .whileWaiting || !result.stderr.isEmpty {
+            // Empty stderr at start: the signal came while the binary was still being loaded, before any
+            // of podstack's code ran, and the kernel's default action ended it (also 128 + signal).
+            #expect(result.stderr.contains("interrupted"), "\(result.stderr)")
         }
-        kill(process.processIdentifier, signal)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(!process.isRunning, "podstack stopped after the signal")
-        process.waitUntilExit()
-        let said = await stderr.value
-        if moment == .atStart && process.terminationReason == .uncaughtSignal {
-            // The signal came while the binary was still being loaded, before any code of podstack's ran:
-            // the kernel's default action ended it, which a shell also reports as 128 + signal.
-            #expect(process.terminationStatus == signal)
-        } else {
-            #expect(process.terminationStatus == 128 + signal, "\(said)")
-            #expect(said.contains("interrupted"))
+        if moment == .whileWaiting {
+            #expect(!result.stderr.contains("/after     starting"), "the dependent was not started")
         }
 
         let rerun = try await podstack.run(["up", "--compose-dir", stack.directory])
