@@ -116,7 +116,9 @@ final class ProgressPrinter: Sendable {
                 if changed { Console.error("\(stamp)  pull \(image): \(progress)") }
             }
         case .service(let pod, let service, let phase, let detail):
-            let name = "\(pod)/\(service)".padding(toLength: 26, withPad: " ", startingAt: 0)
+            // Padded to line the phases up, never cut: `padding(toLength:)` would truncate a long name.
+            let plain = "\(pod)/\(service)"
+            let name = plain.count < 26 ? plain.padding(toLength: 26, withPad: " ", startingAt: 0) : plain
             Console.error("\(stamp)  \(name) \(phase.rawValue)" + (detail.map { "  (\($0))" } ?? ""))
         }
     }
