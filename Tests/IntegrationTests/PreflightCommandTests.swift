@@ -24,7 +24,7 @@ struct PreflightCommandTests {
         defer { listener.terminate() }
         try placement.add(pid: Int(listener.processIdentifier))
         let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline, HostNet.httpGet(port: port, path: "/") == nil, !Self.listening(port) {
+        while ContinuousClock.now < deadline, !Self.listening(port) {
             try await Task.sleep(for: .milliseconds(100))
         }
 
