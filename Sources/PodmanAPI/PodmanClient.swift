@@ -48,10 +48,12 @@ public struct PodmanClient: Sendable {
         contentType: String? = nil, bound: RequestBound = .standard, accepting: Set<Int> = [200]
     ) async throws -> HTTPResponse {
         let request = HTTPRequest(
-            method, route(path), query: query, body: body, contentType: contentType, timeout: bound.timeout(standard: requestTimeout))
+            method, route(path), query: query, body: body, contentType: contentType,
+            timeout: bound.timeout(standard: requestTimeout))
         let response = try await transport.send(request)
         guard accepting.contains(response.status) else {
-            throw Self.httpError(status: response.status, route: "\(method.rawValue) \(request.path)", body: response.body)
+            throw Self.httpError(
+                status: response.status, route: "\(method.rawValue) \(request.path)", body: response.body)
         }
         return response
     }

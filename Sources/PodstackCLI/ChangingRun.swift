@@ -10,7 +10,9 @@ struct ChangingRun {
     let pods: [String]
     let lockTimeout: Int
 
-    func perform<T: Sendable>(_ work: @escaping @Sendable (StackRunner, [PodDefinition]) async throws -> T) async throws -> T {
+    func perform<T: Sendable>(
+        _ work: @escaping @Sendable (StackRunner, [PodDefinition]) async throws -> T
+    ) async throws -> T {
         let environment = ProcessInfo.processInfo.environment
         let (definition, variables) = try stack.loadWithVariables(environment: environment)
         for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
@@ -18,12 +20,15 @@ struct ChangingRun {
         Interruption.installEarly()
         let lock = try await RunLock.acquire(
             path: RunLock.defaultPath(environment: environment), wait: .seconds(lockTimeout),
-            onWait: { pid in Console.error("waiting for another podstack run\(pid.map { " (pid \($0))" } ?? "") to finish...") })
+            onWait: { pid in
+                Console.error("waiting for another podstack run\(pid.map { " (pid \($0))" } ?? "") to finish...")
+            })
         defer { withExtendedLifetime(lock) {} }
         let connection = self.connection
         return try await Interruption.run {
             let podman = try await connection.connect()
-            let runner = StackRunner(connection: podman, stack: definition, environment: variables, events: ProgressPrinter().sink)
+            let runner = StackRunner(
+                connection: podman, stack: definition, environment: variables, events: ProgressPrinter().sink)
             return try await work(runner, selected)
         }
     }

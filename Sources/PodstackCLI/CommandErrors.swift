@@ -59,20 +59,24 @@ enum CommandErrors {
             for service in report.services where service.phase == .failed || service.phase == .skipped {
                 text += "\n\(service.pod)/\(service.service): \(service.failure ?? service.phase.rawValue)"
                 if !service.logTail.isEmpty {
-                    text += "\n  last \(service.logTail.count) log lines of \(service.logSource ?? service.container):\n"
+                    text +=
+                        "\n  last \(service.logTail.count) log lines of \(service.logSource ?? service.container):\n"
                         + service.logTail.map { "    | " + $0 }.joined(separator: "\n")
                 }
             }
-            return text + "\npodstack: not every service is ready. Fix the cause and rerun `podstack up`: it keeps what is ready."
+            return text
+                + "\npodstack: not every service is ready. Fix the cause and rerun `podstack up`: it keeps what is ready."
         case .lockHeld(let path, let pid):
             return "Error: another podstack up/down is running" + (pid.map { " (pid \($0))" } ?? "")
                 + "; it holds \(path). Wait for it to finish, or raise --lock-timeout."
         case .interrupted(let signal):
-            return "podstack: interrupted by \(signal == SIGINT ? "SIGINT" : "SIGTERM"). What was made is kept; rerun `podstack up` to continue, or `podstack down`."
+            return
+                "podstack: interrupted by \(signal == SIGINT ? "SIGINT" : "SIGTERM"). What was made is kept; rerun `podstack up` to continue, or `podstack down`."
         case .podman(let podman, let step):
             return "Error while \(step): \(podman)"
         case .nameTaken(let kind, let name):
-            return "Error: a \(kind) named '\(name)' exists and was not made by podstack; it is left alone.\nRemove or rename it (podman \(kind) rm \(name)), or rename the pod in its compose file."
+            return
+                "Error: a \(kind) named '\(name)' exists and was not made by podstack; it is left alone.\nRemove or rename it (podman \(kind) rm \(name)), or rename the pod in its compose file."
         case .hostFile(let path, let reason):
             return "Error: \(path): \(reason)"
         }
@@ -81,11 +85,13 @@ enum CommandErrors {
     static func podmanHint(_ error: PodmanError) -> String {
         switch error {
         case .transport(.connectionLost, _):
-            return "The Podman service went away mid-run. Start it again and rerun: podstack converges from where it stopped."
+            return
+                "The Podman service went away mid-run. Start it again and rerun: podstack converges from where it stopped."
         case .transport(.permissionDenied, let path):
             return "You may not open \(path). Use your own user's service (unix://$XDG_RUNTIME_DIR/podman/podman.sock)."
         case .transport(.timedOut, _):
-            return "The service is up but not answering; check `podman system service` logs, or raise --request-timeout."
+            return
+                "The service is up but not answering; check `podman system service` logs, or raise --request-timeout."
         case .invalidSocketURL:
             return "Give --url (or CONTAINER_HOST) as unix:///path/to/podman.sock."
         default:

@@ -5,9 +5,11 @@ import PodstackCore
 
 /// How to reach Podman; shared by every command that talks to it.
 struct ConnectionOptions: ParsableArguments {
-    @Option(name: .customLong("url"), help: ArgumentHelp(
-        "Podman socket, unix:///path (default: $CONTAINER_HOST, else $XDG_RUNTIME_DIR/podman/podman.sock).",
-        valueName: "url"))
+    @Option(
+        name: .customLong("url"),
+        help: ArgumentHelp(
+            "Podman socket, unix:///path (default: $CONTAINER_HOST, else $XDG_RUNTIME_DIR/podman/podman.sock).",
+            valueName: "url"))
     var url: String?
 
     @Flag(help: "Accept a rootful Podman service (podstack expects the user's rootless one).")

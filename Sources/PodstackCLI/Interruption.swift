@@ -7,7 +7,8 @@ import Synchronization
 /// signal exits at once.
 enum Interruption {
     /// The signal that arrived, and how to cancel the work under way.
-    private static let state = Mutex<(received: Int32?, cancelWork: (@Sendable () -> Void)?, installed: Bool)>((nil, nil, false))
+    private static let state = Mutex<(received: Int32?, cancelWork: (@Sendable () -> Void)?, installed: Bool)>(
+        (nil, nil, false))
 
     /// Catches SIGINT/SIGTERM from here on. Before `run` starts (loading, waiting for the lock) nothing has
     /// changed, so a signal then only ends the process, with the same exit code as later.
@@ -47,7 +48,9 @@ enum Interruption {
         do {
             return try await task.value
         } catch {
-            if let signalNumber = state.withLock({ $0.received }) { throw PodstackError.interrupted(signal: signalNumber) }
+            if let signalNumber = state.withLock({ $0.received }) {
+                throw PodstackError.interrupted(signal: signalNumber)
+            }
             throw error
         }
     }
@@ -98,7 +101,8 @@ final class ProgressPrinter: Sendable {
 
     private func handle(_ event: StackEvent) {
         let elapsed = ContinuousClock.now - startedAt
-        let stamp = String(format: "%6.1fs", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let stamp = String(
+            format: "%6.1fs", Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         switch event {
         case .step(let text):
             Console.error("\(stamp)  \(text)")

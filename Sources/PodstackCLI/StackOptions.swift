@@ -5,15 +5,20 @@ import PodstackCore
 
 /// Which stack: compose files or directory, env files, profiles. Shared by every command that reads it.
 struct StackOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Directory of compose files, one pod per file (default: $PODSTACK_COMPOSE_DIR, else ./compose, else ~/.config/podstack/compose).",
-        valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Directory of compose files, one pod per file (default: $PODSTACK_COMPOSE_DIR, else ./compose, else ~/.config/podstack/compose).",
+            valueName: "dir"))
     var composeDir: String?
 
-    @Option(name: [.customShort("f"), .customLong("file")], help: ArgumentHelp("A compose file (repeatable); overrides --compose-dir.", valueName: "file"))
+    @Option(
+        name: [.customShort("f"), .customLong("file")],
+        help: ArgumentHelp("A compose file (repeatable); overrides --compose-dir.", valueName: "file"))
     var files: [String] = []
 
-    @Option(help: ArgumentHelp("A file of VAR=value lines (repeatable); the process environment still wins.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A file of VAR=value lines (repeatable); the process environment still wins.", valueName: "file"))
     var envFile: [String] = []
 
     @Option(help: ArgumentHelp("Activate a compose profile (repeatable).", valueName: "name"))
@@ -26,11 +31,14 @@ struct StackOptions: ParsableArguments {
 
     /// The stack, and the variables it was read with (`.env`, `--env-file`, then the environment), which is
     /// where a secret taken from a variable gets its value.
-    func loadWithVariables(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> (stack: Stack, variables: [String: String]) {
+    func loadWithVariables(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> (stack: Stack, variables: [String: String]) {
         let currentDirectory = FileManager.default.currentDirectoryPath
         do throws(StackLoadError) {
             let urls = try ComposeDirectory.resolve(
-                explicitDirectory: composeDir, files: files, environment: environment, currentDirectory: currentDirectory)
+                explicitDirectory: composeDir, files: files, environment: environment,
+                currentDirectory: currentDirectory)
             let envFiles = envFile.map { path in
                 URL(fileURLWithPath: path.hasPrefix("/") ? path : currentDirectory + "/" + path)
             }
@@ -59,7 +67,9 @@ enum JSONOutput {
 enum TextTable {
     static func render(header: [String], rows: [[String]]) -> String {
         let all = [header] + rows
-        let widths = header.indices.map { column in all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0 }
+        let widths = header.indices.map { column in
+            all.map { $0.indices.contains(column) ? $0[column].count : 0 }.max() ?? 0
+        }
         return all.map { row in
             row.enumerated().map { index, cell in
                 index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)

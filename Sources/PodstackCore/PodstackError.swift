@@ -45,12 +45,15 @@ extension PodstackError {
     /// socket that is now missing or refusing means the service went away in the middle of the run.
     public static func from(_ error: any Error, during step: String) -> any Error {
         if let podman = error as? PodmanError {
-            guard case .transport(let failure, let path) = podman else { return PodstackError.podman(podman, during: step) }
+            guard case .transport(let failure, let path) = podman else {
+                return PodstackError.podman(podman, during: step)
+            }
             switch failure {
             case .cancelled: return CancellationError()
             case .connectionRefused, .socketMissing:
                 let now = failure == .socketMissing ? "is gone" : "refuses connections"
-                return PodstackError.podmanUnavailable(.transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path))
+                return PodstackError.podmanUnavailable(
+                    .transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path))
             default: return PodstackError.podmanUnavailable(podman)
             }
         }

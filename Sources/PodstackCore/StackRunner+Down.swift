@@ -39,18 +39,25 @@ extension StackRunner {
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
         result.wasUp = podExists || !live.isEmpty
         if result.wasUp {
-            let byService = Dictionary(live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+            let byService = Dictionary(
+                live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a }
+            )
             let defined = Set(pod.services.map(\.name))
             // Containers no longer in the file go first: nothing in the file depends on them.
             var batches: [[(name: String, service: String, grace: Int)]] = [
-                live.filter { !defined.contains($0.Labels?[StackLabels.service] ?? "") }.map { ($0.name, $0.Labels?[StackLabels.service] ?? $0.name, 10) }
+                live.filter { !defined.contains($0.Labels?[StackLabels.service] ?? "") }.map {
+                    ($0.name, $0.Labels?[StackLabels.service] ?? $0.name, 10)
+                }
             ]
             let levels = (try? DependencyGraph(pod: pod).levels) ?? [pod.services.map(\.name)]
             for level in levels.reversed() {
-                batches.append(level.compactMap { name in
-                    guard let container = byService[name], let service = pod.service(named: name) else { return nil }
-                    return (container.name, name, service.stopGracePeriodSeconds ?? 10)
-                })
+                batches.append(
+                    level.compactMap { name in
+                        guard let container = byService[name], let service = pod.service(named: name) else {
+                            return nil
+                        }
+                        return (container.name, name, service.stopGracePeriodSeconds ?? 10)
+                    })
             }
             for batch in batches where !batch.isEmpty {
                 try await withThrowingTaskGroup(of: String.self) { group in
@@ -83,7 +90,9 @@ extension StackRunner {
             // under the same name is theirs. The list does not carry labels on Podman 4.3; inspect does.
             let secretNames = Set(pod.secrets.map(\.name))
             for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
-                guard try await client.inspectSecret(secret.name).Spec?.Labels?[StackLabels.stack] == pod.name else { continue }
+                guard try await client.inspectSecret(secret.name).Spec?.Labels?[StackLabels.stack] == pod.name else {
+                    continue
+                }
                 try await client.removeSecret(secret.name)
                 result.removedSecrets.append(secret.name)
             }

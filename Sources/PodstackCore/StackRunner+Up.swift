@@ -46,7 +46,9 @@ extension StackRunner {
                         try await preparation.ensureSecrets(pod)
                         try await preparation.ensureVolumes(pod)
                         let plan = try await self.plan(pod, graph: graph)
-                        return try await PodApplier(client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events).apply()
+                        return try await PodApplier(
+                            client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events
+                        ).apply()
                     }
                 }
                 var byPod: [String: [ServiceOutcome]] = [:]
@@ -74,7 +76,8 @@ extension StackRunner {
             podHash = .some(inspect.Labels?[StackLabels.portsHash])
         }
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]).map {
-            StackPlanner.LiveContainer(name: $0.name, service: $0.Labels?[StackLabels.service], configHash: $0.Labels?[StackLabels.configHash])
+            StackPlanner.LiveContainer(
+                name: $0.name, service: $0.Labels?[StackLabels.service], configHash: $0.Labels?[StackLabels.configHash])
         }
         return StackPlanner.plan(pod: pod, graph: graph, livePodPortsHash: podHash, live: live)
     }

@@ -10,7 +10,9 @@ public struct StackRunner: Sendable {
     public let environment: [String: String]
     public let events: StackEventSink
 
-    public init(connection: PodmanConnection, stack: Stack, environment: [String: String], events: @escaping StackEventSink) {
+    public init(
+        connection: PodmanConnection, stack: Stack, environment: [String: String], events: @escaping StackEventSink
+    ) {
         self.connection = connection
         self.stack = stack
         self.environment = environment
@@ -33,20 +35,27 @@ public struct StackRunner: Sendable {
     // MARK: preflight
 
     /// Checks every host port of `pods`. Ports that this stack's own pods publish count as "ours".
-    public func preflight(_ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()) async throws -> PreflightReport {
+    public func preflight(
+        _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()
+    ) async throws -> PreflightReport {
         // Podman's list is only needed to explain a port that is taken; when every bind succeeds (the
         // usual case) the list request, 50-100 ms on a busy service, is skipped.
         let anyTaken = pods.flatMap(\.portMappings).contains { mapping in
-            guard let address = HostAddress(text: mapping.hostIP.isEmpty ? "0.0.0.0" : mapping.hostIP) else { return true }
-            return checker.bindProbe.probe(address: address, port: mapping.hostPort, transport: mapping.protocol == .udp ? .udp : .tcp) != .free
+            guard let address = HostAddress(text: mapping.hostIP.isEmpty ? "0.0.0.0" : mapping.hostIP) else {
+                return true
+            }
+            return checker.bindProbe.probe(
+                address: address, port: mapping.hostPort, transport: mapping.protocol == .udp ? .udp : .tcp) != .free
         }
-        return Self.preflight(pods, published: anyTaken ? try await publishedPorts() : [], strict: strict, checker: checker)
+        return Self.preflight(
+            pods, published: anyTaken ? try await publishedPorts() : [], strict: strict, checker: checker)
     }
 
     /// The same check with a given list of published ports: empty when Podman cannot be asked, in which
     /// case a port held by the stack's own pod shows as a conflict with the forwarder as its holder.
     public static func preflight(
-        _ pods: [PodDefinition], published: [PublishedPort], strict: Bool, checker: PreflightChecker = PreflightChecker()
+        _ pods: [PodDefinition], published: [PublishedPort], strict: Bool,
+        checker: PreflightChecker = PreflightChecker()
     ) -> PreflightReport {
         var rows: [PreflightReport.Row] = []
         var warnings: [String] = []
@@ -62,7 +71,8 @@ public struct StackRunner: Sendable {
             rows += report.rows
             warnings += report.warnings.filter { !warnings.contains($0) }
         }
-        return PreflightReport(stackName: pods.map(\.name).joined(separator: ","), strict: strict, rows: rows, warnings: warnings)
+        return PreflightReport(
+            stackName: pods.map(\.name).joined(separator: ","), strict: strict, rows: rows, warnings: warnings)
     }
 
     /// Every port any Podman container publishes (infra containers hold the pods' ports).

@@ -45,7 +45,8 @@ extension HolderKind: Codable {
         case .systemUnit: self = .systemUnit(try container.decode(String.self, forKey: .name))
         case .userUnit:
             self = .userUnit(
-                uid: try container.decode(Int.self, forKey: .uid), name: try container.decode(String.self, forKey: .name))
+                uid: try container.decode(Int.self, forKey: .uid),
+                name: try container.decode(String.self, forKey: .name))
         case .podmanContainer: self = .podmanContainer(try container.decode(String.self, forKey: .name))
         case .process: self = .process
         case .unknown: self = .unknown

@@ -52,7 +52,9 @@ public struct PortHolder: Sendable, Hashable, Codable {
 
     /// Port forwarders of rootless Podman (comm names, cut at 15 characters): a port held by one of these belongs to a container, even
     /// though the process sits in its user's session cgroup rather than a libpod one.
-    static let podmanForwarders: Set<String> = ["rootlessport", "rootlessport-ch", "pasta", "pasta.avx2", "slirp4netns", "conmon"]
+    static let podmanForwarders: Set<String> = [
+        "rootlessport", "rootlessport-ch", "pasta", "pasta.avx2", "slirp4netns", "conmon",
+    ]
 
     /// Whether the holder is the port forwarder of some rootless container that Podman's list (of
     /// this user) did not include: another user's container, or one outside the API's view.

@@ -76,10 +76,12 @@ public struct PreflightChecker: Sendable {
         var wayFinder = WayOutFinder(
             bindProbe: bindProbe, claimedPorts: Set(claims.map(\.port)), searchLimit: options.portSearchLimit)
         for index in rows.indices {
-            rows[index].waysOut = wayFinder.waysOut(for: rows[index], address: probed[index].1, userNames: host.userNames)
+            rows[index].waysOut = wayFinder.waysOut(
+                for: rows[index], address: probed[index].1, userNames: host.userNames)
         }
         return PreflightReport(
-            stackName: stackName, strict: strict, rows: rows, warnings: notes(rows: rows, host: host, finder: holderFinder))
+            stackName: stackName, strict: strict, rows: rows,
+            warnings: notes(rows: rows, host: host, finder: holderFinder))
     }
 
     private func verdictFor(
@@ -106,7 +108,9 @@ public struct PreflightChecker: Sendable {
     }
 
     /// Podman's published ports on the same port and protocol whose address overlaps the claim's.
-    private func matchingPublished(_ claim: PortClaim, _ address: HostAddress, _ published: [PublishedPort])
+    private func matchingPublished(
+        _ claim: PortClaim, _ address: HostAddress, _ published: [PublishedPort]
+    )
         -> [PublishedPort]
     {
         published.filter { port in

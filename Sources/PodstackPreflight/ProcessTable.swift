@@ -98,9 +98,13 @@ public struct ProcessTable: Sendable {
         return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 48) { buffer -> HostFiles.Failure? in
             guard let target = buffer.baseAddress else { return nil }
             while let entry = readdir(directory) {
-                guard entry.pointee.d_type == UInt8(DT_LNK) || entry.pointee.d_type == UInt8(DT_UNKNOWN) else { continue }
+                guard entry.pointee.d_type == UInt8(DT_LNK) || entry.pointee.d_type == UInt8(DT_UNKNOWN) else {
+                    continue
+                }
                 let count = withUnsafePointer(to: &entry.pointee.d_name) { name in
-                    name.withMemoryRebound(to: CChar.self, capacity: 256) { readlinkat(descriptor, $0, target, buffer.count) }
+                    name.withMemoryRebound(to: CChar.self, capacity: 256) {
+                        readlinkat(descriptor, $0, target, buffer.count)
+                    }
                 }
                 guard count > 0, count < buffer.count,
                     let inode = socketInode(linkTarget: UnsafeRawBufferPointer(start: target, count: count))

@@ -34,7 +34,8 @@ extension PreflightReport.Row {
     var holderSummary: String {
         switch verdict {
         case .free: return ""
-        case .ours(let holder): return "this stack (\(holder.podName.map { "pod \($0)" } ?? holder.containerName ?? "?"))"
+        case .ours(let holder):
+            return "this stack (\(holder.podName.map { "pod \($0)" } ?? holder.containerName ?? "?"))"
         case .conflict(let holder): return holder.summary
         case .warning(let unit): return "\(unit.name) (enabled, not running)"
         case .unavailableAddress: return "no such address on this host"

@@ -41,12 +41,15 @@ public struct UnitDirectories: Sendable {
     public func enabledUnits() -> [EnabledUnit] {
         var units: [EnabledUnit] = []
         var seen = Set<String>()
-        let scopes: [(UnitScope, [String])] = [(.system, Self.systemWantsDirectories), (.user, Self.userWantsDirectories)]
+        let scopes: [(UnitScope, [String])] = [
+            (.system, Self.systemWantsDirectories), (.user, Self.userWantsDirectories),
+        ]
         for (scope, directories) in scopes {
             for directory in directories {
                 for name in enabledNames(in: directory) where seen.insert("\(scope):\(name)").inserted {
                     let file = unitFile(named: name, scope: scope)
-                    units.append(EnabledUnit(name: name, scope: scope, unitFile: file, ports: ports(ofUnit: name, scope: scope)))
+                    units.append(
+                        EnabledUnit(name: name, scope: scope, unitFile: file, ports: ports(ofUnit: name, scope: scope)))
                 }
             }
         }
@@ -91,7 +94,8 @@ public struct UnitDirectories: Sendable {
         }
         let directories = scope == .system ? Self.systemDirectories : Self.userDirectories
         for directory in directories {
-            guard let dropIns = paths.resolve("\(directory)/\(name).d"), case .success(let files) = HostFiles.list(dropIns)
+            guard let dropIns = paths.resolve("\(directory)/\(name).d"),
+                case .success(let files) = HostFiles.list(dropIns)
             else { continue }
             for file in files.sorted() where file.hasSuffix(".conf") {
                 if let text = HostFiles.readText("\(dropIns)/\(file)") { texts.append(text) }

@@ -22,18 +22,25 @@ struct WayOutFinder {
         case .free, .ours: return []
         case .conflict(let holder): ways = Self.stopHolder(holder, row: row, userNames: userNames)
         case .warning(let unit):
-            let command = unit.scope == .system ? "sudo systemctl disable \(unit.name)" : "sudo systemctl --global disable \(unit.name)"
-            ways = [WayOut(action: .disableUnit, sentence: "Keep \(unit.name) from starting at boot:", command: command)]
+            let command =
+                unit.scope == .system
+                ? "sudo systemctl disable \(unit.name)" : "sudo systemctl --global disable \(unit.name)"
+            ways = [
+                WayOut(action: .disableUnit, sentence: "Keep \(unit.name) from starting at boot:", command: command)
+            ]
         case .unavailableAddress:
             ways = [
                 WayOut(
                     action: .inspect,
-                    sentence: "\(row.address) is not an address of this machine; publish on 127.0.0.1 (this machine only) or 0.0.0.0 (every interface) instead.",
+                    sentence:
+                        "\(row.address) is not an address of this machine; publish on 127.0.0.1 (this machine only) or 0.0.0.0 (every interface) instead.",
                     command: "ip -brief address")
             ]
         case .cannotBind: break
         }
-        if let variable = row.variable, let address, let port = freePort(above: row.port, address: address, transport: row.transport) {
+        if let variable = row.variable, let address,
+            let port = freePort(above: row.port, address: address, transport: row.transport)
+        {
             ways.append(
                 WayOut(
                     action: .movePort, sentence: "Or move the stack's port to \(port), which is free:",
@@ -48,12 +55,17 @@ struct WayOutFinder {
         case .systemUnit where holder.certainty == .likely && !holder.startsAtBoot:
             return holder.candidates.map { candidate in
                 WayOut(
-                    action: .stopSystemUnit, sentence: "It is probably \(candidate); stop it and keep it from starting at boot:",
+                    action: .stopSystemUnit,
+                    sentence: "It is probably \(candidate); stop it and keep it from starting at boot:",
                     command: "sudo systemctl disable --now \(candidate)")
             } + [inspect(row)]
         case .systemUnit(let name):
             if holder.startsAtBoot {
-                return [WayOut(action: .disableUnit, sentence: "Keep \(name) from starting at boot:", command: "sudo systemctl disable \(name)")]
+                return [
+                    WayOut(
+                        action: .disableUnit, sentence: "Keep \(name) from starting at boot:",
+                        command: "sudo systemctl disable \(name)")
+                ]
             }
             return [
                 WayOut(
@@ -65,15 +77,22 @@ struct WayOutFinder {
             let verb = holder.startsAtBoot ? "disable" : "disable --now"
             return [
                 WayOut(
-                    action: .stopUserUnit, sentence: "Stop the user service \(name) and keep it from starting at login:",
+                    action: .stopUserUnit,
+                    sentence: "Stop the user service \(name) and keep it from starting at login:",
                     command: "\(asUser)systemctl --user \(verb) \(name)")
             ]
         case .podmanContainer(let id):
             if let pod = holder.podName {
-                return [WayOut(action: .stopPod, sentence: "Stop the pod \(pod) that publishes it:", command: "podman pod stop \(pod)")]
+                return [
+                    WayOut(
+                        action: .stopPod, sentence: "Stop the pod \(pod) that publishes it:",
+                        command: "podman pod stop \(pod)")
+                ]
             }
             let name = holder.containerName ?? String(id.prefix(12))
-            return [WayOut(action: .stopContainer, sentence: "Stop the container \(name):", command: "podman stop \(name)")]
+            return [
+                WayOut(action: .stopContainer, sentence: "Stop the container \(name):", command: "podman stop \(name)")
+            ]
         case .process, .unknown:
             if holder.isRootlessPodmanForwarder {
                 let user = holder.uid.flatMap { userNames[$0] } ?? holder.uid.map { "#\($0)" } ?? "another user"
@@ -110,7 +129,8 @@ struct WayOutFinder {
     mutating func freePort(above port: Int, address: HostAddress, transport: TransportProtocol) -> Int? {
         let upper = min(65535, port + searchLimit)
         guard port < upper else { return nil }
-        for candidate in (port + 1)...upper where !claimedPorts.contains(candidate) && !offeredPorts.contains(candidate) {
+        for candidate in (port + 1)...upper where !claimedPorts.contains(candidate) && !offeredPorts.contains(candidate)
+        {
             if bindProbe.probe(address: address, port: candidate, transport: transport) == .free {
                 offeredPorts.insert(candidate)
                 return candidate

@@ -38,9 +38,13 @@ func parsePing(_ arguments: ArraySlice<String>) throws -> PingOptions {
             guard let number = Int(value), number >= (flag == "--warmup" ? 0 : 1) else {
                 throw BenchUsage.invalid("\(flag) wants a positive whole number, not '\(value)'")
             }
-            if flag == "--count" { options.count = number }
-            else if flag == "--concurrency" { options.concurrency = number }
-            else { options.warmup = number }
+            if flag == "--count" {
+                options.count = number
+            } else if flag == "--concurrency" {
+                options.concurrency = number
+            } else {
+                options.warmup = number
+            }
         default: throw BenchUsage.invalid("unknown option \(flag)")
         }
     }

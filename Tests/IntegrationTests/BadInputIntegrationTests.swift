@@ -26,7 +26,8 @@ struct BadInputIntegrationTests {
             let podstack = try PodstackProcess(extra: broken.environment)
             let up = try await podstack.run(["up", "-f", file], limit: .seconds(30))
             #expect(up.status == 65, "\(broken.name): \(up.output)")
-            #expect(up.stderr.contains("stack.yml:\(broken.line):"), "\(broken.name) at line \(broken.line): \(up.stderr)")
+            #expect(
+                up.stderr.contains("stack.yml:\(broken.line):"), "\(broken.name) at line \(broken.line): \(up.stderr)")
             #expect(up.stderr.contains(broken.fragment), "\(broken.name): \(up.stderr)")
             #expect(up.stderr.contains("nothing was changed"))
             if up.status == 65 { refused += 1 }

@@ -16,14 +16,18 @@ struct ClientIntegrationTests {
         #expect(version.Version == info.version.Version)
     }
 
-    @Test("a pod is created with a published port, runs a health-checked service reached from the host, logs, and is removed")
+    @Test(
+        "a pod is created with a published port, runs a health-checked service reached from the host, logs, and is removed"
+    )
     func podLifecycle() async throws {
         let client = try TestBed.client()
         let pod = TestBed.uniqueName("pod")
         let port = HostNet.freePort()
         let labels = ["io.podstack.test": pod]
         _ = try await client.createPod(
-            PodCreateSpec(name: pod, labels: labels, portmappings: [PortMappingSpec(hostIP: "127.0.0.1", hostPort: port, containerPort: 8080)]))
+            PodCreateSpec(
+                name: pod, labels: labels,
+                portmappings: [PortMappingSpec(hostIP: "127.0.0.1", hostPort: port, containerPort: 8080)]))
         defer { Task { try? await client.removePod(pod, timeoutSeconds: 0) } }
         #expect(try await client.podExists(pod))
         #expect(try await client.listPods(labels: ["io.podstack.test=\(pod)"]).map(\.Name) == [pod])
@@ -32,7 +36,9 @@ struct ClientIntegrationTests {
         spec.pod = pod
         spec.env = ["STANDIN_MODE": "serve", "STANDIN_PORT": "8080", "STANDIN_READY_DELAY": "0"]
         spec.labels = labels
-        spec.healthconfig = .init(test: ["CMD", "standin-health"], interval: .seconds(30), timeout: .seconds(3), retries: 3, startPeriod: .zero)
+        spec.healthconfig = .init(
+            test: ["CMD", "standin-health"], interval: .seconds(30), timeout: .seconds(3), retries: 3,
+            startPeriod: .zero)
         spec.stop_timeout = 2
         _ = try await client.createContainer(spec)
         try await client.startContainer(spec.name)
@@ -120,7 +126,8 @@ struct ClientIntegrationTests {
     func volumesAndSecrets() async throws {
         let client = try TestBed.client()
         let volume = TestBed.uniqueName("vol")
-        let created = try await client.createVolume(VolumeCreateSpec(name: volume, labels: ["io.podstack.test": volume]))
+        let created = try await client.createVolume(
+            VolumeCreateSpec(name: volume, labels: ["io.podstack.test": volume]))
         #expect(created.Name == volume)
         #expect(try await client.volumeExists(volume))
         #expect(try await client.listVolumes(labels: ["io.podstack.test=\(volume)"]).map(\.Name) == [volume])

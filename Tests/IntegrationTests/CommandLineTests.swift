@@ -25,7 +25,9 @@ struct CommandLineTests {
         #expect(stack.pods.map(\.name).sorted() == ["aidb", "local-ai"])
         #expect(stack.services.count == 7)
         #expect(Set(stack.pods.flatMap(\.hostPorts)) == [11434, 6333, 6334, 8081, 47334, 7735, 5432, 8000])
-        let moved = try await PodstackProcess(extra: ["OLLAMA_PORT": "11435"]).run(["config", "--compose-dir", Self.composeDirectory, "--json"])
+        let moved = try await PodstackProcess(extra: ["OLLAMA_PORT": "11435"]).run([
+            "config", "--compose-dir", Self.composeDirectory, "--json",
+        ])
         let movedStack = try JSONDecoder().decode(Stack.self, from: Data(moved.stdout.utf8))
         #expect(movedStack.pod(named: "local-ai")?.service(named: "ollama")?.ports.first?.hostPort == 11435)
     }

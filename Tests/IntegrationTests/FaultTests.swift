@@ -10,12 +10,15 @@ import Testing
 /// that other suites use at the same time; hence `.serialized`.
 @Suite("Faults injected and survived", .enabled(if: TestBed.enabled), .serialized)
 struct FaultTests {
-    @Test("fault: the Podman service killed in the middle of up: exit 69 within the request timeout saying it went away, and after a restart the next up converges with one pod and one container per service")
+    @Test(
+        "fault: the Podman service killed in the middle of up: exit 69 within the request timeout saying it went away, and after a restart the next up converges with one pod and one container per service"
+    )
     func serviceKilledDuringUp() async throws {
         let url = try await FaultBed.up()
         let stack = try ScratchStack("killup")
         try stack.write(
-            ScratchStack.service("slow", delay: 8, retries: 20) + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
+            ScratchStack.service("slow", delay: 8, retries: 20)
+                + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
         let podstack = try PodstackProcess(extra: ["CONTAINER_HOST": url])
         let client = try FaultBed.client(url)
         defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
@@ -23,7 +26,8 @@ struct FaultTests {
         // `slow` started and waited on: up is in its health wait, its dependent not yet started. The kill
         // happens in the scenario's shell, on time whatever this test process is doing.
         let result = try await podstack.scenario(
-            ["up", "--compose-dir", stack.directory, "--request-timeout", "10"], waitForPattern: "/slow +waiting-for-healthy",
+            ["up", "--compose-dir", stack.directory, "--request-timeout", "10"],
+            waitForPattern: "/slow +waiting-for-healthy",
             action: "bash '\(FaultBed.script)' kill")
         #expect(result.secondsAfterAction < 12, "within the 10 s request timeout")
         #expect(result.status == 69, "\(result.stderr)")
@@ -38,7 +42,9 @@ struct FaultTests {
         try await FaultBed.cleanUp(stack, podstack)
     }
 
-    @Test("fault: the Podman service killed in the middle of down: exit 69 saying it went away, and after a restart the next down removes every pod and container")
+    @Test(
+        "fault: the Podman service killed in the middle of down: exit 69 saying it went away, and after a restart the next down removes every pod and container"
+    )
     func serviceKilledDuringDown() async throws {
         let url = try await FaultBed.up()
         let stack = try ScratchStack("killdown")
@@ -67,12 +73,15 @@ struct FaultTests {
         #expect(try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"], includeInfra: true).isEmpty)
     }
 
-    @Test("fault: a dependency that crash-loops under its restart policy keeps its dependent from starting; the report names it and shows its log tail")
+    @Test(
+        "fault: a dependency that crash-loops under its restart policy keeps its dependent from starting; the report names it and shows its log tail"
+    )
     func crashLoopingDependency() async throws {
         let stack = try ScratchStack("loop")
         try stack.write(
             ScratchStack.service(
-                "loop", mode: "crash", delay: 1, retries: 10, environment: ["STANDIN_MESSAGE": "loop cannot reach its disk"],
+                "loop", mode: "crash", delay: 1, retries: 10,
+                environment: ["STANDIN_MESSAGE": "loop cannot reach its disk"],
                 extra: "    restart: always\n")
                 + ScratchStack.service("app", dependsOn: [("loop", "service_healthy")]))
         let podstack = try PodstackProcess()
@@ -81,14 +90,17 @@ struct FaultTests {
         #expect(up.status == 4, "\(up.output)")
         #expect(up.stderr.contains("\(stack.pod)/loop:"), "the report names the cause")
         #expect(up.stderr.contains("crash-looping") || up.stderr.contains("exited with code 3"), "\(up.stderr)")
-        #expect(up.stderr.contains("log lines of \(stack.pod)-loop") && up.stderr.contains("loop cannot reach its disk"))
+        #expect(
+            up.stderr.contains("log lines of \(stack.pod)-loop") && up.stderr.contains("loop cannot reach its disk"))
         #expect(up.stderr.contains("not started: loop"))
         // Containers are made up front; the dependent's was never started.
         #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").State.Status == "created")
         _ = try await podstack.run(["down", "--compose-dir", stack.directory])
     }
 
-    @Test("fault: a dependency that turns unhealthy after being healthy keeps its dependent from starting; the report names it and shows its log tail")
+    @Test(
+        "fault: a dependency that turns unhealthy after being healthy keeps its dependent from starting; the report names it and shows its log tail"
+    )
     func turnsUnhealthyDependency() async throws {
         let stack = try ScratchStack("flap")
         // `flaky` is healthy at once and unhealthy after 2 s; `app` also waits for `slow` (6 s), so by the
@@ -103,9 +115,12 @@ struct FaultTests {
         #expect(up.status == 4, "\(up.output)")
         #expect(up.stderr.contains("flaky turned unhealthy after being healthy"), "\(up.stderr)")
         // The cause's own log tail, where it says why: the stand-in logs the moment /health went away.
-        #expect(up.stderr.contains("log lines of \(stack.pod)-flaky") && up.stderr.contains("unhealthy now"), "\(up.stderr)")
+        #expect(
+            up.stderr.contains("log lines of \(stack.pod)-flaky") && up.stderr.contains("unhealthy now"), "\(up.stderr)"
+        )
         let app = try? await TestBed.client().inspectContainer("\(stack.pod)-app")
-        #expect(app == nil || app?.State.Status == "created", "the dependent never ran: \(app?.State.Status ?? "absent")")
+        #expect(
+            app == nil || app?.State.Status == "created", "the dependent never ran: \(app?.State.Status ?? "absent")")
         _ = try await podstack.run(["down", "--compose-dir", stack.directory])
     }
 
@@ -146,13 +161,19 @@ struct FaultTests {
         try FileManager.default.copyItem(atPath: PodstackProcess.binary, toPath: binary)
         chmod(binary, 0o755)
         let result = try await FaultBed.command(
-            "/usr/sbin/runuser", ["-u", user, "--", "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", binary, "info", "--url", "unix://\(socket.path)"])
+            "/usr/sbin/runuser",
+            [
+                "-u", user, "--", "/usr/bin/env", "-i", "PATH=/usr/bin:/bin", binary, "info", "--url",
+                "unix://\(socket.path)",
+            ])
         #expect(result.status == 69, "\(result.output)")
         #expect(result.stderr.contains("permission denied"), "\(result.stderr)")
         #expect(result.stderr.contains("You may not open \(socket.path)"), "\(result.stderr)")
     }
 
-    @Test("fault: a rootful Podman service is refused with exit 77 and a clear message, and accepted with --allow-rootful")
+    @Test(
+        "fault: a rootful Podman service is refused with exit 77 and a clear message, and accepted with --allow-rootful"
+    )
     func rootfulRefused() async throws {
         guard geteuid() == 0 else {
             try #require(!TestBed.inCI, "needs root to start a rootful service")
@@ -189,7 +210,8 @@ struct FaultTests {
         let podstack = try PodstackProcess()
         let refused = try await podstack.run(["info", "--url", url], limit: .seconds(30))
         #expect(refused.status == 77, "\(refused.output)")
-        #expect(refused.stderr.contains("runs as root") && refused.stderr.contains("--allow-rootful"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("runs as root") && refused.stderr.contains("--allow-rootful"), "\(refused.stderr)")
         let allowed = try await podstack.run(["info", "--url", url, "--allow-rootful"], limit: .seconds(30))
         #expect(allowed.status == 0, "\(allowed.output)")
         #expect(allowed.stdout.contains("rootless:    no"))
@@ -201,14 +223,17 @@ enum FaultBed {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
     static let script = repository + "/scripts/testbed-faults.sh"
-    static let directory = ProcessInfo.processInfo.environment["PODSTACK_FAULTS_DIR"] ?? "/var/tmp/podstack-testbed-faults"
+    static let directory =
+        ProcessInfo.processInfo.environment["PODSTACK_FAULTS_DIR"] ?? "/var/tmp/podstack-testbed-faults"
     static var socketPath: String { directory + "/podman.sock" }
 
     /// Starts (or restarts) the private service; its URL. Idempotent and quick once the images are built.
     static func up() async throws -> String {
         if answersPing(socketPath) { return "unix://\(socketPath)" }
         let result = try await command("/bin/bash", [script, "up"], limit: .seconds(300))
-        guard result.status == 0, let url = result.stdout.split(separator: "\n").last.map(String.init), url.hasPrefix("unix://") else {
+        guard result.status == 0, let url = result.stdout.split(separator: "\n").last.map(String.init),
+            url.hasPrefix("unix://")
+        else {
             throw FaultBedFailed(detail: "scripts/testbed-faults.sh up failed: \(result.stderr.suffix(2000))")
         }
         return url
@@ -220,7 +245,9 @@ enum FaultBed {
         process.arguments = [script, "kill"]
         try process.run()
         process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw FaultBedFailed(detail: "scripts/testbed-faults.sh kill failed") }
+        guard process.terminationStatus == 0 else {
+            throw FaultBedFailed(detail: "scripts/testbed-faults.sh kill failed")
+        }
     }
 
     static func client(_ url: String) throws -> PodmanClient {
@@ -246,7 +273,9 @@ enum FaultBed {
         return count > 0 && String(decoding: buffer[0..<count], as: UTF8.self).contains(" 200 ")
     }
 
-    static func waitUntil(_ what: String, within limit: Duration = .seconds(30), _ condition: () async -> Bool) async throws {
+    static func waitUntil(
+        _ what: String, within limit: Duration = .seconds(30), _ condition: () async -> Bool
+    ) async throws {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline {
             if await condition() { return }
@@ -256,7 +285,9 @@ enum FaultBed {
     }
 
     /// Runs a command to its end; stdout and stderr read on threads of their own.
-    static func command(_ executable: String, _ arguments: [String], limit: Duration = .seconds(60)) async throws -> PodstackProcess.Result {
+    static func command(
+        _ executable: String, _ arguments: [String], limit: Duration = .seconds(60)
+    ) async throws -> PodstackProcess.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -272,7 +303,8 @@ enum FaultBed {
             Issue.record("\(executable) \(arguments.joined(separator: " ")) ran past \(limit)")
         }
         process.waitUntilExit()
-        return .init(status: process.terminationStatus, stdout: await collectors.0.value, stderr: await collectors.1.value)
+        return .init(
+            status: process.terminationStatus, stdout: await collectors.0.value, stderr: await collectors.1.value)
     }
 }
 
@@ -291,7 +323,9 @@ final class UnixSocketFile {
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.address(path)
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0, !listening || listen(fd, 4) == 0 else { throw POSIXError(.EADDRINUSE) }
     }
@@ -308,7 +342,9 @@ final class UnixSocketFile {
     static func connect(_ fd: Int32, _ path: String) -> Int32 {
         var address = address(path)
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
     }
 

@@ -9,7 +9,9 @@ enum ExportTool {
     /// `name` on PATH, or nil.
     static func find(_ name: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return path.split(separator: ":").map { "\($0)/\(name)" }.first {
+            FileManager.default.isExecutableFile(atPath: $0)
+        }
     }
 
     /// Runs a program to the end, or kills it past `limit`; stdout and stderr together.
@@ -18,7 +20,8 @@ enum ExportTool {
     /// `testbed.sh podman kube play`, Process never noticed its bash exit (a zombie, and waitUntilExit spun
     /// for good). Output goes to a file, not a pipe, because kube play leaves the pod's processes holding it.
     static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String]? = nil, limit: Duration = .seconds(180)
+        _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
+        limit: Duration = .seconds(180)
     ) async throws -> (status: Int32, output: String) {
         let log = NSTemporaryDirectory() + "pstest-tool-\(UUID().uuidString).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
@@ -62,8 +65,9 @@ enum ExportTool {
 /// `podstack kube` output fed to real consumers: `podman kube play` and the Kubernetes schema.
 @Suite("kube output played by podman and checked against the Kubernetes schema")
 struct KubeIntegrationTests {
-    @Test("a generated Pod plays in podman: the job runs first, the server answers on its host port and passes its probe",
-          .enabled(if: TestBed.enabled, "no Podman test bed (scripts/testbed.sh up)"))
+    @Test(
+        "a generated Pod plays in podman: the job runs first, the server answers on its host port and passes its probe",
+        .enabled(if: TestBed.enabled, "no Podman test bed (scripts/testbed.sh up)"))
     func playsInPodman() async throws {
         let stack = try ScratchStack("kube")
         let data = try PodstackProcess.temporaryDirectory("kubedata")
@@ -73,8 +77,11 @@ struct KubeIntegrationTests {
         let shared = ["STANDIN_WRITE_FILE": "/data/starts"]
         let volumes = "    volumes:\n      - \(data)/shared:/data\n      - cache:/cache\n"
         try stack.write(
-            ScratchStack.service("job", mode: "complete", health: false, environment: shared, extra: volumes + "    restart: \"no\"\n")
-                + ScratchStack.service("web", port: port, dependsOn: [("job", "service_completed_successfully")], environment: shared, extra: volumes),
+            ScratchStack.service(
+                "job", mode: "complete", health: false, environment: shared, extra: volumes + "    restart: \"no\"\n")
+                + ScratchStack.service(
+                    "web", port: port, dependsOn: [("job", "service_completed_successfully")], environment: shared,
+                    extra: volumes),
             extra: "volumes:\n  cache: {}\n")
         let podstack = try PodstackProcess()
         let kube = try await podstack.run(["kube", "--compose-dir", stack.directory])
@@ -82,7 +89,9 @@ struct KubeIntegrationTests {
         let manifest = stack.directory + "/kube.yaml"
         try kube.stdout.write(toFile: manifest, atomically: true, encoding: .utf8)
         let initSection = kube.stdout.components(separatedBy: "initContainers:").dropFirst().first ?? ""
-        #expect(initSection.components(separatedBy: "  containers:").first?.contains("- name: job") == true, "\(kube.stdout)")
+        #expect(
+            initSection.components(separatedBy: "  containers:").first?.contains("- name: job") == true,
+            "\(kube.stdout)")
 
         let play = try await ExportTool.podman(["kube", "play", manifest])
         #expect(play.status == 0, "podman kube play failed:\n\(play.output)\n\(kube.stdout)")
@@ -108,19 +117,28 @@ struct KubeIntegrationTests {
         #expect(try await ExportTool.podman(["volume", "exists", pod + "-cache"]).status == 0)
         // Both containers append a line to the hostPath file; the init container's must come first.
         let starts = (try? String(contentsOfFile: data + "/shared/starts", encoding: .utf8)) ?? ""
-        let modes = starts.split(separator: "\n").compactMap { $0.split(separator: " ").first { $0.hasPrefix("mode=") } }
+        let modes = starts.split(separator: "\n").compactMap {
+            $0.split(separator: " ").first { $0.hasPrefix("mode=") }
+        }
         #expect(modes == ["mode=complete", "mode=serve"], "start order in \(data)/shared/starts: \(starts)")
     }
 
-    @Test("the repository's stack validates against the Kubernetes schema as Pods, Deployments, sidecars and with secrets",
-          .enabled(if: ExportTool.validator != nil || TestBed.inCI, "kubernetes-validate is not installed (pip install kubernetes-validate)"))
+    @Test(
+        "the repository's stack validates against the Kubernetes schema as Pods, Deployments, sidecars and with secrets",
+        .enabled(
+            if: ExportTool.validator != nil || TestBed.inCI,
+            "kubernetes-validate is not installed (pip install kubernetes-validate)"))
     func schema() async throws {
-        let validator = try #require(ExportTool.validator, "kubernetes-validate is not installed: pip install kubernetes-validate")
+        let validator = try #require(
+            ExportTool.validator, "kubernetes-validate is not installed: pip install kubernetes-validate")
         let secret = try PodstackProcess.temporaryDirectory("secret") + "/password"
         try "s3cret".write(toFile: secret, atomically: true, encoding: .utf8)
         let podstack = try PodstackProcess(extra: ["AIDB_POSTGRES_PASSWORD_FILE": secret])
         let directory = try PodstackProcess.temporaryDirectory("schema")
-        let stack = ["--compose-dir", ExportTool.repository + "/compose", "--env-file", ExportTool.repository + "/compose/standins.env"]
+        let stack = [
+            "--compose-dir", ExportTool.repository + "/compose", "--env-file",
+            ExportTool.repository + "/compose/standins.env",
+        ]
         for flags in [[], ["--deployment"], ["--sidecars"], ["--sidecars", "--deployment", "--include-secrets"]] {
             let kube = try await podstack.run(["kube"] + stack + flags)
             #expect(kube.status == 0, "\(kube.output)")
@@ -132,7 +150,8 @@ struct KubeIntegrationTests {
         }
         // A control: the validator does reject a manifest that is wrong, so the passes above mean something.
         let broken = directory + "/broken.yaml"
-        try "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      image: x\n      ports:\n        - hostPort: \"80\"\n"
+        try
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      image: x\n      ports:\n        - hostPort: \"80\"\n"
             .write(toFile: broken, atomically: true, encoding: .utf8)
         #expect(try await ExportTool.run(validator, ["--strict", "--quiet", broken]).status != 0)
     }

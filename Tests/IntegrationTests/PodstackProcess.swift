@@ -117,12 +117,16 @@ struct ScratchStack {
         // Services of a pod share one network namespace, so each listens on a port of its own.
         let internalPort = internalPort ?? 10_000 + name.unicodeScalars.reduce(0) { ($0 * 31 + Int($1.value)) % 20_000 }
         var text = "  \(name):\n    image: \(TestBed.genericImage)\n    stop_grace_period: 2s\n"
-        var env = ["STANDIN_MODE": mode, "STANDIN_PORT": "\(internalPort)", "STANDIN_READY_DELAY": "\(delay)", "STANDIN_DELAY": "\(delay)"]
+        var env = [
+            "STANDIN_MODE": mode, "STANDIN_PORT": "\(internalPort)", "STANDIN_READY_DELAY": "\(delay)",
+            "STANDIN_DELAY": "\(delay)",
+        ]
         for (key, value) in environment { env[key] = value }
         text += "    environment:\n" + env.keys.sorted().map { "      \($0): \"\(env[$0] ?? "")\"\n" }.joined()
         if let port { text += "    ports:\n      - \"\(port):\(internalPort)\"\n" }
         if health {
-            text += "    healthcheck:\n      test: [\"CMD\", \"standin-health\"]\n      interval: \(interval)\n      timeout: 2s\n      retries: \(retries)\n"
+            text +=
+                "    healthcheck:\n      test: [\"CMD\", \"standin-health\"]\n      interval: \(interval)\n      timeout: 2s\n      retries: \(retries)\n"
         }
         if !dependsOn.isEmpty {
             text += "    depends_on:\n" + dependsOn.map { "      \($0.0):\n        condition: \($0.1)\n" }.joined()
@@ -151,10 +155,12 @@ extension PodstackProcess {
     ) async throws -> ScenarioResult {
         let directory = try Self.temporaryDirectory("scenario")
         let (out, err, result) = (directory + "/out", directory + "/err", directory + "/result")
-        let quoted = ([Self.binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }.joined(separator: " ")
-        let waiting = waitForPattern.map {
-            "for i in $(seq 600); do grep -qE '\($0)' '\(err)' && break; sleep 0.05; done"
-        } ?? "sleep \(delay)"
+        let quoted = ([Self.binary] + arguments).map { "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+            .joined(separator: " ")
+        let waiting =
+            waitForPattern.map {
+                "for i in $(seq 600); do grep -qE '\($0)' '\(err)' && break; sleep 0.05; done"
+            } ?? "sleep \(delay)"
         // Job control, so that the background podstack does not start with SIGINT ignored.
         let script = """
             set -m
@@ -184,7 +190,9 @@ extension PodstackProcess {
         let fields = ((try? String(contentsOfFile: result, encoding: .utf8)) ?? "").split(separator: " ")
         return ScenarioResult(
             status: Int32(fields.first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? -1,
-            secondsAfterAction: Double(fields.dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? -1,
+            secondsAfterAction: Double(
+                fields.dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "")
+                ?? -1,
             stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
     }

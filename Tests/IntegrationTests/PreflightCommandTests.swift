@@ -5,7 +5,9 @@ import Testing
 @Suite("Preflight from the command line, as root and as an ordinary user", .enabled(if: TestBed.enabled), .serialized)
 struct PreflightCommandTests {
     /// A root-owned listener in `system.slice/ollama.service`, as systemd would have placed ollama's server.
-    @Test("a system unit's listener: root is told the unit and pid; an ordinary user still gets a conflict, uid 0 and the likely unit")
+    @Test(
+        "a system unit's listener: root is told the unit and pid; an ordinary user still gets a conflict, uid 0 and the likely unit"
+    )
     func systemUnitHolder() async throws {
         let placement: SystemdCgroupPlacement
         do {
@@ -18,7 +20,8 @@ struct PreflightCommandTests {
         let listener = Process()
         listener.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         listener.arguments = [
-            "python3", "-c", "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',\(port))); s.listen(); time.sleep(120)",
+            "python3", "-c",
+            "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',\(port))); s.listen(); time.sleep(120)",
         ]
         try listener.run()
         defer { listener.terminate() }
@@ -45,7 +48,10 @@ struct PreflightCommandTests {
         let binary = try Self.copyForOtherUsers(PodstackProcess.binary)
         let runuser = Process()
         runuser.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-        runuser.arguments = ["-u", user, "--", "/usr/bin/env", "HOME=/tmp", "CONTAINER_HOST=\(TestBed.url ?? "")", binary, "preflight", "-f", file]
+        runuser.arguments = [
+            "-u", user, "--", "/usr/bin/env", "HOME=/tmp", "CONTAINER_HOST=\(TestBed.url ?? "")", binary, "preflight",
+            "-f", file,
+        ]
         let out = Pipe()
         runuser.standardOutput = out
         runuser.standardError = out

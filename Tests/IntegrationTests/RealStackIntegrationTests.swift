@@ -13,7 +13,8 @@ struct RealStackIntegrationTests {
     static let standins = repository.appendingPathComponent("compose/standins.env").path
 
     static let portVariables = [
-        "OLLAMA_PORT", "OPEN_WEBUI_PORT", "QDRANT_HTTP_PORT", "QDRANT_GRPC_PORT", "MINDSDB_API_PORT", "MINDSDB_GUI_PORT",
+        "OLLAMA_PORT", "OPEN_WEBUI_PORT", "QDRANT_HTTP_PORT", "QDRANT_GRPC_PORT", "MINDSDB_API_PORT",
+        "MINDSDB_GUI_PORT",
         "AIDB_POSTGRES_PORT", "AIDB_API_PORT",
     ]
 
@@ -29,7 +30,8 @@ struct RealStackIntegrationTests {
         return ports
     }
 
-    @Test("both pods come up in order, every service answers on its host port, ps shows them, data survives down and up")
+    @Test(
+        "both pods come up in order, every service answers on its host port, ps shows them, data survives down and up")
     func wholeStack() async throws {
         let ports = Self.freePorts()
         let podstack = try PodstackProcess(extra: ports)
@@ -50,18 +52,23 @@ struct RealStackIntegrationTests {
         ] {
             let start = try #require(byName[dependent]?.startRequestedAt)
             for dependency in dependencies {
-                #expect(start >= (try #require(byName[dependency]?.readyAt)), "\(dependent) started after \(dependency) was ready")
+                #expect(
+                    start >= (try #require(byName[dependency]?.readyAt)),
+                    "\(dependent) started after \(dependency) was ready")
             }
         }
 
         let probes: [(String, String, String)] = [
             ("OLLAMA_PORT", "/api/tags", "models"), ("QDRANT_HTTP_PORT", "/collections", "collections"),
-            ("OPEN_WEBUI_PORT", "/health", "status"), ("MINDSDB_API_PORT", "/api/status", "{"), ("AIDB_API_PORT", "/health", "ok"),
+            ("OPEN_WEBUI_PORT", "/health", "status"), ("MINDSDB_API_PORT", "/api/status", "{"),
+            ("AIDB_API_PORT", "/health", "ok"),
         ]
         for (variable, path, fragment) in probes {
             let port = try #require(Int(ports[variable] ?? ""))
             let answer = await HostNet.waitForHTTP(port: port, path: path, within: .seconds(10))
-            #expect(answer?.contains(" 200 ") == true && answer?.contains(fragment) == true, "\(variable) \(path): \(answer ?? "no answer")")
+            #expect(
+                answer?.contains(" 200 ") == true && answer?.contains(fragment) == true,
+                "\(variable) \(path): \(answer ?? "no answer")")
         }
 
         let ps = try await podstack.run(["ps"] + args + ["--json"])
@@ -78,7 +85,9 @@ struct RealStackIntegrationTests {
         let marker = dataDirectory + "/ollama/podstack-marker"
         try "keep me".write(toFile: marker, atomically: true, encoding: .utf8)
         var info = stat()
-        #expect(stat(dataDirectory + "/ollama", &info) == 0 && info.st_mode & 0o777 == 0o700, "data directories are created 0700")
+        #expect(
+            stat(dataDirectory + "/ollama", &info) == 0 && info.st_mode & 0o777 == 0o700,
+            "data directories are created 0700")
         let down = try await podstack.run(["down"] + args)
         #expect(down.status == 0, "\(down.output)")
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == "keep me")
@@ -107,7 +116,9 @@ struct RealStackIntegrationTests {
         #expect(up.stderr.contains("pid \(getpid())") || up.stderr.contains("\(getpid())"), "the holder is named")
         #expect(try await Self.counts(client) == before, "no pod, container, volume or secret was made")
         let dataDirectory = try #require(podstack.environment["PODSTACK_DATA_DIR"])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dataDirectory).isEmpty, "no data directory or secret file was made")
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: dataDirectory).isEmpty,
+            "no data directory or secret file was made")
         let preflight = try await podstack.run(["preflight"] + args)
         #expect(preflight.status == 3)
     }
@@ -118,7 +129,8 @@ struct RealStackIntegrationTests {
         var counts: [Int] = []
         for pod in ["local-ai", "aidb"] {
             counts.append(try await client.podExists(pod) ? 1 : 0)
-            counts.append(try await client.listContainers(labels: ["io.podstack.stack=\(pod)"], includeInfra: true).count)
+            counts.append(
+                try await client.listContainers(labels: ["io.podstack.stack=\(pod)"], includeInfra: true).count)
             counts.append(try await client.listVolumes(labels: ["io.podstack.stack=\(pod)"]).count)
         }
         counts.append(try await client.listSecrets().filter { $0.name == "aidb_postgres_password" }.count)

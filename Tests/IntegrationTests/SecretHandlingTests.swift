@@ -38,7 +38,9 @@ struct SecretHandlingTests {
         try stack.write(postgres + api, extra: "secrets:\n  pgpass:\n    name: \(stack.pod)_pgpass\n" + secretSource)
     }
 
-    @Test("secret: the postgres password travels as a Podman secret and never appears in labels, command lines, podman inspect, podstack's output or logs")
+    @Test(
+        "secret: the postgres password travels as a Podman secret and never appears in labels, command lines, podman inspect, podstack's output or logs"
+    )
     func passwordNeverLeaks() async throws {
         let stack = try ScratchStack("secret")
         let password = "pstest-pw-\(UUID().uuidString)"
@@ -55,7 +57,9 @@ struct SecretHandlingTests {
         try #require(up.status == 0, "\(up.output)")
         said["up"] = up.output
         said["up --json"] = try await podstack.run(["up", "--json"] + args).output
-        for command in [["ps"], ["ps", "--json"], ["config"], ["config", "--json"], ["logs", "postgres"], ["logs", "api"], ["kube"]] {
+        for command in [
+            ["ps"], ["ps", "--json"], ["config"], ["config", "--json"], ["logs", "postgres"], ["logs", "api"], ["kube"],
+        ] {
             let result = try await podstack.run(command + args, limit: .seconds(60))
             #expect(result.status == 0, "\(command): \(result.output)")
             said[command.joined(separator: " ")] = result.output
@@ -72,7 +76,9 @@ struct SecretHandlingTests {
         for container in ["\(stack.pod)-postgres", "\(stack.pod)-api"] {
             let inspect = try await client.inspectContainer(container)
             let config = inspect.Config
-            let visible = (config?.Env ?? []) + (config?.Cmd ?? []) + Array((config?.Labels ?? [:]).values) + Array((config?.Labels ?? [:]).keys)
+            let visible =
+                (config?.Env ?? []) + (config?.Cmd ?? []) + Array((config?.Labels ?? [:]).values)
+                + Array((config?.Labels ?? [:]).keys)
             #expect(!visible.contains { $0.contains(password) }, "\(container): env, command and labels")
             said["podman inspect \(container)"] = try await Self.podman(["inspect", container])
         }
@@ -88,7 +94,9 @@ struct SecretHandlingTests {
             #expect(!text.contains(password), "the password appears in \(place)")
         }
         #expect(said["podman secret inspect"]?.contains("\(stack.pod)_pgpass") == true, "the secret is a Podman secret")
-        #expect(said["podman inspect \(stack.pod)-postgres"]?.contains("\(stack.pod)_pgpass") == true, "postgres uses the secret")
+        #expect(
+            said["podman inspect \(stack.pod)-postgres"]?.contains("\(stack.pod)_pgpass") == true,
+            "postgres uses the secret")
         #expect(down.status == 0 && down.stdout.contains("removed secrets \(stack.pod)_pgpass"), "\(down.output)")
         #expect(try await client.listSecrets().contains { $0.name == "\(stack.pod)_pgpass" } == false)
     }
@@ -113,7 +121,8 @@ struct SecretHandlingTests {
         let stack = try ScratchStack("secretgen")
         let podstack = try PodstackProcess()
         let secretFile = try #require(podstack.environment["PODSTACK_DATA_DIR"]) + "/\(stack.pod)/secrets/pgpass"
-        try Self.write(stack, secretSource: "    file: \(secretFile)\n    x-podstack-generate: true\n", port: HostNet.freePort())
+        try Self.write(
+            stack, secretSource: "    file: \(secretFile)\n    x-podstack-generate: true\n", port: HostNet.freePort())
         defer { Task { _ = try? await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]) } }
         let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
         try #require(up.status == 0, "\(up.output)")
@@ -123,7 +132,9 @@ struct SecretHandlingTests {
         #expect(up.stderr.contains("generated a random secret in \(secretFile)"))
         var info = stat()
         #expect(stat(secretFile, &info) == 0 && info.st_mode & 0o777 == 0o600, "secret file 0600")
-        #expect(stat((secretFile as NSString).deletingLastPathComponent, &info) == 0 && info.st_mode & 0o777 == 0o700, "its directory 0700")
+        #expect(
+            stat((secretFile as NSString).deletingLastPathComponent, &info) == 0 && info.st_mode & 0o777 == 0o700,
+            "its directory 0700")
         #expect(try await Self.podman(["exec", "\(stack.pod)-postgres", "cat", "/run/secrets/pgpass"]) == password)
         let down = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
         #expect(down.status == 0 && !down.output.contains(password))
@@ -143,10 +154,13 @@ struct SecretHandlingTests {
         try #require(up.status == 0, "\(up.output)")
 
         let bindings = try await TestBed.client().inspectPod(stack.pod).InfraConfig?.PortBindings ?? [:]
-        let hostIPs = Dictionary(bindings.compactMap { key, value in value.first.map { ($0.HostPort ?? "", $0.HostIp ?? "") } }) { a, _ in a }
+        let hostIPs = Dictionary(
+            bindings.compactMap { key, value in value.first.map { ($0.HostPort ?? "", $0.HostIp ?? "") } }
+        ) { a, _ in a }
         #expect(hostIPs["\(local)"] == "127.0.0.1", "\(bindings)")
         #expect(hostIPs["\(open)"] == "0.0.0.0" || hostIPs["\(open)"] == "", "\(bindings)")
-        #expect(await HostNet.waitForHTTP(port: local, path: "/health", within: .seconds(10)) != nil, "loopback answers")
+        #expect(
+            await HostNet.waitForHTTP(port: local, path: "/health", within: .seconds(10)) != nil, "loopback answers")
         if let external = Self.externalIPv4() {
             #expect(Self.connects(external, local) == false, "\(external):\(local) is not reachable")
             #expect(Self.connects(external, open), "\(external):\(open) is reachable, as the file asked")
@@ -165,7 +179,9 @@ struct SecretHandlingTests {
         try stack.write(
             ScratchStack.service(
                 "app", health: false,
-                extra: "    volumes:\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/a/b/c:/data\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/existing:/old:ro\n"))
+                extra:
+                    "    volumes:\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/a/b/c:/data\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/existing:/old:ro\n"
+            ))
         defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
         let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
         try #require(up.status == 0, "\(up.output)")
@@ -174,13 +190,16 @@ struct SecretHandlingTests {
             #expect(stat(data + directory, &info) == 0 && info.st_mode & 0o777 == 0o700, "\(directory) is 0700")
         }
         var info = stat()
-        #expect(stat(data + "/existing", &info) == 0 && info.st_mode & 0o777 == 0o755, "an existing directory is left as it was")
+        #expect(
+            stat(data + "/existing", &info) == 0 && info.st_mode & 0o777 == 0o755,
+            "an existing directory is left as it was")
         #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
     }
 
     /// The podman CLI on the shared test bed's store (scripts/testbed.sh podman); its stdout.
     static func podman(_ arguments: [String]) async throws -> String {
-        let result = try await FaultBed.command("/bin/bash", [FaultBed.repository + "/scripts/testbed.sh", "podman"] + arguments)
+        let result = try await FaultBed.command(
+            "/bin/bash", [FaultBed.repository + "/scripts/testbed.sh", "podman"] + arguments)
         return result.stdout
     }
 
@@ -192,7 +211,9 @@ struct SecretHandlingTests {
         var entry = list
         while let current = entry {
             defer { entry = current.pointee.ifa_next }
-            guard let address = current.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            guard let address = current.pointee.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else {
+                continue
+            }
             let ipv4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr }
             guard let text = String(validatingCString: inet_ntoa(ipv4)), !text.hasPrefix("127.") else { continue }
             return text
@@ -208,7 +229,9 @@ struct SecretHandlingTests {
         address.sin_addr.s_addr = inet_addr(host)
         address.sin_port = UInt16(port).bigEndian
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         } == 0
     }
 }

@@ -21,13 +21,18 @@ struct SoakTests {
         return ScratchStack.service(
             "binder", health: false, environment: ["STANDIN_WRITE_FILE": "/data/starts.log"],
             extra: "    volumes:\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/binder:/data\n")
-            + ScratchStack.service("voler", health: false, environment: ["STANDIN_WRITE_FILE": "/vol/starts.log"], extra: volume)
+            + ScratchStack.service(
+                "voler", health: false, environment: ["STANDIN_WRITE_FILE": "/vol/starts.log"], extra: volume)
             + ScratchStack.service(
                 "streamer", health: false,
-                extra: "    command: [\"sh\", \"-c\", \"\(stream)\"]\n    volumes:\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/streamer:/data\n      - store:/vol\n")
+                extra:
+                    "    command: [\"sh\", \"-c\", \"\(stream)\"]\n    volumes:\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/streamer:/data\n      - store:/vol\n"
+            )
     }
 
-    @Test("data soak: five up/down cycles while services write into bind-mounted data dirs and a named volume keep every write, and the checksums are identical at the end")
+    @Test(
+        "data soak: five up/down cycles while services write into bind-mounted data dirs and a named volume keep every write, and the checksums are identical at the end"
+    )
     func soak() async throws {
         let stack = try ScratchStack("soak")
         try stack.write(Self.services(stack), extra: "volumes:\n  store: {}\n")
@@ -57,16 +62,22 @@ struct SoakTests {
             let now = try String(contentsOfFile: data + "/streamer/stream.log", encoding: .utf8)
             let nowInVolume = try String(contentsOfFile: mountpoint + "/stream.log", encoding: .utf8)
             #expect(now.hasPrefix(streamed) && now.count > streamed.count, "cycle \(cycle): bind stream kept and grew")
-            #expect(nowInVolume.hasPrefix(streamedInVolume) && nowInVolume.count > streamedInVolume.count, "cycle \(cycle): volume stream kept and grew")
+            #expect(
+                nowInVolume.hasPrefix(streamedInVolume) && nowInVolume.count > streamedInVolume.count,
+                "cycle \(cycle): volume stream kept and grew")
             (streamed, streamedInVolume) = (now, nowInVolume)
         }
 
         let mountpoint = try #require(try await client.inspectVolume(volumeName).Mountpoint)
         #expect(try Self.checksums(Array(seeds.keys)) == seeds, "seed checksums identical after \(Self.cycles) cycles")
-        #expect(try Self.lines(data + "/binder/starts.log").count == Self.cycles, "one line per start in the bind data dir")
-        #expect(try Self.lines(mountpoint + "/starts.log").count == Self.cycles, "one line per start in the named volume")
+        #expect(
+            try Self.lines(data + "/binder/starts.log").count == Self.cycles, "one line per start in the bind data dir")
+        #expect(
+            try Self.lines(mountpoint + "/starts.log").count == Self.cycles, "one line per start in the named volume")
         // The streamed lines are numbered 0, 1, 2, ... with no gap, repeat or torn line across all cycles.
-        let numbers = try Self.lines(mountpoint + "/stream.log").map { $0.split(separator: " ").last.flatMap { Int($0) } }
+        let numbers = try Self.lines(mountpoint + "/stream.log").map {
+            $0.split(separator: " ").last.flatMap { Int($0) }
+        }
         #expect(numbers == Array(0..<numbers.count).map { Optional($0) }, "volume stream is whole")
         #expect(try Self.lines(data + "/streamer/stream.log") == (try Self.lines(mountpoint + "/stream.log")))
 
@@ -74,10 +85,13 @@ struct SoakTests {
         #expect(gone.status == 0, "\(gone.output)")
         #expect(try await client.volumeExists(volumeName) == false, "down --volumes removes the named volume")
         let bindSeeds = seeds.filter { !$0.key.hasPrefix(mountpoint) }
-        #expect(try Self.checksums(Array(bindSeeds.keys)) == bindSeeds, "down --volumes never deletes bind-mounted data")
+        #expect(
+            try Self.checksums(Array(bindSeeds.keys)) == bindSeeds, "down --volumes never deletes bind-mounted data")
     }
 
-    @Test("data: down never deletes bind-mounted data or named volumes; down --volumes removes only this stack's named volumes, never bind data")
+    @Test(
+        "data: down never deletes bind-mounted data or named volumes; down --volumes removes only this stack's named volumes, never bind data"
+    )
     func downKeepsData() async throws {
         let stack = try ScratchStack("keep")
         let other = try ScratchStack("other")
@@ -87,7 +101,8 @@ struct SoakTests {
                 extra: "    volumes:\n      - ${PODSTACK_DATA_DIR}/\(stack.pod):/data\n      - cache:/cache\n"),
             extra: "volumes:\n  cache: {}\n")
         try other.write(
-            ScratchStack.service("app", health: false, extra: "    volumes:\n      - cache:/cache\n"), extra: "volumes:\n  cache: {}\n")
+            ScratchStack.service("app", health: false, extra: "    volumes:\n      - cache:/cache\n"),
+            extra: "volumes:\n  cache: {}\n")
         let podstack = try PodstackProcess()
         defer {
             Task {

@@ -14,7 +14,8 @@ struct SystemdUnitTests {
         try stack.write(ScratchStack.service("web", port: port))
         let odd = try PodstackProcess.temporaryDirectory("bin") + "/my tools 100% $HOME"
         try FileManager.default.createDirectory(atPath: odd, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: odd + "/podstack", withDestinationPath: PodstackProcess.binary)
+        try FileManager.default.createSymbolicLink(
+            atPath: odd + "/podstack", withDestinationPath: PodstackProcess.binary)
         let envFile = stack.directory + "/extra.env"
         try "UNUSED=1\n".write(toFile: envFile, atomically: true, encoding: .utf8)
         return (stack, odd + "/podstack", envFile)
@@ -49,14 +50,17 @@ struct SystemdUnitTests {
         return words.map { $0.replacingOccurrences(of: "%%", with: "%").replacingOccurrences(of: "$$", with: "$") }
     }
 
-    @Test("systemd-analyze verify accepts the units, and finds the binary through a path with a space, % and $",
-          .enabled(if: analyzer != nil || TestBed.inCI, "systemd-analyze is not installed (apt-get install systemd)"))
+    @Test(
+        "systemd-analyze verify accepts the units, and finds the binary through a path with a space, % and $",
+        .enabled(if: analyzer != nil || TestBed.inCI, "systemd-analyze is not installed (apt-get install systemd)"))
     func verify() async throws {
         let analyzer = try #require(Self.analyzer, "systemd-analyze is not installed: apt-get install systemd")
         let (stack, binary, envFile) = try Self.setUp(port: HostNet.freePort())
         let output = try PodstackProcess.temporaryDirectory("units")
         let podstack = try PodstackProcess()
-        let run = try await podstack.run(["systemd", "--compose-dir", stack.directory, "--env-file", envFile, "--binary", binary, "--output", output])
+        let run = try await podstack.run([
+            "systemd", "--compose-dir", stack.directory, "--env-file", envFile, "--binary", binary, "--output", output,
+        ])
         #expect(run.status == 0, "\(run.output)")
         let unit = output + "/podstack-\(stack.pod).service"
         let text = try String(contentsOfFile: unit, encoding: .utf8)
@@ -77,18 +81,22 @@ struct SystemdUnitTests {
         #expect(verified.status == 0 && complaints.isEmpty, "\(verified.output)\n\(text)")
         // A control: the same unit with the binary gone fails, so the pass above means the path was found.
         let broken = output + "/podstack-broken.service"
-        try text.replacingOccurrences(of: "my tools", with: "no such tools").write(toFile: broken, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "my tools", with: "no such tools").write(
+            toFile: broken, atomically: true, encoding: .utf8)
         let control = try await check(broken)
         #expect(control.status != 0 || control.output.contains("not executable"), "\(control.output)")
     }
 
-    @Test("the unit's own command lines, run as systemd splits them, check, bring the pod up and take it down",
-          .enabled(if: TestBed.enabled, "no Podman test bed (scripts/testbed.sh up)"))
+    @Test(
+        "the unit's own command lines, run as systemd splits them, check, bring the pod up and take it down",
+        .enabled(if: TestBed.enabled, "no Podman test bed (scripts/testbed.sh up)"))
     func commandsWork() async throws {
         let port = HostNet.freePort()
         let (stack, binary, envFile) = try Self.setUp(port: port)
         let podstack = try PodstackProcess()
-        let printed = try await podstack.run(["systemd", "-f", stack.directory + "/\(stack.pod).yml", "--env-file", envFile, "--binary", binary])
+        let printed = try await podstack.run([
+            "systemd", "-f", stack.directory + "/\(stack.pod).yml", "--env-file", envFile, "--binary", binary,
+        ])
         #expect(printed.status == 0, "\(printed.output)")
         let lines = printed.stdout.split(separator: "\n").map(String.init)
         func command(_ key: String) throws -> [String] {
@@ -123,7 +131,9 @@ struct SystemdUnitTests {
         #expect(run.stdout.contains("systemctl --user enable --now \(name)"))
         #expect(run.stdout.contains("systemctl --user enable --now podman.socket"))
         #expect(run.stdout.contains("loginctl enable-linger tester"))
-        let both = try await podstack.run(["systemd", "--compose-dir", stack.directory, "--install", "--output", config])
+        let both = try await podstack.run([
+            "systemd", "--compose-dir", stack.directory, "--install", "--output", config,
+        ])
         #expect(both.status == 64, "\(both.output)")
     }
 }

@@ -9,7 +9,9 @@ enum TestBed {
         var values = ProcessInfo.processInfo.environment
         // A developer who ran `scripts/testbed.sh up` but not test.sh still gets the test bed.
         let directory = values["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
-        if values["PODSTACK_TEST_URL"] == nil, let text = try? String(contentsOfFile: directory + "/env", encoding: .utf8) {
+        if values["PODSTACK_TEST_URL"] == nil,
+            let text = try? String(contentsOfFile: directory + "/env", encoding: .utf8)
+        {
             for line in text.split(separator: "\n") where line.hasPrefix("export ") {
                 let pair = line.dropFirst("export ".count).split(separator: "=", maxSplits: 1)
                 guard pair.count == 2 else { continue }
@@ -98,7 +100,9 @@ enum HostNet {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { return nil }
         let request = Array("GET \(path) HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)

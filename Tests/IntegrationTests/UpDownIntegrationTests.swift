@@ -82,17 +82,23 @@ struct UpDownIntegrationTests {
         #expect(third["base"]?.id != second["base"]?.id, "base recreated")
         #expect(third["child"]?.id == second["child"]?.id, "child kept")
         #expect(third["child"]?.started != second["child"]?.started, "child restarted")
-        #expect(third["loner"]?.id == second["loner"]?.id && third["loner"]?.started == second["loner"]?.started, "loner untouched")
+        #expect(
+            third["loner"]?.id == second["loner"]?.id && third["loner"]?.started == second["loner"]?.started,
+            "loner untouched")
 
         // A service removed from the file is removed from Podman.
-        try stack.write(ScratchStack.service("base", environment: ["VERSION": "2"]) + ScratchStack.service("child", dependsOn: [("base", "service_healthy")]))
+        try stack.write(
+            ScratchStack.service("base", environment: ["VERSION": "2"])
+                + ScratchStack.service("child", dependsOn: [("base", "service_healthy")]))
         let removed = try await podstack.run(["up", "--compose-dir", stack.directory])
         #expect(removed.status == 0, "\(removed.output)")
         #expect(try await client.containerExists("\(stack.pod)-loner") == false)
         #expect(try await client.inspectContainer("\(stack.pod)-base").Id == third["base"]?.id)
     }
 
-    @Test("a dependency that never becomes healthy fails up within its bound; its dependent never starts; the log tail is shown")
+    @Test(
+        "a dependency that never becomes healthy fails up within its bound; its dependent never starts; the log tail is shown"
+    )
     func neverHealthyDependency() async throws {
         let stack = try ScratchStack("sick")
         try stack.write(
@@ -106,7 +112,9 @@ struct UpDownIntegrationTests {
         #expect(up.stderr.contains("not started: db"))
         #expect(up.stderr.contains("log lines of \(stack.pod)-db"))
         let client = try TestBed.client()
-        #expect(try await client.inspectContainer("\(stack.pod)-app").State.Status == "created", "the dependent was never started")
+        #expect(
+            try await client.inspectContainer("\(stack.pod)-app").State.Status == "created",
+            "the dependent was never started")
     }
 
     @Test("a dependency that crashes on start stops its dependents, and the report names the exit code")
@@ -121,7 +129,8 @@ struct UpDownIntegrationTests {
         #expect(up.status == 4, "\(up.output)")
         #expect(up.stderr.contains("exited with code 3"))
         #expect(up.stderr.contains("db could not open its files"))
-        #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").State.Status == "created", "never started")
+        #expect(
+            try await TestBed.client().inspectContainer("\(stack.pod)-app").State.Status == "created", "never started")
     }
 
     @Test("down of a stack that is not up succeeds and says so; down twice is the same")

@@ -16,7 +16,8 @@ struct UpResilienceTests {
         let client = try TestBed.client()
         try? await client.removeImage(image, force: true)
         let stack = try ScratchStack("pull")
-        try stack.write(ScratchStack.service("puller", health: false).replacingOccurrences(of: TestBed.genericImage, with: image))
+        try stack.write(
+            ScratchStack.service("puller", health: false).replacingOccurrences(of: TestBed.genericImage, with: image))
         let podstack = try PodstackProcess()
         defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
         let up = try await podstack.run(["up", "--compose-dir", stack.directory])
@@ -42,7 +43,9 @@ struct UpResilienceTests {
         #expect(try await TestBed.client().podExists(stack.pod) == false)
     }
 
-    @Test("two, then four, up runs at once on the same stack make exactly one pod and one container per service", arguments: [2, 4])
+    @Test(
+        "two, then four, up runs at once on the same stack make exactly one pod and one container per service",
+        arguments: [2, 4])
     func concurrentRuns(count: Int) async throws {
         let stack = try ScratchStack("race\(count)")
         try stack.write(ScratchStack.service("a") + ScratchStack.service("b", dependsOn: [("a", "service_healthy")]))
@@ -71,7 +74,8 @@ struct UpResilienceTests {
     func interrupted(signal: Int32, moment: Moment) async throws {
         let stack = try ScratchStack("sig\(signal)")
         try stack.write(
-            ScratchStack.service("slow", delay: 4, retries: 20) + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
+            ScratchStack.service("slow", delay: 4, retries: 20)
+                + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
         let podstack = try PodstackProcess()
         defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
         let client = try TestBed.client()

@@ -10,7 +10,9 @@ struct TransportFailureTests {
 
     @Test("a response cut off mid-body is a lost connection, not a success")
     func halfWrittenResponse() async throws {
-        let server = try ScriptedServer(script: [[.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Id\":"), .close]])
+        let server = try ScriptedServer(script: [
+            [.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"Id\":"), .close]
+        ])
         defer { server.stop() }
         let client = PodmanClient(socketPath: server.socketPath)
         await #expect {
@@ -50,8 +52,16 @@ struct TransportFailureTests {
     func errorBodies() async throws {
         let model = #"{"cause":"no such pod","message":"no pod with name or ID x found: no such pod","response":404}"#
         let server = try ScriptedServer(script: [
-            [.send("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: \(model.utf8.count)\r\n\r\n\(model)")],
-            [.send("HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nMethod Not Allowed")],
+            [
+                .send(
+                    "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: \(model.utf8.count)\r\n\r\n\(model)"
+                )
+            ],
+            [
+                .send(
+                    "HTTP/1.1 405 Method Not Allowed\r\nContent-Type: text/plain\r\nContent-Length: 18\r\n\r\nMethod Not Allowed"
+                )
+            ],
         ])
         defer { server.stop() }
         let client = PodmanClient(socketPath: server.socketPath)
@@ -111,14 +121,18 @@ struct TransportFailureTests {
         try await Task.sleep(for: .milliseconds(200))
         let started = ContinuousClock.now
         task.cancel()
-        await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) { _ = try await task.value }
+        await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) {
+            _ = try await task.value
+        }
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 
     @Test("one connection is reused across sequential requests (keep-alive)")
     func keepAlive() async throws {
         let reply = Self.pingOK
-        let server = try ScriptedServer(script: [[.send(reply), .nextRequest, .send(reply), .nextRequest, .send(reply)]])
+        let server = try ScriptedServer(script: [
+            [.send(reply), .nextRequest, .send(reply), .nextRequest, .send(reply)]
+        ])
         defer { server.stop() }
         let client = PodmanClient(socketPath: server.socketPath)
         // The scripted connection answers three requests; a second connection would get `.close`.

@@ -26,7 +26,9 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
     static let corpus: [BrokenFile] = [
         // YAML itself
         BrokenFile(name: "tab indentation", yaml: "name: p\nservices:\n\ta:\n", line: 3, fragment: "invalid YAML"),
-        service("unclosed quote", line: 7, "quoted scalar that starts at line 5", "    command: \"never closed", "    user: x"),
+        service(
+            "unclosed quote", line: 7, "quoted scalar that starts at line 5", "    command: \"never closed",
+            "    user: x"),
         service("bad indentation", line: 5, "invalid YAML", "   user: x"),
         service("key given twice", line: 4, "appears twice", "    image: y"),
         service("undefined alias", line: 5, "invalid YAML: found undefined alias", "    user: *nope"),
@@ -40,9 +42,12 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
             fragment: "not a valid pod name"),
         BrokenFile(name: "no services", yaml: "name: p\n", line: 1, fragment: "has no services"),
         BrokenFile(name: "empty services", yaml: "name: p\nservices: {}\n", line: 2, fragment: "services is empty"),
-        BrokenFile(name: "services as a list", yaml: "name: p\nservices:\n  - a\n", line: 3, fragment: "services must be a mapping"),
+        BrokenFile(
+            name: "services as a list", yaml: "name: p\nservices:\n  - a\n", line: 3,
+            fragment: "services must be a mapping"),
         service("unknown top-level key", line: 5, "unknown key 'foo' in the top level", "foo: 1"),
-        service("top-level networks", line: 5, "'networks' in the top level is not supported by podstack", "networks: {}"),
+        service(
+            "top-level networks", line: 5, "'networks' in the top level is not supported by podstack", "networks: {}"),
         service("top-level include", line: 5, "'include' in the top level is not supported", "include: [x.yml]"),
 
         // keys of a service
@@ -71,10 +76,13 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("unclosed expression", line: 5, "is not closed with '}'", "    user: ${USER_ID"),
 
         // ports
-        service("port out of range", line: 6, "port 70000 is out of range 1-65535", "    ports:", "      - \"70000:80\""),
+        service(
+            "port out of range", line: 6, "port 70000 is out of range 1-65535", "    ports:", "      - \"70000:80\""),
         service("port with no host port", line: 6, "has no host port", "    ports:", "      - \"80\""),
         service("ports not a list", line: 5, "ports of service 'a' must be a list", "    ports: \"80:80\""),
-        service("huge port number", line: 6, "is out of range 1-65535", "    ports:", "      - \"1:99999999999999999999999\""),
+        service(
+            "huge port number", line: 6, "is out of range 1-65535", "    ports:",
+            "      - \"1:99999999999999999999999\""),
         service(
             "long port without published", line: 6, "needs published", "    ports:", "      - target: 80"),
         service(
@@ -101,23 +109,34 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("self dependency", line: 3, "dependency cycle: a -> a", "    depends_on: [a]"),
         service(
             "bad condition", line: 10, "condition 'service_ready' in depends_on of service 'a'", "    depends_on:",
-            "      b:", "        condition: service_ready", "  b:", "    image: x")
-            .withLine(7),
+            "      b:", "        condition: service_ready", "  b:", "    image: x"
+        )
+        .withLine(7),
         service(
             "dependency outside the active profiles", line: 6, "which no active profile includes", "    depends_on:",
             "      - b", "  b:", "    image: x", "    profiles: [debug]"),
 
         // mounts, volumes, secrets
-        service("bind escaping upward", line: 6, "climbs out of the compose directory", "    volumes:", "      - ../../etc:/etc"),
-        service("undeclared volume", line: 6, "volume 'data' in volumes of service 'a' is not declared", "    volumes:", "      - data:/data"),
+        service(
+            "bind escaping upward", line: 6, "climbs out of the compose directory", "    volumes:",
+            "      - ../../etc:/etc"),
+        service(
+            "undeclared volume", line: 6, "volume 'data' in volumes of service 'a' is not declared", "    volumes:",
+            "      - data:/data"),
         service("anonymous volume", line: 6, "is not SOURCE:TARGET", "    volumes:", "      - /data"),
-        service("relative mount target", line: 6, "must be an absolute path in the container", "    volumes:", "      - ./x:data"),
+        service(
+            "relative mount target", line: 6, "must be an absolute path in the container", "    volumes:",
+            "      - ./x:data"),
         service("unknown mount option", line: 6, "volume option 'cached'", "    volumes:", "      - ./x:/x:cached"),
         service(
             "long mount with a bad boolean", line: 10, "read_only of volumes of service 'a' must be true or false",
-            "    volumes:", "      - type: bind", "        source: ./x", "        target: /x", "        read_only: maybe")
-            .withLine(9),
-        service("undeclared secret", line: 6, "secret 'pw' in secrets of service 'a' is not declared", "    secrets:", "      - pw"),
+            "    volumes:", "      - type: bind", "        source: ./x", "        target: /x",
+            "        read_only: maybe"
+        )
+        .withLine(9),
+        service(
+            "undeclared secret", line: 6, "secret 'pw' in secrets of service 'a' is not declared", "    secrets:",
+            "      - pw"),
         service(
             "secret file missing", line: 7, "does not exist", "secrets:", "  pw:",
             "    file: /nonexistent/podstack/secret"),
@@ -127,24 +146,41 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("env_file missing", line: 5, "cannot be read", "    env_file: ./missing.env"),
 
         // health checks
-        service("interval without unit", line: 7, "has no unit", "    healthcheck:", "      test: [\"CMD\", \"true\"]", "      interval: 10"),
-        service("test of an unknown form", line: 6, "must start with CMD, CMD-SHELL or NONE", "    healthcheck:", "      test: [\"FOO\"]"),
+        service(
+            "interval without unit", line: 7, "has no unit", "    healthcheck:", "      test: [\"CMD\", \"true\"]",
+            "      interval: 10"),
+        service(
+            "test of an unknown form", line: 6, "must start with CMD, CMD-SHELL or NONE", "    healthcheck:",
+            "      test: [\"FOO\"]"),
         service("health check without test", line: 6, "has no test", "    healthcheck:", "      interval: 5s"),
         service(
-            "huge retries", line: 7, "retries of healthcheck of service 'a' 99999999999999999999999 is out of range 1-1000", "    healthcheck:", "      test: true",
+            "huge retries", line: 7,
+            "retries of healthcheck of service 'a' 99999999999999999999999 is out of range 1-1000", "    healthcheck:",
+            "      test: true",
             "      retries: 99999999999999999999999"),
-        service("zero timeout", line: 7, "must be longer than zero", "    healthcheck:", "      test: true", "      timeout: 0s"),
+        service(
+            "zero timeout", line: 7, "must be longer than zero", "    healthcheck:", "      test: true",
+            "      timeout: 0s"),
 
         // other keys
         service("bad restart policy", line: 5, "restart policy 'sometimes'", "    restart: sometimes"),
-        service("environment as a string", line: 5, "environment of service 'a' must be a mapping (KEY: value) or a list", "    environment: A=1"),
-        service("reserved label", line: 6, "is in podstack's own namespace", "    labels:", "      io.podstack.stack: x"),
+        service(
+            "environment as a string", line: 5, "environment of service 'a' must be a mapping (KEY: value) or a list",
+            "    environment: A=1"),
+        service(
+            "reserved label", line: 6, "is in podstack's own namespace", "    labels:", "      io.podstack.stack: x"),
         service("bad stop signal", line: 5, "is not a signal", "    stop_signal: please stop"),
         service("relative working_dir", line: 5, "must be an absolute path", "    working_dir: app"),
         service("unclosed quote in command", line: 5, "has an unclosed quote", "    command: sh -c 'echo"),
-        service("huge key", line: 5, "could not find expected ':'", "    " + String(repeating: "k", count: 10_000) + ": 1"),
-        service("huge image", line: 5, "is not an image reference", "    user: x", "  b:", "    image: " + String(repeating: "i", count: 10_000)).withLine(7),
-        service("long unknown key", line: 5, "unknown key '" + String(repeating: "k", count: 40) + "...'", "    " + String(repeating: "k", count: 500) + ": 1"),
+        service(
+            "huge key", line: 5, "could not find expected ':'", "    " + String(repeating: "k", count: 10_000) + ": 1"),
+        service(
+            "huge image", line: 5, "is not an image reference", "    user: x", "  b:",
+            "    image: " + String(repeating: "i", count: 10_000)
+        ).withLine(7),
+        service(
+            "long unknown key", line: 5, "unknown key '" + String(repeating: "k", count: 40) + "...'",
+            "    " + String(repeating: "k", count: 500) + ": 1"),
     ]
 
     func withLine(_ line: Int) -> BrokenFile {

@@ -15,10 +15,13 @@ struct BrokenFileTests {
     func refused(_ broken: BrokenFile) throws {
         let issues = try loadIssues(broken.yaml, environment: testEnvironment(broken.environment))
         let matching = issues.filter { $0.message.contains(broken.fragment) }
-        #expect(!matching.isEmpty, "no issue mentions '\(broken.fragment)'; got:\n\(issues.map(\.description).joined(separator: "\n"))")
+        #expect(
+            !matching.isEmpty,
+            "no issue mentions '\(broken.fragment)'; got:\n\(issues.map(\.description).joined(separator: "\n"))")
         #expect(
             matching.contains { $0.location?.line == broken.line },
-            "'\(broken.fragment)' not at line \(broken.line); got:\n\(matching.map(\.description).joined(separator: "\n"))")
+            "'\(broken.fragment)' not at line \(broken.line); got:\n\(matching.map(\.description).joined(separator: "\n"))"
+        )
         #expect(issues.allSatisfy { $0.location?.file.hasSuffix("stack.yml") ?? true })
     }
 
@@ -42,14 +45,19 @@ struct BrokenFileTests {
     func descriptionFormat() throws {
         let issues = try loadIssues(BrokenFile.head + "    build: .\n")
         let description = try #require(issues.first?.description)
-        #expect(description.hasSuffix("stack.yml:5:5: error: 'build' in service 'a' is not supported by podstack (hint: podstack does not build images; build it with `podman build -t NAME DIR` and set image: NAME)"))
+        #expect(
+            description.hasSuffix(
+                "stack.yml:5:5: error: 'build' in service 'a' is not supported by podstack (hint: podstack does not build images; build it with `podman build -t NAME DIR` and set image: NAME)"
+            ))
     }
 
     @Test("the same host port in two files is refused, pointing at the second")
     func portAcrossFiles() throws {
         let directory = try ScratchDirectory()
-        let first = try directory.write("a.yml", "name: one\nservices:\n  s:\n    image: x\n    ports: [\"${P:-8080}:80\"]\n")
-        let second = try directory.write("b.yml", "name: two\nservices:\n  s:\n    image: x\n    ports:\n      - \"8080:81\"\n")
+        let first = try directory.write(
+            "a.yml", "name: one\nservices:\n  s:\n    image: x\n    ports: [\"${P:-8080}:80\"]\n")
+        let second = try directory.write(
+            "b.yml", "name: two\nservices:\n  s:\n    image: x\n    ports:\n      - \"8080:81\"\n")
         #expect {
             try StackLoader(environment: testEnvironment()).load(files: [first, second])
         } throws: { error in
@@ -87,7 +95,8 @@ struct BrokenFileTests {
     @Test("a misspelt dependency suggests the close name, never the service itself")
     func dependencySuggestion() throws {
         let issues = try loadIssues(
-            "name: p\nservices:\n  ollama:\n    image: x\n  webui:\n    image: x\n    depends_on: [olama]\n  a:\n    image: x\n    depends_on: [b]\n")
+            "name: p\nservices:\n  ollama:\n    image: x\n  webui:\n    image: x\n    depends_on: [olama]\n  a:\n    image: x\n    depends_on: [b]\n"
+        )
         #expect(issues.map(\.hint) == ["did you mean 'ollama'?", nil])
     }
 

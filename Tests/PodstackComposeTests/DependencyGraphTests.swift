@@ -28,17 +28,21 @@ struct DependencyGraphTests {
             GraphCase(name: "no dependencies", pod: pod(["a": [], "b": [], "c": []]), levels: [["a", "b", "c"]]),
             GraphCase(name: "chain", pod: pod(["a": [], "b": ["a"], "c": ["b"]]), levels: [["a"], ["b"], ["c"]]),
             GraphCase(
-                name: "chain written backwards", pod: pod(["c": ["b"], "b": ["a"], "a": []]), levels: [["a"], ["b"], ["c"]]),
+                name: "chain written backwards", pod: pod(["c": ["b"], "b": ["a"], "a": []]),
+                levels: [["a"], ["b"], ["c"]]),
             GraphCase(
-                name: "diamond", pod: pod(["top": [], "left": ["top"], "right": ["top"], "bottom": ["left", "right"]]),
+                name: "diamond",
+                pod: pod(["top": [], "left": ["top"], "right": ["top"], "bottom": ["left", "right"]]),
                 levels: [["top"], ["left", "right"], ["bottom"]]),
             GraphCase(
-                name: "the local-ai shape", pod: pod(["ollama": [], "qdrant": [], "open-webui": ["ollama"], "mindsdb": ["ollama", "qdrant"]]),
+                name: "the local-ai shape",
+                pod: pod(["ollama": [], "qdrant": [], "open-webui": ["ollama"], "mindsdb": ["ollama", "qdrant"]]),
                 levels: [["ollama", "qdrant"], ["open-webui", "mindsdb"]]),
             GraphCase(
                 name: "uneven depths", pod: pod(["a": [], "b": ["a"], "c": ["b"], "d": ["a"], "e": ["c", "d"]]),
                 levels: [["a"], ["b", "d"], ["c"], ["e"]]),
-            GraphCase(name: "a dependency written twice", pod: pod(["a": [], "b": ["a", "a"]]), levels: [["a"], ["b"]]),
+            GraphCase(
+                name: "a dependency written twice", pod: pod(["a": [], "b": ["a", "a"]]), levels: [["a"], ["b"]]),
         ])
     func levels(_ graphCase: GraphCase) throws {
         #expect(try DependencyGraph(pod: graphCase.pod).levels == graphCase.levels)
@@ -50,7 +54,10 @@ struct DependencyGraphTests {
             (pod(["a": ["a"]]), ["dependency cycle: a -> a"]),
             (pod(["a": ["b"], "b": ["a"]]), ["dependency cycle: a -> b -> a"]),
             (pod(["x": [], "a": ["b"], "b": ["c"], "c": ["a"]]), ["dependency cycle: a -> b -> c -> a"]),
-            (pod(["a": ["b"], "b": ["a"], "c": ["d"], "d": ["c"]]), ["dependency cycle: a -> b -> a", "dependency cycle: c -> d -> c"]),
+            (
+                pod(["a": ["b"], "b": ["a"], "c": ["d"], "d": ["c"]]),
+                ["dependency cycle: a -> b -> a", "dependency cycle: c -> d -> c"]
+            ),
             (pod(["ok": [], "a": ["ok", "b"], "b": ["a"]]), ["dependency cycle: a -> b -> a"]),
         ])
     func cycles(pod: PodDefinition, messages: [String]) {
@@ -82,7 +89,8 @@ struct DependencyGraphTests {
 
     @Test("finds transitive dependencies and dependents in start order")
     func transitive() throws {
-        let graph = try DependencyGraph(pod: Self.pod(["a": [], "b": ["a"], "c": ["b"], "d": ["a"], "e": ["c", "d"], "f": []]))
+        let graph = try DependencyGraph(
+            pod: Self.pod(["a": [], "b": ["a"], "c": ["b"], "d": ["a"], "e": ["c", "d"], "f": []]))
         #expect(graph.dependencies(of: "e") == ["a", "b", "d", "c"])
         #expect(graph.dependencies(of: "a").isEmpty)
         #expect(graph.dependents(of: "a") == ["b", "d", "c", "e"])

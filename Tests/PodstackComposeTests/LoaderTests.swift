@@ -133,7 +133,9 @@ struct LoaderTests {
             ("test: curl -f http://x", HealthCheck(test: ["CMD-SHELL", "curl -f http://x"]), false),
             (
                 "test: [\"CMD\", \"true\"]\n      interval: 1m30s\n      timeout: 500ms\n      retries: 7\n      start_period: 1h",
-                HealthCheck(test: ["CMD", "true"], intervalSeconds: 90, timeoutSeconds: 0.5, startPeriodSeconds: 3600, retries: 7),
+                HealthCheck(
+                    test: ["CMD", "true"], intervalSeconds: 90, timeoutSeconds: 0.5, startPeriodSeconds: 3600,
+                    retries: 7),
                 false
             ),
             ("test: [\"NONE\"]", nil, true),
@@ -199,8 +201,14 @@ struct LoaderTests {
             a.dependsOn == [
                 Dependency(service: "b", condition: .completedSuccessfully, required: false), Dependency(service: "c"),
             ])
-        #expect(a.secrets == [SecretReference(source: "token"), SecretReference(source: "token", target: "/run/secrets/renamed", uid: "0", mode: 0o440)])
-        #expect(pod.secret(key: "token") == SecretDefinition(key: "token", name: "p_token", source: .environment(variable: "TOKEN")))
+        #expect(
+            a.secrets == [
+                SecretReference(source: "token"),
+                SecretReference(source: "token", target: "/run/secrets/renamed", uid: "0", mode: 0o440),
+            ])
+        #expect(
+            pod.secret(key: "token")
+                == SecretDefinition(key: "token", name: "p_token", source: .environment(variable: "TOKEN")))
     }
 
     @Test("shares settings through YAML anchors and '<<' merges, with written keys winning")
@@ -255,8 +263,12 @@ struct LoaderTests {
 
     @Test("warns about variables used while unset and about 'version', without failing")
     func warnings() throws {
-        let stack = try load("version: \"3.8\"\nname: p\nservices:\n  s:\n    image: x\n    environment: { A: \"${NOBODY}\" }\n")
-        #expect(stack.warnings.map(\.message) == ["'version' is obsolete and ignored", "variable NOBODY is not set; using an empty string"])
+        let stack = try load(
+            "version: \"3.8\"\nname: p\nservices:\n  s:\n    image: x\n    environment: { A: \"${NOBODY}\" }\n")
+        #expect(
+            stack.warnings.map(\.message) == [
+                "'version' is obsolete and ignored", "variable NOBODY is not set; using an empty string",
+            ])
         #expect(stack.warnings.map { $0.location?.line } == [1, 6])
     }
 

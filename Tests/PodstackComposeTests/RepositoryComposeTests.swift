@@ -81,15 +81,23 @@ struct RepositoryComposeTests {
     func healthChecks() throws {
         let services = Dictionary(uniqueKeysWithValues: try loadRepository().services.map { ($0.name, $0) })
         #expect(services["ollama"]?.healthcheck?.test == ["CMD", "ollama", "list"])
-        #expect(services["qdrant"]?.healthcheck?.test == ["CMD-SHELL", "bash -c ':> /dev/tcp/127.0.0.1/6333' || exit 1"])
-        #expect(services["open-webui"]?.healthcheck?.test == ["CMD-SHELL", "curl --silent --fail http://127.0.0.1:8080/health || exit 1"])
+        #expect(
+            services["qdrant"]?.healthcheck?.test == ["CMD-SHELL", "bash -c ':> /dev/tcp/127.0.0.1/6333' || exit 1"])
+        #expect(
+            services["open-webui"]?.healthcheck?.test == [
+                "CMD-SHELL", "curl --silent --fail http://127.0.0.1:8080/health || exit 1",
+            ])
         #expect(
             services["mindsdb"]?.healthcheck?.test == [
                 "CMD", "python3", "-c",
                 "import urllib.request; urllib.request.urlopen('http://127.0.0.1:47334/api/status', timeout=3)",
             ])
-        #expect(services["postgres"]?.healthcheck?.test == ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres"])
-        #expect(services["api"]?.healthcheck?.test == ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health"])
+        #expect(
+            services["postgres"]?.healthcheck?.test == ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres"])
+        #expect(
+            services["api"]?.healthcheck?.test == [
+                "CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8000/health",
+            ])
         #expect(services["guardian"]?.healthcheck?.test == ["CMD-SHELL", "test -f /tmp/guardian-ready"])
         for service in services.values {
             let check = try #require(service.healthcheck)
@@ -103,13 +111,19 @@ struct RepositoryComposeTests {
     @Test("data is bind-mounted under PODSTACK_DATA_DIR, which defaults under XDG_DATA_HOME")
     func dataMounts() throws {
         let services = Dictionary(uniqueKeysWithValues: try loadRepository().services.map { ($0.name, $0) })
-        #expect(services["ollama"]?.mounts == [.bind(source: "/data/podman-ai-stack/ollama", target: "/root/.ollama", readOnly: false, selinux: .private)])
+        #expect(
+            services["ollama"]?.mounts == [
+                .bind(
+                    source: "/data/podman-ai-stack/ollama", target: "/root/.ollama", readOnly: false, selinux: .private)
+            ])
         #expect(services["qdrant"]?.mounts.first?.target == "/qdrant/storage")
         #expect(services["open-webui"]?.mounts.first?.target == "/app/backend/data")
         #expect(services["mindsdb"]?.mounts.first?.target == "/root/mdb_storage")
         #expect(services["postgres"]?.mounts.first?.target == "/var/lib/postgresql/data")
         let moved = try loadRepository(["PODSTACK_DATA_DIR": "/srv/ai"])
-        #expect(moved.pod(named: "local-ai")?.service(named: "ollama")?.mounts.first == .bind(source: "/srv/ai/ollama", target: "/root/.ollama", readOnly: false, selinux: .private))
+        #expect(
+            moved.pod(named: "local-ai")?.service(named: "ollama")?.mounts.first
+                == .bind(source: "/srv/ai/ollama", target: "/root/.ollama", readOnly: false, selinux: .private))
     }
 
     @Test("dependencies give the start levels the design asks for")
@@ -119,7 +133,8 @@ struct RepositoryComposeTests {
         #expect(localAI.levels == [["ollama", "qdrant"], ["open-webui", "mindsdb"]])
         let aidb = try DependencyGraph(pod: try #require(stack.pod(named: "aidb")))
         #expect(aidb.levels == [["postgres"], ["api"], ["guardian"]])
-        #expect(stack.pod(named: "local-ai")?.service(named: "mindsdb")?.dependsOn.map(\.condition) == [.healthy, .healthy])
+        #expect(
+            stack.pod(named: "local-ai")?.service(named: "mindsdb")?.dependsOn.map(\.condition) == [.healthy, .healthy])
     }
 
     @Test("the postgres password is a generated secret file under the data directory, not plain text")

@@ -22,7 +22,10 @@ struct SyntaxTests {
             PortCase(text: "1:65535", expected: [("127.0.0.1", 1, 65535, false)]),
             PortCase(
                 text: "8000-8002:9000-9002",
-                expected: [("127.0.0.1", 8000, 9000, false), ("127.0.0.1", 8001, 9001, false), ("127.0.0.1", 8002, 9002, false)]),
+                expected: [
+                    ("127.0.0.1", 8000, 9000, false), ("127.0.0.1", 8001, 9001, false),
+                    ("127.0.0.1", 8002, 9002, false),
+                ]),
             PortCase(text: "7000-7000:7000-7000", expected: [("127.0.0.1", 7000, 7000, false)]),
         ])
     func shortPorts(_ port: PortCase) throws {

@@ -58,7 +58,8 @@ struct VariablesAndDirectoryTests {
             currentDirectory: directory.path)
         #expect(files.map(\.lastPathComponent) == ["b.yml"])
         #expect(throws: StackLoadError.self) {
-            try ComposeDirectory.resolve(explicitDirectory: nil, files: ["nope.yml"], environment: [:], currentDirectory: directory.path)
+            try ComposeDirectory.resolve(
+                explicitDirectory: nil, files: ["nope.yml"], environment: [:], currentDirectory: directory.path)
         }
     }
 
@@ -76,16 +77,22 @@ struct VariablesAndDirectoryTests {
         let everything = ["PODSTACK_COMPOSE_DIR": root.path + "/fromenv", "XDG_CONFIG_HOME": root.path + "/config"]
         #expect(try resolve(root.path + "/explicit", everything, cwd: root.path + "/cwd") == "explicit.yml")
         #expect(try resolve(nil, everything, cwd: root.path + "/cwd") == "fromenv.yml")
-        #expect(try resolve(nil, ["XDG_CONFIG_HOME": root.path + "/config"], cwd: root.path + "/cwd") == "cwd-compose.yml")
-        #expect(try resolve(nil, ["XDG_CONFIG_HOME": root.path + "/config"], cwd: root.path) == "config-podstack-compose.yml")
+        #expect(
+            try resolve(nil, ["XDG_CONFIG_HOME": root.path + "/config"], cwd: root.path + "/cwd") == "cwd-compose.yml")
+        #expect(
+            try resolve(nil, ["XDG_CONFIG_HOME": root.path + "/config"], cwd: root.path)
+                == "config-podstack-compose.yml")
         #expect(throws: StackLoadError.self) { try resolve(nil, ["HOME": root.path + "/nohome"], cwd: root.path) }
     }
 
     @Test("a directory means its *.yml and *.yaml files, sorted, hidden ones and others left out")
     func directoryListing() throws {
         let root = try ScratchDirectory()
-        for name in ["b.yaml", "a.yml", ".hidden.yml", "notes.txt", "c.yml.bak", "sub.yml/x.yml"] { try root.write(name, "") }
-        let files = try ComposeDirectory.resolve(explicitDirectory: root.path, files: [], environment: [:], currentDirectory: "/")
+        for name in ["b.yaml", "a.yml", ".hidden.yml", "notes.txt", "c.yml.bak", "sub.yml/x.yml"] {
+            try root.write(name, "")
+        }
+        let files = try ComposeDirectory.resolve(
+            explicitDirectory: root.path, files: [], environment: [:], currentDirectory: "/")
         #expect(files.map(\.lastPathComponent) == ["a.yml", "b.yaml"])
     }
 
@@ -93,21 +100,28 @@ struct VariablesAndDirectoryTests {
     func emptyDirectory() throws {
         let root = try ScratchDirectory()
         #expect {
-            try ComposeDirectory.resolve(explicitDirectory: nil, files: [], environment: ["PODSTACK_COMPOSE_DIR": root.path], currentDirectory: "/")
+            try ComposeDirectory.resolve(
+                explicitDirectory: nil, files: [], environment: ["PODSTACK_COMPOSE_DIR": root.path],
+                currentDirectory: "/")
         } throws: { error in
-            (error as? StackLoadError)?.issues.first?.message.contains("(from PODSTACK_COMPOSE_DIR) has no .yml or .yaml files") == true
+            (error as? StackLoadError)?.issues.first?.message.contains(
+                "(from PODSTACK_COMPOSE_DIR) has no .yml or .yaml files") == true
         }
         #expect {
-            try ComposeDirectory.resolve(explicitDirectory: root.path + "/none", files: [], environment: [:], currentDirectory: "/")
+            try ComposeDirectory.resolve(
+                explicitDirectory: root.path + "/none", files: [], environment: [:], currentDirectory: "/")
         } throws: { error in
             (error as? StackLoadError)?.issues.first?.message.contains("(from --compose-dir) does not exist") == true
         }
     }
 
-    @Test("resolves paths with ~, relative parts and doubled slashes", arguments: [
-        ("~/x", "/dir", "/h/x"), ("~", "/dir", "/h"), ("rel/./a//b", "/dir", "/dir/rel/a/b"), ("/a/../b", "/dir", "/b"),
-        ("../up", "/dir/sub", "/dir/up"),
-    ])
+    @Test(
+        "resolves paths with ~, relative parts and doubled slashes",
+        arguments: [
+            ("~/x", "/dir", "/h/x"), ("~", "/dir", "/h"), ("rel/./a//b", "/dir", "/dir/rel/a/b"),
+            ("/a/../b", "/dir", "/b"),
+            ("../up", "/dir/sub", "/dir/up"),
+        ])
     func paths(path: String, directory: String, expected: String) {
         #expect(PathResolution.resolve(path, against: directory, home: "/h") == expected)
     }

@@ -8,7 +8,8 @@ enum ExportFixture {
     static let here = SourceLocation(file: "test.yml", line: 1, column: 1)
 
     static func service(
-        _ name: String, pod: String = "demo", image: String = "docker.io/library/busybox:1", dependsOn: [Dependency] = [],
+        _ name: String, pod: String = "demo", image: String = "docker.io/library/busybox:1",
+        dependsOn: [Dependency] = [],
         healthcheck: HealthCheck? = nil, ports: [PortMapping] = [], mounts: [MountDefinition] = [],
         secrets: [SecretReference] = [], restart: RestartPolicy = .unlessStopped, environment: [String: String] = [:],
         user: String? = nil, stopGrace: Int? = nil
@@ -23,16 +24,22 @@ enum ExportFixture {
         _ services: [ServiceDefinition], name: String = "demo", volumes: [VolumeDefinition] = [],
         secrets: [SecretDefinition] = []
     ) -> PodDefinition {
-        PodDefinition(name: name, sourceFile: "/stack/\(name).yml", services: services, volumes: volumes, secrets: secrets)
+        PodDefinition(
+            name: name, sourceFile: "/stack/\(name).yml", services: services, volumes: volumes, secrets: secrets)
     }
 
-    static let check = HealthCheck(test: ["CMD", "probe"], intervalSeconds: 10, timeoutSeconds: 5, startPeriodSeconds: 25, retries: 3)
+    static let check = HealthCheck(
+        test: ["CMD", "probe"], intervalSeconds: 10, timeoutSeconds: 5, startPeriodSeconds: 25, retries: 3)
 
     /// The workload document (the last one) of a pod's export.
-    static func workload(_ pod: PodDefinition, options: KubeExportOptions = KubeExportOptions(),
-                         kinds: @escaping @Sendable (String) -> HostPathKind = { _ in .missing }) throws -> YAMLValue {
-        let documents = try KubeExporter(options: options, secretValue: { _ in Data("s3cret".utf8) }, hostPathKind: kinds)
-            .documents(for: pod)
+    static func workload(
+        _ pod: PodDefinition, options: KubeExportOptions = KubeExportOptions(),
+        kinds: @escaping @Sendable (String) -> HostPathKind = { _ in .missing }
+    ) throws -> YAMLValue {
+        let documents = try KubeExporter(
+            options: options, secretValue: { _ in Data("s3cret".utf8) }, hostPathKind: kinds
+        )
+        .documents(for: pod)
         return documents.last?.value ?? .map([])
     }
 }

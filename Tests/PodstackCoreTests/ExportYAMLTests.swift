@@ -36,16 +36,20 @@ struct ExportYAMLTests {
         #expect(YAMLWriter.quoted(text) == expected)
     }
 
-    @Test("every string, however odd, parses back to itself", arguments: [
-        "plain", "5432", "0x1F", "1e3", ".inf", "-", "- item", "{a}", "[b]", "a, b", "*alias", "&anchor", "!tag",
-        "%directive", "@at", "`tick`", "'single'", "\"double\"", "back\\slash", "ünïcode ✓", "trailing ", " leading",
-        "multi\nline\n", "tab\there", "2001-12-14", "yes", "NO", "On", "= eq", "? q", "| pipe", "> fold",
-    ])
+    @Test(
+        "every string, however odd, parses back to itself",
+        arguments: [
+            "plain", "5432", "0x1F", "1e3", ".inf", "-", "- item", "{a}", "[b]", "a, b", "*alias", "&anchor", "!tag",
+            "%directive", "@at", "`tick`", "'single'", "\"double\"", "back\\slash", "ünïcode ✓", "trailing ",
+            " leading",
+            "multi\nline\n", "tab\there", "2001-12-14", "yes", "NO", "On", "= eq", "? q", "| pipe", "> fold",
+        ])
     func roundTrip(text: String) throws {
-        let document = YAMLDocument(value: .map([
-            YAMLEntry(text, .list([.string(text), .map([YAMLEntry("v", .string(text))])])),
-            YAMLEntry("flow", .list([.string(text), .string(text)])),
-        ]))
+        let document = YAMLDocument(
+            value: .map([
+                YAMLEntry(text, .list([.string(text), .map([YAMLEntry("v", .string(text))])])),
+                YAMLEntry("flow", .list([.string(text), .string(text)])),
+            ]))
         let parsed = try Yams.load(yaml: document.render()) as? [String: Any]
         let list = parsed?[text] as? [Any]
         #expect(list?.first as? String == text)
@@ -55,27 +59,34 @@ struct ExportYAMLTests {
 
     @Test("comments sit above their key, and above the dash for a list item's first key")
     func comments() {
-        let document = YAMLDocument(comments: ["head"], value: .map([
-            YAMLEntry("containers", .list([.map([
-                YAMLEntry("name", .string("api"), comments: ["needs db", "two\nlines"]),
-                YAMLEntry("ports", .list([])),
-            ])])),
-            YAMLEntry("empty", .map([])),
-            YAMLEntry("count", .int(3), comments: ["why three"]),
-        ]))
-        #expect(document.render() == """
-            # head
-            containers:
-              # needs db
-              # two
-              # lines
-              - name: api
-                ports: []
-            empty: {}
-            # why three
-            count: 3
+        let document = YAMLDocument(
+            comments: ["head"],
+            value: .map([
+                YAMLEntry(
+                    "containers",
+                    .list([
+                        .map([
+                            YAMLEntry("name", .string("api"), comments: ["needs db", "two\nlines"]),
+                            YAMLEntry("ports", .list([])),
+                        ])
+                    ])),
+                YAMLEntry("empty", .map([])),
+                YAMLEntry("count", .int(3), comments: ["why three"]),
+            ]))
+        #expect(
+            document.render() == """
+                # head
+                containers:
+                  # needs db
+                  # two
+                  # lines
+                  - name: api
+                    ports: []
+                empty: {}
+                # why three
+                count: 3
 
-            """)
+                """)
     }
 
     @Test("documents of a stream are separated by ---, and comment-only ones join the next")
@@ -85,6 +96,8 @@ struct ExportYAMLTests {
             YAMLDocument(comments: ["the pod"], value: .map([YAMLEntry("kind", .string("Pod"))])),
         ])
         #expect(folded.count == 1)
-        #expect(YAMLDocument.stream(folded + folded) == "# a secret left out\n#\n# the pod\nkind: Pod\n---\n# a secret left out\n#\n# the pod\nkind: Pod\n")
+        #expect(
+            YAMLDocument.stream(folded + folded)
+                == "# a secret left out\n#\n# the pod\nkind: Pod\n---\n# a secret left out\n#\n# the pod\nkind: Pod\n")
     }
 }

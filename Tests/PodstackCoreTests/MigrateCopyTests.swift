@@ -32,8 +32,14 @@ struct MigrateCopyTests {
         let qdrant = try #require(outcome.reports.first { $0.service == "qdrant" })
         #expect(qdrant.copiedFiles == 5)
         #expect(qdrant.links == 1)
-        #expect(TreeComparison.differences(source: host.path("/usr/share/ollama/.ollama/models"), copy: host.dataDirectory + "/ollama/models").isEmpty)
-        #expect(TreeComparison.differences(source: host.path("/var/lib/qdrant/storage"), copy: host.dataDirectory + "/qdrant").isEmpty)
+        #expect(
+            TreeComparison.differences(
+                source: host.path("/usr/share/ollama/.ollama/models"), copy: host.dataDirectory + "/ollama/models"
+            ).isEmpty)
+        #expect(
+            TreeComparison.differences(
+                source: host.path("/var/lib/qdrant/storage"), copy: host.dataDirectory + "/qdrant"
+            ).isEmpty)
         #expect(TreeComparison.partials(under: host.dataDirectory).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: host.dataDirectory + "/ollama/id_ed25519"))
         #expect(Self.sourceDigests(host) == before)
@@ -44,8 +50,14 @@ struct MigrateCopyTests {
         let host = try MigrateHost.typical()
         _ = try MigrationExecutor().execute(try host.planner().plan())
         let plan = try host.planner().plan()
-        #expect(plan.services.allSatisfy { $0.glance?.present == ($0.tree?.entries.count ?? 0) - ($0.tree?.entries.count { $0.kind == .directory } ?? 0) })
-        let outcome = try MigrationExecutor(options: CopyOptions(beforeWrite: { path, _ in throw FixtureError("wrote \(path)") })).execute(plan)
+        #expect(
+            plan.services.allSatisfy {
+                $0.glance?.present == ($0.tree?.entries.count ?? 0)
+                    - ($0.tree?.entries.count { $0.kind == .directory } ?? 0)
+            })
+        let outcome = try MigrationExecutor(
+            options: CopyOptions(beforeWrite: { path, _ in throw FixtureError("wrote \(path)") })
+        ).execute(plan)
         #expect(outcome.isComplete)
         #expect(outcome.reports.map(\.identicalFiles) == [5, 5])
         #expect(outcome.reports.map(\.copiedFiles) == [0, 0])
@@ -68,7 +80,10 @@ struct MigrateCopyTests {
         #expect(qdrant.refusedForConflicts)
         #expect(qdrant.conflicts == ["raft_state.json"])
         #expect(outcome.hasConflicts)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: destination).sorted() == ["raft_state.json", "unrelated.json"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: destination).sorted() == [
+                "raft_state.json", "unrelated.json",
+            ])
         #expect(FileManager.default.contents(atPath: destination + "/raft_state.json") == Data(#"{"state":2}"#.utf8))
         // The other service is copied all the same: one refusal does not leave the rest undone.
         #expect(outcome.reports.first { $0.service == "ollama" }?.isComplete == true)

@@ -27,18 +27,22 @@ final class MigrateHost {
 
     func write(_ inside: String, bytes: [UInt8], mode: mode_t = 0o644, modified: Int? = nil) throws {
         let full = path(inside)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try Data(bytes).write(to: URL(fileURLWithPath: full))
         chmod(full, mode)
         if let modified {
-            var times = [timespec(tv_sec: modified, tv_nsec: 123_456_789), timespec(tv_sec: modified, tv_nsec: 123_456_789)]
+            var times = [
+                timespec(tv_sec: modified, tv_nsec: 123_456_789), timespec(tv_sec: modified, tv_nsec: 123_456_789),
+            ]
             utimensat(AT_FDCWD, full, &times, 0)
         }
     }
 
     func link(_ inside: String, to target: String) throws {
         let full = path(inside)
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         guard symlink(target, full) == 0 else { throw FixtureError("cannot link \(full)") }
     }
 
@@ -47,10 +51,14 @@ final class MigrateHost {
         let compose = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("compose")
         let loader = StackLoader(environment: ["PODSTACK_DATA_DIR": dataDirectory, "HOME": top + "/home"])
-        return try loader.load(files: [compose.appendingPathComponent("local-ai.yml"), compose.appendingPathComponent("aidb.yml")])
+        return try loader.load(files: [
+            compose.appendingPathComponent("local-ai.yml"), compose.appendingPathComponent("aidb.yml"),
+        ])
     }
 
-    func planner(access: any SourceFileAccess = SystemFileAccess(), running: Set<String> = []) throws -> MigrationPlanner {
+    func planner(
+        access: any SourceFileAccess = SystemFileAccess(), running: Set<String> = []
+    ) throws -> MigrationPlanner {
         MigrationPlanner(root: root, stack: try stack(), access: access, isRunning: { running.contains($0) })
     }
 
@@ -68,14 +76,18 @@ final class MigrateHost {
     /// data, including a blob bigger than a copy chunk and a link inside qdrant's tree.
     static func typical() throws -> MigrateHost {
         let host = try MigrateHost()
-        try host.write("/etc/passwd", """
+        try host.write(
+            "/etc/passwd",
+            """
             root:x:0:0:root:/root:/bin/bash
             ollama:x:998:998::/usr/share/ollama:/bin/false
             qdrant:x:997:997::/var/lib/qdrant:/usr/sbin/nologin
             alice:x:1000:1000:Alice:/home/alice:/bin/bash
 
             """)
-        try host.write("/etc/systemd/system/ollama.service", """
+        try host.write(
+            "/etc/systemd/system/ollama.service",
+            """
             [Unit]
             Description=Ollama Service
             After=network-online.target
@@ -91,8 +103,11 @@ final class MigrateHost {
             WantedBy=multi-user.target
 
             """)
-        try host.link("/etc/systemd/system/multi-user.target.wants/ollama.service", to: "/etc/systemd/system/ollama.service")
-        try host.write("/usr/lib/systemd/system/qdrant.service", """
+        try host.link(
+            "/etc/systemd/system/multi-user.target.wants/ollama.service", to: "/etc/systemd/system/ollama.service")
+        try host.write(
+            "/usr/lib/systemd/system/qdrant.service",
+            """
             [Service]
             User=qdrant
             WorkingDirectory=/var/lib/qdrant
@@ -100,11 +115,13 @@ final class MigrateHost {
             ExecStart=/usr/bin/qdrant --config-path /etc/qdrant/config.yaml
 
             """)
-        try host.link("/etc/systemd/system/multi-user.target.wants/qdrant.service", to: "/usr/lib/systemd/system/qdrant.service")
+        try host.link(
+            "/etc/systemd/system/multi-user.target.wants/qdrant.service", to: "/usr/lib/systemd/system/qdrant.service")
         try host.write("/etc/qdrant/config.yaml", "storage:\n  storage_path: ./storage\nservice:\n  http_port: 6333\n")
         let models = "/usr/share/ollama/.ollama/models"
         try host.write("\(models)/blobs/sha256-aaaa", bytes: bytes(300_000, seed: 1), modified: 1_700_000_000)
-        try host.write("\(models)/blobs/sha256-bbbb", bytes: bytes(70_000, seed: 2), mode: 0o640, modified: 1_700_000_100)
+        try host.write(
+            "\(models)/blobs/sha256-bbbb", bytes: bytes(70_000, seed: 2), mode: 0o640, modified: 1_700_000_100)
         try host.write("\(models)/blobs/sha256-cccc", bytes: bytes(5_000, seed: 3))
         try host.write("\(models)/blobs/empty", bytes: [])
         try host.write("\(models)/manifests/registry.ollama.ai/library/llama3/latest", #"{"schemaVersion":2}"#)
@@ -113,7 +130,8 @@ final class MigrateHost {
         try host.write("\(storage)/raft_state.json", #"{"state":1}"#)
         try host.write("\(storage)/aliases/data.json", "{}")
         try host.write("\(storage)/collections/docs/config.json", #"{"vectors":{"size":4}}"#)
-        try host.write("\(storage)/collections/docs/segments/seg-1/data.bin", bytes: bytes(40_000, seed: 4), mode: 0o600)
+        try host.write(
+            "\(storage)/collections/docs/segments/seg-1/data.bin", bytes: bytes(40_000, seed: 4), mode: 0o600)
         try host.write("\(storage)/collections/docs/segments/seg-2/data.bin", bytes: bytes(9_000, seed: 5))
         try host.link("\(storage)/collections/docs/current", to: "segments/seg-1")
         return host
@@ -140,7 +158,9 @@ enum TreeComparison {
     static func differences(source: String, copy: String) -> [String] {
         var problems: [String] = []
         let manager = FileManager.default
-        guard let names = manager.enumerator(atPath: source)?.allObjects as? [String] else { return ["cannot list \(source)"] }
+        guard let names = manager.enumerator(atPath: source)?.allObjects as? [String] else {
+            return ["cannot list \(source)"]
+        }
         for name in names.sorted() {
             let from = source + "/" + name
             let to = copy + "/" + name
@@ -152,14 +172,20 @@ enum TreeComparison {
                 continue
             }
             if fromInfo.st_mode & S_IFMT == S_IFLNK {
-                let same = (try? manager.destinationOfSymbolicLink(atPath: from)) == (try? manager.destinationOfSymbolicLink(atPath: to))
+                let same =
+                    (try? manager.destinationOfSymbolicLink(atPath: from))
+                    == (try? manager.destinationOfSymbolicLink(atPath: to))
                 if !same { problems.append("\(name): link target differs") }
                 continue
             }
             if fromInfo.st_mode & S_IFMT == S_IFREG {
-                if manager.contents(atPath: from) != manager.contents(atPath: to) { problems.append("\(name): bytes differ") }
+                if manager.contents(atPath: from) != manager.contents(atPath: to) {
+                    problems.append("\(name): bytes differ")
+                }
                 if fromInfo.st_mode & 0o7777 != toInfo.st_mode & 0o7777 { problems.append("\(name): mode differs") }
-                if fromInfo.st_mtim.tv_sec != toInfo.st_mtim.tv_sec || fromInfo.st_mtim.tv_nsec != toInfo.st_mtim.tv_nsec {
+                if fromInfo.st_mtim.tv_sec != toInfo.st_mtim.tv_sec
+                    || fromInfo.st_mtim.tv_nsec != toInfo.st_mtim.tv_nsec
+                {
                     problems.append("\(name): mtime differs")
                 }
             }
@@ -169,6 +195,8 @@ enum TreeComparison {
 
     /// Files left under a temporary name by an interrupted copy.
     static func partials(under directory: String) -> [String] {
-        (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(TreeCopier.partialSuffix) }
+        (FileManager.default.enumerator(atPath: directory)?.allObjects as? [String] ?? []).filter {
+            $0.hasSuffix(TreeCopier.partialSuffix)
+        }
     }
 }

@@ -48,9 +48,11 @@ struct MigratePlanTests {
         SourceCase(
             name: "ollama's User= home from etc/passwd", unitName: "ollama.service",
             unit: "[Service]\nUser=ollama\n", files: ["/usr/share/ollama/.ollama/models/blobs/x": "1"],
-            expected: "/usr/share/ollama/.ollama/models", reason: "home of user ollama (/usr/share/ollama), ollama.service"),
+            expected: "/usr/share/ollama/.ollama/models",
+            reason: "home of user ollama (/usr/share/ollama), ollama.service"),
         SourceCase(
-            name: "ollama without User= runs as root", unitName: "ollama.service", unit: "[Service]\nExecStart=/bin/ollama serve\n",
+            name: "ollama without User= runs as root", unitName: "ollama.service",
+            unit: "[Service]\nExecStart=/bin/ollama serve\n",
             files: ["/root/.ollama/models/blobs/x": "1"], expected: "/root/.ollama/models",
             reason: "home of user root (/root), ollama.service"),
         SourceCase(
@@ -58,15 +60,20 @@ struct MigratePlanTests {
             unit: "[Service]\nUser=ollama\nEnvironmentFile=-/etc/default/ollama\n",
             files: [
                 "/etc/default/ollama": "# models on the big disk\nOLLAMA_MODELS=\"/srv/models\"\n",
-                "/etc/systemd/system/ollama.service.d/10-models.conf": "[Service]\nEnvironment=OLLAMA_MODELS=/elsewhere\n",
+                "/etc/systemd/system/ollama.service.d/10-models.conf":
+                    "[Service]\nEnvironment=OLLAMA_MODELS=/elsewhere\n",
                 "/srv/models/blobs/x": "1",
             ],
             expected: "/srv/models", reason: "OLLAMA_MODELS in ollama.service"),
         SourceCase(
             name: "a drop-in's empty Environment= clears the unit's", unitName: "ollama.service",
             unit: "[Service]\nEnvironment=OLLAMA_MODELS=/gone\n",
-            files: ["/etc/systemd/system/ollama.service.d/override.conf": "[Service]\nEnvironment=\nUser=ollama\n", "/usr/share/ollama/.ollama/models/x": "1"],
-            expected: "/usr/share/ollama/.ollama/models", reason: "home of user ollama (/usr/share/ollama), ollama.service"),
+            files: [
+                "/etc/systemd/system/ollama.service.d/override.conf": "[Service]\nEnvironment=\nUser=ollama\n",
+                "/usr/share/ollama/.ollama/models/x": "1",
+            ],
+            expected: "/usr/share/ollama/.ollama/models",
+            reason: "home of user ollama (/usr/share/ollama), ollama.service"),
         SourceCase(
             name: "qdrant's ./storage under its WorkingDirectory", unitName: "qdrant.service",
             unit: "[Service]\nWorkingDirectory=/opt/qdrant\n", files: ["/opt/qdrant/storage/raft_state.json": "{}"],
@@ -74,15 +81,20 @@ struct MigratePlanTests {
         SourceCase(
             name: "qdrant's storage_path from its config file", unitName: "qdrant.service",
             unit: "[Service]\nWorkingDirectory=/opt/qdrant\n",
-            files: ["/etc/qdrant/config.yaml": "storage:\n  storage_path: /data/qdrant # big disk\n", "/data/qdrant/raft_state.json": "{}"],
+            files: [
+                "/etc/qdrant/config.yaml": "storage:\n  storage_path: /data/qdrant # big disk\n",
+                "/data/qdrant/raft_state.json": "{}",
+            ],
             expected: "/data/qdrant", reason: "storage_path in /etc/qdrant/config.yaml"),
         SourceCase(
             name: "QDRANT__STORAGE__STORAGE_PATH relative to the WorkingDirectory", unitName: "qdrant.service",
             unit: "[Service]\nWorkingDirectory=/srv/q\nEnvironment=QDRANT__STORAGE__STORAGE_PATH=vectors\n",
-            files: ["/srv/q/vectors/raft_state.json": "{}"], expected: "/srv/q/vectors", reason: "QDRANT__STORAGE__STORAGE_PATH in qdrant.service"),
+            files: ["/srv/q/vectors/raft_state.json": "{}"], expected: "/srv/q/vectors",
+            reason: "QDRANT__STORAGE__STORAGE_PATH in qdrant.service"),
         SourceCase(
             name: "a NixOS host: unit directory and DynamicUser state directory are links", unitName: "ollama.service",
-            unit: "[Service]\nDynamicUser=true\nStateDirectory=ollama\nEnvironment=\"HOME=/var/lib/ollama\" \"OLLAMA_MODELS=/var/lib/ollama/models\"\n",
+            unit:
+                "[Service]\nDynamicUser=true\nStateDirectory=ollama\nEnvironment=\"HOME=/var/lib/ollama\" \"OLLAMA_MODELS=/var/lib/ollama/models\"\n",
             files: ["/var/lib/private/ollama/models/blobs/x": "1"], links: ["/var/lib/ollama": "private/ollama"],
             expected: "/var/lib/ollama/models", reason: "OLLAMA_MODELS in ollama.service"),
     ]
@@ -104,8 +116,12 @@ struct MigratePlanTests {
     func debianPostgres() throws {
         let host = try MigrateHost()
         try host.write("/lib/systemd/system/postgresql.service", "[Service]\nType=oneshot\nExecStart=/bin/true\n")
-        try host.write("/lib/systemd/system/postgresql@.service", "[Service]\nUser=postgres\nExecStart=-/usr/bin/pg_ctlcluster --skip-systemctl-redirect %i start\n")
-        try host.link("/etc/systemd/system/multi-user.target.wants/postgresql@16-main.service", to: "/lib/systemd/system/postgresql@.service")
+        try host.write(
+            "/lib/systemd/system/postgresql@.service",
+            "[Service]\nUser=postgres\nExecStart=-/usr/bin/pg_ctlcluster --skip-systemctl-redirect %i start\n")
+        try host.link(
+            "/etc/systemd/system/multi-user.target.wants/postgresql@16-main.service",
+            to: "/lib/systemd/system/postgresql@.service")
         try host.write("/var/lib/postgresql/15/main/PG_VERSION", "15\n")
         try host.write("/var/lib/postgresql/16/main/PG_VERSION", "15\n")
         try host.write("/etc/postgresql/16/main/postgresql.conf", "data_directory = '/var/lib/postgresql/16/main'\n")
@@ -139,7 +155,10 @@ struct MigratePlanTests {
     func runningUnits() throws {
         let host = try MigrateHost.typical()
         let plan = try host.planner(running: ["ollama.service", "qdrant.service"]).plan()
-        #expect(plan.services.first { $0.kind == .qdrant }?.notes.contains { $0.contains("sudo systemctl stop qdrant.service") } == true)
+        #expect(
+            plan.services.first { $0.kind == .qdrant }?.notes.contains {
+                $0.contains("sudo systemctl stop qdrant.service")
+            } == true)
         let outcome = try MigrationExecutor().execute(plan)
         #expect(outcome.reports.first { $0.service == "qdrant" }?.runningUnits == ["qdrant.service"])
         #expect(outcome.reports.first { $0.service == "qdrant" }?.copiedFiles == 0)

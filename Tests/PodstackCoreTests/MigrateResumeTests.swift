@@ -7,14 +7,17 @@ import Testing
 struct MigrateResumeTests {
     struct Interrupted: Error {}
 
-    @Test("a copy stopped mid-file leaves whole files and one partial; the next run continues it and verifies every byte")
+    @Test(
+        "a copy stopped mid-file leaves whole files and one partial; the next run continues it and verifies every byte")
     func resumeAfterInterruption() throws {
         let host = try MigrateHost.typical()
         let plan = try host.planner().plan()
         // Small chunks so that the stop falls inside the 300 kB blob, after the first files are done.
-        let stopping = CopyOptions(chunkSize: 4_096, beforeWrite: { _, written in
-            if written >= 100_000 { throw Interrupted() }
-        })
+        let stopping = CopyOptions(
+            chunkSize: 4_096,
+            beforeWrite: { _, written in
+                if written >= 100_000 { throw Interrupted() }
+            })
         #expect(throws: Interrupted.self) { try MigrationExecutor(options: stopping).execute(plan) }
         let partials = TreeComparison.partials(under: host.dataDirectory)
         #expect(partials == ["ollama/models/blobs/.sha256-aaaa.podstack-partial"])
@@ -27,8 +30,14 @@ struct MigrateResumeTests {
         #expect(ollama.identicalFiles + ollama.copiedFiles == 5)
         #expect(ollama.verifiedFiles == 5)
         #expect(TreeComparison.partials(under: host.dataDirectory).isEmpty)
-        #expect(TreeComparison.differences(source: host.path("/usr/share/ollama/.ollama/models"), copy: host.dataDirectory + "/ollama/models").isEmpty)
-        #expect(TreeComparison.differences(source: host.path("/var/lib/qdrant/storage"), copy: host.dataDirectory + "/qdrant").isEmpty)
+        #expect(
+            TreeComparison.differences(
+                source: host.path("/usr/share/ollama/.ollama/models"), copy: host.dataDirectory + "/ollama/models"
+            ).isEmpty)
+        #expect(
+            TreeComparison.differences(
+                source: host.path("/var/lib/qdrant/storage"), copy: host.dataDirectory + "/qdrant"
+            ).isEmpty)
     }
 
     @Test("a partial whose bytes are wrong is caught by the checksum and copied again from the start")
@@ -36,12 +45,16 @@ struct MigrateResumeTests {
         let host = try MigrateHost.typical()
         let blobs = host.dataDirectory + "/ollama/models/blobs"
         try FileManager.default.createDirectory(atPath: blobs, withIntermediateDirectories: true)
-        try Data(repeating: 0xEE, count: 50_000).write(to: URL(fileURLWithPath: blobs + "/.sha256-aaaa.podstack-partial"))
+        try Data(repeating: 0xEE, count: 50_000).write(
+            to: URL(fileURLWithPath: blobs + "/.sha256-aaaa.podstack-partial"))
         let outcome = try MigrationExecutor().execute(try host.planner().plan())
         let ollama = try #require(outcome.reports.first { $0.service == "ollama" })
         #expect(ollama.isComplete)
         #expect(ollama.resumedFiles == 0)
-        #expect(TreeComparison.differences(source: host.path("/usr/share/ollama/.ollama/models"), copy: host.dataDirectory + "/ollama/models").isEmpty)
+        #expect(
+            TreeComparison.differences(
+                source: host.path("/usr/share/ollama/.ollama/models"), copy: host.dataDirectory + "/ollama/models"
+            ).isEmpty)
     }
 
     @Test("a partial longer than its source is discarded, not trusted")

@@ -13,7 +13,9 @@ struct PlannerTests {
         PodDefinition(name: "p", sourceFile: "t.yml", services: services)
     }
 
-    static func service(_ name: String, env: String = "1", dependsOn: [String] = [], port: Int? = nil) -> ServiceDefinition {
+    static func service(
+        _ name: String, env: String = "1", dependsOn: [String] = [], port: Int? = nil
+    ) -> ServiceDefinition {
         ServiceDefinition(
             name: name, podName: "p", image: "img", environment: ["V": env],
             ports: port.map { [PortMapping(hostPort: $0, containerPort: $0, location: here)] } ?? [],
@@ -36,7 +38,8 @@ struct PlannerTests {
     func unchanged() throws {
         let pod = Self.pod([Self.service("a", port: 80), Self.service("b", dependsOn: ["a"])])
         let plan = StackPlanner.plan(
-            pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: Self.live(pod))
+            pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)),
+            live: Self.live(pod))
         #expect(plan.podAction == .keep)
         #expect(plan.services == ["a": .keep, "b": .keep])
         #expect(plan.orphans.isEmpty)
@@ -44,11 +47,15 @@ struct PlannerTests {
 
     @Test("a changed service is recreated, its dependents (transitively) restart, the rest is kept")
     func changedService() throws {
-        let old = Self.pod([Self.service("a"), Self.service("b", dependsOn: ["a"]), Self.service("c", dependsOn: ["b"]), Self.service("d")])
+        let old = Self.pod([
+            Self.service("a"), Self.service("b", dependsOn: ["a"]), Self.service("c", dependsOn: ["b"]),
+            Self.service("d"),
+        ])
         var new = old
         new.services[0] = Self.service("a", env: "2")
         let plan = StackPlanner.plan(
-            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(new)), live: Self.live(old))
+            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(new)),
+            live: Self.live(old))
         #expect(plan.services == ["a": .recreate, "b": .restart, "c": .restart, "d": .keep])
     }
 
@@ -57,7 +64,8 @@ struct PlannerTests {
         let old = Self.pod([Self.service("a", port: 80)])
         let new = Self.pod([Self.service("a", port: 81)])
         let plan = StackPlanner.plan(
-            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(old)), live: Self.live(old))
+            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(old)),
+            live: Self.live(old))
         #expect(plan.podAction == .recreate)
         #expect(plan.services == ["a": .create])
     }
@@ -67,7 +75,8 @@ struct PlannerTests {
         let old = Self.pod([Self.service("a"), Self.service("gone")])
         let new = Self.pod([Self.service("a")])
         let plan = StackPlanner.plan(
-            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(new)), live: Self.live(old))
+            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(new)),
+            live: Self.live(old))
         #expect(plan.orphans == ["p-gone"])
         #expect(plan.services == ["a": .keep])
     }
@@ -89,16 +98,24 @@ struct ContainerSpecBuilderTests {
         let service = ServiceDefinition(
             name: "db", podName: "p", image: "postgres:16", command: ["postgres"], environment: ["A": "b"],
             ports: [PortMapping(hostPort: 5432, containerPort: 5432, location: here)],
-            mounts: [.bind(source: "/data/db", target: "/var/lib/db", readOnly: false, selinux: .private), .volume(name: "p_cache", target: "/cache", readOnly: true)],
-            healthcheck: HealthCheck(test: ["CMD-SHELL", "pg_isready"], intervalSeconds: 10, timeoutSeconds: 5, startPeriodSeconds: 30, retries: 5),
-            restart: .onFailure(maxRetries: 3), labels: ["mine": "yes"], stopSignal: "SIGINT", stopGracePeriodSeconds: 30,
+            mounts: [
+                .bind(source: "/data/db", target: "/var/lib/db", readOnly: false, selinux: .private),
+                .volume(name: "p_cache", target: "/cache", readOnly: true),
+            ],
+            healthcheck: HealthCheck(
+                test: ["CMD-SHELL", "pg_isready"], intervalSeconds: 10, timeoutSeconds: 5, startPeriodSeconds: 30,
+                retries: 5),
+            restart: .onFailure(maxRetries: 3), labels: ["mine": "yes"], stopSignal: "SIGINT",
+            stopGracePeriodSeconds: 30,
             secrets: [SecretReference(source: "pw", mode: 0o400)], location: here)
         let pod = PodDefinition(
             name: "p", sourceFile: "t.yml", services: [service],
             secrets: [SecretDefinition(key: "pw", name: "p_pw", source: .file(path: "/x"))])
         let spec = ContainerSpecBuilder.container(service, in: pod)
         #expect(spec.name == "p-db" && spec.pod == "p")
-        #expect(spec.labels?["io.podstack.stack"] == "p" && spec.labels?["io.podstack.service"] == "db" && spec.labels?["mine"] == "yes")
+        #expect(
+            spec.labels?["io.podstack.stack"] == "p" && spec.labels?["io.podstack.service"] == "db"
+                && spec.labels?["mine"] == "yes")
         #expect(spec.labels?["io.podstack.config-hash"] == ConfigDigest.service(service))
         #expect(spec.mounts == [.init(destination: "/var/lib/db", source: "/data/db", options: ["rbind", "rw", "Z"])])
         #expect(spec.volumes == [.init(name: "p_cache", destination: "/cache", options: ["ro"])])
@@ -112,7 +129,9 @@ struct ContainerSpecBuilderTests {
         #expect(podSpec.labels["io.podstack.stack"] == "p")
     }
 
-    @Test("signal names as compose writes them", arguments: [("SIGTERM", 15), ("TERM", 15), ("sigint", 2), ("9", 9), ("SIGQUIT", 3)])
+    @Test(
+        "signal names as compose writes them",
+        arguments: [("SIGTERM", 15), ("TERM", 15), ("sigint", 2), ("9", 9), ("SIGQUIT", 3)])
     func signals(name: String, number: Int) {
         #expect(SignalNames.number(name) == number)
     }

@@ -11,11 +11,20 @@ struct CgroupClassificationTests {
         "A cgroup path names the unit, container or plain process behind it",
         arguments: [
             ("/system.slice/ollama.service", HolderKind.systemUnit("ollama.service")),
-            ("/system.slice/system-postgresql.slice/postgresql@15-main.service", .systemUnit("postgresql@15-main.service")),
+            (
+                "/system.slice/system-postgresql.slice/postgresql@15-main.service",
+                .systemUnit("postgresql@15-main.service")
+            ),
             ("/system.slice/qdrant.service/worker", .systemUnit("qdrant.service")),
             ("/podstack-test/system.slice/ollama.service", .systemUnit("ollama.service")),
-            ("/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service", .userUnit(uid: 1000, name: "foo.service")),
-            ("/user.slice/user-1000.slice/user@1000.service/ollama.service", .userUnit(uid: 1000, name: "ollama.service")),
+            (
+                "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service",
+                .userUnit(uid: 1000, name: "foo.service")
+            ),
+            (
+                "/user.slice/user-1000.slice/user@1000.service/ollama.service",
+                .userUnit(uid: 1000, name: "ollama.service")
+            ),
             ("/user.slice/user-1000.slice/user@1000.service/init.scope", .process),
             ("/user.slice/user-1000.slice/session-3.scope", .process),
             ("/machine.slice/libpod-\(containerID).scope", .podmanContainer(containerID)),
@@ -43,7 +52,10 @@ struct CgroupClassificationTests {
                 "9:name=systemd:/system.slice/qdrant.service\n4:memory:/other\n0::/system.slice/qdrant.service\n",
                 "/system.slice/qdrant.service"
             ),
-            ("0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n", "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service"),
+            (
+                "0::/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service\n",
+                "/user.slice/user-1000.slice/user@1000.service/app.slice/foo.service"
+            ),
             ("3:cpu,cpuacct:/\n", nil),
             ("", nil),
         ])
@@ -51,10 +63,12 @@ struct CgroupClassificationTests {
         #expect(CgroupClassifier.unitPath(fromProcCgroup: text) == expected)
     }
 
-    @Test("HolderKind encodes flat and decodes back", arguments: [
-        HolderKind.systemUnit("ollama.service"), .userUnit(uid: 1000, name: "foo.service"),
-        .podmanContainer(containerID), .process, .unknown,
-    ])
+    @Test(
+        "HolderKind encodes flat and decodes back",
+        arguments: [
+            HolderKind.systemUnit("ollama.service"), .userUnit(uid: 1000, name: "foo.service"),
+            .podmanContainer(containerID), .process, .unknown,
+        ])
     func roundTrips(kind: HolderKind) throws {
         let data = try JSONEncoder().encode(kind)
         #expect(try JSONDecoder().decode(HolderKind.self, from: data) == kind)

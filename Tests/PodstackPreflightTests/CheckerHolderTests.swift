@@ -18,7 +18,10 @@ struct CheckerHolderTests {
         #expect(holder.pid == Fixture.ollamaPID)
         #expect(holder.executable == "/usr/bin/ollama")
         #expect(holder.userName == "ollama")
-        #expect(row.waysOut.compactMap(\.command) == ["sudo systemctl disable --now ollama.service", "OLLAMA_PORT=11435 podstack up"])
+        #expect(
+            row.waysOut.compactMap(\.command) == [
+                "sudo systemctl disable --now ollama.service", "OLLAMA_PORT=11435 podstack up",
+            ])
         #expect(report.refuses)
     }
 
@@ -43,8 +46,10 @@ struct CheckerHolderTests {
     func usesPublishedPorts() throws {
         let tree = try Fixture.make()
         let published = [
-            PublishedPort(hostIP: "", port: 8081, podName: "local-ai", containerName: "local-ai-infra", stackLabel: "local-ai"),
-            PublishedPort(hostIP: "127.0.0.1", port: 11434, podName: "old-stack", containerName: "old-ollama", stackLabel: "old"),
+            PublishedPort(
+                hostIP: "", port: 8081, podName: "local-ai", containerName: "local-ai-infra", stackLabel: "local-ai"),
+            PublishedPort(
+                hostIP: "127.0.0.1", port: 11434, podName: "old-stack", containerName: "old-ollama", stackLabel: "old"),
         ]
         let report = Fixture.checker(tree).check(
             claims: [Fixture.openWebUI, Fixture.ollama], published: published, stackName: "local-ai")

@@ -19,7 +19,8 @@ struct CheckerVerdictTests {
         #expect(!lenient.refuses)
         #expect(lenient.rows.first?.waysOut.first?.command == "sudo systemctl disable postgresql.service")
 
-        let strict = Fixture.checker(tree).check(claims: [Fixture.postgres], published: [], stackName: "aidb", strict: true)
+        let strict = Fixture.checker(tree).check(
+            claims: [Fixture.postgres], published: [], stackName: "aidb", strict: true)
         #expect(strict.refuses)
         #expect(strict.rows.first?.holder?.kind == .systemUnit("postgresql.service"))
         #expect(strict.rows.first?.holder?.startsAtBoot == true)
@@ -37,7 +38,8 @@ struct CheckerVerdictTests {
         ])
     func warnsForTheRightPorts(service: String, port: Int, execStart: String, warns: Bool) throws {
         let tree = try RecordedTree()
-        try tree.write("/etc/systemd/system/\(service == "vectors" ? "vector-db" : service).service", "[Service]\n\(execStart)\n")
+        try tree.write(
+            "/etc/systemd/system/\(service == "vectors" ? "vector-db" : service).service", "[Service]\n\(execStart)\n")
         let unitName = service == "vectors" ? "vector-db" : service
         try tree.link("/etc/systemd/system/multi-user.target.wants/\(unitName).service", to: "../\(unitName).service")
         let claim = PortClaim(pod: "p", service: service, hostIP: "127.0.0.1", port: port)

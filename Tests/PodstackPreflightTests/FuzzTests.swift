@@ -47,7 +47,8 @@ struct FuzzTests {
         var generator = SplitMix64(state: seed)
         let line = Array(
             (RecordedTree.tcpHeader
-                + RecordedTree.socketLine(slot: 0, localHex: "0100007F", port: 11434, state: "0A", uid: 998, inode: 40117))
+                + RecordedTree.socketLine(
+                    slot: 0, localHex: "0100007F", port: 11434, state: "0A", uid: 998, inode: 40117))
                 .utf8)
         for _ in 0..<500 {
             var mutated = line
@@ -71,7 +72,9 @@ struct FuzzTests {
             let port = Int.random(in: 1...65535, using: &generator)
             let uid = Int.random(in: 0...65534, using: &generator)
             let inode = UInt64.random(in: 1...4_000_000_000, using: &generator)
-            let text = RecordedTree.tcpHeader + RecordedTree.socketLine(slot: 0, localHex: hex, port: port, state: "0A", uid: uid, inode: inode)
+            let text =
+                RecordedTree.tcpHeader
+                + RecordedTree.socketLine(slot: 0, localHex: hex, port: port, state: "0A", uid: uid, inode: inode)
             let entry = SocketTableParser.parse(Array(text.utf8), transport: .tcp, isIPv6: isIPv6).first
             // Each printed word is the address's four bytes read as a little-endian integer.
             let networkBytes = words.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (8 * $0)) } }

@@ -9,7 +9,8 @@ struct RealListenerTests {
     static let ownPID = Int(getpid())
 
     func check(_ host: String, port: Int, transport: TransportProtocol = .tcp) -> PreflightReport.Row? {
-        let claim = PortClaim(pod: "test", service: "svc", hostIP: host, port: port, transport: transport, variable: "SVC_PORT")
+        let claim = PortClaim(
+            pod: "test", service: "svc", hostIP: host, port: port, transport: transport, variable: "SVC_PORT")
         return PreflightChecker().check(claims: [claim], published: [], stackName: "test").rows.first
     }
 

@@ -15,7 +15,8 @@ struct RenderingTests {
         let lines = report.renderTable().split(separator: "\n").map(String.init)
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("SERVICE        ADDRESS              VERDICT   HOLDER"))
-        #expect(lines[1] == "ollama         127.0.0.1:11434/tcp  conflict  ollama.service (pid 812, ollama, user ollama)")
+        #expect(
+            lines[1] == "ollama         127.0.0.1:11434/tcp  conflict  ollama.service (pid 812, ollama, user ollama)")
         #expect(lines[2] == "aidb-postgres  127.0.0.1:5432/tcp   warning   postgresql.service (enabled, not running)")
         #expect(lines[3] == "api            [::]:8000/tcp        free")
     }
@@ -42,7 +43,9 @@ struct RenderingTests {
         let report = Fixture.checker(tree, unreadableFds: true).check(
             claims: [Fixture.ollama, Fixture.mindsdb], published: [], stackName: "local-ai")
         let text = report.renderWaysOut()
-        #expect(text.contains("is probably held by the system service ollama.service (pid 812, /usr/bin/ollama, user ollama)"))
+        #expect(
+            text.contains(
+                "is probably held by the system service ollama.service (pid 812, /usr/bin/ollama, user ollama)"))
         #expect(text.contains("is held by a process of user alice that you are not allowed to see."))
         #expect(text.contains("sudo podstack preflight"))
     }

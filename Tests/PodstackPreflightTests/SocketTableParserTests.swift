@@ -19,7 +19,9 @@ struct SocketTableParserTests {
     func keepsListeners() {
         let entries = SocketTableParser.parse(Array(Self.recordedTCP.utf8), transport: .tcp, isIPv6: false)
         #expect(entries.count == 2)
-        #expect(entries.first == SocketEntry(address: .v4(0x7F00_0001), port: 11434, transport: .tcp, uid: 998, inode: 40117))
+        #expect(
+            entries.first
+                == SocketEntry(address: .v4(0x7F00_0001), port: 11434, transport: .tcp, uid: 998, inode: 40117))
         #expect(entries.last?.address == .anyV4)
         #expect(entries.last?.port == 6333)
     }

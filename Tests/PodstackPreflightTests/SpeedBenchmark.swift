@@ -23,7 +23,11 @@ struct SpeedBenchmark {
             try process.run()
             return process
         }
-        defer { sleepers.forEach { kill($0.processIdentifier, SIGKILL); $0.waitUntilExit() } }
+        defer {
+            sleepers.forEach {
+                kill($0.processIdentifier, SIGKILL); $0.waitUntilExit()
+            }
+        }
         // A child is the holder, so the walk cannot stop at this process's own pid.
         let child = try ChildListener(port: try Listener.freePort())
         defer { child.stop() }
@@ -33,7 +37,8 @@ struct SpeedBenchmark {
         var holderPID: Int?
         let preflight = clock.measure {
             for _ in 0..<rounds {
-                holderPID = PreflightChecker().check(claims: [claim], published: [], stackName: "t").rows.first?.holder?.pid
+                holderPID =
+                    PreflightChecker().check(claims: [claim], published: [], stackName: "t").rows.first?.holder?.pid
             }
         }
         let ss = try clock.measure {

@@ -42,7 +42,8 @@ struct SsComparisonTests {
 
     @Test("The users field of ss output is parsed into names and pids")
     func parsesUsers() {
-        let line: Substring = #"LISTEN 0 9 127.0.0.1:18777 0.0.0.0:* users:(("busybox",pid=4944,fd=3),("sh",pid=12,fd=7))"#
+        let line: Substring =
+            #"LISTEN 0 9 127.0.0.1:18777 0.0.0.0:* users:(("busybox",pid=4944,fd=3),("sh",pid=12,fd=7))"#
         let users = Self.users(inSsLine: line)
         #expect(users.map(\.name) == ["busybox", "sh"])
         #expect(users.map(\.pid) == [4944, 12])
@@ -58,21 +59,24 @@ struct SsComparisonTests {
         let listener = try Listener(listenOn, transport: transport)
         defer { listener.close() }
         let claim = PortClaim(pod: "p", service: "s", hostIP: listenOn, port: listener.port, transport: transport)
-        let holder = try #require(PreflightChecker().check(claims: [claim], published: [], stackName: "t").rows.first?.holder)
+        let holder = try #require(
+            PreflightChecker().check(claims: [claim], published: [], stackName: "t").rows.first?.holder)
         let fromSs = try Self.ssUsers(port: listener.port, transport: transport)
         #expect(!fromSs.isEmpty, "ss shows the listener")
         #expect(fromSs.map(\.pid).contains(try #require(holder.pid)))
         #expect(fromSs.first { $0.pid == holder.pid }?.name == holder.processName)
     }
 
-    @Test("For a listener in a child process, preflight and ss name the same pid and process",
-          .enabled(if: ssPath != nil, "ss (iproute2) is not installed"))
+    @Test(
+        "For a listener in a child process, preflight and ss name the same pid and process",
+        .enabled(if: ssPath != nil, "ss (iproute2) is not installed"))
     func agreesForChild() async throws {
         let child = try ChildListener(port: try Listener.freePort())
         defer { child.stop() }
         try await child.waitUntilListening(address: .v4(0x7F00_0001))
         let claim = PortClaim(pod: "p", service: "s", hostIP: "0.0.0.0", port: child.port)
-        let holder = try #require(PreflightChecker().check(claims: [claim], published: [], stackName: "t").rows.first?.holder)
+        let holder = try #require(
+            PreflightChecker().check(claims: [claim], published: [], stackName: "t").rows.first?.holder)
         let fromSs = try Self.ssUsers(port: child.port, transport: .tcp)
         #expect(fromSs.map(\.pid) == [child.pid])
         #expect(holder.pid == child.pid)

@@ -12,7 +12,8 @@ struct UnitDirectoriesTests {
             "[Service]\nEnvironment=\"OLLAMA_HOST=0.0.0.0:11434\"\nExecStart=/usr/bin/ollama serve\n")
         try tree.link("/etc/systemd/system/multi-user.target.wants/ollama.service", to: "../ollama.service")
         try tree.write("/usr/lib/systemd/system/qdrant.service", "[Service]\nExecStart=/usr/bin/qdrant --port 6333\n")
-        try tree.link("/etc/systemd/system/multi-user.target.wants/qdrant.service", to: "/usr/lib/systemd/system/qdrant.service")
+        try tree.link(
+            "/etc/systemd/system/multi-user.target.wants/qdrant.service", to: "/usr/lib/systemd/system/qdrant.service")
         try tree.write("/usr/lib/systemd/system/disabled.service", "[Service]\nExecStart=/bin/true --port 1\n")
         let units = UnitDirectories(root: tree.root).enabledUnits()
         #expect(units.map(\.name) == ["ollama.service", "qdrant.service"])
@@ -55,12 +56,15 @@ struct UnitDirectoriesTests {
     @Test("Drop-ins add ports, templates are found for instances, and user units are told apart")
     func readsDropInsTemplatesAndUserUnits() throws {
         let tree = try RecordedTree()
-        try tree.write("/lib/systemd/system/postgresql@.service", "[Service]\nExecStart=/usr/bin/pg_ctlcluster %i start\n")
+        try tree.write(
+            "/lib/systemd/system/postgresql@.service", "[Service]\nExecStart=/usr/bin/pg_ctlcluster %i start\n")
         try tree.link(
             "/etc/systemd/system/multi-user.target.wants/postgresql@15-main.service",
             to: "/lib/systemd/system/postgresql@.service")
-        try tree.write("/etc/systemd/system/postgresql@15-main.service.d/port.conf", "[Service]\nEnvironment=PGPORT=5433\n")
-        try tree.write("/etc/systemd/user/open-webui.service", "[Service]\nExecStart=/usr/bin/open-webui serve --port 8080\n")
+        try tree.write(
+            "/etc/systemd/system/postgresql@15-main.service.d/port.conf", "[Service]\nEnvironment=PGPORT=5433\n")
+        try tree.write(
+            "/etc/systemd/user/open-webui.service", "[Service]\nExecStart=/usr/bin/open-webui serve --port 8080\n")
         try tree.link("/etc/systemd/user/default.target.wants/open-webui.service", to: "../open-webui.service")
         let units = UnitDirectories(root: tree.root).enabledUnits()
         #expect(units.map(\.name) == ["postgresql@15-main.service", "open-webui.service"])

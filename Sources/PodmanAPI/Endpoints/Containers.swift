@@ -41,7 +41,8 @@ extension PodmanClient {
 
     /// `POST /containers/{name}/kill?signal=...`.
     public func killContainer(_ name: String, signal: String = "SIGKILL") async throws {
-        try await send(.post, "/containers/\(name)/kill", query: [URLQueryItem(name: "signal", value: signal)], accepting: [204])
+        try await send(
+            .post, "/containers/\(name)/kill", query: [URLQueryItem(name: "signal", value: signal)], accepting: [204])
     }
 
     /// `POST /containers/{name}/wait?condition=...` → exit code. Blocks as long as the condition takes, so it
@@ -49,10 +50,12 @@ extension PodmanClient {
     /// (`healthy` is 400 before 4.6), and a never-started container satisfies `exited` at once with 0.
     public func waitContainer(_ name: String, conditions: [String] = ["stopped", "exited"]) async throws -> Int {
         let query = conditions.map { URLQueryItem(name: "condition", value: $0) }
-        let response = try await send(.post, "/containers/\(name)/wait", query: query, bound: .unbounded, accepting: [200])
+        let response = try await send(
+            .post, "/containers/\(name)/wait", query: query, bound: .unbounded, accepting: [200])
         let text = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let code = Int(text) else {
-            throw PodmanError.decoding(route: "POST \(route("/containers/\(name)/wait"))", reason: "not an exit code", rawBody: text)
+            throw PodmanError.decoding(
+                route: "POST \(route("/containers/\(name)/wait"))", reason: "not an exit code", rawBody: text)
         }
         return code
     }

@@ -14,7 +14,9 @@ extension PodmanClient {
 
     /// `DELETE /images/{ref}`.
     public func removeImage(_ reference: String, force: Bool = false) async throws {
-        try await send(.delete, "/images/\(reference)", query: [URLQueryItem(name: "force", value: force ? "true" : "false")], accepting: [200])
+        try await send(
+            .delete, "/images/\(reference)", query: [URLQueryItem(name: "force", value: force ? "true" : "false")],
+            accepting: [200])
     }
 
     /// `POST /images/pull?reference=...&policy=missing`: JSON lines of progress, then the image ids or an
@@ -24,7 +26,8 @@ extension PodmanClient {
     public func pullImage(_ reference: String, tlsVerify: Bool? = nil) -> AsyncThrowingStream<PullEvent, Error> {
         var query = [URLQueryItem(name: "reference", value: reference), URLQueryItem(name: "policy", value: "missing")]
         if let tlsVerify { query.append(URLQueryItem(name: "tlsVerify", value: tlsVerify ? "true" : "false")) }
-        let request = HTTPRequest(.post, route("/images/pull"), query: query, body: Data(), contentType: "application/json", timeout: nil)
+        let request = HTTPRequest(
+            .post, route("/images/pull"), query: query, body: Data(), contentType: "application/json", timeout: nil)
         let route = "POST \(request.path)"
         let body = checkedBody(transport.stream(request), route: route)
         return AsyncThrowingStream { continuation in
@@ -36,9 +39,13 @@ extension PodmanClient {
                         for line in splitter.feed(data) {
                             let item = try Self.decode(PullStreamLine.self, from: line, route: route)
                             if let error = item.error {
-                                throw PodmanError.http(status: 500, route: route, body: PodmanErrorBody(cause: error, message: error), rawBody: error)
+                                throw PodmanError.http(
+                                    status: 500, route: route, body: PodmanErrorBody(cause: error, message: error),
+                                    rawBody: error)
                             }
-                            if let text = item.stream { continuation.yield(.progress(text.trimmingCharacters(in: .whitespacesAndNewlines))) }
+                            if let text = item.stream {
+                                continuation.yield(.progress(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+                            }
                             if let id = item.id ?? item.images?.first {
                                 pulled = true
                                 continuation.yield(.pulled(imageID: id))
@@ -46,7 +53,8 @@ extension PodmanClient {
                         }
                     }
                     if !pulled {
-                        throw PodmanError.transport(.connectionLost("the pull stream ended without a result"), socketPath: socketPath)
+                        throw PodmanError.transport(
+                            .connectionLost("the pull stream ended without a result"), socketPath: socketPath)
                     }
                     continuation.finish()
                 } catch {

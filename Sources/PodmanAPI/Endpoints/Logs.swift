@@ -5,7 +5,8 @@ import Foundation
 extension PodmanClient {
     /// The last `lines` lines of a container's output.
     public func logTail(_ name: String, lines: Int) async throws -> [LogLine] {
-        let response = try await send(.get, "/containers/\(name)/logs", query: logQuery(tail: String(lines), follow: false))
+        let response = try await send(
+            .get, "/containers/\(name)/logs", query: logQuery(tail: String(lines), follow: false))
         var decoder = LogFrameDecoder()
         return decoder.feed(response.body) + decoder.finish()
     }
@@ -14,7 +15,8 @@ extension PodmanClient {
     /// nothing at all arrives (not even the status) until the first line.
     public func logs(_ name: String, tail: Int? = nil, follow: Bool) -> AsyncThrowingStream<LogLine, Error> {
         let request = HTTPRequest(
-            .get, route("/containers/\(name)/logs"), query: logQuery(tail: tail.map(String.init) ?? "all", follow: follow),
+            .get, route("/containers/\(name)/logs"),
+            query: logQuery(tail: tail.map(String.init) ?? "all", follow: follow),
             timeout: follow ? nil : requestTimeout)
         let parts = transport.stream(request)
         return AsyncThrowingStream { continuation in
@@ -43,7 +45,9 @@ extension PodmanClient {
 
     /// The body chunks of a streamed response whose status is 200; any other status becomes `.http` with
     /// the collected body.
-    func checkedBody(_ parts: AsyncThrowingStream<HTTPStreamPart, Error>, route: String) -> AsyncThrowingStream<Data, Error> {
+    func checkedBody(
+        _ parts: AsyncThrowingStream<HTTPStreamPart, Error>, route: String
+    ) -> AsyncThrowingStream<Data, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {

@@ -47,16 +47,23 @@ extension PodmanClient {
     /// before failing on the running ones and leaves half a pod (libpod-api.md §3), so podstack always
     /// stops first and removes with force.
     public func removePod(_ name: String, timeoutSeconds: Int = 10) async throws {
-        let query = [URLQueryItem(name: "force", value: "true"), URLQueryItem(name: "timeout", value: String(timeoutSeconds))]
+        let query = [
+            URLQueryItem(name: "force", value: "true"), URLQueryItem(name: "timeout", value: String(timeoutSeconds)),
+        ]
         let response = try await send(
             .delete, "/pods/\(name)", query: query, bound: .extended(by: .seconds(timeoutSeconds)), accepting: [200])
-        let report = try Self.decode(PodRemoveReport.self, from: response.body, route: "DELETE \(route("/pods/\(name)"))")
+        let report = try Self.decode(
+            PodRemoveReport.self, from: response.body, route: "DELETE \(route("/pods/\(name)"))")
         if let error = report.Err, !error.isEmpty {
-            throw PodmanError.http(status: 500, route: "DELETE \(route("/pods/\(name)"))", body: PodmanErrorBody(cause: error, message: error), rawBody: response.bodyText)
+            throw PodmanError.http(
+                status: 500, route: "DELETE \(route("/pods/\(name)"))",
+                body: PodmanErrorBody(cause: error, message: error), rawBody: response.bodyText)
         }
     }
 
-    private func podAction(_ name: String, _ action: String, query: [URLQueryItem], bound: RequestBound = .standard) async throws {
+    private func podAction(
+        _ name: String, _ action: String, query: [URLQueryItem], bound: RequestBound = .standard
+    ) async throws {
         let path = "/pods/\(name)/\(action)"
         let response = try await send(.post, path, query: query, bound: bound, accepting: [200, 304, 409, 500])
         guard response.status == 409 || response.status == 500 else { return }
@@ -64,7 +71,9 @@ extension PodmanClient {
         let report = try? JSONDecoder().decode(PodActionReport.self, from: response.body)
         if let errors = report?.Errs, !errors.isEmpty {
             let joined = errors.joined(separator: "; ")
-            throw PodmanError.http(status: response.status, route: "POST \(route(path))", body: PodmanErrorBody(cause: joined, message: joined), rawBody: response.bodyText)
+            throw PodmanError.http(
+                status: response.status, route: "POST \(route(path))",
+                body: PodmanErrorBody(cause: joined, message: joined), rawBody: response.bodyText)
         }
         throw Self.httpError(status: response.status, route: "POST \(route(path))", body: response.body)
     }

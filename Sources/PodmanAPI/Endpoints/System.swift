@@ -16,7 +16,8 @@ extension PodmanClient {
             throw Self.httpError(status: response.status, route: "GET /_ping", body: response.body)
         }
         guard let version = response.headers["libpod-api-version"] else {
-            throw PodmanError.transport(.notPodman("no Libpod-Api-Version header in the /_ping answer"), socketPath: socketPath)
+            throw PodmanError.transport(
+                .notPodman("no Libpod-Api-Version header in the /_ping answer"), socketPath: socketPath)
         }
         return Ping(libpodAPIVersion: version)
     }

@@ -24,7 +24,9 @@ extension PodmanClient {
 
     /// `DELETE /volumes/{name}` (204; 409 while a container uses it).
     public func removeVolume(_ name: String, force: Bool = false) async throws {
-        try await send(.delete, "/volumes/\(name)", query: [URLQueryItem(name: "force", value: force ? "true" : "false")], accepting: [204])
+        try await send(
+            .delete, "/volumes/\(name)", query: [URLQueryItem(name: "force", value: force ? "true" : "false")],
+            accepting: [204])
     }
 
     /// `POST /secrets/create?name=...` with the raw bytes as body (200). The Content-Type must not be
@@ -34,8 +36,12 @@ extension PodmanClient {
         if !labels.isEmpty, let encoded = try? Self.encode(labels) {
             query.append(URLQueryItem(name: "labels", value: String(decoding: encoded, as: UTF8.self)))
         }
-        let response = try await send(.post, "/secrets/create", query: query, body: value, contentType: "application/octet-stream", accepting: [200, 201])
-        return try Self.decode(SecretCreateResponse.self, from: response.body, route: "POST \(route("/secrets/create"))").ID
+        let response = try await send(
+            .post, "/secrets/create", query: query, body: value, contentType: "application/octet-stream",
+            accepting: [200, 201])
+        return try Self.decode(
+            SecretCreateResponse.self, from: response.body, route: "POST \(route("/secrets/create"))"
+        ).ID
     }
 
     /// `GET /secrets/{name}/json`.

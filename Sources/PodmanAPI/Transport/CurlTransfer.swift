@@ -132,7 +132,8 @@ enum CurlTransfer {
             context.deliverHeadOnce()
             return nil
         }
-        return .transport(failure(for: code, request: request, socketPath: socketPath, context: context), socketPath: socketPath)
+        return .transport(
+            failure(for: code, request: request, socketPath: socketPath, context: context), socketPath: socketPath)
     }
 
     private static func failure(

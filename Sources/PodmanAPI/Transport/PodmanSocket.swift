@@ -3,7 +3,9 @@ import Foundation
 /// Where the Podman service listens: `--url`, else `CONTAINER_HOST`, else the rootless default
 /// `$XDG_RUNTIME_DIR/podman/podman.sock` (root: `/run/podman/podman.sock`).
 public enum PodmanSocket {
-    public static func resolvePath(explicitURL: String?, environment: [String: String], effectiveUID: UInt32) throws(PodmanError) -> String {
+    public static func resolvePath(
+        explicitURL: String?, environment: [String: String], effectiveUID: UInt32
+    ) throws(PodmanError) -> String {
         if let explicitURL, !explicitURL.isEmpty { return try path(fromURL: explicitURL) }
         if let host = environment["CONTAINER_HOST"], !host.isEmpty { return try path(fromURL: host) }
         if let runtime = environment["XDG_RUNTIME_DIR"], !runtime.isEmpty {

@@ -33,19 +33,27 @@ struct ConfigCommand: AsyncParsableCommand {
                     print("  \(service.name)  [level \(level)]  container \(service.containerName)")
                     print("    image:   \(service.image)" + (service.imageVariable.map { "  (\($0))" } ?? ""))
                     for port in service.ports {
-                        print("    port:    \(port.hostIP):\(port.hostPort) -> \(port.containerPort)/\(port.protocol.rawValue)" + (port.hostPortVariable.map { "  (\($0))" } ?? ""))
+                        print(
+                            "    port:    \(port.hostIP):\(port.hostPort) -> \(port.containerPort)/\(port.protocol.rawValue)"
+                                + (port.hostPortVariable.map { "  (\($0))" } ?? ""))
                     }
                     for mount in service.mounts {
                         switch mount {
-                        case .bind(let source, let target, let readOnly, _): print("    bind:    \(source) -> \(target)\(readOnly ? " (ro)" : "")")
-                        case .volume(let name, let target, let readOnly): print("    volume:  \(name) -> \(target)\(readOnly ? " (ro)" : "")")
+                        case .bind(let source, let target, let readOnly, _):
+                            print("    bind:    \(source) -> \(target)\(readOnly ? " (ro)" : "")")
+                        case .volume(let name, let target, let readOnly):
+                            print("    volume:  \(name) -> \(target)\(readOnly ? " (ro)" : "")")
                         }
                     }
                     for dependency in service.dependsOn {
-                        print("    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional"))")
+                        print(
+                            "    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional"))"
+                        )
                     }
                     if let check = service.healthcheck {
-                        print("    health:  \(check.test.joined(separator: " "))  every \(check.intervalSeconds)s, timeout \(check.timeoutSeconds)s, retries \(check.retries), start \(check.startPeriodSeconds)s")
+                        print(
+                            "    health:  \(check.test.joined(separator: " "))  every \(check.intervalSeconds)s, timeout \(check.timeoutSeconds)s, retries \(check.retries), start \(check.startPeriodSeconds)s"
+                        )
                     }
                 }
             }

@@ -24,8 +24,10 @@ struct DownCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandErrors.reporting {
             let removeVolumes = volumes
-            let results = try await ChangingRun(stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout)
-                .perform { runner, selected in try await runner.down(selected, removeVolumes: removeVolumes) }
+            let results = try await ChangingRun(
+                stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
+            )
+            .perform { runner, selected in try await runner.down(selected, removeVolumes: removeVolumes) }
             if output.json {
                 try JSONOutput.print(results)
                 return
@@ -37,8 +39,12 @@ struct DownCommand: AsyncParsableCommand {
                     let nothingElse = result.removedVolumes.isEmpty && result.removedSecrets.isEmpty
                     print("\(result.pod): not up" + (nothingElse ? "; nothing to do" : ""))
                 }
-                if !result.removedVolumes.isEmpty { print("\(result.pod): removed volumes \(result.removedVolumes.joined(separator: ", "))") }
-                if !result.removedSecrets.isEmpty { print("\(result.pod): removed secrets \(result.removedSecrets.joined(separator: ", "))") }
+                if !result.removedVolumes.isEmpty {
+                    print("\(result.pod): removed volumes \(result.removedVolumes.joined(separator: ", "))")
+                }
+                if !result.removedSecrets.isEmpty {
+                    print("\(result.pod): removed secrets \(result.removedSecrets.joined(separator: ", "))")
+                }
             }
         }
     }

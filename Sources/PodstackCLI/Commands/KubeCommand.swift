@@ -27,7 +27,8 @@ struct KubeCommand: AsyncParsableCommand {
     @Flag(help: "Order dependencies as native sidecars with startup probes (Kubernetes 1.29+, not podman kube play).")
     var sidecars = false
 
-    @Flag(help: "Write each secret's value into a Secret manifest (keep the output private); otherwise only refer to it.")
+    @Flag(
+        help: "Write each secret's value into a Secret manifest (keep the output private); otherwise only refer to it.")
     var includeSecrets = false
 
     @Option(help: ArgumentHelp("Storage each PersistentVolumeClaim requests.", valueName: "quantity"))
@@ -41,7 +42,8 @@ struct KubeCommand: AsyncParsableCommand {
             let options = KubeExportOptions(
                 workload: deployment ? .deployment : .pod, sidecars: sidecars, includeSecrets: includeSecrets,
                 claimSize: claimSize)
-            let exporter = KubeExporter(options: options, secretValue: { try Self.secretValue($0, variables: variables) })
+            let exporter = KubeExporter(
+                options: options, secretValue: { try Self.secretValue($0, variables: variables) })
             print(try exporter.render(selected, version: PodstackCommand.configuration.version), terminator: "")
         }
     }
@@ -57,7 +59,8 @@ struct KubeCommand: AsyncParsableCommand {
             return data
         case .environment(let variable):
             guard let value = variables[variable] else {
-                throw PodstackError.hostFile(path: "$" + variable, reason: "is not set; it holds the secret '\(secret.key)'")
+                throw PodstackError.hostFile(
+                    path: "$" + variable, reason: "is not set; it holds the secret '\(secret.key)'")
             }
             return Data(value.utf8)
         }

@@ -37,7 +37,9 @@ struct LogsCommand: AsyncParsableCommand {
             } catch PodstackError.interrupted {
                 return  // Ctrl-C is how a follow ends.
             } catch let error as PodmanError where error.isNotFound {
-                throw PodstackError.unknownName(kind: "running container for service", name: service, known: [container + " does not exist; run podstack up"])
+                throw PodstackError.unknownName(
+                    kind: "running container for service", name: service,
+                    known: [container + " does not exist; run podstack up"])
             } catch let error as PodmanError {
                 throw PodstackError.from(error, during: "reading the log of \(container)")
             }
@@ -47,7 +49,9 @@ struct LogsCommand: AsyncParsableCommand {
     static func container(for name: String, in stack: Stack) throws -> String {
         let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
         let matches = stack.services.filter { service in
-            parts.count == 2 ? service.podName == parts[0] && service.name == parts[1] : service.name == name || service.containerName == name
+            parts.count == 2
+                ? service.podName == parts[0] && service.name == parts[1]
+                : service.name == name || service.containerName == name
         }
         guard matches.count == 1, let match = matches.first else {
             throw PodstackError.unknownName(

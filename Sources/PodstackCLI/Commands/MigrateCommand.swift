@@ -10,7 +10,8 @@ import Synchronization
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Copy the data of the stack's system units into its data directories, verified, then retire the units.",
+        abstract:
+            "Copy the data of the stack's system units into its data directories, verified, then retire the units.",
         discussion: """
             Without --execute it only shows the plan. With it: copies (never moves or deletes the source), resumably, \
             verifying every file by SHA-256; prints the `sudo systemctl disable --now` commands (runs them only with \
@@ -26,7 +27,9 @@ struct MigrateCommand: AsyncParsableCommand {
     @Flag(help: "Migrate from the system units (the only source so far, and the default).")
     var fromSystem = false
 
-    @Option(help: ArgumentHelp("Treat DIR as the host's root directory (an old system disk mounted elsewhere).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Treat DIR as the host's root directory (an old system disk mounted elsewhere).", valueName: "dir"))
     var root: String = "/"
 
     @Flag(help: "Copy and verify. Without it, only the plan is shown.")
@@ -35,7 +38,10 @@ struct MigrateCommand: AsyncParsableCommand {
     @Flag(help: "Replace destination files that differ from the source (otherwise refused).")
     var overwrite = false
 
-    @Flag(help: "Run `sudo systemctl disable --now` for each unit whose data was copied in full (and, before copying, for running database units).")
+    @Flag(
+        help:
+            "Run `sudo systemctl disable --now` for each unit whose data was copied in full (and, before copying, for running database units)."
+    )
     var disableUnits = false
 
     @Flag(help: "Copy a database's data although its unit is running (the copy may be torn).")
@@ -48,11 +54,15 @@ struct MigrateCommand: AsyncParsableCommand {
     func validate() throws {
         let known = Set(MigratableService.allCases.map(\.rawValue))
         if let unknown = services.first(where: { !known.contains($0) }) {
-            throw ValidationError("no service '\(unknown)' to migrate; choose from \(known.sorted().joined(separator: ", ")).")
+            throw ValidationError(
+                "no service '\(unknown)' to migrate; choose from \(known.sorted().joined(separator: ", ")).")
         }
-        if disableUnits && !execute { throw ValidationError("--disable-units needs --execute: units are retired only after their data is copied.") }
+        if disableUnits && !execute {
+            throw ValidationError("--disable-units needs --execute: units are retired only after their data is copied.")
+        }
         if disableUnits && RootedPath(root: root).root != "" {
-            throw ValidationError("--disable-units acts on this host's units; the units under --root \(root) are not running here.")
+            throw ValidationError(
+                "--disable-units acts on this host's units; the units under --root \(root) are not running here.")
         }
     }
 
@@ -82,31 +92,43 @@ struct MigrateCommand: AsyncParsableCommand {
                 }
             }
             let executor = MigrationExecutor(
-                options: CopyOptions(overwrite: overwrite, owner: Self.sudoOwner(environment), progress: MigrationProgressPrinter().report),
+                options: CopyOptions(
+                    overwrite: overwrite, owner: Self.sudoOwner(environment),
+                    progress: MigrationProgressPrinter().report),
                 allowRunning: allowRunning)
             let outcome: MigrationOutcome
             do {
                 outcome = try await Interruption.run { [plan] in try executor.execute(plan) }
             } catch PodstackError.interrupted(let signalNumber) {
-                Console.error("\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
-                    + "Rerun the same command to continue; the sources were not touched.")
+                Console.error(
+                    "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
+                        + "Rerun the same command to continue; the sources were not touched.")
                 throw ExitCode(128 + signalNumber)
             }
             let disableCommands = MigrationRendering.disableCommands(plan, complete: outcome.completeServices)
             if !output.json {
                 print(MigrationRendering.outcome(outcome))
-                if !outcome.reports.allSatisfy({ $0.unreadable.isEmpty }) { print("\n" + unreadableAdvice(plan, rerun: rerun)) }
+                if !outcome.reports.allSatisfy({ $0.unreadable.isEmpty }) {
+                    print("\n" + unreadableAdvice(plan, rerun: rerun))
+                }
                 if !disableCommands.isEmpty && !disableUnits {
-                    print("\nThe data is safe in the stack's directories. Retire the system units (podstack runs sudo only with --disable-units):")
+                    print(
+                        "\nThe data is safe in the stack's directories. Retire the system units (podstack runs sudo only with --disable-units):"
+                    )
                     disableCommands.forEach { print("  " + $0) }
                 }
             }
             if disableUnits {
-                try disable(plan.services.filter { outcome.completeServices.contains($0.kind.rawValue) }.flatMap(\.units).map(\.name))
+                try disable(
+                    plan.services.filter { outcome.completeServices.contains($0.kind.rawValue) }.flatMap(\.units).map(
+                        \.name))
             }
             let (report, note) = try await preflight(definition)
             if output.json {
-                try JSONOutput.print(MigrateResult(plan: plan, outcome: outcome, disableCommands: disableCommands, preflight: report, preflightNote: note))
+                try JSONOutput.print(
+                    MigrateResult(
+                        plan: plan, outcome: outcome, disableCommands: disableCommands, preflight: report,
+                        preflightNote: note))
             } else {
                 print("\nPreflight" + (note.map { " (\($0))" } ?? "") + ":\n" + report.renderTable())
                 let waysOut = report.renderWaysOut()
@@ -145,7 +167,8 @@ struct MigrateCommand: AsyncParsableCommand {
     private func unreadableAdvice(_ plan: MigrationPlan, rerun: String) -> String {
         let paths = RootedPath(root: root)
         let sources = plan.unreadableSources.isEmpty ? plan.ready.compactMap(\.source) : plan.unreadableSources
-        let user = ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "$USER"
+        let user =
+            ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "$USER"
         return MigrationAdvice.unreadable(sources: sources.map { paths.root + $0 }, user: user, rerun: rerun)
     }
 
@@ -159,7 +182,9 @@ struct MigrateCommand: AsyncParsableCommand {
             try process.run()
             process.waitUntilExit()
             if process.terminationStatus != 0 {
-                Console.error("podstack: `sudo systemctl disable --now \(unit)` exited \(process.terminationStatus); the copied data is kept.")
+                Console.error(
+                    "podstack: `sudo systemctl disable --now \(unit)` exited \(process.terminationStatus); the copied data is kept."
+                )
                 throw ExitCode(6)
             }
         }
@@ -170,7 +195,9 @@ struct MigrateCommand: AsyncParsableCommand {
     private func preflight(_ definition: Stack) async throws -> (PreflightReport, String?) {
         do {
             let podman = try await connection.connect()
-            let runner = StackRunner(connection: podman, stack: definition, environment: ProcessInfo.processInfo.environment, events: { _ in })
+            let runner = StackRunner(
+                connection: podman, stack: definition, environment: ProcessInfo.processInfo.environment,
+                events: { _ in })
             return (try await runner.preflight(definition.pods, strict: false), nil)
         } catch PodstackError.podmanUnavailable(let error) {
             var rows: [PreflightReport.Row] = []
@@ -178,21 +205,25 @@ struct MigrateCommand: AsyncParsableCommand {
             for pod in definition.pods {
                 let claims = pod.services.flatMap { service in
                     service.ports.map {
-                        PortClaim(pod: pod.name, service: service.name, hostIP: $0.hostIP, port: $0.hostPort,
-                                  transport: $0.protocol == .udp ? .udp : .tcp, variable: $0.hostPortVariable)
+                        PortClaim(
+                            pod: pod.name, service: service.name, hostIP: $0.hostIP, port: $0.hostPort,
+                            transport: $0.protocol == .udp ? .udp : .tcp, variable: $0.hostPortVariable)
                     }
                 }
                 let report = PreflightChecker().check(claims: claims, published: [], stackName: pod.name)
                 rows += report.rows
                 warnings += report.warnings.filter { !warnings.contains($0) }
             }
-            let report = PreflightReport(stackName: definition.pods.map(\.name).joined(separator: ","), strict: false, rows: rows, warnings: warnings)
+            let report = PreflightReport(
+                stackName: definition.pods.map(\.name).joined(separator: ","), strict: false, rows: rows,
+                warnings: warnings)
             return (report, "Podman is not reachable (\(error)); checked without its list of published ports")
         }
     }
 
     static func sudoOwner(_ environment: [String: String]) -> FileOwner? {
-        guard geteuid() == 0, let uid = environment["SUDO_UID"].flatMap(UInt32.init), let gid = environment["SUDO_GID"].flatMap(UInt32.init)
+        guard geteuid() == 0, let uid = environment["SUDO_UID"].flatMap(UInt32.init),
+            let gid = environment["SUDO_GID"].flatMap(UInt32.init)
         else { return nil }
         return FileOwner(uid: uid, gid: gid)
     }
@@ -236,12 +267,15 @@ final class MigrationProgressPrinter: Sendable {
         let done = progress.filesDone == progress.filesTotal
         let due = lastPrinted.withLock { last -> Bool in
             let interval: Duration = terminal ? .milliseconds(200) : .seconds(5)
-            guard done || last == nil || last?.service != progress.service || now - (last?.at ?? now) >= interval else { return false }
+            guard done || last == nil || last?.service != progress.service || now - (last?.at ?? now) >= interval else {
+                return false
+            }
             last = (progress.service, now)
             return true
         }
         guard due else { return }
-        let line = "\(progress.service): \(MigrationRendering.bytes(progress.bytesDone)) of \(MigrationRendering.bytes(progress.bytesTotal)), "
+        let line =
+            "\(progress.service): \(MigrationRendering.bytes(progress.bytesDone)) of \(MigrationRendering.bytes(progress.bytesTotal)), "
             + "\(progress.filesDone) of \(progress.filesTotal) files"
         if terminal {
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + line + (done ? "\n" : "")).utf8))

@@ -28,11 +28,13 @@ struct PreflightCommand: AsyncParsableCommand {
             let report: PreflightReport
             do {
                 let podman = try await connection.connect()
-                let runner = StackRunner(connection: podman, stack: definition, environment: environment, events: { _ in })
+                let runner = StackRunner(
+                    connection: podman, stack: definition, environment: environment, events: { _ in })
                 report = try await runner.preflight(selected, strict: strict)
             } catch PodstackError.podmanUnavailable(let error) {
                 // The host can be checked without Podman (before it is even installed); only "ours" needs it.
-                Console.error("warning: \(error); checking the host alone, so ports of the stack's own pods show as taken.")
+                Console.error(
+                    "warning: \(error); checking the host alone, so ports of the stack's own pods show as taken.")
                 report = StackRunner.preflight(selected, published: [], strict: strict)
             }
             if output.json {

@@ -20,8 +20,10 @@ struct PsCommand: AsyncParsableCommand {
             let definition = try stack.load(environment: environment)
             let selected = try StackRunner.select(pods, from: definition)
             let podman = try await connection.connect()
-            let rows = try await StackRunner(connection: podman, stack: definition, environment: environment, events: { _ in })
-                .status(selected)
+            let rows = try await StackRunner(
+                connection: podman, stack: definition, environment: environment, events: { _ in }
+            )
+            .status(selected)
             if output.json {
                 try JSONOutput.print(rows)
                 return
@@ -31,8 +33,10 @@ struct PsCommand: AsyncParsableCommand {
                     header: ["POD", "SERVICE", "CONTAINER", "STATE", "HEALTH", "UPTIME", "PORTS"],
                     rows: rows.map { row in
                         [
-                            row.pod, row.service, row.container, row.state + (row.upToDate == false ? " (outdated)" : ""),
-                            row.health ?? "-", row.uptimeSeconds.map(Self.uptime) ?? "-", row.ports.joined(separator: ", "),
+                            row.pod, row.service, row.container,
+                            row.state + (row.upToDate == false ? " (outdated)" : ""),
+                            row.health ?? "-", row.uptimeSeconds.map(Self.uptime) ?? "-",
+                            row.ports.joined(separator: ", "),
                         ]
                     }))
         }

@@ -28,14 +28,18 @@ struct SystemdCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The podstack executable the units run (default: this one).", valueName: "path"))
     var binary: String?
 
-    @Option(help: ArgumentHelp("NAME=VALUE, or NAME to take its value from here, to set in the units (repeatable).", valueName: "var"))
+    @Option(
+        help: ArgumentHelp(
+            "NAME=VALUE, or NAME to take its value from here, to set in the units (repeatable).", valueName: "var"))
     var setenv: [String] = []
 
     @Option(help: "Seconds systemd allows for preflight and up together (first starts pull images).")
     var startTimeout = SystemdUnit.defaultStartTimeoutSeconds
 
     func validate() throws {
-        if install && output != nil { throw ValidationError("--install and --output both say where to write; give one.") }
+        if install && output != nil {
+            throw ValidationError("--install and --output both say where to write; give one.")
+        }
         for item in setenv where item.split(separator: "=", maxSplits: 1).first.map({ $0.isEmpty }) ?? true {
             throw ValidationError("--setenv '\(item)' has no variable name.")
         }
@@ -49,11 +53,17 @@ struct SystemdCommand: AsyncParsableCommand {
             let selected = try StackRunner.select(pods, from: definition)
             let executable = binary.map { Self.absolute($0) } ?? Self.currentExecutable()
             if executable.contains("/.build") {
-                Console.error("warning: the units run \(executable), a build directory; install podstack and rerun, or pass --binary.")
+                Console.error(
+                    "warning: the units run \(executable), a build directory; install podstack and rerun, or pass --binary."
+                )
             }
-            if getuid() == 0 { Console.error("warning: these are user units, for the user who runs the stack; you are root.") }
+            if getuid() == 0 {
+                Console.error("warning: these are user units, for the user who runs the stack; you are root.")
+            }
             var carried: [(name: String, value: String)] = []
-            if let dataDirectory = variables["PODSTACK_DATA_DIR"] { carried.append(("PODSTACK_DATA_DIR", dataDirectory)) }
+            if let dataDirectory = variables["PODSTACK_DATA_DIR"] {
+                carried.append(("PODSTACK_DATA_DIR", dataDirectory))
+            }
             for item in setenv {
                 let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
                 carried.append((parts[0], parts.count == 2 ? parts[1] : environment[parts[0]] ?? ""))
@@ -61,8 +71,10 @@ struct SystemdCommand: AsyncParsableCommand {
             let arguments = try stackArguments(environment: environment)
             let units = selected.map { pod in
                 SystemdUnit(
-                    pod: pod, binary: executable, stackArguments: arguments, containerHost: environment["CONTAINER_HOST"],
-                    environment: carried, startTimeoutSeconds: startTimeout, version: PodstackCommand.configuration.version)
+                    pod: pod, binary: executable, stackArguments: arguments,
+                    containerHost: environment["CONTAINER_HOST"],
+                    environment: carried, startTimeoutSeconds: startTimeout,
+                    version: PodstackCommand.configuration.version)
             }
             guard let directory = try destination(environment: environment) else {
                 print(units.map { "# \($0.fileName)\n" + $0.render() }.joined(separator: "\n"), terminator: "")
@@ -79,7 +91,8 @@ struct SystemdCommand: AsyncParsableCommand {
         let files: [URL]
         do throws(StackLoadError) {
             files = try ComposeDirectory.resolve(
-                explicitDirectory: stack.composeDir, files: stack.files, environment: environment, currentDirectory: currentDirectory)
+                explicitDirectory: stack.composeDir, files: stack.files, environment: environment,
+                currentDirectory: currentDirectory)
         } catch {
             throw PodstackError.invalidStack(error)
         }
@@ -97,9 +110,12 @@ struct SystemdCommand: AsyncParsableCommand {
     func destination(environment: [String: String]) throws -> String? {
         if let output { return Self.absolute(output) }
         guard install else { return nil }
-        if let configHome = environment["XDG_CONFIG_HOME"], configHome.hasPrefix("/") { return configHome + "/systemd/user" }
+        if let configHome = environment["XDG_CONFIG_HOME"], configHome.hasPrefix("/") {
+            return configHome + "/systemd/user"
+        }
         guard let home = environment["HOME"], home.hasPrefix("/") else {
-            throw PodstackError.hostFile(path: "$HOME", reason: "is not set, so there is no ~/.config/systemd/user; use --output")
+            throw PodstackError.hostFile(
+                path: "$HOME", reason: "is not set, so there is no ~/.config/systemd/user; use --output")
         }
         return home + "/.config/systemd/user"
     }
@@ -132,15 +148,17 @@ struct SystemdCommand: AsyncParsableCommand {
               systemctl --user enable --now \(names)
             Follow a start with: journalctl --user -u \(units.first?.fileName ?? "podstack-POD.service") -f
             """
-            + (lingering
-                ? "\nLingering is on for \(user): they start at boot, before you log in."
-                : "\nTo start them at boot, before you log in (podstack runs neither this nor sudo for you):\n"
-                    + "  loginctl enable-linger \(user)    (as root, or with sudo, where polkit does not let you)")
+                + (lingering
+                    ? "\nLingering is on for \(user): they start at boot, before you log in."
+                    : "\nTo start them at boot, before you log in (podstack runs neither this nor sudo for you):\n"
+                        + "  loginctl enable-linger \(user)    (as root, or with sudo, where polkit does not let you)")
     }
 
     /// This process's executable, through /proc/self/exe, so that a unit never depends on PATH.
     static func currentExecutable() -> String {
-        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+        if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            return resolved
+        }
         return absolute(CommandLine.arguments.first ?? "podstack")
     }
 

@@ -7,7 +7,9 @@ struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
         abstract: "Create and start the stack's pods; each service starts when its dependencies are ready.",
-        discussion: "Runs the preflight first and changes nothing if a port is taken. A second `up` with nothing changed changes nothing.")
+        discussion:
+            "Runs the preflight first and changes nothing if a port is taken. A second `up` with nothing changed changes nothing."
+    )
 
     @Argument(help: "Pods to bring up (default: every pod of the stack).")
     var pods: [String] = []
@@ -30,11 +32,14 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let options = UpOptions(waitTimeout: .seconds(waitTimeout), skipPreflight: skipPreflight, strictPreflight: strict)
+            let options = UpOptions(
+                waitTimeout: .seconds(waitTimeout), skipPreflight: skipPreflight, strictPreflight: strict)
             let report: StackRunReport
             do {
-                report = try await ChangingRun(stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout)
-                    .perform { runner, selected in try await runner.up(selected, options: options) }
+                report = try await ChangingRun(
+                    stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
+                )
+                .perform { runner, selected in try await runner.up(selected, options: options) }
             } catch PodstackError.servicesFailed(let failed) where output.json {
                 // A script asked for JSON: it gets the report on stdout whatever the outcome; the exit code says 4.
                 try JSONOutput.print(failed)

@@ -26,10 +26,12 @@ public enum ComposeDirectory {
             return urls
         }
         if let explicitDirectory, !explicitDirectory.isEmpty {
-            return try composeFiles(in: explicitDirectory, from: "--compose-dir", currentDirectory: currentDirectory, home: home)
+            return try composeFiles(
+                in: explicitDirectory, from: "--compose-dir", currentDirectory: currentDirectory, home: home)
         }
         if let directory = environment["PODSTACK_COMPOSE_DIR"], !directory.isEmpty {
-            return try composeFiles(in: directory, from: "PODSTACK_COMPOSE_DIR", currentDirectory: currentDirectory, home: home)
+            return try composeFiles(
+                in: directory, from: "PODSTACK_COMPOSE_DIR", currentDirectory: currentDirectory, home: home)
         }
         let local = PathResolution.normalize(currentDirectory + "/compose")
         if isDirectory(local) {

@@ -80,7 +80,9 @@ extension NodeReader {
                 report(entry.keyNode, "'\(entry.key)' in \(context) is not supported by podstack", hint: reason)
             } else if !ComposeKeys.isExtension(entry.key) {
                 let shown = entry.key.count > 40 ? String(entry.key.prefix(40)) + "..." : entry.key
-                report(entry.keyNode, "unknown key '\(shown)' in \(context)", hint: suggestion(for: entry.key, in: allowed))
+                report(
+                    entry.keyNode, "unknown key '\(shown)' in \(context)", hint: suggestion(for: entry.key, in: allowed)
+                )
             }
         }
         return known

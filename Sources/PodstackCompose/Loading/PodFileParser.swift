@@ -21,7 +21,8 @@ extension NodeReader {
         }
         guard let entries = mapping(root, "the top level of a compose file") else { return nil }
         let keys = knownEntries(
-            entries, allowed: ComposeKeys.topLevel, unsupported: ComposeKeys.unsupportedTopLevel, context: "the top level")
+            entries, allowed: ComposeKeys.topLevel, unsupported: ComposeKeys.unsupportedTopLevel,
+            context: "the top level")
         if let version = keys["version"] {
             warnings.append(
                 StackIssue(
@@ -42,10 +43,12 @@ extension NodeReader {
                 }
             }
         } else {
-            report(at: fileStart, "the file has no name:", hint: "add name: POD; each file describes one pod, named by it")
+            report(
+                at: fileStart, "the file has no name:", hint: "add name: POD; each file describes one pod, named by it")
         }
         var context = PodContext(
-            podName: podName.isEmpty ? "invalid" : podName, directory: directory, home: home, volumes: [:], secrets: [:])
+            podName: podName.isEmpty ? "invalid" : podName, directory: directory, home: home, volumes: [:], secrets: [:]
+        )
         let volumes = keys["volumes"].map { topLevelVolumes($0.value, pod: context.podName) } ?? []
         let secrets = keys["secrets"].map { topLevelSecrets($0.value, context: context) } ?? []
         context.volumes = Dictionary(volumes.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
@@ -89,14 +92,20 @@ extension NodeReader {
             guard let options = mapping(entry.value, what) else { return nil }
             let keys = knownEntries(options, allowed: ComposeKeys.topLevelVolume, context: what)
             if let node = keys["name"]?.value, let name = nonEmptyString(node, "name of \(what)") {
-                if PodmanName.isValid(name) { volume.name = name } else { report(node, "name '\(name.prefix(60))' of \(what) is not valid for Podman") }
+                if PodmanName.isValid(name) {
+                    volume.name = name
+                } else {
+                    report(node, "name '\(name.prefix(60))' of \(what) is not valid for Podman")
+                }
             }
             if let node = keys["labels"]?.value {
                 for item in keyValues(node, "labels of \(what)") ?? [] { volume.labels[item.key] = item.value ?? "" }
             }
             if let node = keys["external"]?.value { volume.external = bool(node, "external of \(what)") ?? false }
             if let node = keys["driver"]?.value, let driver = string(node, "driver of \(what)"), driver != "local" {
-                report(node, "volume driver '\(driver.prefix(40))' is not supported by podstack", hint: "use local, or leave it out")
+                report(
+                    node, "volume driver '\(driver.prefix(40))' is not supported by podstack",
+                    hint: "use local, or leave it out")
             }
             return volume
         }
@@ -115,14 +124,17 @@ extension NodeReader {
                 options, allowed: ComposeKeys.topLevelSecret,
                 unsupported: ["external": "podstack creates the secrets it uses; give file: or environment:"],
                 context: what)
-            let generate = keys["x-podstack-generate"].flatMap { bool($0.value, "x-podstack-generate of \(what)") } ?? false
+            let generate =
+                keys["x-podstack-generate"].flatMap { bool($0.value, "x-podstack-generate of \(what)") } ?? false
             var name = "\(context.podName)_\(entry.key)"
             if let node = keys["name"]?.value, let given = nonEmptyString(node, "name of \(what)") { name = given }
             switch (keys["file"], keys["environment"]) {
             case (let fileEntry?, nil):
                 guard let written = nonEmptyString(fileEntry.value, "file of \(what)") else { return nil }
                 guard let path = PathResolution.resolve(written, against: context.directory, home: context.home) else {
-                    report(fileEntry.value, "file '\(written.prefix(80))' of \(what) cannot be resolved", hint: "HOME is not set")
+                    report(
+                        fileEntry.value, "file '\(written.prefix(80))' of \(what) cannot be resolved",
+                        hint: "HOME is not set")
                     return nil
                 }
                 if !generate, !FileManager.default.fileExists(atPath: path) {
@@ -131,7 +143,8 @@ extension NodeReader {
                         hint: "create it with the secret in it (mode 0600), or add x-podstack-generate: true to have "
                             + "podstack write a random one")
                 }
-                return SecretDefinition(key: entry.key, name: name, source: .file(path: path), generateIfMissing: generate)
+                return SecretDefinition(
+                    key: entry.key, name: name, source: .file(path: path), generateIfMissing: generate)
             case (nil, let variableEntry?):
                 guard let variable = nonEmptyString(variableEntry.value, "environment of \(what)") else { return nil }
                 if interpolator.variables[variable] == nil {

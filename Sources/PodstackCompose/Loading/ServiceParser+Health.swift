@@ -88,7 +88,8 @@ extension NodeReader {
             if let node = keys["condition"]?.value, let text = string(node, "condition of \(what)") {
                 guard let condition = Dependency.Condition(rawValue: text) else {
                     report(
-                        node, "condition '\(text.prefix(40))' in \(what) is not one of service_started, service_healthy, "
+                        node,
+                        "condition '\(text.prefix(40))' in \(what) is not one of service_started, service_healthy, "
                             + "service_completed_successfully")
                     return nil
                 }
@@ -109,7 +110,8 @@ extension NodeReader {
             if case .mapping = item {
                 guard let entries = mapping(item, "each item of \(what)") else { return nil }
                 let keys = knownEntries(entries, allowed: ComposeKeys.secretReference, context: what)
-                guard let sourceNode = keys["source"]?.value, let source = nonEmptyString(sourceNode, "source of \(what)")
+                guard let sourceNode = keys["source"]?.value,
+                    let source = nonEmptyString(sourceNode, "source of \(what)")
                 else {
                     if keys["source"] == nil { report(item, "a secret in \(what) needs a source") }
                     return nil
@@ -127,7 +129,8 @@ extension NodeReader {
             }
             guard pod.secrets[reference.source] != nil else {
                 report(
-                    item, "secret '\(reference.source.prefix(80))' in \(what) is not declared under the top-level secrets:",
+                    item,
+                    "secret '\(reference.source.prefix(80))' in \(what) is not declared under the top-level secrets:",
                     hint: "declare it with file: PATH or environment: VARIABLE")
                 return nil
             }

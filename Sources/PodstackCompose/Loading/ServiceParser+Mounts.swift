@@ -29,7 +29,9 @@ extension NodeReader {
             case "z": selinux = .shared
             case "Z": selinux = .private
             default:
-                report(node, "volume option '\(option.prefix(20))' in \(what) is not supported", hint: "use ro, rw, z or Z")
+                report(
+                    node, "volume option '\(option.prefix(20))' in \(what) is not supported", hint: "use ro, rw, z or Z"
+                )
                 return nil
             }
         }
@@ -67,7 +69,8 @@ extension NodeReader {
             }
         }
         if let options = keys["volume"]?.value, let entries = mapping(options, "volume options of \(what)") {
-            let volumeKeys = knownEntries(entries, allowed: ComposeKeys.volumeOptions, context: "volume options of \(what)")
+            let volumeKeys = knownEntries(
+                entries, allowed: ComposeKeys.volumeOptions, context: "volume options of \(what)")
             _ = volumeKeys["nocopy"].flatMap { bool($0.value, "nocopy of \(what)") }
         }
         guard let source = nonEmptyString(sourceNode, "source of \(what)"),
@@ -105,7 +108,8 @@ extension NodeReader {
             return .bind(source: path, target: target, readOnly: readOnly, selinux: selinux)
         }
         if selinux != nil {
-            report(node, "SELinux labels (z, Z) in \(what) apply to bind mounts only", hint: "remove it from '\(source)'")
+            report(
+                node, "SELinux labels (z, Z) in \(what) apply to bind mounts only", hint: "remove it from '\(source)'")
         }
         guard PodmanName.isValid(source) else {
             report(

@@ -62,7 +62,9 @@ extension NodeReader {
             }
         }
         if let node = keys["mode"]?.value, let mode = string(node, "mode of \(what)"), mode != "host" {
-            report(node, "port mode '\(mode.prefix(20))' is not supported by podstack", hint: "use mode: host, or leave it out")
+            report(
+                node, "port mode '\(mode.prefix(20))' is not supported by podstack",
+                hint: "use mode: host, or leave it out")
         }
         _ = keys["name"].map { string($0.value, "name of \(what)") }
         _ = keys["app_protocol"].map { string($0.value, "app_protocol of \(what)") }
@@ -74,7 +76,10 @@ extension NodeReader {
             let containerPorts = try PortSyntax.parseRange(target.value.trimmingWhitespace)
             let hostPorts = try PortSyntax.parseRange(published.value.trimmingWhitespace)
             guard hostPorts.count == containerPorts.count else {
-                report(node, "a port in \(what) maps \(hostPorts.count) host port(s) to \(containerPorts.count) container port(s)")
+                report(
+                    node,
+                    "a port in \(what) maps \(hostPorts.count) host port(s) to \(containerPorts.count) container port(s)"
+                )
                 return []
             }
             let variable = published.substitutions.first?.variable

@@ -36,7 +36,8 @@ extension NodeReader {
         let containerName = ServiceDefinition.containerName(pod: pod.podName, service: name)
         if !PodmanName.isValid(containerName) {
             report(
-                entry.keyNode, "service name '\(name.prefix(60))' makes container name '\(containerName.prefix(80))', which Podman rejects",
+                entry.keyNode,
+                "service name '\(name.prefix(60))' makes container name '\(containerName.prefix(80))', which Podman rejects",
                 hint: "use letters, digits, '_', '.' and '-', starting with a letter or digit")
         }
         guard let entries = mapping(entry.value, context) else { return nil }
@@ -58,11 +59,13 @@ extension NodeReader {
                 }
             }
         } else {
-            report(entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE; podstack does not build images")
+            report(
+                entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE; podstack does not build images")
         }
 
         var service = ServiceDefinition(
-            name: name, podName: pod.podName, image: image, imageVariable: imageVariable, location: location(entry.keyNode))
+            name: name, podName: pod.podName, image: image, imageVariable: imageVariable,
+            location: location(entry.keyNode))
         if let node = keys["command"]?.value { service.command = words(node, "command of \(context)", splitting: true) }
         if let node = keys["entrypoint"]?.value {
             service.entrypoint = words(node, "entrypoint of \(context)", splitting: true)
@@ -93,7 +96,9 @@ extension NodeReader {
         }
         if let node = keys["ports"]?.value { service.ports = ports(node, context: context) }
         if let node = keys["volumes"]?.value { service.mounts = mounts(node, context: context, pod: pod) }
-        if let node = keys["depends_on"]?.value { service.dependsOn = dependencies(node, service: name, context: context) }
+        if let node = keys["depends_on"]?.value {
+            service.dependsOn = dependencies(node, service: name, context: context)
+        }
         if let node = keys["healthcheck"]?.value {
             (service.healthcheck, service.healthcheckDisabled) = healthcheck(node, context: context)
         }
@@ -117,9 +122,13 @@ extension NodeReader {
 
     private mutating func stopSignal(_ node: Node, context: String) -> String? {
         guard let text = nonEmptyString(node, "stop_signal of \(context)") else { return nil }
-        let isName = text.count <= 16 && text.allSatisfy { ($0.isASCII && $0.isUppercase) || $0.isASCIIDigit || $0 == "+" || $0 == "-" }
+        let isName =
+            text.count <= 16
+            && text.allSatisfy { ($0.isASCII && $0.isUppercase) || $0.isASCIIDigit || $0 == "+" || $0 == "-" }
         guard isName || (Int(text).map { (1...64).contains($0) } ?? false) else {
-            report(node, "stop_signal '\(text.prefix(40))' of \(context) is not a signal", hint: "write it like SIGTERM or SIGINT")
+            report(
+                node, "stop_signal '\(text.prefix(40))' of \(context) is not a signal",
+                hint: "write it like SIGTERM or SIGINT")
             return nil
         }
         return text

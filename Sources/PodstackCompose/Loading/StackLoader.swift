@@ -92,7 +92,8 @@ public struct StackLoader: Sendable {
             return try EnvFile.variables(text)
         } catch {
             issues.append(
-                StackIssue(location: SourceLocation(file: file.path, line: error.line, column: 1), message: error.message))
+                StackIssue(
+                    location: SourceLocation(file: file.path, line: error.line, column: 1), message: error.message))
             return [:]
         }
     }
@@ -106,7 +107,9 @@ public struct StackLoader: Sendable {
         }
         guard size <= maximumFileBytes else {
             issues.append(
-                StackIssue(location: nil, message: "\(path) is larger than \(maximumFileBytes >> 20) MiB; is it a compose file?"))
+                StackIssue(
+                    location: nil,
+                    message: "\(path) is larger than \(maximumFileBytes >> 20) MiB; is it a compose file?"))
             return nil
         }
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -123,7 +126,8 @@ public struct StackLoader: Sendable {
     /// Yams' errors carry libyaml's 1-based line and column.
     static func issue(for error: any Error, file: String, text: String) -> StackIssue {
         guard let yamlError = error as? YamlError else {
-            return StackIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
+            return StackIssue(
+                location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(error)")
         }
         switch yamlError {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -147,7 +151,8 @@ public struct StackLoader: Sendable {
             return StackIssue(
                 location: SourceLocation(file: file, line: line, column: 1), message: "invalid YAML: \(problem)")
         default:
-            return StackIssue(location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(yamlError)")
+            return StackIssue(
+                location: SourceLocation(file: file, line: 1, column: 1), message: "invalid YAML: \(yamlError)")
         }
     }
 
@@ -155,8 +160,10 @@ public struct StackLoader: Sendable {
     private static func ordered(_ issues: [StackIssue], files: [URL]) -> [StackIssue] {
         let fileIndex = Dictionary(files.enumerated().map { ($1.path, $0) }, uniquingKeysWith: { first, _ in first })
         let sorted = issues.enumerated().sorted { left, right in
-            let leftKey = left.element.location.map { (fileIndex[$0.file] ?? files.count, $0.line, $0.column) } ?? (-1, 0, 0)
-            let rightKey = right.element.location.map { (fileIndex[$0.file] ?? files.count, $0.line, $0.column) } ?? (-1, 0, 0)
+            let leftKey =
+                left.element.location.map { (fileIndex[$0.file] ?? files.count, $0.line, $0.column) } ?? (-1, 0, 0)
+            let rightKey =
+                right.element.location.map { (fileIndex[$0.file] ?? files.count, $0.line, $0.column) } ?? (-1, 0, 0)
             return leftKey == rightKey ? left.offset < right.offset : leftKey < rightKey
         }.map(\.element)
         guard sorted.count > maximumIssues else { return sorted }

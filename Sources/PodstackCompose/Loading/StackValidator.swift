@@ -8,7 +8,8 @@ enum StackValidator {
             if let first = seenPods[pod.definition.name] {
                 issues.append(
                     StackIssue(
-                        location: pod.nameLocation, message: "pod name '\(pod.definition.name)' is already used by \(first)",
+                        location: pod.nameLocation,
+                        message: "pod name '\(pod.definition.name)' is already used by \(first)",
                         hint: "give each file its own name:"))
             } else {
                 seenPods[pod.definition.name] = pod.nameLocation
@@ -17,7 +18,9 @@ enum StackValidator {
         var pods: [PodDefinition] = []
         for pod in parsed {
             var definition = pod.definition
-            definition.services = definition.services.map { checkDependencies(of: $0, in: pod, others: parsed, issues: &issues) }
+            definition.services = definition.services.map {
+                checkDependencies(of: $0, in: pod, others: parsed, issues: &issues)
+            }
             do {
                 _ = try DependencyGraph(pod: definition)
             } catch {
@@ -48,20 +51,23 @@ enum StackValidator {
                 issues.append(
                     StackIssue(
                         location: location,
-                        message: "service '\(service.name)' depends on '\(dependency.service)', which no active profile includes",
+                        message:
+                            "service '\(service.name)' depends on '\(dependency.service)', which no active profile includes",
                         hint: "activate one of its profiles, or mark the dependency required: false"))
             } else {
                 let elsewhere = others.first { $0.definition.service(named: dependency.service) != nil }
                 let hint =
                     elsewhere.map {
                         "'\(dependency.service)' is in pod '\($0.definition.name)'; a service can depend only on services of its own pod"
-                    } ?? closestName(to: dependency.service, in: names.subtracting([service.name])).map {
+                    }
+                    ?? closestName(to: dependency.service, in: names.subtracting([service.name])).map {
                         "did you mean '\($0)'?"
                     }
                 issues.append(
                     StackIssue(
                         location: location,
-                        message: "service '\(service.name)' depends on unknown service '\(dependency.service.prefix(60))'",
+                        message:
+                            "service '\(service.name)' depends on unknown service '\(dependency.service.prefix(60))'",
                         hint: hint))
             }
             return false
@@ -87,8 +93,10 @@ enum StackValidator {
                     issues.append(
                         StackIssue(
                             location: port.location,
-                            message: "services '\(first)' and '\(service.name)' of pod '\(pod.name)' both use container port \(key)",
-                            hint: "the services of a pod share one network namespace, so only one can listen on a port"))
+                            message:
+                                "services '\(first)' and '\(service.name)' of pod '\(pod.name)' both use container port \(key)",
+                            hint: "the services of a pod share one network namespace, so only one can listen on a port")
+                    )
                 } else {
                     owner[key] = service.name
                 }
@@ -113,7 +121,8 @@ enum StackValidator {
                         issues.append(
                             StackIssue(
                                 location: port.location,
-                                message: "host port \(port.hostPort)/\(port.protocol.rawValue) on \(port.hostIP) of service "
+                                message:
+                                    "host port \(port.hostPort)/\(port.protocol.rawValue) on \(port.hostIP) of service "
                                     + "'\(service.name)' is already published by service '\(first.service.name)' of pod "
                                     + "'\(first.service.podName)' at \(first.port.location)",
                                 hint: hint))
@@ -134,7 +143,8 @@ enum StackValidator {
                 issues.append(
                     StackIssue(
                         location: service.location,
-                        message: "container name '\(service.containerName)' is also made by service '\(first.name)' of pod "
+                        message:
+                            "container name '\(service.containerName)' is also made by service '\(first.name)' of pod "
                             + "'\(first.podName)'",
                         hint: "rename one of the services"))
             } else {

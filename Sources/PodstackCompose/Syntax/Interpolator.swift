@@ -111,7 +111,8 @@ public struct Interpolator: Sendable {
         let colon = state.source[index] == UInt8(ascii: ":")
         if colon { index += 1 }
         guard index < limit, let modifier = Modifier(rawValue: state.source[index]) else {
-            throw state.invalid("unexpected character after '${\(name)'; expected '}', ':-', '-', ':?', '?', ':+' or '+'")
+            throw state.invalid(
+                "unexpected character after '${\(name)'; expected '}', ':-', '-', ':?', '?', ':+' or '+'")
         }
         let wordStart = index + 1
         let wordEnd = try closingBrace(from: wordStart, limit: limit, state: state, name: name)

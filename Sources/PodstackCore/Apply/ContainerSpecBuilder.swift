@@ -6,7 +6,9 @@ import PodstackCompose
 enum ContainerSpecBuilder {
     static func pod(_ pod: PodDefinition) -> PodCreateSpec {
         let ports = pod.portMappings.map {
-            PortMappingSpec(hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort, protocol: $0.protocol.rawValue)
+            PortMappingSpec(
+                hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
+                protocol: $0.protocol.rawValue)
         }
         return PodCreateSpec(
             name: pod.name,
@@ -72,7 +74,8 @@ enum ContainerSpecBuilder {
 /// Signal names as compose writes them (`SIGTERM`, `TERM`, `15`) to numbers, as Podman's spec wants them.
 enum SignalNames {
     static let numbers: [String: Int] = [
-        "HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15, "STOP": 19, "WINCH": 28, "PWR": 30,
+        "HUP": 1, "INT": 2, "QUIT": 3, "KILL": 9, "USR1": 10, "USR2": 12, "TERM": 15, "STOP": 19, "WINCH": 28,
+        "PWR": 30,
     ]
 
     static func number(_ name: String) -> Int? {

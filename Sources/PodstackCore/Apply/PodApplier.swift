@@ -57,7 +57,8 @@ struct PodApplier: Sendable {
         let action = plan.services[service.name] ?? .create
         var outcome = ServiceOutcome(
             pod: plan.pod.name, service: service.name, container: service.containerName, phase: .pending,
-            action: "\(action)", health: nil, ports: service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" },
+            action: "\(action)", health: nil,
+            ports: service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" },
             startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [], logSource: nil)
         func report(_ phase: ServicePhase, _ detail: String? = nil) {
             outcome.phase = phase
@@ -80,7 +81,9 @@ struct PodApplier: Sendable {
         }
 
         if !service.dependsOn.isEmpty {
-            report(.waitingForDependencies, service.dependsOn.map { "\($0.service) (\($0.condition.rawValue))" }.joined(separator: ", "))
+            report(
+                .waitingForDependencies,
+                service.dependsOn.map { "\($0.service) (\($0.condition.rawValue))" }.joined(separator: ", "))
         }
         for dependency in service.dependsOn {
             do {
@@ -119,7 +122,8 @@ struct PodApplier: Sendable {
             outcome.secondsToReady = readyAt.timeIntervalSince(startedAt)
             await board.record(.healthy, for: service.name)
             if needsCompletion { await board.record(.completed, for: service.name) }
-            report(needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)))
+            report(
+                needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)))
             return outcome
         } catch {
             return try await failed(error, outcome: outcome, board: board)
@@ -128,7 +132,8 @@ struct PodApplier: Sendable {
 
     /// Records a service's failure (with its log tail) and wakes its dependents with it. Errors of the
     /// connection (the service went away) and cancellation are thrown instead: they end the whole run.
-    private func failed(_ error: any Error, outcome: ServiceOutcome, board: ServiceBoard) async throws -> ServiceOutcome {
+    private func failed(_ error: any Error, outcome: ServiceOutcome, board: ServiceBoard) async throws -> ServiceOutcome
+    {
         var outcome = outcome
         if let podman = error as? PodmanError, podman.isTransport {
             await board.fail(outcome.service, reason: "could not be reached")
@@ -147,7 +152,9 @@ struct PodApplier: Sendable {
         // When the cause is a dependency, its log says why; this service never ran.
         let turned = error as? DependencyTurnedUnhealthy
         outcome.logSource = turned?.container ?? outcome.container
-        outcome.logTail = ((try? await client.logTail(outcome.logSource ?? outcome.container, lines: Self.logTailLines)) ?? []).map(\.text)
+        outcome.logTail =
+            ((try? await client.logTail(outcome.logSource ?? outcome.container, lines: Self.logTailLines)) ?? []).map(
+                \.text)
         await board.fail(outcome.service, reason: turned == nil ? "failed (\(reason))" : "was not started")
         outcome.phase = turned == nil ? .failed : .skipped
         events(.service(pod: outcome.pod, service: outcome.service, phase: outcome.phase, detail: reason))
@@ -170,7 +177,8 @@ struct PodApplier: Sendable {
             _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
         case .recreate:
             report(.creating, "definition changed: replacing the container")
-            try await client.removeContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
+            try await client.removeContainer(
+                service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
             _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
         case .restart:
             report(.stopping, "restarting after a dependency was replaced")
@@ -184,7 +192,9 @@ struct PodApplier: Sendable {
         for dependency in service.dependsOn where dependency.condition == .healthy && dependency.required {
             guard plan.pod.service(named: dependency.service)?.healthcheck != nil else { continue }
             // A verdict younger than a second is fresh enough; re-probing it would only delay the start.
-            if let reached = await board.reachedAt(.healthy, of: dependency.service), ContinuousClock.now - reached < .seconds(1) {
+            if let reached = await board.reachedAt(.healthy, of: dependency.service),
+                ContinuousClock.now - reached < .seconds(1)
+            {
                 continue
             }
             let container = ServiceDefinition.containerName(pod: plan.pod.name, service: dependency.service)
@@ -195,7 +205,9 @@ struct PodApplier: Sendable {
             for attempt in 0..<min(max(check?.retries ?? 1, 1), 3) where !passed {
                 if attempt > 0 { try await Task.sleep(for: .milliseconds(200)) }
                 do {
-                    passed = try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30)).Status == "healthy"
+                    passed =
+                        try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30))
+                        .Status == "healthy"
                 } catch let error as PodmanError where error.httpStatus != nil {
                     passed = false  // 409: not running; 500: the probe failed to run
                 } catch PodmanError.transport(.timedOut, _) {

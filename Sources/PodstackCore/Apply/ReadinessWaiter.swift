@@ -52,16 +52,20 @@ struct ReadinessWaiter: Sendable {
             }
             let restarts = inspect.RestartCount ?? 0
             if restarts > initialRestarts {
-                throw NotReady(reason: "crash-looping: restarted \(restarts - initialRestarts) time(s) while waiting for healthy")
+                throw NotReady(
+                    reason: "crash-looping: restarted \(restarts - initialRestarts) time(s) while waiting for healthy")
             }
             let now = ContinuousClock.now
             if now - started > budget {
                 throw NotReady(
-                    reason: "unhealthy: its check kept failing for \(Self.seconds(now - started)) s (start_period + interval × retries)"
+                    reason:
+                        "unhealthy: its check kept failing for \(Self.seconds(now - started)) s (start_period + interval × retries)"
                         + (lastOutput.isEmpty ? "" : "; last check said: \(lastOutput.prefix(200))"))
             }
             if now >= deadline {
-                throw NotReady(reason: "not healthy within the wait timeout" + (lastOutput.isEmpty ? "" : "; last check said: \(lastOutput.prefix(200))"))
+                throw NotReady(
+                    reason: "not healthy within the wait timeout"
+                        + (lastOutput.isEmpty ? "" : "; last check said: \(lastOutput.prefix(200))"))
             }
             try await Task.sleep(for: now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll)
         }
@@ -75,10 +79,12 @@ struct ReadinessWaiter: Sendable {
             let state = try await client.inspectContainer(container).State
             if state.Status == "exited" || state.Status == "stopped" {
                 if state.ExitCode == 0 { return }
-                throw NotReady(reason: "exited with code \(state.ExitCode ?? -1); dependents need it to complete successfully")
+                throw NotReady(
+                    reason: "exited with code \(state.ExitCode ?? -1); dependents need it to complete successfully")
             }
             if ContinuousClock.now >= deadline { throw NotReady(reason: "did not complete within the wait timeout") }
-            try await Task.sleep(for: ContinuousClock.now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll)
+            try await Task.sleep(
+                for: ContinuousClock.now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll)
         }
     }
 

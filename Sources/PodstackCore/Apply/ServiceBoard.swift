@@ -28,7 +28,8 @@ actor ServiceBoard {
 
     private var reached: [String: [Milestone: ContinuousClock.Instant]] = [:]
     private var failures: [String: String] = [:]
-    private var waiters: [UUID: (service: String, milestone: Milestone, continuation: CheckedContinuation<Void, Error>)] = [:]
+    private var waiters:
+        [UUID: (service: String, milestone: Milestone, continuation: CheckedContinuation<Void, Error>)] = [:]
 
     func record(_ milestone: Milestone, for service: String) {
         reached[service, default: [:]][milestone] = reached[service]?[milestone] ?? .now

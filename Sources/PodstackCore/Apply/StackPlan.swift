@@ -50,7 +50,8 @@ public enum StackPlanner {
         case .none: podAction = .create
         case .some(let hash): podAction = hash == ConfigDigest.ports(pod) ? .keep : .recreate
         }
-        let byService = Dictionary(live.compactMap { c in c.service.map { ($0, c) } }, uniquingKeysWith: { first, _ in first })
+        let byService = Dictionary(
+            live.compactMap { c in c.service.map { ($0, c) } }, uniquingKeysWith: { first, _ in first })
         var actions: [String: PodPlan.ServiceAction] = [:]
         for service in pod.services {
             guard podAction == .keep, let current = byService[service.name] else {

@@ -30,7 +30,8 @@ struct StackPreparation: Sendable {
                 problems.append(
                     ImageProblem(
                         image: image, services: services.map { "\($0.podName)/\($0.name)" },
-                        variable: services.compactMap(\.imageVariable).first, reason: error.serverMessage ?? "\(error)"))
+                        variable: services.compactMap(\.imageVariable).first, reason: error.serverMessage ?? "\(error)")
+                )
             } catch {
                 throw PodstackError.from(error, during: "checking image \(image)")
             }
@@ -85,13 +86,15 @@ struct StackPreparation: Sendable {
         switch secret.source {
         case .environment(let variable):
             guard let value = environment[variable], !value.isEmpty else {
-                throw PodstackError.hostFile(path: "$\(variable)", reason: "secret \(secret.key) comes from \(variable), which is not set")
+                throw PodstackError.hostFile(
+                    path: "$\(variable)", reason: "secret \(secret.key) comes from \(variable), which is not set")
             }
             return Data(value.utf8)
         case .file(let path):
             if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return data }
             guard secret.generateIfMissing, !FileManager.default.fileExists(atPath: path) else {
-                throw PodstackError.hostFile(path: path, reason: "secret \(secret.key) has no readable, non-empty file here")
+                throw PodstackError.hostFile(
+                    path: path, reason: "secret \(secret.key) has no readable, non-empty file here")
             }
             return try generateSecretFile(path)
         }
@@ -117,7 +120,9 @@ struct StackPreparation: Sendable {
         for volume in pod.volumes where !volume.external {
             if try await client.volumeExists(volume.name) { continue }
             _ = try await client.createVolume(
-                VolumeCreateSpec(name: volume.name, labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours }))
+                VolumeCreateSpec(
+                    name: volume.name, labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours })
+            )
         }
     }
 }

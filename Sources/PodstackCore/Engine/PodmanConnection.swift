@@ -23,7 +23,8 @@ public struct PodmanConnection: Sendable {
     ) async throws -> PodmanConnection {
         let path: String
         do {
-            path = try PodmanSocket.resolvePath(explicitURL: explicitURL, environment: environment, effectiveUID: geteuid())
+            path = try PodmanSocket.resolvePath(
+                explicitURL: explicitURL, environment: environment, effectiveUID: geteuid())
         } catch {
             throw PodstackError.podmanUnavailable(error)
         }
@@ -36,7 +37,8 @@ public struct PodmanConnection: Sendable {
         }
         var socketInfo = stat()
         let owner = stat(path, &socketInfo) == 0 ? socketInfo.st_uid : geteuid()
-        let connection = PodmanConnection(client: client, socketPath: path, apiVersion: ping.libpodAPIVersion, serviceOwnerUID: owner)
+        let connection = PodmanConnection(
+            client: client, socketPath: path, apiVersion: ping.libpodAPIVersion, serviceOwnerUID: owner)
         if !connection.rootless && !allowRootful {
             throw PodstackError.rootfulRefused(socketPath: path)
         }

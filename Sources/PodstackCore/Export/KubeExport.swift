@@ -16,7 +16,9 @@ public struct KubeExportOptions: Sendable, Hashable {
     /// The storage each PersistentVolumeClaim asks for.
     public var claimSize: String
 
-    public init(workload: Workload = .pod, sidecars: Bool = false, includeSecrets: Bool = false, claimSize: String = "10Gi") {
+    public init(
+        workload: Workload = .pod, sidecars: Bool = false, includeSecrets: Bool = false, claimSize: String = "10Gi"
+    ) {
         self.workload = workload
         self.sidecars = sidecars
         self.includeSecrets = includeSecrets
@@ -85,7 +87,10 @@ public struct KubeExporter: Sendable {
         }
         let order = KubeStartOrder(pod: pod, graph: graph, sidecars: options.sidecars)
         let builder = KubePodBuilder(pod: pod, order: order, hostPathKind: hostPathKind)
-        let all = claims(for: pod, builder: builder) + (try secrets(for: pod, builder: builder)) + [workload(for: pod, builder: builder)]
+        let all =
+            claims(for: pod, builder: builder) + (try secrets(for: pod, builder: builder)) + [
+                workload(for: pod, builder: builder)
+            ]
         return Self.foldingCommentOnly(all)
     }
 
@@ -108,7 +113,9 @@ public struct KubeExporter: Sendable {
     private func claims(for pod: PodDefinition, builder: KubePodBuilder) -> [YAMLDocument] {
         pod.volumes.filter { !$0.external && builder.usesVolume($0.name) }.map { volume in
             let name = KubeNames.label(volume.name)
-            let renamed = name == volume.name ? [] : ["Podman's volume \(volume.name); Kubernetes names cannot hold '_' or capitals."]
+            let renamed =
+                name == volume.name
+                ? [] : ["Podman's volume \(volume.name); Kubernetes names cannot hold '_' or capitals."]
             return YAMLDocument(
                 comments: ["Named volume '\(volume.key)' of pod \(pod.name)."] + renamed,
                 value: .map([
@@ -119,7 +126,9 @@ public struct KubeExporter: Sendable {
                         "spec",
                         .map([
                             YAMLEntry("accessModes", .list([.string("ReadWriteOnce")])),
-                            YAMLEntry("resources", .map([YAMLEntry("requests", .map([YAMLEntry("storage", .string(options.claimSize))]))])),
+                            YAMLEntry(
+                                "resources",
+                                .map([YAMLEntry("requests", .map([YAMLEntry("storage", .string(options.claimSize))]))])),
                         ])),
                 ]))
         }
@@ -188,7 +197,9 @@ public struct KubeExporter: Sendable {
                         YAMLEntry("replicas", .int(1)),
                         YAMLEntry(
                             "strategy", .map([YAMLEntry("type", .string("Recreate"))]),
-                            comments: ["Recreate: a second copy could bind neither the same host ports nor ReadWriteOnce claims."]),
+                            comments: [
+                                "Recreate: a second copy could bind neither the same host ports nor ReadWriteOnce claims."
+                            ]),
                         YAMLEntry("selector", .map([YAMLEntry("matchLabels", labels)])),
                         YAMLEntry(
                             "template",

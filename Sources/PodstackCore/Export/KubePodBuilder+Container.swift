@@ -13,7 +13,8 @@ extension KubePodBuilder {
             let parts = user.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             if let uid = Int(parts[0]), parts.count <= 2, parts.count == 1 || Int(parts[1]) != nil {
                 securityContext = .mapping([
-                    YAMLEntry("runAsUser", .int(uid)), .optional("runAsGroup", parts.count == 2 ? Int(parts[1]).map { .int($0) } : nil),
+                    YAMLEntry("runAsUser", .int(uid)),
+                    .optional("runAsGroup", parts.count == 2 ? Int(parts[1]).map { .int($0) } : nil),
                 ])
             } else {
                 notes.append("user '\(user)' is a name; Kubernetes takes numeric ids only (securityContext.runAsUser).")
@@ -36,16 +37,22 @@ extension KubePodBuilder {
                 ? nil
                 : YAMLEntry(
                     "env",
-                    .list(service.environment.keys.sorted().map { key in
-                        .map([YAMLEntry("name", .string(key)), YAMLEntry("value", .string(service.environment[key] ?? ""))])
-                    })),
+                    .list(
+                        service.environment.keys.sorted().map { key in
+                            .map([
+                                YAMLEntry("name", .string(key)),
+                                YAMLEntry("value", .string(service.environment[key] ?? "")),
+                            ])
+                        })),
             service.ports.isEmpty ? nil : YAMLEntry("ports", .list(service.ports.map(port))),
             volumeMounts(service).isEmpty ? nil : YAMLEntry("volumeMounts", .list(volumeMounts(service))),
             .optional("securityContext", securityContext),
         ]
         let sidecar: YAMLEntry? =
             if case .sidecar = role {
-                YAMLEntry("restartPolicy", .string("Always"), comments: ["A native sidecar: starts before, and keeps running beside, what needs it."])
+                YAMLEntry(
+                    "restartPolicy", .string("Always"),
+                    comments: ["A native sidecar: starts before, and keeps running beside, what needs it."])
             } else { nil }
         return .mapping(entries + probes + [sidecar])
     }
@@ -54,7 +61,8 @@ extension KubePodBuilder {
         (order.unexpressed[service.name] ?? []).map { dependency in
             "Needs \(dependency.service) (\(dependency.condition.rawValue)), which a Pod cannot wait for here: its containers "
                 + "start together, and this one is restarted until \(dependency.service) answers"
-                + (dependency.condition == .completedSuccessfully ? "." : " (`podstack kube --sidecars` orders them, Kubernetes 1.29+).")
+                + (dependency.condition == .completedSuccessfully
+                    ? "." : " (`podstack kube --sidecars` orders them, Kubernetes 1.29+).")
         }
     }
 
@@ -63,10 +71,11 @@ extension KubePodBuilder {
             guard case .bind(let source, _, _, let selinux?) = mount else { return nil }
             return "\(source) asked for SELinux relabel :\(selinux.rawValue); Kubernetes does not relabel: "
                 + "chcon -Rt container_file_t \(source), or set securityContext.seLinuxOptions."
-        } + service.secrets.compactMap { reference in
-            guard reference.uid != nil || reference.gid != nil else { return nil }
-            return "secret \(reference.source): uid/gid are not per file in Kubernetes; use the pod's fsGroup."
         }
+            + service.secrets.compactMap { reference in
+                guard reference.uid != nil || reference.gid != nil else { return nil }
+                return "secret \(reference.source): uid/gid are not per file in Kubernetes; use the pod's fsGroup."
+            }
     }
 
     private func port(_ port: PortMapping) -> YAMLValue {
@@ -132,7 +141,9 @@ extension KubePodBuilder {
         entries.append(
             YAMLEntry(
                 "livenessProbe", probe(initialDelay: gated ? 0 : startPeriod, failures: check.retries),
-                comments: ["From the compose health check. Unlike compose, Kubernetes restarts a container that fails it."]))
+                comments: [
+                    "From the compose health check. Unlike compose, Kubernetes restarts a container that fails it."
+                ]))
         return entries
     }
 

@@ -24,7 +24,9 @@ struct KubePodBuilder {
             case .volume(let name, _, _): if !named.contains(name) { named.append(name) }
             }
         }
-        let secretKeys = pod.secrets.map(\.key).filter { key in pod.services.contains { $0.secrets.contains { $0.source == key } } }
+        let secretKeys = pod.secrets.map(\.key).filter { key in
+            pod.services.contains { $0.secrets.contains { $0.source == key } }
+        }
         // Named after what a person recognises: the data directory's last component, the volume's key.
         let bindBases = binds.map { source in source.split(separator: "/").last.map(String.init) ?? "data" }
         let namedBases = named.map { name in pod.volumes.first { $0.name == name }?.key ?? name }
@@ -46,7 +48,12 @@ struct KubePodBuilder {
 
     /// A secret's key inside its Secret: keys may hold `-`, `_`, `.` and letters and digits.
     static func secretKey(_ key: String) -> String {
-        let valid = !key.isEmpty && key.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || "-_.".unicodeScalars.contains($0) }
+        let valid =
+            !key.isEmpty
+            && key.unicodeScalars.allSatisfy {
+                ("0"..."9").contains($0) || ("a"..."z").contains($0) || ("A"..."Z").contains($0)
+                    || "-_.".unicodeScalars.contains($0)
+            }
         return valid ? key : KubeNames.label(key)
     }
 
@@ -84,10 +91,16 @@ struct KubePodBuilder {
         }
         let chosen = forceAlways ? "Always" : wanted
         if chosen != wanted {
-            return (chosen, "restartPolicy Always: a Deployment allows no other (compose asked for \(policies.sorted().joined(separator: ", "))).")
+            return (
+                chosen,
+                "restartPolicy Always: a Deployment allows no other (compose asked for \(policies.sorted().joined(separator: ", ")))."
+            )
         }
         if policies.count > 1 {
-            return (chosen, "restartPolicy \(chosen): a Pod has one policy; compose set \(policies.sorted().joined(separator: ", ")) per service.")
+            return (
+                chosen,
+                "restartPolicy \(chosen): a Pod has one policy; compose set \(policies.sorted().joined(separator: ", ")) per service."
+            )
         }
         return (chosen, nil)
     }
@@ -102,7 +115,9 @@ struct KubePodBuilder {
             case .file: type = "File"
             case .other: type = nil
             }
-            let hostPath = YAMLValue.mapping([YAMLEntry("path", .string(source)), .optional("type", type.map { .string($0) })])
+            let hostPath = YAMLValue.mapping([
+                YAMLEntry("path", .string(source)), .optional("type", type.map { .string($0) }),
+            ])
             list.append(.map([YAMLEntry("name", .string(name)), YAMLEntry("hostPath", hostPath)]))
         }
         for (podmanName, name) in namedVolumes.sorted(by: { $0.value < $1.value }) {
@@ -112,7 +127,8 @@ struct KubePodBuilder {
                     YAMLEntry(
                         "name", .string(name),
                         comments: external ? ["External volume \(podmanName): its claim must exist already."] : []),
-                    YAMLEntry("persistentVolumeClaim", .map([YAMLEntry("claimName", .string(KubeNames.label(podmanName)))])),
+                    YAMLEntry(
+                        "persistentVolumeClaim", .map([YAMLEntry("claimName", .string(KubeNames.label(podmanName)))])),
                 ]))
         }
         for (key, name) in secretVolumes.sorted(by: { $0.value < $1.value }) {
@@ -126,7 +142,10 @@ struct KubePodBuilder {
                         "secret",
                         .mapping([
                             YAMLEntry("secretName", .string(KubeNames.label(secret.name))),
-                            YAMLEntry("items", .list([.map([YAMLEntry("key", .string(itemKey)), YAMLEntry("path", .string(itemKey))])])),
+                            YAMLEntry(
+                                "items",
+                                .list([.map([YAMLEntry("key", .string(itemKey)), YAMLEntry("path", .string(itemKey))])])
+                            ),
                             .optional("defaultMode", mode.map { .int($0) }),
                         ])),
                 ]))

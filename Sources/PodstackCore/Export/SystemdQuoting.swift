@@ -14,9 +14,11 @@ public enum SystemdQuoting {
     }
 
     private static func quote(_ escaped: String, raw text: String) -> String {
-        let needsQuotes = text.isEmpty || text.unicodeScalars.contains { scalar in
-            scalar.properties.isWhitespace || "\"'\\;".unicodeScalars.contains(scalar) || scalar.value < 0x20
-        }
+        let needsQuotes =
+            text.isEmpty
+            || text.unicodeScalars.contains { scalar in
+                scalar.properties.isWhitespace || "\"'\\;".unicodeScalars.contains(scalar) || scalar.value < 0x20
+            }
         guard needsQuotes else { return escaped }
         return "\"" + cEscaped(escaped) + "\""
     }
@@ -25,7 +27,8 @@ public enum SystemdQuoting {
     /// path is taken as it stands (with specifiers), so a `$` there must stay single.
     public static func commandLine(_ arguments: [String]) -> String {
         guard let executable = arguments.first else { return "" }
-        return ([quote(specifiers(executable), raw: executable)] + arguments.dropFirst().map(argument)).joined(separator: " ")
+        return ([quote(specifiers(executable), raw: executable)] + arguments.dropFirst().map(argument)).joined(
+            separator: " ")
     }
 
     /// `"NAME=value"` for Environment=, which expands specifiers but not variables.
@@ -39,7 +42,8 @@ public enum SystemdQuoting {
         var out = ""
         for byte in name.utf8 {
             let scalar = Unicode.Scalar(byte)
-            let allowed = ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+            let allowed =
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
                 || "-_.:".unicodeScalars.contains(scalar)
             out += allowed ? String(scalar) : "\\x" + String(byte, radix: 16).leftPadded(to: 2)
         }

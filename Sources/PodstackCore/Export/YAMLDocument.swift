@@ -144,7 +144,9 @@ enum YAMLWriter {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return "\"\"" }
         // A leading digit, `.`, `-` or `+` could read as a number (`5432`, `.5`, `-1`, `1e3`): quote it.
         let plainFirst = isLetter(first) || first == "/" || first == "_"
-        let plainRest = text.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) || "-_./@+=:".unicodeScalars.contains($0) }
+        let plainRest = text.unicodeScalars.allSatisfy {
+            isLetter($0) || ("0"..."9").contains($0) || "-_./@+=:".unicodeScalars.contains($0)
+        }
         // `a: b` and a trailing `:` would read as a mapping; `key:value` inside a word is fine.
         let plain = plainFirst && plainRest && last != ":" && !reserved.contains(text.lowercased())
         return plain ? text : doubleQuoted(text)

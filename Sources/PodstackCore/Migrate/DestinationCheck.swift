@@ -40,7 +40,8 @@ struct DestinationCheck {
                     if -source == EACCES || -source == EPERM {
                         report.unreadable.append(entry.insidePath)
                     } else {
-                        report.failures.append(PassedOver(path: entry.insidePath, reason: FileCalls.errorText(-source), holdsData: true))
+                        report.failures.append(
+                            PassedOver(path: entry.insidePath, reason: FileCalls.errorText(-source), holdsData: true))
                     }
                     continue
                 }

@@ -27,7 +27,8 @@ struct FileWriter {
     /// Copies to the partial name, continuing a partial left by an earlier run, then reads the partial
     /// back, and renames it into place only when its SHA-256 is the source's. A partial whose bytes turn
     /// out not to match is started again once from nothing.
-    mutating func copyFile(_ entry: SourceEntry, to target: String, progress: inout CopyProgress) throws -> FileOutcome {
+    mutating func copyFile(_ entry: SourceEntry, to target: String, progress: inout CopyProgress) throws -> FileOutcome
+    {
         let partial = Self.partialPath(of: target)
         var mayResume = true
         let startBytes = progress.bytesDone
@@ -39,7 +40,9 @@ struct FileWriter {
             }
             defer { close(source) }
             var resumeFrom: Int64 = 0
-            if mayResume, let info = FileCalls.lstatInfo(partial), FileCalls.kind(info) == S_IFREG, Int64(info.st_size) <= entry.size {
+            if mayResume, let info = FileCalls.lstatInfo(partial), FileCalls.kind(info) == S_IFREG,
+                Int64(info.st_size) <= entry.size
+            {
                 resumeFrom = Int64(info.st_size)
             } else {
                 unlink(partial)
@@ -86,7 +89,9 @@ struct FileWriter {
                 return .failed("the copy read back does not match the source's SHA-256 (the source may be changing)")
             }
             if let problem = finish(partial, entry: entry) { return .failed(problem) }
-            guard rename(partial, target) == 0 else { return .failed("cannot rename into place: \(FileCalls.errorText(errno))") }
+            guard rename(partial, target) == 0 else {
+                return .failed("cannot rename into place: \(FileCalls.errorText(errno))")
+            }
             return .copied(resumed: resumeFrom > 0)
         }
     }
@@ -128,9 +133,12 @@ struct FileWriter {
         let partial = Self.partialPath(of: target)
         unlink(partial)
         guard symlink(linkTarget, partial) == 0 else {
-            return PassedOver(path: entry.insidePath, reason: "cannot make the link: \(FileCalls.errorText(errno))", holdsData: true)
+            return PassedOver(
+                path: entry.insidePath, reason: "cannot make the link: \(FileCalls.errorText(errno))", holdsData: true)
         }
-        if let problem = finish(partial, entry: entry) { return PassedOver(path: entry.insidePath, reason: problem, holdsData: true) }
+        if let problem = finish(partial, entry: entry) {
+            return PassedOver(path: entry.insidePath, reason: problem, holdsData: true)
+        }
         guard rename(partial, target) == 0, FileCalls.readLink(target) == linkTarget else {
             return PassedOver(path: entry.insidePath, reason: "the link did not land in place", holdsData: true)
         }
@@ -144,7 +152,9 @@ struct FileWriter {
         for component in path.split(separator: "/") {
             prefix += "/" + component
             if mkdir(prefix, 0o700) != 0 && errno != EEXIST {
-                return PassedOver(path: entry.insidePath, reason: "cannot make \(prefix): \(FileCalls.errorText(errno))", holdsData: true)
+                return PassedOver(
+                    path: entry.insidePath, reason: "cannot make \(prefix): \(FileCalls.errorText(errno))",
+                    holdsData: true)
             }
         }
         if let owner = options.owner { _ = lchown(path, owner.uid, owner.gid) }

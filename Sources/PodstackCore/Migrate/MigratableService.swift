@@ -71,7 +71,9 @@ public enum MigratableService: String, Sendable, Codable, CaseIterable {
 
     /// Candidate data directories (inside the root), best first, each with why it is a candidate, when
     /// the unit does not set the variable.
-    func defaultSources(unit: SystemUnitSettings, user: String, home: String?, readText: (String) -> String?) -> [(String, String)] {
+    func defaultSources(
+        unit: SystemUnitSettings, user: String, home: String?, readText: (String) -> String?
+    ) -> [(String, String)] {
         let stateDirectories = unit.stateDirectories.map { ("/var/lib/\($0)", "StateDirectory= of \(unit.name)") }
         let working = unit.workingDirectory.map { $0.hasPrefix("-") ? String($0.dropFirst()) : $0 }
         let fallback = "default place for \(rawValue)"
@@ -80,15 +82,21 @@ public enum MigratableService: String, Sendable, Codable, CaseIterable {
         case .ollama:
             // The official install script makes a user `ollama` whose home is /usr/share/ollama; without
             // User= the service runs as root.
-            if let value = unit.environment["HOME"] { candidates.append(("\(value)/.ollama/models", "HOME in \(unit.name)")) }
-            if let home { candidates.append(("\(home)/.ollama/models", "home of user \(user) (\(home)), \(unit.name)")) }
-            candidates += stateDirectories.map { ("\($0.0)/models", $0.1) } + [("/usr/share/ollama/.ollama/models", fallback)]
+            if let value = unit.environment["HOME"] {
+                candidates.append(("\(value)/.ollama/models", "HOME in \(unit.name)"))
+            }
+            if let home {
+                candidates.append(("\(home)/.ollama/models", "home of user \(user) (\(home)), \(unit.name)"))
+            }
+            candidates +=
+                stateDirectories.map { ("\($0.0)/models", $0.1) } + [("/usr/share/ollama/.ollama/models", fallback)]
         case .qdrant:
             // qdrant's storage_path defaults to ./storage, relative to where it runs, unless its config says.
             let configs = [working.map { "\($0)/config/config.yaml" }, "/etc/qdrant/config.yaml"].compactMap { $0 }
             for config in configs {
                 guard let text = readText(config), let path = Self.yamlValue("storage_path", in: text) else { continue }
-                candidates.append((path.hasPrefix("/") ? path : "\(working ?? "/")/\(path)", "storage_path in \(config)"))
+                candidates.append(
+                    (path.hasPrefix("/") ? path : "\(working ?? "/")/\(path)", "storage_path in \(config)"))
             }
             if let working { candidates.append(("\(working)/storage", "WorkingDirectory= of \(unit.name)")) }
             candidates += stateDirectories.map { ("\($0.0)/storage", $0.1) } + [("/var/lib/qdrant/storage", fallback)]

@@ -29,7 +29,8 @@ public struct MigrationPlanner: Sendable {
         let passwd = PasswdFile(text: reader.readText("/etc/passwd") ?? "")
         var services: [ServiceMigration] = []
         for kind in MigratableService.allCases where only?.contains(kind) ?? true {
-            let names = kind.unitNames + enabled.sorted().filter { name in kind.unitPrefixes.contains { name.hasPrefix($0) } }
+            let names =
+                kind.unitNames + enabled.sorted().filter { name in kind.unitPrefixes.contains { name.hasPrefix($0) } }
             let settings = names.compactMap(reader.settings(ofUnit:))
             guard !settings.isEmpty else { continue }
             services.append(migration(of: kind, units: settings, enabled: enabled, passwd: passwd, reader: reader))
@@ -42,17 +43,25 @@ public struct MigrationPlanner: Sendable {
         reader: SystemUnitReader
     ) -> ServiceMigration {
         let found = units.map { unit in
-            FoundUnit(name: unit.name, files: unit.files, enabled: enabled.contains(unit.name), running: isRunning(unit.name), user: unit.user)
+            FoundUnit(
+                name: unit.name, files: unit.files, enabled: enabled.contains(unit.name), running: isRunning(unit.name),
+                user: unit.user)
         }
         var result = ServiceMigration(
             kind: kind, units: found, lookedIn: [], state: .noData,
-            notes: units.flatMap { unit in unit.unreadableEnvironmentFiles.map { "\(unit.name): cannot read its EnvironmentFile \($0); a data path set there is not seen" } })
+            notes: units.flatMap { unit in
+                unit.unreadableEnvironmentFiles.map {
+                    "\(unit.name): cannot read its EnvironmentFile \($0); a data path set there is not seen"
+                }
+            })
         // The first unit whose data exists wins; the stack has one service of each kind to copy into.
         for unit in units {
             for (rawCandidate, reason) in sources(of: kind, unit: unit, passwd: passwd, reader: reader) {
                 let candidate = Self.normalize(rawCandidate)
                 result.lookedIn.append(candidate)
-                guard result.source == nil, let host = reader.paths.resolve(candidate), FileManager.default.fileExists(atPath: host) else { continue }
+                guard result.source == nil, let host = reader.paths.resolve(candidate),
+                    FileManager.default.fileExists(atPath: host)
+                else { continue }
                 result.source = candidate
                 result.sourceReason = reason
             }
@@ -62,7 +71,9 @@ public struct MigrationPlanner: Sendable {
             let containerPath = service.environment[kind.dataVariable] ?? kind.containerPath
             result.destination = Self.hostPath(for: containerPath, in: service)
             if result.destination == nil {
-                result.notes.append("\(service.podName)/\(service.name) keeps \(containerPath) in a named volume or not at all; migrate copies only into bind-mounted directories (add one under ${PODSTACK_DATA_DIR})")
+                result.notes.append(
+                    "\(service.podName)/\(service.name) keeps \(containerPath) in a named volume or not at all; migrate copies only into bind-mounted directories (add one under ${PODSTACK_DATA_DIR})"
+                )
             }
         }
         guard let source = result.source else { return result }
@@ -83,7 +94,9 @@ public struct MigrationPlanner: Sendable {
 
     /// Candidate data directories with the reason for each: the unit's variable when it sets one (only
     /// that, since it is where the service wrote), else the defaults of the service.
-    private func sources(of kind: MigratableService, unit: SystemUnitSettings, passwd: PasswdFile, reader: SystemUnitReader) -> [(String, String)] {
+    private func sources(
+        of kind: MigratableService, unit: SystemUnitSettings, passwd: PasswdFile, reader: SystemUnitReader
+    ) -> [(String, String)] {
         let working = unit.workingDirectory.map { $0.hasPrefix("-") ? String($0.dropFirst()) : $0 }
         if let value = unit.environment[kind.dataVariable], !value.isEmpty {
             let path = value.hasPrefix("/") ? value : "\(working ?? "/")/\(value)"
@@ -107,7 +120,8 @@ public struct MigrationPlanner: Sendable {
     /// The host directory behind `containerPath`: the bind mount whose target holds it, deepest first.
     static func hostPath(for containerPath: String, in service: ServiceDefinition) -> String? {
         let candidates = service.mounts.filter { mount in
-            containerPath == mount.target || containerPath.hasPrefix(mount.target.hasSuffix("/") ? mount.target : mount.target + "/")
+            containerPath == mount.target
+                || containerPath.hasPrefix(mount.target.hasSuffix("/") ? mount.target : mount.target + "/")
         }
         guard let mount = candidates.max(by: { $0.target.count < $1.target.count }),
             case .bind(let source, let target, _, _) = mount

@@ -7,15 +7,21 @@ import PodstackPreflight
 public enum MigrationRendering {
     public static func plan(_ plan: MigrationPlan, executing: Bool) -> String {
         guard !plan.services.isEmpty else {
-            return "No system unit of the stack's services (\(MigratableService.allCases.map(\.rawValue).joined(separator: ", "))) was found under \(plan.root). Nothing to migrate."
+            return
+                "No system unit of the stack's services (\(MigratableService.allCases.map(\.rawValue).joined(separator: ", "))) was found under \(plan.root). Nothing to migrate."
         }
-        var lines = ["Migration from system units under \(plan.root) into the stack's data directories"
-            + (executing ? ":" : " (plan only; nothing is changed):")]
+        var lines = [
+            "Migration from system units under \(plan.root) into the stack's data directories"
+                + (executing ? ":" : " (plan only; nothing is changed):")
+        ]
         for service in plan.services {
             lines.append("")
             lines.append(service.kind.rawValue + (service.stackService.map { "  -> \($0)" } ?? ""))
             let units = service.units.map { unit in
-                let state = [unit.enabled ? "enabled" : "disabled", unit.running ? "running" : nil, unit.user.map { "User=\($0)" }]
+                let state = [
+                    unit.enabled ? "enabled" : "disabled", unit.running ? "running" : nil,
+                    unit.user.map { "User=\($0)" },
+                ]
                 return "\(unit.name) (\(state.compactMap { $0 }.joined(separator: ", ")))"
             }
             lines.append("  units:        " + units.joined(separator: ", "))
@@ -26,11 +32,14 @@ public enum MigrationRendering {
                 lines.append("  source:       \(service.source ?? "-")")
                 lines.append("  destination:  none: the stack has no \(service.kind.rawValue) service to take it")
             case .noBindMount, .ready:
-                lines.append("  source:       \(service.source ?? "-")" + (service.sourceReason.map { "  (\($0))" } ?? ""))
+                lines.append(
+                    "  source:       \(service.source ?? "-")" + (service.sourceReason.map { "  (\($0))" } ?? ""))
                 lines.append("  destination:  \(service.destination ?? "none")")
             }
             if let tree = service.tree {
-                lines.append("  size:         \(bytes(tree.byteCount)) in \(tree.fileCount) file\(tree.fileCount == 1 ? "" : "s")")
+                lines.append(
+                    "  size:         \(bytes(tree.byteCount)) in \(tree.fileCount) file\(tree.fileCount == 1 ? "" : "s")"
+                )
                 if !tree.unreadable.isEmpty {
                     lines.append("  unreadable:   \(tree.unreadable.count): " + sample(tree.unreadable))
                 }
@@ -59,20 +68,26 @@ public enum MigrationRendering {
         outcome.reports.map { report in
             let name = report.service.padding(toLength: 10, withPad: " ", startingAt: 0)
             if !report.runningUnits.isEmpty {
-                return "\(name)NOT COPIED: \(report.runningUnits.joined(separator: ", ")) is running and rewrites its data in place. "
+                return
+                    "\(name)NOT COPIED: \(report.runningUnits.joined(separator: ", ")) is running and rewrites its data in place. "
                     + "Stop it (sudo systemctl stop \(report.runningUnits.joined(separator: " "))) and rerun."
             }
             if report.refusedForConflicts {
-                return "\(name)REFUSED: \(report.conflicts.count) destination entr\(report.conflicts.count == 1 ? "y differs" : "ies differ") from the source: "
-                    + sample(report.conflicts) + ". Nothing was written for \(report.service). Move them away, or rerun with --overwrite to replace them."
+                return
+                    "\(name)REFUSED: \(report.conflicts.count) destination entr\(report.conflicts.count == 1 ? "y differs" : "ies differ") from the source: "
+                    + sample(report.conflicts)
+                    + ". Nothing was written for \(report.service). Move them away, or rerun with --overwrite to replace them."
             }
-            var text = "\(name)copied \(report.copiedFiles) file\(report.copiedFiles == 1 ? "" : "s") (\(bytes(report.copiedBytes)))"
+            var text =
+                "\(name)copied \(report.copiedFiles) file\(report.copiedFiles == 1 ? "" : "s") (\(bytes(report.copiedBytes)))"
             if report.resumedFiles > 0 { text += ", \(report.resumedFiles) of them resumed" }
             if report.identicalFiles > 0 { text += ", \(report.identicalFiles) already there" }
             if report.replacedFiles > 0 { text += ", \(report.replacedFiles) replaced" }
             if report.links > 0 { text += ", \(report.links) link\(report.links == 1 ? "" : "s")" }
             text += "; \(report.verifiedFiles) verified by SHA-256 -> \(report.destination)"
-            if !report.unreadable.isEmpty { text += "\n          INCOMPLETE: \(report.unreadable.count) unreadable: " + sample(report.unreadable) }
+            if !report.unreadable.isEmpty {
+                text += "\n          INCOMPLETE: \(report.unreadable.count) unreadable: " + sample(report.unreadable)
+            }
             for failure in report.failures { text += "\n          FAILED: \(failure.path): \(failure.reason)" }
             return text
         }.joined(separator: "\n")
@@ -80,7 +95,9 @@ public enum MigrationRendering {
 
     /// What to run next once a service's data is safe: only for those copied completely.
     public static func disableCommands(_ plan: MigrationPlan, complete: Set<String>) -> [String] {
-        plan.services.filter { complete.contains($0.kind.rawValue) }.flatMap(\.units).map { "sudo systemctl disable --now \($0.name)" }
+        plan.services.filter { complete.contains($0.kind.rawValue) }.flatMap(\.units).map {
+            "sudo systemctl disable --now \($0.name)"
+        }
     }
 
     static func sample(_ paths: [String]) -> String {
@@ -112,10 +129,13 @@ public enum MigrationAdvice {
                 if !ancestors.contains(prefix) { ancestors.append(prefix) }
             }
         }
-        var lines = ["Some data belongs to another user (usually root or the service's) and you may not read it. Either let yourself read it:"]
+        var lines = [
+            "Some data belongs to another user (usually root or the service's) and you may not read it. Either let yourself read it:"
+        ]
         lines += sources.map { "  sudo setfacl -R -m u:\(user):rX \($0)" }
         if !ancestors.isEmpty { lines.append("  sudo setfacl -m u:\(user):x " + ancestors.joined(separator: " ")) }
-        lines.append("and rerun the same podstack migrate command; or run the copy as root (what it writes is given to you):")
+        lines.append(
+            "and rerun the same podstack migrate command; or run the copy as root (what it writes is given to you):")
         lines.append("  " + rerun)
         return lines.joined(separator: "\n")
     }

@@ -89,9 +89,12 @@ public struct SourceTreeScanner: Sendable {
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
                 guard let childInfo = FileCalls.lstatInfo(childHost) else { continue }
                 if FileCalls.kind(childInfo) == S_IFLNK {
-                    addLink(hostPath: childHost, relative: childRelative, topHost: topHost, tree: &tree, visited: &visited)
+                    addLink(
+                        hostPath: childHost, relative: childRelative, topHost: topHost, tree: &tree, visited: &visited)
                 } else {
-                    add(hostPath: childHost, relative: childRelative, info: childInfo, topHost: topHost, tree: &tree, visited: &visited)
+                    add(
+                        hostPath: childHost, relative: childRelative, info: childInfo, topHost: topHost, tree: &tree,
+                        visited: &visited)
                 }
             }
         case S_IFREG:
@@ -103,23 +106,28 @@ public struct SourceTreeScanner: Sendable {
             close(descriptor)
             tree.entries.append(entry(relative, hostPath, .file, info))
         default:
-            tree.passedOver.append(PassedOver(path: inside, reason: "not a file, directory or link (a socket, pipe or device)"))
+            tree.passedOver.append(
+                PassedOver(path: inside, reason: "not a file, directory or link (a socket, pipe or device)"))
         }
     }
 
     /// A relative link that stays in the tree is kept as a link: the container sees the same tree. One
     /// that leaves it would point at nothing in the container, so what it points at is copied instead.
-    private func addLink(hostPath: String, relative: String, topHost: String, tree: inout SourceTree, visited: inout Set<[UInt64]>) {
+    private func addLink(
+        hostPath: String, relative: String, topHost: String, tree: inout SourceTree, visited: inout Set<[UInt64]>
+    ) {
         let inside = paths.insidePath(ofHostPath: hostPath)
         guard let target = FileCalls.readLink(hostPath), let info = FileCalls.lstatInfo(hostPath) else { return }
         let resolved = paths.resolve(inside)
-        let staysInside = !target.hasPrefix("/") && (resolved.map { $0 == topHost || $0.hasPrefix(topHost + "/") } ?? false)
+        let staysInside =
+            !target.hasPrefix("/") && (resolved.map { $0 == topHost || $0.hasPrefix(topHost + "/") } ?? false)
         if staysInside {
             tree.entries.append(entry(relative, hostPath, .symlink(target: target), info))
             return
         }
         guard let resolved, let targetInfo = FileCalls.statInfo(resolved) else {
-            tree.passedOver.append(PassedOver(path: inside, reason: "a link to \(target), which does not exist under the root"))
+            tree.passedOver.append(
+                PassedOver(path: inside, reason: "a link to \(target), which does not exist under the root"))
             return
         }
         tree.followedLinks.append(inside)
@@ -131,13 +139,15 @@ public struct SourceTreeScanner: Sendable {
         if code == EACCES || code == EPERM {
             tree.unreadable.append(inside)
         } else {
-            tree.passedOver.append(PassedOver(path: inside, reason: "cannot be read: \(FileCalls.errorText(code))", holdsData: true))
+            tree.passedOver.append(
+                PassedOver(path: inside, reason: "cannot be read: \(FileCalls.errorText(code))", holdsData: true))
         }
     }
 
     private func entry(_ relative: String, _ host: String, _ kind: SourceEntry.Kind, _ info: stat) -> SourceEntry {
         SourceEntry(
-            relativePath: relative, hostPath: host, insidePath: paths.insidePath(ofHostPath: host), kind: kind, size: kind == .file ? Int64(info.st_size) : 0,
+            relativePath: relative, hostPath: host, insidePath: paths.insidePath(ofHostPath: host), kind: kind,
+            size: kind == .file ? Int64(info.st_size) : 0,
             mode: UInt32(info.st_mode & 0o7777), modifiedSeconds: info.st_mtim.tv_sec,
             modifiedNanoseconds: info.st_mtim.tv_nsec)
     }

@@ -16,8 +16,10 @@ public struct SystemUnitSettings: Sendable, Hashable, Codable {
     /// Environment files named by the unit that could not be read (a `-` prefix makes a missing one normal).
     public var unreadableEnvironmentFiles: [String]
 
-    public init(name: String, files: [String] = [], user: String? = nil, workingDirectory: String? = nil,
-                stateDirectories: [String] = [], environment: [String: String] = [:], unreadableEnvironmentFiles: [String] = []) {
+    public init(
+        name: String, files: [String] = [], user: String? = nil, workingDirectory: String? = nil,
+        stateDirectories: [String] = [], environment: [String: String] = [:], unreadableEnvironmentFiles: [String] = []
+    ) {
         self.name = name
         self.files = files
         self.user = user
@@ -53,7 +55,8 @@ public struct SystemUnitReader: Sendable {
             for directory in UnitDirectories.systemDirectories {
                 let folder = "\(directory)/\(dropInName).d"
                 guard let host = paths.resolve(folder),
-                      let entries = try? FileManager.default.contentsOfDirectory(atPath: host) else { continue }
+                    let entries = try? FileManager.default.contentsOfDirectory(atPath: host)
+                else { continue }
                 for entry in entries where entry.hasSuffix(".conf") && chosen[entry] == nil {
                     chosen[entry] = "\(folder)/\(entry)"
                 }
@@ -185,7 +188,8 @@ public struct SystemUnitReader: Sendable {
             switch specifier {
             case "i", "I": result += instance ?? ""
             case "n": result += unit
-            case "N", "p", "P": result += specifier == "N" ? prefix : (prefix.split(separator: "@").first.map(String.init) ?? prefix)
+            case "N", "p", "P":
+                result += specifier == "N" ? prefix : (prefix.split(separator: "@").first.map(String.init) ?? prefix)
             case "%": result += "%"
             default: result += "%\(specifier)"
             }

@@ -99,7 +99,8 @@ public struct TreeCopier: Sendable {
             return report
         }
         var progress = CopyProgress(
-            service: service, path: "", filesDone: 0, filesTotal: tree.fileCount, bytesDone: 0, bytesTotal: tree.byteCount)
+            service: service, path: "", filesDone: 0, filesTotal: tree.fileCount, bytesDone: 0,
+            bytesTotal: tree.byteCount)
         var writer = FileWriter(options: options, service: service)
         for entry in tree.entries {
             try Task.checkCancellation()
@@ -116,7 +117,8 @@ public struct TreeCopier: Sendable {
                     report.links += 1
                 }
             case .file:
-                if decisions.identical.contains(entry.relativePath) || decisions.unreadable.contains(entry.relativePath) {
+                if decisions.identical.contains(entry.relativePath) || decisions.unreadable.contains(entry.relativePath)
+                {
                     progress.bytesDone += entry.size
                 } else {
                     let outcome = try writer.copyFile(entry, to: target, progress: &progress)

@@ -24,11 +24,18 @@ extension StackRunner {
             var rows: [ServiceStatus] = []
             for pod in pods {
                 let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
-                let byService = Dictionary(live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+                let byService = Dictionary(
+                    live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } },
+                    uniquingKeysWith: { a, _ in a })
                 for service in pod.services {
-                    let ports = service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" }
+                    let ports = service.ports.map {
+                        "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)"
+                    }
                     guard let container = byService[service.name] else {
-                        rows.append(ServiceStatus(pod: pod.name, service: service.name, container: service.containerName, state: "missing", health: nil, ports: ports, uptimeSeconds: nil, upToDate: nil))
+                        rows.append(
+                            ServiceStatus(
+                                pod: pod.name, service: service.name, container: service.containerName,
+                                state: "missing", health: nil, ports: ports, uptimeSeconds: nil, upToDate: nil))
                         continue
                     }
                     let inspect = try? await client.inspectContainer(container.name)
@@ -37,13 +44,18 @@ extension StackRunner {
                     let uptime = running ? container.StartedAt.map { Int(Date().timeIntervalSince1970) - Int($0) } : nil
                     rows.append(
                         ServiceStatus(
-                            pod: pod.name, service: service.name, container: container.name, state: container.State ?? "unknown",
+                            pod: pod.name, service: service.name, container: container.name,
+                            state: container.State ?? "unknown",
                             health: (health?.isEmpty ?? true) ? nil : health, ports: ports, uptimeSeconds: uptime,
                             upToDate: container.Labels?[StackLabels.configHash] == ConfigDigest.service(service)))
                 }
                 let defined = Set(pod.services.map(\.name))
                 for container in live where !defined.contains(container.Labels?[StackLabels.service] ?? "") {
-                    rows.append(ServiceStatus(pod: pod.name, service: container.Labels?[StackLabels.service] ?? "?", container: container.name, state: "orphan", health: nil, ports: [], uptimeSeconds: nil, upToDate: nil))
+                    rows.append(
+                        ServiceStatus(
+                            pod: pod.name, service: container.Labels?[StackLabels.service] ?? "?",
+                            container: container.name, state: "orphan", health: nil, ports: [], uptimeSeconds: nil,
+                            upToDate: nil))
                 }
             }
             return rows

@@ -84,9 +84,15 @@ final class ChildListener {
     /// python3 stands in where busybox is missing.
     init(port: Int, host: String = "127.0.0.1") throws {
         let process = Process()
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/busybox") || FileManager.default.isExecutableFile(atPath: "/bin/busybox") {
-            process.executableURL = URL(fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/bin/busybox") ? "/bin/busybox" : "/usr/bin/busybox")
-            process.arguments = ["httpd", "-f", "-p", "\(host):\(port)", "-h", FileManager.default.temporaryDirectory.path]
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/busybox")
+            || FileManager.default.isExecutableFile(atPath: "/bin/busybox")
+        {
+            process.executableURL = URL(
+                fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/bin/busybox")
+                    ? "/bin/busybox" : "/usr/bin/busybox")
+            process.arguments = [
+                "httpd", "-f", "-p", "\(host):\(port)", "-h", FileManager.default.temporaryDirectory.path,
+            ]
         } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = [
@@ -108,7 +114,9 @@ final class ChildListener {
     func waitUntilListening(address: HostAddress, timeout: Duration = .seconds(5)) async throws {
         let deadline = ContinuousClock.now + timeout
         while SystemBindProbe().probe(address: address, port: port, transport: .tcp) != .inUse {
-            guard process.isRunning, ContinuousClock.now < deadline else { throw ChildListenerError.neverListened(port) }
+            guard process.isRunning, ContinuousClock.now < deadline else {
+                throw ChildListenerError.neverListened(port)
+            }
             try await Task.sleep(for: .milliseconds(20))
         }
     }

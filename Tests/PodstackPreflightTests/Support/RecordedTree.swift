@@ -40,12 +40,16 @@ final class RecordedTree {
     }
 
     /// A process as /proc shows it: comm, cmdline, status with its uid, cgroup, and fd links to sockets.
-    func process(pid: Int, name: String, commandLine: [String], uid: Int, cgroup: String, socketInodes: [UInt64])
+    func process(
+        pid: Int, name: String, commandLine: [String], uid: Int, cgroup: String, socketInodes: [UInt64]
+    )
         throws
     {
         try write("/proc/\(pid)/comm", name + "\n")
         try write("/proc/\(pid)/cmdline", commandLine.joined(separator: "\0") + "\0")
-        try write("/proc/\(pid)/status", "Name:\t\(name)\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t\(uid)\t\(uid)\t\(uid)\t\(uid)\n")
+        try write(
+            "/proc/\(pid)/status",
+            "Name:\t\(name)\nUmask:\t0022\nState:\tS (sleeping)\nUid:\t\(uid)\t\(uid)\t\(uid)\t\(uid)\n")
         try write("/proc/\(pid)/cgroup", cgroup)
         try directory("/proc/\(pid)/fd")
         try link("/proc/\(pid)/fd/0", to: "/dev/null")
@@ -65,7 +69,8 @@ final class RecordedTree {
     static func socketLine(slot: Int, localHex: String, port: Int, state: String, uid: Int, inode: UInt64) -> String {
         let remote = String(repeating: "0", count: localHex.count) + ":0000"
         let portHex = String(format: "%04X", port)
-        return String(format: "%4d: ", slot) + "\(localHex):\(portHex) \(remote) \(state) 00000000:00000000 00:00000000 00000000 "
+        return String(format: "%4d: ", slot)
+            + "\(localHex):\(portHex) \(remote) \(state) 00000000:00000000 00:00000000 00000000 "
             + String(format: "%5d", uid) + "        0 \(inode) 1 0000000000000000 100 0 0 10 0\n"
     }
 }

@@ -14,10 +14,14 @@ enum StackHostFixture {
         try tree.write(
             "/proc/net/tcp",
             RecordedTree.tcpHeader
-                + RecordedTree.socketLine(slot: 0, localHex: "0100007F", port: 11434, state: "0A", uid: 998, inode: 40117)
-                + RecordedTree.socketLine(slot: 1, localHex: "00000000", port: 6333, state: "0A", uid: 1000, inode: 50001)
-                + RecordedTree.socketLine(slot: 2, localHex: "0100007F", port: 47334, state: "0A", uid: 1000, inode: 70001)
-                + RecordedTree.socketLine(slot: 3, localHex: "0100007F", port: 11434, state: "01", uid: 1000, inode: 70002))
+                + RecordedTree.socketLine(
+                    slot: 0, localHex: "0100007F", port: 11434, state: "0A", uid: 998, inode: 40117)
+                + RecordedTree.socketLine(
+                    slot: 1, localHex: "00000000", port: 6333, state: "0A", uid: 1000, inode: 50001)
+                + RecordedTree.socketLine(
+                    slot: 2, localHex: "0100007F", port: 47334, state: "0A", uid: 1000, inode: 70001)
+                + RecordedTree.socketLine(
+                    slot: 3, localHex: "0100007F", port: 11434, state: "01", uid: 1000, inode: 70002))
         try tree.write(
             "/proc/net/tcp6",
             RecordedTree.tcp6Header
@@ -48,11 +52,14 @@ enum StackHostFixture {
             "\(userQdrantPID)\n")
         try tree.write(
             "/etc/passwd",
-            "root:x:0:0:root:/root:/bin/bash\nollama:x:998:998::/usr/share/ollama:/bin/false\nalice:x:1000:1000::/home/alice:/bin/bash\n")
+            "root:x:0:0:root:/root:/bin/bash\nollama:x:998:998::/usr/share/ollama:/bin/false\nalice:x:1000:1000::/home/alice:/bin/bash\n"
+        )
         try tree.write("/etc/systemd/system/ollama.service", "[Service]\nExecStart=/usr/bin/ollama serve\n")
         try tree.link("/etc/systemd/system/multi-user.target.wants/ollama.service", to: "../ollama.service")
         try tree.write("/lib/systemd/system/postgresql.service", "[Service]\nExecStart=/bin/true\n")
-        try tree.link("/etc/systemd/system/multi-user.target.wants/postgresql.service", to: "/lib/systemd/system/postgresql.service")
+        try tree.link(
+            "/etc/systemd/system/multi-user.target.wants/postgresql.service",
+            to: "/lib/systemd/system/postgresql.service")
         return tree
     }
 
@@ -70,7 +77,9 @@ enum StackHostFixture {
     /// The fixture's held ports, as the kernel would answer a bind.
     static let probe = FakeBindProbe(takenPorts: [11434, 6333, 8081, 47334])
 
-    static func checker(_ tree: RecordedTree, unreadableFds: Bool = false, probe: FakeBindProbe = probe)
+    static func checker(
+        _ tree: RecordedTree, unreadableFds: Bool = false, probe: FakeBindProbe = probe
+    )
         -> PreflightChecker
     {
         PreflightChecker(
