@@ -239,15 +239,9 @@ enum FaultBed {
         return url
     }
 
-    static func killService() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script, "kill"]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw FaultBedFailed(detail: "scripts/testbed-faults.sh kill failed")
-        }
+    static func killService() async throws {
+        let status = await (try ChildProcess("/bin/bash", [script, "kill"])).finish(within: .seconds(60)).status
+        guard status == 0 else { throw FaultBedFailed(detail: "scripts/testbed-faults.sh kill failed") }
     }
 
     static func client(_ url: String) throws -> PodmanClient {
@@ -288,23 +282,8 @@ enum FaultBed {
     static func command(
         _ executable: String, _ arguments: [String], limit: Duration = .seconds(60)
     ) async throws -> PodstackProcess.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let (out, err) = (Pipe(), Pipe())
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let collectors = (PodstackProcess.collect(out), PodstackProcess.collect(err))
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if process.isRunning {
-            process.terminate()
-            Issue.record("\(executable) \(arguments.joined(separator: " ")) ran past \(limit)")
-        }
-        process.waitUntilExit()
-        return .init(
-            status: process.terminationStatus, stdout: await collectors.0.value, stderr: await collectors.1.value)
+        let result = await (try ChildProcess(executable, arguments)).finish(within: limit)
+        return .init(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
 

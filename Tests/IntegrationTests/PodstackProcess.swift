@@ -47,46 +47,59 @@ struct PodstackProcess {
     /// Runs podstack with `arguments`; fails the test if it runs past `limit`.
     @discardableResult
     func run(_ arguments: [String], limit: Duration = .seconds(300)) async throws -> Result {
-        let (process, stdout, stderr) = try start(arguments)
+        let child = try ChildProcess(Self.binary, arguments, environment: environment)
+        let result = await child.finish(within: limit)
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
+    }
+}
+
+/// A child process whose output goes to files rather than pipes, awaited by polling.
+///
+/// Pipes went wrong under the tests' parallelism: a read end inherited by a child that another test forked
+/// at the same moment keeps a pipe open after podstack exits, blocking reads inside tasks starve the
+/// cooperative pool (two threads here), and a reader on a thread of its own crashed once in Foundation.
+/// Files have none of these problems.
+final class ChildProcess: @unchecked Sendable {
+    let process = Process()
+    let outputPath: String
+    let errorPath: String
+    let command: String
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+        let directory = try PodstackProcess.temporaryDirectory("child")
+        outputPath = directory + "/stdout"
+        errorPath = directory + "/stderr"
+        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        command = ([executable] + arguments).joined(separator: " ")
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+        process.standardError = FileHandle(forWritingAtPath: errorPath)
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+
+    /// Waits for the child to end (terminating it after `limit`, which fails the test) and reads its output.
+    func finish(within limit: Duration = .seconds(300)) async -> (status: Int32, stdout: String, stderr: String) {
         let deadline = ContinuousClock.now + limit
         while process.isRunning {
             if ContinuousClock.now > deadline {
                 process.terminate()
-                Issue.record("podstack \(arguments.joined(separator: " ")) ran past \(limit)")
+                Issue.record("\(command) ran past \(limit)")
                 break
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try? await Task.sleep(for: .milliseconds(50))
         }
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: await stdout.value, stderr: await stderr.value)
-    }
-
-    /// Starts podstack and returns the process without waiting (for signals and concurrent runs).
-    func start(_ arguments: [String]) throws -> (Process, Task<String, Never>, Task<String, Never>) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        return (process, Self.collect(out), Self.collect(err))
-    }
-
-    /// Reads a pipe to its end on a thread of its own: a blocking read inside a task would hold one of
-    /// the cooperative pool's threads (two on this machine), and with two pipes the whole test process
-    /// would stall until podstack exits; `UpResilienceTests.interrupted` found that out.
-    static func collect(_ pipe: Pipe) -> Task<String, Never> {
-        Task {
-            await withCheckedContinuation { continuation in
-                Thread {
-                    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                    continuation.resume(returning: String(decoding: data, as: UTF8.self))
-                }.start()
-            }
-        }
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
+        return (
+            process.terminationStatus, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+            (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
+        )
     }
 }
 

@@ -51,7 +51,7 @@ struct SoakTests {
             let mountpoint = try #require(try await client.inspectVolume(volumeName).Mountpoint)
             if cycle == 1 {
                 // Seed files of random bytes beside the services' own writes, in both kinds of storage.
-                seeds = try Self.seed([data + "/binder/seed", data + "/streamer/nested/seed", mountpoint + "/seed"])
+                seeds = try await Self.seed([data + "/binder/seed", data + "/streamer/nested/seed", mountpoint + "/seed"])
             }
             try await Task.sleep(for: .milliseconds(700))  // let the streamer write
             let down = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(60))
@@ -69,7 +69,7 @@ struct SoakTests {
         }
 
         let mountpoint = try #require(try await client.inspectVolume(volumeName).Mountpoint)
-        #expect(try Self.checksums(Array(seeds.keys)) == seeds, "seed checksums identical after \(Self.cycles) cycles")
+        #expect(try await Self.checksums(Array(seeds.keys)) == seeds, "seed checksums identical after \(Self.cycles) cycles")
         #expect(
             try Self.lines(data + "/binder/starts.log").count == Self.cycles, "one line per start in the bind data dir")
         #expect(
@@ -86,7 +86,7 @@ struct SoakTests {
         #expect(try await client.volumeExists(volumeName) == false, "down --volumes removes the named volume")
         let bindSeeds = seeds.filter { !$0.key.hasPrefix(mountpoint) }
         #expect(
-            try Self.checksums(Array(bindSeeds.keys)) == bindSeeds, "down --volumes never deletes bind-mounted data")
+            try await Self.checksums(Array(bindSeeds.keys)) == bindSeeds, "down --volumes never deletes bind-mounted data")
     }
 
     @Test(
@@ -114,10 +114,10 @@ struct SoakTests {
         let data = try #require(podstack.environment["PODSTACK_DATA_DIR"]) + "/\(stack.pod)"
         try #require(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
         try #require(try await podstack.run(["up", "--compose-dir", other.directory]).status == 0)
-        let seeds = try Self.seed([data + "/seed"])
+        let seeds = try await Self.seed([data + "/seed"])
 
         #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
-        #expect(try Self.checksums([data + "/seed"]) == seeds)
+        #expect(try await Self.checksums([data + "/seed"]) == seeds)
         #expect(try Self.lines(data + "/starts.log").count == 1)
         #expect(try await client.volumeExists("\(stack.pod)_cache"), "plain down keeps the named volume")
 
@@ -126,13 +126,13 @@ struct SoakTests {
         #expect(removing.stdout.contains("removed volumes \(stack.pod)_cache"), "\(removing.stdout)")
         #expect(try await client.volumeExists("\(stack.pod)_cache") == false)
         #expect(try await client.volumeExists("\(other.pod)_cache"), "another stack's volume is untouched")
-        #expect(try Self.checksums([data + "/seed"]) == seeds, "bind data kept by down --volumes")
+        #expect(try await Self.checksums([data + "/seed"]) == seeds, "bind data kept by down --volumes")
         #expect(try Self.lines(data + "/starts.log").count == 1)
         #expect(try await podstack.run(["down", "--volumes", "--compose-dir", other.directory]).status == 0)
     }
 
     /// Writes 64 KiB of random bytes to each path; their SHA-256 sums.
-    static func seed(_ paths: [String]) throws -> [String: String] {
+    static func seed(_ paths: [String]) async throws -> [String: String] {
         var generator = SystemRandomNumberGenerator()
         for path in paths {
             try FileManager.default.createDirectory(
@@ -140,20 +140,12 @@ struct SoakTests {
             let bytes = (0..<65_536).map { _ in UInt8.random(in: 0...255, using: &generator) }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
         }
-        return try checksums(paths)
+        return try await checksums(paths)
     }
 
     /// SHA-256 of each file, by `sha256sum`.
-    static func checksums(_ paths: [String]) throws -> [String: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = paths
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+    static func checksums(_ paths: [String]) async throws -> [String: String] {
+        let text = await (try ChildProcess("/usr/bin/sha256sum", paths)).finish(within: .seconds(60)).stdout
         var sums: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", maxSplits: 1)
