@@ -60,7 +60,7 @@ struct PodstackProcess {
 /// cooperative pool (two threads here), and a reader on a thread of its own crashed once in Foundation.
 /// Files have none of these problems.
 final class ChildProcess: @unchecked Sendable {
-    let process = Process()
+    let process: Process
     let outputPath: String
     let errorPath: String
     let command: String
@@ -69,16 +69,38 @@ final class ChildProcess: @unchecked Sendable {
         let directory = try PodstackProcess.temporaryDirectory("child")
         outputPath = directory + "/stdout"
         errorPath = directory + "/stderr"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: errorPath, contents: nil)
         command = ([executable] + arguments).joined(separator: " ")
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: outputPath)
-        process.standardError = FileHandle(forWritingAtPath: errorPath)
-        try process.run()
+        process = try Self.launch(executable, arguments, environment, outputPath, errorPath)
+    }
+
+    /// Foundation's `Process` on Linux sometimes fails to launch with EBADF when other threads launch
+    /// and close descriptors at the same moment (seen once in a full parallel run); a new attempt with
+    /// fresh descriptors succeeds.
+    private static func launch(
+        _ executable: String, _ arguments: [String], _ environment: [String: String]?, _ outputPath: String,
+        _ errorPath: String
+    ) throws -> Process {
+        var attempt = 0
+        while true {
+            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            FileManager.default.createFile(atPath: errorPath, contents: nil)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            if let environment { process.environment = environment }
+            process.standardInput = FileHandle.nullDevice
+            process.standardOutput = FileHandle(forWritingAtPath: outputPath)
+            process.standardError = FileHandle(forWritingAtPath: errorPath)
+            do {
+                try process.run()
+                return process
+            } catch {
+                let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+                attempt += 1
+                guard underlying?.domain == NSPOSIXErrorDomain, underlying?.code == Int(EBADF), attempt < 5 else { throw error }
+                usleep(useconds_t(50_000 * attempt))
+            }
+        }
     }
 
     var pid: Int32 { process.processIdentifier }
@@ -189,17 +211,8 @@ extension PodstackProcess {
             """
         var runner = self
         runner.environment["PODSTACK_SCENARIO"] = "1"
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/bash")
-        shell.arguments = ["-c", script]
-        shell.environment = runner.environment
-        try shell.run()
-        let deadline = ContinuousClock.now + limit
-        while shell.isRunning && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        if shell.isRunning {
-            shell.terminate()
-            Issue.record("scenario podstack \(arguments.joined(separator: " ")) ran past \(limit)")
-        }
+        let shell = try ChildProcess("/bin/bash", ["-c", script], environment: runner.environment)
+        _ = await shell.finish(within: limit)
         let fields = ((try? String(contentsOfFile: result, encoding: .utf8)) ?? "").split(separator: " ")
         return ScenarioResult(
             status: Int32(fields.first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "") ?? -1,
