@@ -17,6 +17,16 @@ eval "$(bash scripts/testbed.sh env)"
 export PODSTACK_TEST_URL="$url"
 log "test bed at $PODSTACK_TEST_URL ($(($(date +%s) - started)) s)"
 
+# Tests name what they make pstest-*; a run that was cut short (or a deferred clean-up that never ran
+# because the test process ended first) leaves some behind. Clear them so runs do not pile up.
+log "clearing leftovers of earlier test runs from the test bed"
+bash scripts/testbed.sh podman pod ps --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
+  | xargs -r bash scripts/testbed.sh podman pod rm -f >/dev/null 2>&1 || true
+bash scripts/testbed.sh podman ps -a --format '{{.Names}}' 2>/dev/null | grep '^pstest-' \
+  | xargs -r bash scripts/testbed.sh podman rm -f >/dev/null 2>&1 || true
+bash scripts/testbed.sh podman volume ls --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
+  | xargs -r bash scripts/testbed.sh podman volume rm -f >/dev/null 2>&1 || true
+
 # The Kubernetes export is checked against the Kubernetes schema (KubeIntegrationTests).
 if ! command -v kubernetes-validate >/dev/null 2>&1; then
   log "installing kubernetes-validate (PyPI) for the schema check of podstack kube"

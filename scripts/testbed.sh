@@ -166,6 +166,17 @@ fix_tun() {
   esac
 }
 
+# Every container start creates a session keyring for the service's user; the kernel's default quota
+# (200 keys per uid) runs out after a few hundred test containers ("unable to create session key: disk
+# quota exceeded"). Raise it only where it is that low.
+fix_keys() {
+  local f=/proc/sys/kernel/keys/maxkeys
+  if [ -w "$f" ] && [ "$(cat "$f")" -lt 20000 ]; then
+    log "sandbox fix: kernel.keys.maxkeys $(cat "$f") -> 20000 (session keyrings of many test containers)"
+    sysctl -q -w kernel.keys.maxkeys=20000 kernel.keys.maxbytes=2000000 || log "warning: could not raise the key quota"
+  fi
+}
+
 # Kernels can switch unprivileged user namespaces off; rootless podman needs them.
 fix_userns() {
   local f=/proc/sys/user/max_user_namespaces
@@ -449,6 +460,7 @@ cmd_up() {
     install_packages
     fix_tun
     fix_userns
+    fix_keys
     ensure_user
   else
     have podman || die "podman is not installed (as root, this script installs it)"
