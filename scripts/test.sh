@@ -21,9 +21,9 @@ log "test bed at $PODSTACK_TEST_URL ($(($(date +%s) - started)) s)"
 # because the test process ended first) leaves some behind. Clear them so runs do not pile up.
 log "clearing leftovers of earlier test runs from the test bed"
 bash scripts/testbed.sh podman pod ps --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
-  | xargs -r bash scripts/testbed.sh podman pod rm -f >/dev/null 2>&1 || true
+  | xargs -r bash scripts/testbed.sh podman pod rm -f -t 0 >/dev/null 2>&1 || true
 bash scripts/testbed.sh podman ps -a --format '{{.Names}}' 2>/dev/null | grep '^pstest-' \
-  | xargs -r bash scripts/testbed.sh podman rm -f >/dev/null 2>&1 || true
+  | xargs -r bash scripts/testbed.sh podman rm -f -t 0 >/dev/null 2>&1 || true
 bash scripts/testbed.sh podman volume ls --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
   | xargs -r bash scripts/testbed.sh podman volume rm -f >/dev/null 2>&1 || true
 
