@@ -2,23 +2,11 @@ import Testing
 
 @testable import PodstackPreflight
 
-/// A small seeded generator, so that a failing case can be replayed from its seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
-    }
-}
-
 @Suite("Parsers against random and mutated input")
 struct FuzzTests {
     static let seeds: [UInt64] = [1, 2, 3, 42, 0xDEAD_BEEF]
 
-    static func randomBytes(_ count: Int, alphabet: [UInt8]? = nil, using generator: inout SplitMix64) -> [UInt8] {
+    static func randomBytes(_ count: Int, alphabet: [UInt8]? = nil, using generator: inout SeededGenerator) -> [UInt8] {
         (0..<count).map { _ in
             guard let alphabet else { return UInt8.random(in: 0...255, using: &generator) }
             return alphabet.randomElement(using: &generator) ?? 0
@@ -27,7 +15,7 @@ struct FuzzTests {
 
     @Test("Random bytes and near-valid text into the socket table parser never trap", arguments: seeds)
     func socketTablesSurviveNoise(seed: UInt64) {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(state: seed)
         let tableAlphabet = Array("0123456789ABCDEF: \n".utf8)
         for round in 0..<300 {
             let bytes = Self.randomBytes(
@@ -44,7 +32,7 @@ struct FuzzTests {
 
     @Test("Valid lines with single bytes changed parse or are skipped, and never yield port 0", arguments: seeds)
     func mutatedLines(seed: UInt64) {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(state: seed)
         let line = Array(
             (RecordedTree.tcpHeader
                 + RecordedTree.socketLine(
@@ -64,7 +52,7 @@ struct FuzzTests {
 
     @Test("Generated sockets survive a round trip through the kernel's text format", arguments: seeds)
     func roundTripsGeneratedLines(seed: UInt64) {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(state: seed)
         for _ in 0..<200 {
             let isIPv6 = Bool.random(using: &generator)
             let words = (0..<(isIPv6 ? 4 : 1)).map { _ in UInt32.random(in: 0...UInt32.max, using: &generator) }
@@ -86,7 +74,7 @@ struct FuzzTests {
 
     @Test("Random text into the cgroup, unit-file and passwd readers never traps", arguments: seeds)
     func textReadersSurviveNoise(seed: UInt64) {
-        var generator = SplitMix64(state: seed)
+        var generator = SeededGenerator(state: seed)
         let alphabet = Array("0123456789:=/.@-_ \n\"'libpod-user@system.slice.serviceExecStart=--port".utf8)
         for round in 0..<300 {
             let bytes = Self.randomBytes(

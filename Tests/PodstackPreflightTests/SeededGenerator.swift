@@ -1,0 +1,1 @@
+../PodstackComposeTests/SeededGenerator.swift
