@@ -18,14 +18,25 @@ export PODSTACK_TEST_URL="$url"
 log "test bed at $PODSTACK_TEST_URL ($(($(date +%s) - started)) s)"
 
 # Tests name what they make pstest-*; a run that was cut short (or a deferred clean-up that never ran
-# because the test process ended first) leaves some behind. Clear them so runs do not pile up.
+# because the test process ended first) leaves some behind. Clear them so runs do not pile up. The fault
+# tests' private bed (scripts/testbed-faults.sh) is brought up first when an earlier run left one: its
+# service may have been killed with everything of the test user, and `up` is what repairs that.
+clear_leftovers() {  # clear_leftovers BED_SCRIPT
+  "$@" podman pod ps --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
+    | xargs -r "$@" podman pod rm -f -t 0 >/dev/null 2>&1 || true
+  "$@" podman ps -a --format '{{.Names}}' 2>/dev/null | grep '^pstest-' \
+    | xargs -r "$@" podman rm -f -t 0 >/dev/null 2>&1 || true
+  "$@" podman volume ls --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
+    | xargs -r "$@" podman volume rm -f >/dev/null 2>&1 || true
+}
 log "clearing leftovers of earlier test runs from the test bed"
-bash scripts/testbed.sh podman pod ps --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
-  | xargs -r bash scripts/testbed.sh podman pod rm -f -t 0 >/dev/null 2>&1 || true
-bash scripts/testbed.sh podman ps -a --format '{{.Names}}' 2>/dev/null | grep '^pstest-' \
-  | xargs -r bash scripts/testbed.sh podman rm -f -t 0 >/dev/null 2>&1 || true
-bash scripts/testbed.sh podman volume ls --format '{{.Name}}' 2>/dev/null | grep '^pstest-' \
-  | xargs -r bash scripts/testbed.sh podman volume rm -f >/dev/null 2>&1 || true
+clear_leftovers bash scripts/testbed.sh
+faults_dir=${PODSTACK_FAULTS_DIR:-/var/tmp/podstack-testbed-faults}
+if [ -d "$faults_dir/storage" ]; then
+  log "clearing leftovers from the fault tests' bed ($faults_dir)"
+  bash scripts/testbed-faults.sh up >/dev/null
+  clear_leftovers bash scripts/testbed-faults.sh
+fi
 
 # The Kubernetes export is checked against the Kubernetes schema (KubeIntegrationTests).
 if ! command -v kubernetes-validate >/dev/null 2>&1; then

@@ -6,6 +6,9 @@
 #                                     last stdout line = socket URL
 #   scripts/testbed-faults.sh kill    SIGKILL its Podman service (the whole process group); containers
 #                                     (conmon) live on, as they do when a real service dies
+#   scripts/testbed-faults.sh kill-all  SIGKILL the service, every conmon and container process and the
+#                                     rootless pause process of this bed: what a session's end or a cgroup
+#                                     kill does; Podman then needs `podman system migrate` (up does it)
 #   scripts/testbed-faults.sh down    stop it (containers, service, registry)
 #   scripts/testbed-faults.sh podman ARGS...   podman CLI on its store
 #
@@ -33,6 +36,24 @@ kill_service() {
   return 1
 }
 
+# Everything of this bed: the service, then each conmon (with its container's processes) and the pause
+# process. Only processes whose command line or pid file ties them to this bed's directory are touched.
+kill_everything() {
+  kill_service || :
+  local pid cmdline pause
+  for pid in $(pgrep -x conmon || :); do
+    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || :)
+    case "$cmdline" in
+      *"$PODSTACK_TESTBED_DIR/"*)
+        pkill -KILL -P "$pid" 2>/dev/null || :   # the container's init (runc's child of conmon)
+        kill -KILL "$pid" 2>/dev/null || : ;;
+    esac
+  done
+  pause=$(cat "$PODSTACK_TESTBED_DIR/run/libpod/tmp/pause.pid" 2>/dev/null || :)
+  case "$pause" in ''|*[!0-9]*) ;; *) grep -q catatonit "/proc/$pause/cmdline" 2>/dev/null && kill -KILL "$pause" ;; esac
+  return 0
+}
+
 # Foundation's Process (swift-corelibs) hands each child one end of a socketpair and reaps the child only
 # when that socket closes; a daemon started from here would inherit it and the test would wait forever
 # (FaultTests.serviceKilledDuringUp hung that way). Close everything but stdin/stdout/stderr first.
@@ -48,7 +69,8 @@ close_inherited_fds() {
 case "${1:-}" in
   up) shift; close_inherited_fds; exec bash "$SCRIPT_DIR/testbed.sh" up "$@" ;;
   kill) kill_service ;;
+  kill-all) kill_everything ;;
   down) shift; exec bash "$SCRIPT_DIR/testbed.sh" down "$@" ;;
   podman) shift; exec bash "$SCRIPT_DIR/testbed.sh" podman "$@" ;;
-  *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

@@ -366,6 +366,13 @@ prepare_dirs() {
 # ---------------------------------------------------------------------------------------------
 # Service and registry.
 
+launch_service() {
+  rm -f "$SOCK"
+  log "starting podman system service on $URL (log: $STATE/service.log)"
+  printf '\n--- %s testbed up: podman system service\n' "$(date -u +%FT%TZ)" >>"$STATE/service.log"
+  start_detached "$SERVICE_PID" "$STATE/service.log" "$@"
+}
+
 start_service() {
   # warn, not info: at info level the service writes an access-log line for every request
   local cmd=(podman --log-level=warn system service --time=0 "$URL") want
@@ -382,16 +389,23 @@ start_service() {
   fi
   if ! pid_alive "$SERVICE_PID" podman; then
     if ping_service; then die "something else answers on $SOCK; stop it or set PODSTACK_TESTBED_DIR"; fi
-    rm -f "$SOCK"
-    log "starting podman system service on $URL (log: $STATE/service.log)"
-    printf '\n--- %s testbed up: podman system service\n' "$(date -u +%FT%TZ)" >>"$STATE/service.log"
-    start_detached "$SERVICE_PID" "$STATE/service.log" "${cmd[@]}"
+    launch_service "${cmd[@]}"
     echo "$want" >"$STATE/service.cmd"
   fi
-  local _
+  local _ resets=0
   for _ in $(seq 1 600); do
     ping_service && { log "podman service answers /_ping"; return 0; }
     if ! pid_alive "$SERVICE_PID" podman; then
+      # A service killed with its whole process group (the fault tests do that, a crash or an OOM kill can
+      # too) leaves containers recorded as running whose conmon and pause processes are gone; Podman then
+      # cannot join its user namespace and refuses to start until `podman system migrate` resets it.
+      if [ "$resets" -lt 3 ] && tail -n 5 "$STATE/service.log" | grep -q 'podman system migrate'; then
+        resets=$((resets + 1))
+        log "podman lost its pause process; resetting it with 'podman system migrate' and starting again"
+        as_user podman system migrate >>"$STATE/service.log" 2>&1 || :
+        launch_service "${cmd[@]}"
+        continue
+      fi
       tail -n 20 "$STATE/service.log" >&2 || :
       die "podman system service exited; see $STATE/service.log"
     fi

@@ -68,17 +68,21 @@ extension StackRunner {
     /// Reads what Podman has for the pod and decides what to do.
     func plan(_ pod: PodDefinition, graph: DependencyGraph) async throws -> PodPlan {
         var podHash: String?? = nil
+        var infraState: String?
         if try await client.podExists(pod.name) {
             let inspect = try await client.inspectPod(pod.name)
             guard inspect.Labels?[StackLabels.stack] == pod.name else {
                 throw PodstackError.nameTaken(kind: "pod", name: pod.name)
             }
             podHash = .some(inspect.Labels?[StackLabels.portsHash])
+            infraState = inspect.Containers?.first { $0.Id == inspect.InfraContainerID }?.State
         }
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]).map {
             StackPlanner.LiveContainer(
-                name: $0.name, service: $0.Labels?[StackLabels.service], configHash: $0.Labels?[StackLabels.configHash])
+                name: $0.name, service: $0.Labels?[StackLabels.service], configHash: $0.Labels?[StackLabels.configHash],
+                state: $0.State)
         }
-        return StackPlanner.plan(pod: pod, graph: graph, livePodPortsHash: podHash, live: live)
+        return StackPlanner.plan(
+            pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraState: infraState, live: live)
     }
 }

@@ -74,6 +74,36 @@ struct FaultTests {
     }
 
     @Test(
+        "fault: everything of the user killed at once (service, conmon, containers, pause process), as at a session's end: once the service is back, up makes the stuck pod and containers anew and converges"
+    )
+    func everythingKilled() async throws {
+        let url = try await FaultBed.up()
+        let stack = try ScratchStack("killall")
+        try stack.write(
+            ScratchStack.service("db", mode: "sleep", health: false)
+                + ScratchStack.service("app", mode: "sleep", dependsOn: [("db", "service_started")], health: false))
+        let podstack = try PodstackProcess(extra: ["CONTAINER_HOST": url])
+        let client = try FaultBed.client(url)
+        defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+        try #require(up.status == 0, "\(up.output)")
+
+        let killed = await (try ChildProcess("/bin/bash", [FaultBed.script, "kill-all"])).finish(within: .seconds(60))
+        try #require(killed.status == 0, "scripts/testbed-faults.sh kill-all failed")
+        // The bed's `up` repairs Podman (`podman system migrate`); what it leaves is Podman 4.3's record of
+        // containers whose processes are gone, some of them stuck in "stopping".
+        _ = try await FaultBed.up()
+        let rerun = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+        #expect(rerun.status == 0, "\(rerun.output)")
+        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-app", "\(stack.pod)-db"])
+        #expect(
+            containers.allSatisfy { $0.State == "running" }, "\(containers.map { "\($0.name): \($0.State ?? "?")" })")
+        try await FaultBed.cleanUp(stack, podstack)
+    }
+
+    @Test(
         "fault: a dependency that crash-loops under its restart policy keeps its dependent from starting; the report names it and shows its log tail"
     )
     func crashLoopingDependency() async throws {

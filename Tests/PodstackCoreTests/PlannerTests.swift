@@ -66,7 +66,7 @@ struct PlannerTests {
         let plan = StackPlanner.plan(
             pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(old)),
             live: Self.live(old))
-        #expect(plan.podAction == .recreate)
+        #expect(plan.podAction == .recreate(reason: "published ports changed"))
         #expect(plan.services == ["a": .create])
     }
 
@@ -79,6 +79,28 @@ struct PlannerTests {
             live: Self.live(old))
         #expect(plan.orphans == ["p-gone"])
         #expect(plan.services == ["a": .keep])
+    }
+
+    @Test("a container stuck in 'stopping' is made anew, and its dependents restart after it")
+    func stuckStopping() throws {
+        let pod = Self.pod([Self.service("a"), Self.service("b", dependsOn: ["a"])])
+        var live = Self.live(pod)
+        live[0].state = "stopping"
+        live[1].state = "running"
+        let plan = StackPlanner.plan(
+            pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live
+        )
+        #expect(plan.services == ["a": .recreate, "b": .restart])
+        live[0].state = "exited"
+        let calm = StackPlanner.plan(
+            pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live
+        )
+        #expect(calm.services == ["a": .keep, "b": .keep])
+        let stuckInfra = StackPlanner.plan(
+            pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)),
+            liveInfraState: "stopping", live: live)
+        #expect(stuckInfra.podAction == .recreate(reason: "its infra container is stuck in \"stopping\""))
+        #expect(stuckInfra.services == ["a": .create, "b": .create])
     }
 
     @Test("a source location change alone (a comment above the service) does not change the hash")

@@ -23,8 +23,8 @@ struct PodApplier: Sendable {
         }
         switch plan.podAction {
         case .keep: break
-        case .recreate:
-            events(.step("pod \(pod.name): published ports changed, making the pod anew"))
+        case .recreate(let reason):
+            events(.step("pod \(pod.name): \(reason), making the pod anew"))
             try await client.removePod(pod.name, timeoutSeconds: maxGracePeriod)
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
         case .create:

@@ -6,8 +6,9 @@ public struct PodPlan: Sendable {
     public enum PodAction: Sendable, Equatable {
         case create
         case keep
-        /// The published ports changed; a pod's ports are fixed at creation, so it is made anew.
-        case recreate
+        /// Made anew, with every container: its published ports changed (they are fixed at creation), or
+        /// its infra container is stuck. The reason is said to the user.
+        case recreate(reason: String)
     }
 
     public enum ServiceAction: Sendable, Equatable {
@@ -34,21 +35,39 @@ public enum StackPlanner {
         public var name: String
         public var service: String?
         public var configHash: String?
+        /// Podman's state word ("running", "exited", "stopping", ...), when known.
+        public var state: String?
 
-        public init(name: String, service: String?, configHash: String?) {
+        public init(name: String, service: String?, configHash: String?, state: String? = nil) {
             self.name = name
             self.service = service
             self.configHash = configHash
+            self.state = state
         }
+
+        /// Podman 4.3 leaves a container whose conmon died (its service killed with everything of the user,
+        /// then `podman system migrate`) in "stopping" for good: it can be neither started nor stopped, only
+        /// removed. No other podstack run can be stopping it (the run lock), so it is made anew.
+        var isStuck: Bool { state == "stopping" }
     }
 
+    /// `livePodPortsHash` is nil when the pod does not exist; `liveInfraState` is its infra container's
+    /// state, and a stuck infra (see `LiveContainer.isStuck`) makes the pod anew, as changed ports do.
     public static func plan(
-        pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, live: [LiveContainer]
+        pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, liveInfraState: String? = nil,
+        live: [LiveContainer]
     ) -> PodPlan {
         let podAction: PodPlan.PodAction
         switch livePodPortsHash {
         case .none: podAction = .create
-        case .some(let hash): podAction = hash == ConfigDigest.ports(pod) ? .keep : .recreate
+        case .some(let hash):
+            if hash != ConfigDigest.ports(pod) {
+                podAction = .recreate(reason: "published ports changed")
+            } else if LiveContainer(name: "", service: nil, configHash: nil, state: liveInfraState).isStuck {
+                podAction = .recreate(reason: "its infra container is stuck in \"\(liveInfraState ?? "")\"")
+            } else {
+                podAction = .keep
+            }
         }
         let byService = Dictionary(
             live.compactMap { c in c.service.map { ($0, c) } }, uniquingKeysWith: { first, _ in first })
@@ -58,7 +77,8 @@ public enum StackPlanner {
                 actions[service.name] = .create
                 continue
             }
-            actions[service.name] = current.configHash == ConfigDigest.service(service) ? .keep : .recreate
+            actions[service.name] =
+                current.configHash == ConfigDigest.service(service) && !current.isStuck ? .keep : .recreate
         }
         // A recreated service's dependents restart after it, so they reconnect to the new container.
         for (name, action) in actions where action == .recreate {
