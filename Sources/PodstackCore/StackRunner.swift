@@ -40,15 +40,20 @@ public struct StackRunner: Sendable {
     ) async throws -> PreflightReport {
         // Podman's list is only needed to explain a port that is taken; when every bind succeeds (the
         // usual case) the list request, 50-100 ms on a busy service, is skipped.
-        let anyTaken = pods.flatMap(\.portMappings).contains { mapping in
+        let anyTaken = Self.anyPortTaken(pods, checker: checker)
+        return Self.preflight(
+            pods, published: anyTaken ? try await publishedPorts() : [], strict: strict, checker: checker)
+    }
+
+    /// Whether a real bind fails on any host port of `pods`: only then is Podman worth asking who holds it.
+    public static func anyPortTaken(_ pods: [PodDefinition], checker: PreflightChecker = PreflightChecker()) -> Bool {
+        pods.flatMap(\.portMappings).contains { mapping in
             guard let address = HostAddress(text: mapping.hostIP.isEmpty ? "0.0.0.0" : mapping.hostIP) else {
                 return true
             }
             return checker.bindProbe.probe(
                 address: address, port: mapping.hostPort, transport: mapping.protocol == .udp ? .udp : .tcp) != .free
         }
-        return Self.preflight(
-            pods, published: anyTaken ? try await publishedPorts() : [], strict: strict, checker: checker)
     }
 
     /// The same check with a given list of published ports: empty when Podman cannot be asked, in which

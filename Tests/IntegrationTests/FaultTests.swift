@@ -186,10 +186,7 @@ struct FaultTests {
         let socket = try UnixSocketFile(path: directory + "/p.sock", listening: true)
         defer { socket.close() }
         chmod(socket.path, 0o600)
-        // The unprivileged user runs its own copy: the build directory may be closed to it.
-        let binary = directory + "/podstack"
-        try FileManager.default.copyItem(atPath: PodstackProcess.binary, toPath: binary)
-        chmod(binary, 0o755)
+        let binary = PodstackProcess.binaryForOtherUsers
         let result = try await FaultBed.command(
             "/usr/sbin/runuser",
             [

@@ -23,6 +23,25 @@ struct PodstackProcess {
             .deletingLastPathComponent().appendingPathComponent(".build/debug/podstack").path
     }()
 
+    /// One copy of the binary that other users (the test bed's unprivileged one) may run: the build
+    /// directory may be closed to them. Made once, and written through a close-on-exec descriptor: a child
+    /// that another test forks while the copy is open would otherwise keep it open for writing for its whole
+    /// life, and every exec of the copy would fail with "Text file busy".
+    static let binaryForOtherUsers: String = {
+        let directory = NSTemporaryDirectory() + "pstest-bin-\(getpid())"
+        mkdir(directory, 0o755)
+        chmod(directory, 0o755)
+        let copy = directory + "/podstack"
+        guard let bytes = FileManager.default.contents(atPath: binary) else { return binary }
+        unlink(copy)
+        let fd = open(copy, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o755)
+        guard fd >= 0 else { return binary }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        chmod(copy, 0o755)
+        return written == bytes.count ? copy : binary
+    }()
+
     /// A private runtime directory (its own lock) and data directory per test, unless shared on purpose.
     var environment: [String: String]
 
@@ -97,7 +116,9 @@ final class ChildProcess: @unchecked Sendable {
             } catch {
                 let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
                 attempt += 1
-                guard underlying?.domain == NSPOSIXErrorDomain, underlying?.code == Int(EBADF), attempt < 5 else { throw error }
+                guard underlying?.domain == NSPOSIXErrorDomain, underlying?.code == Int(EBADF), attempt < 5 else {
+                    throw error
+                }
                 usleep(useconds_t(50_000 * attempt))
             }
         }

@@ -23,8 +23,15 @@ struct PreflightCommandTests {
             "python3", "-c",
             "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',\(port))); s.listen(); time.sleep(120)",
         ]
+        // Not on the test process's stdout and stderr: a listener outliving its test would hold swift-test's
+        // pipes open, and swift-test waits for their end (a CI run once waited out the whole sleep).
+        listener.standardOutput = FileHandle.nullDevice
+        listener.standardError = FileHandle.nullDevice
         try listener.run()
-        defer { listener.terminate() }
+        defer {
+            kill(listener.processIdentifier, SIGKILL)
+            listener.waitUntilExit()
+        }
         try placement.add(pid: Int(listener.processIdentifier))
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, !Self.listening(port) {
@@ -45,19 +52,20 @@ struct PreflightCommandTests {
         #expect(asRoot.stdout.contains("OLLAMA_PORT="))
 
         let user = try #require(TestBed.environment["PODSTACK_TESTBED_USER"])
-        let binary = try Self.copyForOtherUsers(PodstackProcess.binary)
-        // A child another test forks while the copy is still open for writing can hold the file busy
-        // for a moment (ETXTBSY, exit 126); that is the test's race, not podstack's, so it tries again.
+        let binary = PodstackProcess.binaryForOtherUsers
+        // The copy is written close-on-exec (see `binaryForOtherUsers`); a child forked in the instant
+        // before its exec can still hold it busy for a moment (ETXTBSY, exit 126), so it tries again.
         var status: Int32 = 0
         var text = ""
         for attempt in 0..<5 {
             if attempt > 0 { try await Task.sleep(for: .milliseconds(300)) }
-            let result = await (try ChildProcess(
-                "/usr/sbin/runuser",
-                [
-                    "-u", user, "--", "/usr/bin/env", "HOME=/tmp", "CONTAINER_HOST=\(TestBed.url ?? "")", binary,
-                    "preflight", "-f", file,
-                ])).finish(within: .seconds(60))
+            let result = await
+                (try ChildProcess(
+                    "/usr/sbin/runuser",
+                    [
+                        "-u", user, "--", "/usr/bin/env", "HOME=/tmp", "CONTAINER_HOST=\(TestBed.url ?? "")", binary,
+                        "preflight", "-f", file,
+                    ])).finish(within: .seconds(60))
             (status, text) = (result.status, result.stdout + result.stderr)
             if !(status == 126 && text.contains("Text file busy")) { break }
         }
@@ -70,15 +78,5 @@ struct PreflightCommandTests {
     static func listening(_ port: Int) -> Bool {
         let table = (try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)) ?? ""
         return table.contains(String(format: ":%04X 00000000:0000 0A", port))
-    }
-
-    /// The binary in a directory every user may enter (the build directory may be private).
-    static func copyForOtherUsers(_ binary: String) throws -> String {
-        let directory = try PodstackProcess.temporaryDirectory("bin")
-        let copy = directory + "/podstack"
-        try? FileManager.default.removeItem(atPath: copy)
-        try FileManager.default.copyItem(atPath: binary, toPath: copy)
-        chmod(copy, 0o755)
-        return copy
     }
 }

@@ -26,16 +26,23 @@ struct PreflightCommand: AsyncParsableCommand {
             let definition = try stack.load(environment: environment)
             let selected = try StackRunner.select(pods, from: definition)
             let report: PreflightReport
-            do {
-                let podman = try await connection.connect()
-                let runner = StackRunner(
-                    connection: podman, stack: definition, environment: environment, events: { _ in })
-                report = try await runner.preflight(selected, strict: strict)
-            } catch PodstackError.podmanUnavailable(let error) {
-                // The host can be checked without Podman (before it is even installed); only "ours" needs it.
-                Console.error(
-                    "warning: \(error); checking the host alone, so ports of the stack's own pods show as taken.")
+            if !StackRunner.anyPortTaken(selected) {
+                // Every port binds: nothing needs explaining, so Podman is not asked (connecting alone, with
+                // libcurl's start-up, was a third of preflight's time).
                 report = StackRunner.preflight(selected, published: [], strict: strict)
+            } else {
+                do {
+                    let podman = try await connection.connect()
+                    let runner = StackRunner(
+                        connection: podman, stack: definition, environment: environment, events: { _ in })
+                    report = try await runner.preflight(selected, strict: strict)
+                } catch PodstackError.podmanUnavailable(let error) {
+                    // The host can be checked without Podman (before it is even installed); only "ours" needs
+                    // it.
+                    Console.error(
+                        "warning: \(error); checking the host alone, so ports of the stack's own pods show as taken.")
+                    report = StackRunner.preflight(selected, published: [], strict: strict)
+                }
             }
             if output.json {
                 try JSONOutput.print(report)
