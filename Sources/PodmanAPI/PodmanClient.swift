@@ -12,6 +12,8 @@ public struct PodmanClient: Sendable {
     public var requestTimeout: Duration
 
     public var socketPath: String { transport.socketPath }
+    /// Prefer this executor for tasks that send many requests: see `CurlTransport.executor`.
+    public var executor: any TaskExecutor { transport.executor }
 
     public init(socketPath: String, requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(2)) {
         self.transport = CurlTransport(socketPath: socketPath, connectTimeout: connectTimeout)

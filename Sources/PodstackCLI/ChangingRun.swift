@@ -29,7 +29,11 @@ struct ChangingRun {
             let podman = try await connection.connect()
             let runner = StackRunner(
                 connection: podman, stack: definition, environment: variables, events: ProgressPrinter().sink)
-            return try await work(runner, selected)
+            // The run's tasks work on the client's own threads, where each request runs in place instead of
+            // hopping to a worker and back (CurlWorkerPool explains why that may block).
+            return try await withTaskExecutorPreference(podman.client.executor) {
+                try await work(runner, selected)
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ struct PingOptions {
     var count = 3000
     var concurrency = 1
     var warmup = 20
+    /// Callers run with the client's executor as their preference, as podstack's commands do; `--pool`
+    /// runs them on Swift's cooperative pool instead (two thread hops per request).
+    var onClientExecutor = true
 }
 
 enum BenchUsage: Error, CustomStringConvertible {
@@ -31,6 +34,10 @@ func parsePing(_ arguments: ArraySlice<String>) throws -> PingOptions {
     var options = PingOptions()
     var rest = arguments
     while let flag = rest.popFirst() {
+        if flag == "--pool" {
+            options.onClientExecutor = false
+            continue
+        }
         guard let value = rest.popFirst() else { throw BenchUsage.invalid("\(flag) needs a value") }
         switch flag {
         case "--socket": options.socket = value.hasPrefix("unix://") ? String(value.dropFirst(7)) : value
@@ -68,6 +75,11 @@ func pings(_ client: PodmanClient, total: Int, callers: Int) async throws {
 
 func runPing(_ options: PingOptions) async throws {
     let client = PodmanClient(socketPath: options.socket)
+    guard options.onClientExecutor else { return try await timedPings(client, options) }
+    try await withTaskExecutorPreference(client.executor) { try await timedPings(client, options) }
+}
+
+func timedPings(_ client: PodmanClient, _ options: PingOptions) async throws {
     if options.warmup > 0 {
         try await pings(client, total: options.warmup * options.concurrency, callers: options.concurrency)
     }

@@ -90,7 +90,8 @@ final class ScriptedServer: @unchecked Sendable {
 }
 
 extension ScriptedServer {
-    /// Reads up to the blank line that ends a request head (the client's requests here have no body).
+    /// Reads a request: its head, up to the blank line, and a body of the head's Content-Length, if any.
+    /// Both are recorded, the body after the head.
     fileprivate func readRequestHead(_ connection: Int32) -> Bool {
         var head = Data()
         var byte: UInt8 = 0
@@ -99,7 +100,21 @@ extension ScriptedServer {
             if read(connection, &byte, 1) != 1 { return false }
             head.append(byte)
         }
-        let text = String(decoding: head, as: UTF8.self)
+        var text = String(decoding: head, as: UTF8.self)
+        let length =
+            text.split(separator: "\r\n").lazy.compactMap { line -> Int? in
+                let parts = line.split(separator: ":", maxSplits: 1)
+                guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
+                return Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }.first ?? 0
+        var body = [UInt8](repeating: 0, count: length)
+        var got = 0
+        while got < length {
+            let count = body.withUnsafeMutableBytes { read(connection, $0.baseAddress! + got, length - got) }
+            if count <= 0 { return false }
+            got += count
+        }
+        text += String(decoding: body, as: UTF8.self)
         lock.withLock { recorded.append(text) }
         return true
     }

@@ -127,6 +127,79 @@ struct TransportFailureTests {
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 
+    @Test(
+        "on the client's own executor a request runs in place on the caller's thread, keeps its connection, and cancelling still stops it"
+    )
+    func onClientExecutor() async throws {
+        let reply = Self.pingOK
+        let server = try ScriptedServer(script: [[.send(reply), .nextRequest, .send(reply), .nextRequest, .sleep(10)]])
+        defer { server.stop() }
+        let client = PodmanClient(socketPath: server.socketPath)
+        let transport = client.transport
+        let task = Task {
+            try await withTaskExecutorPreference(client.executor) {
+                // On a worker of this client: the request needs no hop to another thread.
+                #expect(transport.workers.currentWorker != nil)
+                let thread = pthread_self()
+                _ = try await client.ping()
+                #expect(pthread_equal(thread, pthread_self()) != 0, "still on the same thread, nothing suspended")
+                _ = try await client.ping()
+                _ = try await client.waitContainer("sleeper")
+            }
+        }
+        // Off the executor, no worker is current.
+        #expect(transport.workers.currentWorker == nil)
+        try await Task.sleep(for: .milliseconds(300))
+        let started = ContinuousClock.now
+        task.cancel()
+        await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) {
+            try await task.value
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(server.connectionCount == 1, "the pings and the wait shared one kept-alive connection")
+    }
+
+    @Test("one handle carries every method in turn, each sent as asked: no body, method or header left over")
+    func methodsInTurn() async throws {
+        let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"
+        let empty = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"  // HEAD: a length, but no body
+        let noContent = "HTTP/1.1 204 No Content\r\n\r\n"
+        let server = try ScriptedServer(script: [
+            [
+                .send(ok), .nextRequest, .send(empty), .nextRequest, .send(ok), .nextRequest, .send(noContent),
+                .nextRequest, .send(ok), .nextRequest, .send(ok), .nextRequest, .send(ok),
+            ]
+        ])
+        defer { server.stop() }
+        let transport = CurlTransport(socketPath: server.socketPath)
+        let requests: [HTTPRequest] = [
+            HTTPRequest(.post, "/a", body: Data("{\"x\":1}".utf8), contentType: "application/json"),
+            HTTPRequest(.head, "/b"),
+            HTTPRequest(.get, "/c", query: [URLQueryItem(name: "q", value: "a b")]),
+            HTTPRequest(.delete, "/d"),
+            HTTPRequest(.post, "/e", body: Data("tar".utf8), contentType: "application/x-tar"),
+            HTTPRequest(.post, "/f", headers: ["X-Registry-Auth": "e30="]),
+            HTTPRequest(.get, "/g"),
+        ]
+        for request in requests {
+            let response = try await transport.send(request)
+            #expect(response.status == (request.method == .delete ? 204 : 200))
+        }
+        let heads = server.requests
+        try #require(heads.count == requests.count, "\(heads)")
+        #expect(heads.map { $0.prefix { $0 != " " } } == ["POST", "HEAD", "GET", "DELETE", "POST", "POST", "GET"])
+        #expect(heads.map { $0.split(separator: " ")[1] } == ["/a", "/b", "/c?q=a%20b", "/d", "/e", "/f", "/g"])
+        #expect(heads[0].contains("Content-Type: application/json") && heads[0].hasSuffix("\r\n\r\n{\"x\":1}"))
+        #expect(heads[4].contains("Content-Type: application/x-tar") && heads[4].hasSuffix("\r\n\r\ntar"))
+        #expect(heads[5].contains("X-Registry-Auth: e30=") && heads[5].contains("Content-Length: 0"))
+        for index in [1, 2, 3, 6] {
+            #expect(
+                !heads[index].contains("Content-Length") && !heads[index].contains("Content-Type"), "\(heads[index])")
+        }
+        #expect(!heads[6].contains("X-Registry-Auth"))
+        #expect(server.connectionCount == 1)
+    }
+
     @Test("one connection is reused across sequential requests (keep-alive)")
     func keepAlive() async throws {
         let reply = Self.pingOK

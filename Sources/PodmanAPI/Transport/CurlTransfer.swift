@@ -9,7 +9,7 @@ final class TransferContext: @unchecked Sendable {
     // waiter after the transfer has ended (the continuation's resume orders the two).
     private let cancelled = Atomic<Bool>(false)
     var status = 0
-    var headers: [String: String] = [:]
+    var headers = HTTPHeaders()
     var body = Data()
     private var headDelivered = false
     /// Set for streamed responses: parts go out as they arrive instead of collecting in `body`.
@@ -23,11 +23,11 @@ final class TransferContext: @unchecked Sendable {
     func cancel() { cancelled.store(true, ordering: .relaxed) }
 
     /// One header line as libcurl hands it over (the status line included, CRLF at the end). Parsed on
-    /// the bytes: Foundation's string trimming here was 80% of a ping's instructions (callgrind, see
-    /// docs/benchmarks.md).
+    /// the bytes: Foundation's string trimming here was 80% of a ping's instructions, and a dictionary of
+    /// the fields another fifth (callgrind, see docs/performance-notes.md).
     func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
-        let bytes = line.bindMemory(to: UInt8.self)
-        var end = bytes.count
+        guard let bytes = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        var end = line.count
         while end > 0, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x20 { end -= 1 }
         guard end > 0 else { return }
         if end > 5, bytes[0] == 0x48, bytes[1] == 0x54, bytes[2] == 0x54, bytes[3] == 0x50, bytes[4] == 0x2F {
@@ -41,21 +41,10 @@ final class TransferContext: @unchecked Sendable {
                 index += 1
             }
             status = code
-            headers = [:]
+            headers = HTTPHeaders()
             return
         }
-        guard let colon = bytes[0..<end].firstIndex(of: 0x3A) else { return }
-        var valueStart = colon + 1
-        while valueStart < end, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
-        // Header names are ASCII; lower-casing them byte by byte avoids Foundation's Unicode machinery.
-        let name = String(unsafeUninitializedCapacity: colon) { buffer in
-            for offset in 0..<colon {
-                let byte = bytes[offset]
-                buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-            }
-            return colon
-        }
-        headers[name] = String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<end]), as: UTF8.self)
+        headers.append(line: UnsafeBufferPointer(start: bytes, count: end))
     }
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) {
@@ -82,24 +71,18 @@ enum CurlTransfer {
     ) -> PodmanError? {
         if context.isCancelled { return .transport(.cancelled, socketPath: socketPath) }
         let curl = handle.raw
-        // reset keeps the handle's open connection, which is what makes keep-alive work across requests.
-        curl_easy_reset(curl)
-        _ = podstack_curl_setopt_string(curl, CURLOPT_UNIX_SOCKET_PATH, socketPath)
-        _ = podstack_curl_setopt_string(curl, CURLOPT_URL, "http://d" + request.target)
-        // Worker threads must not get SIGALRM from libcurl's resolver timeouts.
-        _ = podstack_curl_setopt_long(curl, CURLOPT_NOSIGNAL, 1)
-        _ = podstack_curl_setopt_long(curl, CURLOPT_CONNECTTIMEOUT_MS, milliseconds(connectTimeout))
+        handle.prepare(socketPath: socketPath, connectTimeout: connectTimeout, method: request.method)
+        // The host is a placeholder: the socket decides where the request goes. libcurl copies the URL.
+        var url = Array("http://d".utf8)
+        request.appendTarget(to: &url)
+        url.append(0)
+        url.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                _ = podstack_curl_setopt_string(curl, CURLOPT_URL, $0.baseAddress)
+            }
+        }
         _ = podstack_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, request.timeout.map(milliseconds) ?? 0)
-
-        var headerList: UnsafeMutablePointer<curl_slist>?
-        // Without an explicit Content-Type libcurl sends x-www-form-urlencoded, and Go's ParseForm then
-        // eats the body (libpod-api.md §8). `Expect:` stops libcurl from waiting on 100-continue.
-        var headerLines = ["Expect:"]
-        if let contentType = request.contentType { headerLines.append("Content-Type: \(contentType)") }
-        for (name, value) in request.headers { headerLines.append("\(name): \(value)") }
-        for line in headerLines { headerList = curl_slist_append(headerList, line) }
-        defer { curl_slist_free_all(headerList) }
-        _ = podstack_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
+        _ = podstack_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, handle.headerList(for: request))
 
         switch request.method {
         case .get: break
@@ -117,14 +100,8 @@ enum CurlTransfer {
         }
 
         let userdata = Unmanaged.passUnretained(context).toOpaque()
-        _ = podstack_curl_setopt_data_callback(curl, CURLOPT_WRITEFUNCTION, writeCallback)
         _ = podstack_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
-        _ = podstack_curl_setopt_data_callback(curl, CURLOPT_HEADERFUNCTION, headerCallback)
         _ = podstack_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata)
-        // The progress callback is how a cancelled task stops a blocked transfer; libcurl calls it about
-        // once a second while idle, so cancelling a silent stream takes up to a second.
-        _ = podstack_curl_setopt_long(curl, CURLOPT_NOPROGRESS, 0)
-        _ = podstack_curl_setopt_progress_callback(curl, CURLOPT_XFERINFOFUNCTION, progressCallback)
         _ = podstack_curl_setopt_pointer(curl, CURLOPT_XFERINFODATA, userdata)
 
         let code = withExtendedLifetime(context) { curl_easy_perform(curl) }
@@ -184,6 +161,60 @@ private let headerCallback: podstack_curl_data_callback = { pointer, size, count
 private let progressCallback: podstack_curl_progress_callback = { userdata, _, _, _, _ in
     guard let userdata else { return 0 }
     return Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue().isCancelled ? 1 : 0
+}
+
+extension CurlEasyHandle {
+    /// Sets what stays the same from request to request once per handle, and resets the handle only when
+    /// the last request left a method option behind. Resetting and setting every option for every request
+    /// was an eighth of a ping's instructions (callgrind, docs/performance-notes.md). A reset keeps the
+    /// handle's open connection, which is what makes keep-alive work across requests.
+    func prepare(socketPath: String, connectTimeout: Duration, method: HTTPRequest.Method) {
+        let timeout = CurlTransfer.milliseconds(connectTimeout)
+        if configuredSocket != socketPath || configuredConnectTimeout != timeout || lastMethodNeedsReset {
+            curl_easy_reset(raw)
+            _ = podstack_curl_setopt_string(raw, CURLOPT_UNIX_SOCKET_PATH, socketPath)
+            // Worker threads must not get SIGALRM from libcurl's resolver timeouts.
+            _ = podstack_curl_setopt_long(raw, CURLOPT_NOSIGNAL, 1)
+            _ = podstack_curl_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, timeout)
+            _ = podstack_curl_setopt_data_callback(raw, CURLOPT_WRITEFUNCTION, writeCallback)
+            _ = podstack_curl_setopt_data_callback(raw, CURLOPT_HEADERFUNCTION, headerCallback)
+            // The progress callback is how a cancelled task stops a blocked transfer; libcurl calls it about
+            // once a second while idle, so cancelling a silent stream takes up to a second.
+            _ = podstack_curl_setopt_long(raw, CURLOPT_NOPROGRESS, 0)
+            _ = podstack_curl_setopt_progress_callback(raw, CURLOPT_XFERINFOFUNCTION, progressCallback)
+            configuredSocket = socketPath
+            configuredConnectTimeout = timeout
+        } else {
+            // Back to GET after a POST (libcurl then ignores the POST fields it copied).
+            _ = podstack_curl_setopt_long(raw, CURLOPT_HTTPGET, 1)
+        }
+        // HEAD (NOBODY) and DELETE (CUSTOMREQUEST) leave options behind that only a reset clears for sure.
+        lastMethodNeedsReset = method == .head || method == .delete
+    }
+
+    /// The request's header list, kept on the handle for the common header sets (none but Content-Type).
+    /// Without an explicit Content-Type libcurl sends x-www-form-urlencoded, and Go's ParseForm then eats
+    /// the body (libpod-api.md §8). `Expect:` stops libcurl from waiting on 100-continue.
+    func headerList(for request: HTTPRequest) -> UnsafeMutablePointer<curl_slist>? {
+        func build() -> UnsafeMutablePointer<curl_slist>? {
+            var list = curl_slist_append(nil, "Expect:")
+            if let contentType = request.contentType { list = curl_slist_append(list, "Content-Type: \(contentType)") }
+            for (name, value) in request.headers { list = curl_slist_append(list, "\(name): \(value)") }
+            return list
+        }
+        guard request.headers.isEmpty else {
+            // Requests with headers of their own (registry credentials) are rare; their list lives until the
+            // next one of their kind.
+            oneOffHeaderList.map { curl_slist_free_all($0) }
+            oneOffHeaderList = build()
+            return oneOffHeaderList
+        }
+        let key = request.contentType ?? ""
+        if let cached = headerLists[key] { return cached }
+        let list = build()
+        headerLists[key] = list
+        return list
+    }
 }
 
 /// Tells a missing socket from a refused or forbidden one, so the error can say what to do.

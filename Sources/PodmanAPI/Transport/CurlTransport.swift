@@ -15,11 +15,29 @@ public struct CurlTransport: Sendable {
         self.connectTimeout = connectTimeout
     }
 
+    /// The executor to prefer for tasks that send many requests (`withTaskExecutorPreference`): on its
+    /// threads a request runs in place, without the two thread hops it costs from the cooperative pool.
+    public var executor: any TaskExecutor { workers }
+
     /// Sends a request and collects the whole response.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let context = TransferContext()
         let socketPath = self.socketPath
         let connectTimeout = self.connectTimeout
+        if let worker = workers.currentWorker {
+            // Already on one of this transport's threads: blocking it is what it is for.
+            return try await withTaskCancellationHandler {
+                if let failure = CurlTransfer.perform(
+                    request, socketPath: socketPath, connectTimeout: connectTimeout, handle: worker.handle,
+                    context: context)
+                {
+                    throw failure
+                }
+                return HTTPResponse(status: context.status, headers: context.headers, body: context.body)
+            } onCancel: {
+                context.cancel()
+            }
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 workers.submit { handle in

@@ -3,21 +3,36 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Threads of their own for blocking libcurl calls, one pool per transport.
+/// Threads of their own for blocking libcurl calls, one pool per transport; also a `TaskExecutor`.
 ///
 /// `curl_easy_perform` blocks its thread for the whole transfer, which for `wait`, log follows and pulls can
 /// be minutes. Swift's cooperative pool has one thread per core (two here), so running transfers there
 /// would starve every other task. Each worker owns one easy handle (libcurl keeps the handle's connection
 /// alive between requests), sleeps on a semaphore while idle, and goes back to the idle list when its job
-/// ends. The pool grows to the peak number of concurrent transfers; its workers end with it. Guarded by
-/// `ClientIntegrationTests.pingAnswersWhileTwentyWaitsBlock` and `TransportFailureTests.keepAlive`.
-final class CurlWorkerPool: Sendable {
-    /// A transfer to run on a worker's thread. It returns what to do once the worker is idle again
-    /// (resume the waiting task): the worker checks itself in first, so that the waiter's next request
-    /// finds this same worker, and its open connection, idle.
+/// ends. The pool grows with demand up to `maxWorkers`; its workers end with it.
+///
+/// A request from the cooperative pool costs two thread hops (to a worker, and the waiter's resumption
+/// back), about as long as the request itself on a local socket. Code that runs with this pool as its
+/// task executor preference (`withTaskExecutorPreference(client.executor)`, as the command line does) is
+/// already on a worker, which then performs the transfer itself, with no hop at all: blocking a thread
+/// of this pool is what it is for. Guarded by `ClientIntegrationTests.pingAnswersWhileTwentyWaitsBlock`,
+/// `TransportFailureTests.keepAlive` and `ClientIntegrationTests` on the executor.
+final class CurlWorkerPool: TaskExecutor, Sendable {
+    /// A transfer (or a Swift job) to run on a worker's thread. It returns what to do once the worker is
+    /// idle again (resume the waiting task): the worker checks itself in first, so that the waiter's next
+    /// request finds this same worker, and its open connection, idle.
     typealias Job = @Sendable (CurlEasyHandle) -> (@Sendable () -> Void)
 
-    private let idleWorkers = Mutex<[CurlWorker]>([])
+    /// Beyond this many threads, work waits for a worker to come free. Only long transfers (pulls, log
+    /// follows) hold a worker for long, and nothing in podstack runs that many at once.
+    static let maxWorkers = 64
+
+    private struct State {
+        var idle: [CurlWorker] = []
+        var pending: [Job] = []
+        var workerCount = 0
+    }
+    private let state = Mutex(State())
 
     /// libcurl's global state must be set up once, before any thread uses it; it is not thread-safe itself.
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
@@ -27,32 +42,77 @@ final class CurlWorkerPool: Sendable {
     }
 
     deinit {
-        for worker in idleWorkers.withLock({ $0 }) { worker.retire() }
+        for worker in state.withLock({ $0.idle }) { worker.retire() }
     }
 
-    /// Runs `job` on an idle worker's thread, or on a new worker when all are busy.
+    /// Runs `job` on an idle worker's thread, on a new worker when all are busy, or, at `maxWorkers`,
+    /// on the first worker to come free.
     func submit(_ job: @escaping Job) {
-        let reused = idleWorkers.withLock { $0.popLast() }
-        let worker = reused ?? CurlWorker(pool: self)
-        worker.run(job)
+        enum Placement {
+            case idle(CurlWorker)
+            case new
+            case queued
+        }
+        let placement = state.withLock { state -> Placement in
+            if let worker = state.idle.popLast() { return .idle(worker) }
+            if state.workerCount < Self.maxWorkers {
+                state.workerCount += 1
+                return .new
+            }
+            state.pending.append(job)
+            return .queued
+        }
+        switch placement {
+        case .idle(let worker): worker.run(job)
+        case .new: CurlWorker(pool: self).run(job)
+        case .queued: break
+        }
     }
 
-    fileprivate func checkIn(_ worker: CurlWorker) {
-        idleWorkers.withLock { $0.append(worker) }
+    /// A worker's job ended: the next queued job, or nil after checking the worker in as idle.
+    fileprivate func nextJob(for worker: CurlWorker) -> Job? {
+        state.withLock { state in
+            if !state.pending.isEmpty { return state.pending.removeFirst() }
+            state.idle.append(worker)
+            return nil
+        }
+    }
+
+    // MARK: TaskExecutor
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        submit { _ in
+            job.runSynchronously(on: executor)
+            return {}
+        }
+    }
+
+    /// The worker of this pool whose thread is the current one, if any.
+    var currentWorker: CurlWorker? {
+        guard let worker = CurlWorker.current, worker.pool === self else { return nil }
+        return worker
     }
 }
 
 /// One thread and one easy handle.
-private final class CurlWorker: @unchecked Sendable {
+final class CurlWorker: @unchecked Sendable {
     // `pendingJob` and `retired` are written before `wake.signal()` and read after `wake.wait()`; the
-    // semaphore orders the two, and a worker is handed to one submitter at a time.
+    // semaphore orders the two, and a worker is handed to one submitter at a time. `handle` is used by one
+    // thread at a time: the worker's own, once it runs.
     private var pendingJob: CurlWorkerPool.Job?
     private var retired = false
     private let wake = DispatchSemaphore(value: 0)
-    private weak var pool: CurlWorkerPool?
+    fileprivate weak var pool: CurlWorkerPool?
+    let handle: CurlEasyHandle
 
     init(pool: CurlWorkerPool) {
         self.pool = pool
+        guard let handle = CurlEasyHandle() else {
+            fatalError("libcurl could not make an easy handle (out of memory)")
+        }
+        self.handle = handle
         let thread = Thread { [self] in self.loop() }
         thread.name = "podstack-curl"
         thread.start()
@@ -68,32 +128,61 @@ private final class CurlWorker: @unchecked Sendable {
         wake.signal()
     }
 
+    /// The worker whose thread this is (a thread-specific value set when its loop starts).
+    static var current: CurlWorker? {
+        pthread_getspecific(currentKey).map { Unmanaged<CurlWorker>.fromOpaque($0).takeUnretainedValue() }
+    }
+
+    private static let currentKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
     private func loop() {
-        guard let handle = CurlEasyHandle() else { return }
+        // Unretained: the loop itself keeps `self` alive for as long as the thread runs.
+        pthread_setspecific(Self.currentKey, Unmanaged.passUnretained(self).toOpaque())
+        defer { pthread_setspecific(Self.currentKey, nil) }
         while true {
             wake.wait()
             if retired { return }
-            guard let job = pendingJob else { continue }
+            guard var job = pendingJob else { continue }
             pendingJob = nil
-            let finish = job(handle)
-            guard let pool else {
+            while true {
+                let finish = job(handle)
+                guard let pool else {
+                    finish()
+                    return
+                }
+                let next = pool.nextJob(for: self)
                 finish()
-                return
+                guard let queued = next else { break }
+                job = queued
             }
-            pool.checkIn(self)
-            finish()
         }
     }
 }
 
-/// A libcurl easy handle, used by one thread at a time.
+/// A libcurl easy handle, used by one thread at a time, with what its options were last set for
+/// (`CurlEasyHandle.prepare` in CurlTransfer.swift).
 final class CurlEasyHandle {
     let raw: UnsafeMutableRawPointer
+    var configuredSocket: String?
+    var configuredConnectTimeout = 0
+    var lastMethodNeedsReset = false
+    /// Header lists by their lines; libcurl reads them during each transfer, so they live as long as the
+    /// handle.
+    var headerLists: [String: UnsafeMutablePointer<curl_slist>] = [:]
+    var oneOffHeaderList: UnsafeMutablePointer<curl_slist>?
 
     init?() {
         guard let handle = curl_easy_init() else { return nil }
         raw = handle
     }
 
-    deinit { curl_easy_cleanup(raw) }
+    deinit {
+        curl_easy_cleanup(raw)
+        for list in headerLists.values { curl_slist_free_all(list) }
+        oneOffHeaderList.map { curl_slist_free_all($0) }
+    }
 }

@@ -30,39 +30,41 @@ public struct HTTPRequest: Sendable {
     /// The path and query, each part percent-encoded strictly (RFC 3986 unreserved characters only), so
     /// that names, label values with `+` or `&`, and JSON filters reach Go's query parser intact.
     public var target: String {
-        var text = ""
-        text.reserveCapacity(path.utf8.count + 16)
+        var bytes: [UInt8] = []
+        appendTarget(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `target`'s bytes, appended. Built on bytes, not through String appends: escaping `/_ping` character
+    /// by character cost as many instructions as libcurl's whole transfer setup (callgrind).
+    func appendTarget(to bytes: inout [UInt8]) {
+        bytes.reserveCapacity(bytes.count + path.utf8.count + 16)
         // "/" separates segments and stays as it is; everything else outside RFC 3986's unreserved set is
         // escaped, so names, label values with `+` or `&`, and JSON filters reach Go's parser intact.
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false).enumerated() {
-            if segment.offset > 0 { text.append("/") }
-            Self.appendEscaped(segment.element.utf8, to: &text)
+        for byte in path.utf8 {
+            if byte == 0x2F { bytes.append(byte) } else { Self.appendEscaped(byte, to: &bytes) }
         }
         for (index, item) in query.enumerated() {
-            text.append(index == 0 ? "?" : "&")
-            Self.appendEscaped(item.name.utf8, to: &text)
+            bytes.append(index == 0 ? 0x3F : 0x26)  // ? or &
+            for byte in item.name.utf8 { Self.appendEscaped(byte, to: &bytes) }
             if let value = item.value {
-                text.append("=")
-                Self.appendEscaped(value.utf8, to: &text)
+                bytes.append(0x3D)  // =
+                for byte in value.utf8 { Self.appendEscaped(byte, to: &bytes) }
             }
         }
-        return text
     }
 
     private static let hexDigits = Array("0123456789ABCDEF".utf8)
 
-    private static func appendEscaped<Bytes: Sequence<UInt8>>(_ bytes: Bytes, to text: inout String) {
-        var scalars = String.UnicodeScalarView()
-        for byte in bytes {
-            if isUnreserved(byte) {
-                scalars.append(Unicode.Scalar(byte))
-            } else {
-                scalars.append("%")
-                scalars.append(Unicode.Scalar(hexDigits[Int(byte >> 4)]))
-                scalars.append(Unicode.Scalar(hexDigits[Int(byte & 0x0F)]))
-            }
+    @inline(__always)
+    private static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
+        if isUnreserved(byte) {
+            bytes.append(byte)
+        } else {
+            bytes.append(0x25)  // %
+            bytes.append(hexDigits[Int(byte >> 4)])
+            bytes.append(hexDigits[Int(byte & 0x0F)])
         }
-        text.unicodeScalars.append(contentsOf: scalars)
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -74,13 +76,13 @@ public struct HTTPRequest: Sendable {
 
 }
 
-/// A complete response. Header names are lower-cased (Go writes them in canonical case).
+/// A complete response.
 public struct HTTPResponse: Sendable {
     public var status: Int
-    public var headers: [String: String]
+    public var headers: HTTPHeaders
     public var body: Data
 
-    public init(status: Int, headers: [String: String], body: Data) {
+    public init(status: Int, headers: HTTPHeaders, body: Data) {
         self.status = status
         self.headers = headers
         self.body = body
@@ -89,8 +91,81 @@ public struct HTTPResponse: Sendable {
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
 }
 
+/// A response's header fields, kept as the bytes that arrived and read on lookup. Building a dictionary
+/// of them for every response was a fifth of a ping's instructions (callgrind, docs/performance-notes.md),
+/// and almost every caller reads none of them.
+public struct HTTPHeaders: Sendable, ExpressibleByDictionaryLiteral {
+    /// The field lines as received ("Name: value"), each ending in LF instead of CRLF.
+    private var block: [UInt8] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, String)...) {
+        for (name, value) in elements {
+            Array("\(name): \(value)".utf8).withUnsafeBufferPointer { append(line: $0) }
+        }
+    }
+
+    /// The value of the first field called `name`, compared without regard to ASCII case.
+    public subscript(name: String) -> String? {
+        let wanted = Array(name.utf8)
+        var found: String?
+        forEachField { fieldName, value in
+            guard fieldName.count == wanted.count else { return true }
+            for (x, y) in zip(fieldName, wanted) where x != y {
+                let lower = x | 0x20
+                guard lower == y | 0x20, lower >= 0x61, lower <= 0x7A else { return true }
+            }
+            found = String(decoding: value, as: UTF8.self)
+            return false
+        }
+        return found
+    }
+
+    /// Every field in arrival order, names lower-cased.
+    public var fields: [(name: String, value: String)] {
+        var result: [(name: String, value: String)] = []
+        forEachField { name, value in
+            let lowered = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            result.append((String(decoding: lowered, as: UTF8.self), String(decoding: value, as: UTF8.self)))
+            return true
+        }
+        return result
+    }
+
+    /// One field line, without its line end.
+    mutating func append(line: UnsafeBufferPointer<UInt8>) {
+        if block.isEmpty { block.reserveCapacity(512) }
+        block.append(contentsOf: line)
+        block.append(0x0A)
+    }
+
+    /// Calls `body` with each field's name and value until it returns false.
+    private func forEachField(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) {
+        block.withUnsafeBufferPointer { all in
+            var start = 0
+            while start < all.count {
+                var end = start
+                var colon = -1
+                while end < all.count, all[end] != 0x0A {
+                    if colon < 0, all[end] == 0x3A { colon = end }
+                    end += 1
+                }
+                if colon >= 0 {
+                    var valueStart = colon + 1
+                    while valueStart < end, all[valueStart] == 0x20 || all[valueStart] == 0x09 { valueStart += 1 }
+                    let name = UnsafeBufferPointer(rebasing: all[start..<colon])
+                    let value = UnsafeBufferPointer(rebasing: all[valueStart..<end])
+                    if !body(name, value) { return }
+                }
+                start = end + 1
+            }
+        }
+    }
+}
+
 /// What a streamed response delivers: its head once, then chunks of body as they arrive.
 public enum HTTPStreamPart: Sendable {
-    case head(status: Int, headers: [String: String])
+    case head(status: Int, headers: HTTPHeaders)
     case data(Data)
 }
