@@ -80,7 +80,8 @@ extension StackRunner {
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]).map {
             StackPlanner.LiveContainer(
                 name: $0.name, service: $0.Labels?[StackLabels.service], configHash: $0.Labels?[StackLabels.configHash],
-                state: $0.State)
+                state: $0.State,
+                profiles: $0.Labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) } ?? [])
         }
         return StackPlanner.plan(
             pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraState: infraState, live: live)

@@ -147,6 +147,36 @@ struct UpDownIntegrationTests {
         #expect(try await TestBed.client().podExists(stack.pod) == false)
     }
 
+    @Test(
+        "a service of a profile stays when a later up runs without that profile; a service gone from the file goes; down takes all"
+    )
+    func profilesAreNotOrphans() async throws {
+        let stack = try ScratchStack("prof")
+        let base = ScratchStack.service("app", mode: "sleep", health: false)
+        let debug = ScratchStack.service("debug", mode: "sleep", health: false, extra: "    profiles: [debug]\n")
+        let extra = ScratchStack.service("extra", mode: "sleep", health: false)
+        try stack.write(base + debug + extra)
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let client = try TestBed.client()
+        let names = { try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"]).map(\.name).sorted() }
+
+        let withProfile = try await podstack.run(["up", "--compose-dir", stack.directory, "--profile", "debug"])
+        try #require(withProfile.status == 0, "\(withProfile.output)")
+        #expect(try await names() == ["\(stack.pod)-app", "\(stack.pod)-debug", "\(stack.pod)-extra"])
+
+        // `extra` leaves the file; `debug` is only not active now.
+        try stack.write(base + debug)
+        let plain = try await podstack.run(["up", "--compose-dir", stack.directory])
+        #expect(plain.status == 0, "\(plain.output)")
+        #expect(try await names() == ["\(stack.pod)-app", "\(stack.pod)-debug"])
+        #expect(try await client.inspectContainer("\(stack.pod)-debug").State.Status == "running")
+
+        let down = try await podstack.run(["down", "--compose-dir", stack.directory])
+        #expect(down.status == 0, "\(down.output)")
+        #expect(try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"], includeInfra: true).isEmpty)
+    }
+
     @Test("a service_completed_successfully dependency runs to exit 0 before its dependent starts")
     func completedDependency() async throws {
         let stack = try ScratchStack("job")

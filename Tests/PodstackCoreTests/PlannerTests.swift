@@ -103,6 +103,20 @@ struct PlannerTests {
         #expect(stuckInfra.services == ["a": .create, "b": .create])
     }
 
+    @Test("a container of a service with profiles is no orphan when its profile is not active")
+    func inactiveProfileIsNoOrphan() throws {
+        let pod = Self.pod([Self.service("a")])
+        let live: [StackPlanner.LiveContainer] =
+            Self.live(pod) + [
+                .init(name: "p-debug", service: "debug", configHash: "x", profiles: ["debug"]),
+                .init(name: "p-gone", service: "gone", configHash: "y"),
+            ]
+        let plan = StackPlanner.plan(
+            pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live
+        )
+        #expect(plan.orphans == ["p-gone"])
+    }
+
     @Test("a source location change alone (a comment above the service) does not change the hash")
     func hashIgnoresLocations() {
         var moved = Self.service("a")

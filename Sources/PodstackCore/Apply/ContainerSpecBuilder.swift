@@ -22,10 +22,12 @@ enum ContainerSpecBuilder {
         spec.command = service.command
         spec.entrypoint = service.entrypoint
         spec.env = service.environment.isEmpty ? nil : service.environment
-        spec.labels = service.labels.merging([
+        var ours = [
             StackLabels.stack: pod.name, StackLabels.service: service.name,
             StackLabels.configHash: ConfigDigest.service(service),
-        ]) { _, ours in ours }
+        ]
+        if !service.profiles.isEmpty { ours[StackLabels.profiles] = service.profiles.joined(separator: ",") }
+        spec.labels = service.labels.merging(ours) { _, ours in ours }
         var mounts: [ContainerCreateSpec.Mount] = []
         var volumes: [ContainerCreateSpec.NamedVolume] = []
         for mount in service.mounts {

@@ -8,6 +8,9 @@ public enum StackLabels {
     public static let stack = "io.podstack.stack"
     public static let service = "io.podstack.service"
     public static let configHash = "io.podstack.config-hash"
+    /// On a container whose service has compose profiles: them, comma-separated. A later `up` without
+    /// those profiles leaves such a container alone instead of taking it for an orphan, as compose does.
+    public static let profiles = "io.podstack.profiles"
     /// On the pod: a hash of its published ports, which can only be set when a pod is created.
     public static let portsHash = "io.podstack.ports-hash"
 

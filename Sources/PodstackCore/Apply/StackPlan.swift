@@ -37,12 +37,17 @@ public enum StackPlanner {
         public var configHash: String?
         /// Podman's state word ("running", "exited", "stopping", ...), when known.
         public var state: String?
+        /// The compose profiles of its service when it was made (`StackLabels.profiles`).
+        public var profiles: [String]
 
-        public init(name: String, service: String?, configHash: String?, state: String? = nil) {
+        public init(
+            name: String, service: String?, configHash: String?, state: String? = nil, profiles: [String] = []
+        ) {
             self.name = name
             self.service = service
             self.configHash = configHash
             self.state = state
+            self.profiles = profiles
         }
 
         /// Podman 4.3 leaves a container whose conmon died (its service killed with everything of the user,
@@ -87,7 +92,12 @@ public enum StackPlanner {
             }
         }
         let defined = Set(pod.services.map(\.name))
-        let orphans = live.filter { $0.service.map { !defined.contains($0) } ?? true }.map(\.name)
+        // A service of a profile that is not active now is not loaded, yet it is not gone from the file: its
+        // container stays (compose does the same); `down` still takes it away with the pod.
+        let orphans = live.filter { container in
+            guard container.profiles.isEmpty else { return false }
+            return container.service.map { !defined.contains($0) } ?? true
+        }.map(\.name)
         return PodPlan(pod: pod, podAction: podAction, services: actions, orphans: podAction == .keep ? orphans : [])
     }
 }
