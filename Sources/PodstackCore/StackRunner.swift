@@ -38,22 +38,12 @@ public struct StackRunner: Sendable {
     public func preflight(
         _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()
     ) async throws -> PreflightReport {
-        // Podman's list is only needed to explain a port that is taken; when every bind succeeds (the
-        // usual case) the list request, 50-100 ms on a busy service, is skipped.
-        let anyTaken = Self.anyPortTaken(pods, checker: checker)
-        return Self.preflight(
-            pods, published: anyTaken ? try await publishedPorts() : [], strict: strict, checker: checker)
-    }
-
-    /// Whether a real bind fails on any host port of `pods`: only then is Podman worth asking who holds it.
-    public static func anyPortTaken(_ pods: [PodDefinition], checker: PreflightChecker = PreflightChecker()) -> Bool {
-        pods.flatMap(\.portMappings).contains { mapping in
-            guard let address = HostAddress(text: mapping.hostIP.isEmpty ? "0.0.0.0" : mapping.hostIP) else {
-                return true
-            }
-            return checker.bindProbe.probe(
-                address: address, port: mapping.hostPort, transport: mapping.protocol == .udp ? .udp : .tcp) != .free
-        }
+        // Podman's list is only needed to explain a taken port that may be a pod's: when every port binds
+        // (the usual case) or every holder is a named process (a system unit), the list request, 50-100 ms
+        // on a busy service, is skipped.
+        let hostOnly = Self.preflight(pods, published: [], strict: strict, checker: checker)
+        guard hostOnly.needsPodmanToExplain else { return hostOnly }
+        return Self.preflight(pods, published: try await publishedPorts(), strict: strict, checker: checker)
     }
 
     /// The same check with a given list of published ports: empty when Podman cannot be asked, in which
@@ -81,7 +71,7 @@ public struct StackRunner: Sendable {
     }
 
     /// Every port any Podman container publishes (infra containers hold the pods' ports).
-    func publishedPorts() async throws -> [PublishedPort] {
+    public func publishedPorts() async throws -> [PublishedPort] {
         do {
             return try await client.listContainers(includeInfra: true).flatMap { container in
                 (container.Ports ?? []).flatMap { port in

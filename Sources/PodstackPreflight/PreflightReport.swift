@@ -23,6 +23,17 @@ public enum Verdict: Sendable, Hashable {
         }
     }
 
+    /// Whether Podman's list of published ports could change this verdict: a port held by a rootless
+    /// forwarder, a container, or a holder that could not be named for certain may be the stack's own pod.
+    /// A port that a named process (a system unit, a user's server) holds is a conflict whatever Podman says.
+    public var needsPodmanToExplain: Bool {
+        guard case .conflict(let holder) = self else { return false }
+        if holder.certainty != .certain || holder.isRootlessPodmanForwarder { return true }
+        if case .podmanContainer = holder.kind { return true }
+        if case .unknown = holder.kind { return true }
+        return false
+    }
+
     /// Whether `up` must stop for this row.
     public var refuses: Bool {
         switch self {
@@ -86,6 +97,9 @@ public struct PreflightReport: Sendable, Codable {
 
     /// True when any row is a conflict, an unavailable address or an impossible bind. Warnings count
     /// only under `strict`, where the checker has already turned them into conflicts.
+    /// Whether asking Podman which ports its containers publish could change a verdict.
+    public var needsPodmanToExplain: Bool { rows.contains { $0.verdict.needsPodmanToExplain } }
+
     public var refuses: Bool { rows.contains { $0.verdict.refuses } }
 
     public init(stackName: String, strict: Bool, rows: [Row], warnings: [String]) {

@@ -1,5 +1,6 @@
 import Foundation
 import PodmanAPI
+import Synchronization
 import Testing
 
 /// The real rootless Podman service that `scripts/testbed.sh up` starts (scripts/test.sh does it first).
@@ -72,21 +73,34 @@ struct TestBedMissing: Error, CustomStringConvertible {
 
 /// Host-side helpers: free ports and plain HTTP over TCP, to reach services through published ports.
 enum HostNet {
+    /// A port no one listens on, from below the kernel's ephemeral range (32768-60999 here), handed out once
+    /// per test process. A port the kernel picks for `bind(0)` is an ephemeral one, which any outgoing
+    /// connection (a pull from the local registry, a request to a published port) may take as its local
+    /// port before the test's pod binds it: a CI run once failed on "rootlessport ... address already in
+    /// use" that way.
     static func freePort() -> Int {
+        while true {
+            let port = Int.random(in: 20_000..<32_000)
+            let fresh = handedOut.withLock { $0.insert(port).inserted }
+            if fresh, isFree(port) { return port }
+        }
+    }
+
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// Whether a TCP listener could bind the port on the wildcard address (and so on 127.0.0.1 too).
+    private static func isFree(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                _ = bind(fd, pointer, length)
-                return getsockname(fd, pointer, &length)
+        address.sin_addr.s_addr = INADDR_ANY
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
             }
         }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// `GET path` on 127.0.0.1:port; the whole response as text, or nil when nothing answers.

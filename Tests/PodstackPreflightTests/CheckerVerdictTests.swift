@@ -110,3 +110,32 @@ struct CheckerVerdictTests {
         #expect(decoded.rows == report.rows)
     }
 }
+
+@Suite("When preflight needs Podman")
+struct PodmanNeededTests {
+    @Test(
+        "only a conflict that may be a pod's needs Podman's list: a forwarder, a container, a guess or an unknown; never a named unit or process",
+        arguments: [
+            (Verdict.free, false),
+            (
+                .conflict(
+                    PortHolder(pid: 10, processName: "ollama", kind: .systemUnit("ollama.service"), certainty: .certain)
+                ), false
+            ),
+            (.conflict(PortHolder(pid: 11, processName: "python3", kind: .process, certainty: .certain)), false),
+            (.conflict(PortHolder(pid: 12, processName: "rootlessport", kind: .process, certainty: .certain)), true),
+            (
+                .conflict(
+                    PortHolder(
+                        pid: 13, processName: "conmon", kind: .userUnit(uid: 1000, name: "x.service"),
+                        certainty: .certain)), true
+            ),
+            (.conflict(PortHolder(kind: .podmanContainer("abc"), certainty: .certain)), true),
+            (.conflict(PortHolder(uid: 0, kind: .systemUnit("ollama.service"), certainty: .likely)), true),
+            (.conflict(.unidentified), true),
+            (.ours(PortHolder(kind: .podmanContainer("abc"), certainty: .certain)), false),
+        ] as [(Verdict, Bool)])
+    func needsPodman(verdict: Verdict, expected: Bool) {
+        #expect(verdict.needsPodmanToExplain == expected)
+    }
+}
