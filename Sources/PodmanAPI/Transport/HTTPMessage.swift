@@ -143,19 +143,21 @@ public struct HTTPHeaders: Sendable, ExpressibleByDictionaryLiteral {
     /// Calls `body` with each field's name and value until it returns false.
     private func forEachField(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) {
         block.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            let raw = UnsafeRawPointer(base)
+            /// The offset of the first `byte` in `start..<limit`, or nil.
+            func find(_ byte: UInt8, from start: Int, to limit: Int) -> Int? {
+                guard let found = memchr(raw + start, Int32(byte), limit - start) else { return nil }
+                return UnsafeRawPointer(found) - raw
+            }
             var start = 0
             while start < all.count {
-                var end = start
-                var colon = -1
-                while end < all.count, all[end] != 0x0A {
-                    if colon < 0, all[end] == 0x3A { colon = end }
-                    end += 1
-                }
-                if colon >= 0 {
+                let end = find(0x0A, from: start, to: all.count) ?? all.count
+                if let colon = find(0x3A, from: start, to: end) {
                     var valueStart = colon + 1
-                    while valueStart < end, all[valueStart] == 0x20 || all[valueStart] == 0x09 { valueStart += 1 }
-                    let name = UnsafeBufferPointer(rebasing: all[start..<colon])
-                    let value = UnsafeBufferPointer(rebasing: all[valueStart..<end])
+                    while valueStart < end, base[valueStart] == 0x20 || base[valueStart] == 0x09 { valueStart += 1 }
+                    let name = UnsafeBufferPointer(start: base + start, count: colon - start)
+                    let value = UnsafeBufferPointer(start: base + valueStart, count: end - valueStart)
                     if !body(name, value) { return }
                 }
                 start = end + 1
