@@ -77,7 +77,15 @@ struct StackPreparation: Sendable {
         let existing = Set(try await client.listSecrets().map(\.name))
         for secret in pod.secrets where !existing.contains(secret.name) {
             let value = try secretValue(secret)
-            _ = try await client.createSecret(name: secret.name, value: value, labels: [StackLabels.stack: pod.name])
+            do {
+                _ = try await client.createSecret(
+                    name: secret.name, value: value, labels: [StackLabels.stack: pod.name])
+            } catch let error as PodmanError where error.httpStatus != nil {
+                // Two pods that share a secret (one `name:` in both files) make it at the same time; whoever
+                // comes second finds it made, which is what it wanted.
+                guard try await client.listSecrets().contains(where: { $0.name == secret.name }) else { throw error }
+                continue
+            }
             events(.step("created secret \(secret.name)"))
         }
     }
@@ -119,10 +127,16 @@ struct StackPreparation: Sendable {
     func ensureVolumes(_ pod: PodDefinition) async throws {
         for volume in pod.volumes where !volume.external {
             if try await client.volumeExists(volume.name) { continue }
-            _ = try await client.createVolume(
-                VolumeCreateSpec(
-                    name: volume.name, labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours })
-            )
+            do {
+                _ = try await client.createVolume(
+                    VolumeCreateSpec(
+                        name: volume.name,
+                        labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours }))
+            } catch let error as PodmanError where error.httpStatus != nil {
+                // Pods come up in parallel, and two that share a volume (one `name:` in both files) both find
+                // it missing; the second create fails because the first made it, which is what it wanted.
+                guard try await client.volumeExists(volume.name) else { throw error }
+            }
         }
     }
 }
