@@ -18,8 +18,21 @@ extension PodmanClient {
     }
 
     /// `GET /volumes/json?filters={"label":[...]}`.
+    ///
+    /// Podman 4.3 answers 500 "no such volume" when a volume is removed while it builds the list (seen
+    /// when another client's `down --volumes` runs at the same time); the list is asked for again then.
     public func listVolumes(labels: [String] = []) async throws -> [VolumeInfo] {
-        try await get("/volumes/json", query: Self.filters(labels.isEmpty ? [:] : ["label": labels]))
+        let query = Self.filters(labels.isEmpty ? [:] : ["label": labels])
+        for _ in 0..<2 {
+            do {
+                return try await get("/volumes/json", query: query)
+            } catch let error as PodmanError
+                where error.httpStatus == 500 && (error.serverMessage ?? "").contains("no such volume")
+            {
+                continue
+            }
+        }
+        return try await get("/volumes/json", query: query)
     }
 
     /// `DELETE /volumes/{name}` (204; 409 while a container uses it).
