@@ -215,7 +215,7 @@ done
 kill "$HOLDERS_PID"
 wait "$HOLDERS_PID" 2>/dev/null || true
 HOLDERS_PID=
-note "$RESULTS" preflight "$listening TCP listeners on the host during the runs (the bench's 2,001 plus the machine's own). Both tools run as root, as the bench does; \`podstack preflight\` exits 3 and names the holder of 127.0.0.1:$HOLD_PORT each time. \`podstack-preflight\` is the command as a user runs it: it starts, loads the compose file, connects to Podman and asks which ports the stack's own pods hold. \`podstack-preflight-host-only\` is the same with no Podman reachable (it warns and checks the host alone). \`ss -tlnp\` only lists."
+note "$RESULTS" preflight "$listening TCP listeners on the host during the runs (the bench's 2,001 plus the machine's own). Both tools run as root, as the bench does; \`podstack preflight\` exits 3 and names the holder of 127.0.0.1:$HOLD_PORT each time. \`podstack-preflight\` is the command as a user runs it: it starts, loads the compose file and checks the host; it would connect to Podman only if the holder could be one of Podman's forwarders or containers, and this one is a named process (python3), so it does not. \`podstack-preflight-host-only\` is the same with no Podman reachable (it warns and checks the host alone). \`ss -tlnp\` only lists."
 
 # ------------------------------------------------------------------------------------------------
 WALL=$(bench_elapsed "$STARTED" "$(bench_now)")
@@ -223,7 +223,7 @@ cat >"$WORK/appendix.md" <<EOF
 ## How it was measured
 
 - Client: \`podstack-bench ping\` (Sources/podstack-bench, PodmanAPI's \`PodmanClient.ping()\` from a task
-  group), \`scripts/bench/raw_ping.c\` (one reused libcurl easy handle per pthread) and
+  group on the client's own executor, as \`up\` and \`down\` run), \`scripts/bench/raw_ping.c\` (one reused libcurl easy handle per pthread) and
   \`scripts/bench/podman_py_ping.py\` (podman-py $PODMAN_PY_VERSION, one client shared by the threads);
   $CLIENT_COUNT pings per measurement after 20 warm-up pings per caller, over the same socket.
 - Orchestration and health: \`podstack up|down --compose-dir\` (release build) and
