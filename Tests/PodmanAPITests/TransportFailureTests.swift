@@ -159,44 +159,64 @@ struct TransportFailureTests {
         #expect(server.connectionCount == 1, "the pings and the wait shared one kept-alive connection")
     }
 
-    @Test("one handle carries every method in turn, each sent as asked: no body, method or header left over")
-    func methodsInTurn() async throws {
+    @Test(
+        "one handle carries every method in turn, each sent as asked: no body, method, header or timeout left over; from a worker and in place",
+        arguments: [false, true])
+    func methodsInTurn(onClientExecutor: Bool) async throws {
         let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"
         let empty = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"  // HEAD: a length, but no body
         let noContent = "HTTP/1.1 204 No Content\r\n\r\n"
-        let server = try ScriptedServer(script: [
-            [
-                .send(ok), .nextRequest, .send(empty), .nextRequest, .send(ok), .nextRequest, .send(noContent),
-                .nextRequest, .send(ok), .nextRequest, .send(ok), .nextRequest, .send(ok),
-            ]
-        ])
+        let requests: [(HTTPRequest, reply: String)] = [
+            (HTTPRequest(.post, "/a", body: Data("{\"x\":1}".utf8), contentType: "application/json"), ok),
+            (HTTPRequest(.head, "/b"), empty),
+            (HTTPRequest(.get, "/c", query: [URLQueryItem(name: "q", value: "a b")]), ok),
+            (HTTPRequest(.delete, "/d"), noContent),
+            (HTTPRequest(.post, "/e", body: Data("tar".utf8), contentType: "application/x-tar"), ok),
+            (HTTPRequest(.delete, "/e2"), noContent),  // straight after a POST, with no reset between
+            (HTTPRequest(.post, "/f", headers: ["X-Registry-Auth": "e30="]), ok),
+            (HTTPRequest(.get, "/f2", headers: ["X-Other": "1"]), ok),  // a second one-off header list
+            (HTTPRequest(.post, "/f3", body: Data(repeating: 0x61, count: 70_000), contentType: "text/plain"), ok),
+            (HTTPRequest(.get, "/t1", timeout: .milliseconds(300)), ok),
+            (HTTPRequest(.get, "/t2", timeout: nil), ok),  // answered after 0.6 s: no timeout left from /t1
+            (HTTPRequest(.get, "/g"), ok),
+        ]
+        var steps: [ScriptedServer.Step] = []
+        for (index, request) in requests.enumerated() {
+            if index > 0 { steps.append(.nextRequest) }
+            if request.0.path == "/t2" { steps.append(.sleep(0.6)) }
+            steps.append(.send(request.reply))
+        }
+        let server = try ScriptedServer(script: [steps])
         defer { server.stop() }
         let transport = CurlTransport(socketPath: server.socketPath)
-        let requests: [HTTPRequest] = [
-            HTTPRequest(.post, "/a", body: Data("{\"x\":1}".utf8), contentType: "application/json"),
-            HTTPRequest(.head, "/b"),
-            HTTPRequest(.get, "/c", query: [URLQueryItem(name: "q", value: "a b")]),
-            HTTPRequest(.delete, "/d"),
-            HTTPRequest(.post, "/e", body: Data("tar".utf8), contentType: "application/x-tar"),
-            HTTPRequest(.post, "/f", headers: ["X-Registry-Auth": "e30="]),
-            HTTPRequest(.get, "/g"),
-        ]
-        for request in requests {
-            let response = try await transport.send(request)
-            #expect(response.status == (request.method == .delete ? 204 : 200))
+        let sendAll = {
+            for (request, _) in requests {
+                let response = try await transport.send(request)
+                #expect(response.status == (request.method == .delete ? 204 : 200), "\(request.path)")
+            }
+        }
+        if onClientExecutor {
+            try await withTaskExecutorPreference(transport.executor) { try await sendAll() }
+        } else {
+            try await sendAll()
         }
         let heads = server.requests
         try #require(heads.count == requests.count, "\(heads)")
-        #expect(heads.map { $0.prefix { $0 != " " } } == ["POST", "HEAD", "GET", "DELETE", "POST", "POST", "GET"])
-        #expect(heads.map { $0.split(separator: " ")[1] } == ["/a", "/b", "/c?q=a%20b", "/d", "/e", "/f", "/g"])
+        #expect(heads.map { String($0.prefix { $0 != " " }) } == requests.map { $0.0.method.rawValue })
+        #expect(
+            heads.map { $0.split(separator: " ")[1] } == [
+                "/a", "/b", "/c?q=a%20b", "/d", "/e", "/e2", "/f", "/f2", "/f3", "/t1", "/t2", "/g",
+            ])
         #expect(heads[0].contains("Content-Type: application/json") && heads[0].hasSuffix("\r\n\r\n{\"x\":1}"))
         #expect(heads[4].contains("Content-Type: application/x-tar") && heads[4].hasSuffix("\r\n\r\ntar"))
-        #expect(heads[5].contains("X-Registry-Auth: e30=") && heads[5].contains("Content-Length: 0"))
-        for index in [1, 2, 3, 6] {
+        #expect(heads[6].contains("X-Registry-Auth: e30=") && heads[6].contains("Content-Length: 0"))
+        #expect(heads[7].contains("X-Other: 1") && !heads[7].contains("X-Registry-Auth"))
+        #expect(heads[8].contains("Content-Length: 70000") && heads[8].hasSuffix(String(repeating: "a", count: 70_000)))
+        for index in [1, 2, 3, 5, 7, 9, 10, 11] {
             #expect(
                 !heads[index].contains("Content-Length") && !heads[index].contains("Content-Type"), "\(heads[index])")
         }
-        #expect(!heads[6].contains("X-Registry-Auth"))
+        #expect(!heads[11].contains("X-Registry-Auth") && !heads[11].contains("X-Other"))
         #expect(server.connectionCount == 1)
     }
 

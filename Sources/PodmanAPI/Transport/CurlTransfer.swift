@@ -5,8 +5,8 @@ import Synchronization
 /// The state of one transfer, shared between libcurl's callbacks (on a worker thread) and the task that
 /// waits for it (which may cancel it from another thread).
 final class TransferContext: @unchecked Sendable {
-    // Fields below `cancelled` are touched only by the worker thread during the transfer, and read by the
-    // waiter after the transfer has ended (the continuation's resume orders the two). That one-thread rule
+    // Fields below `cancelled` are touched only by the thread that runs the transfer, which also builds the
+    // response from them when it ends (the waiter gets that value, not these fields). That one-thread rule
     // is why their dynamic exclusivity checks are off: they were a third of the header callback's cost.
     private let cancelled = Atomic<Bool>(false)
     @exclusivity(unchecked) var status = 0
@@ -29,7 +29,12 @@ final class TransferContext: @unchecked Sendable {
     func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
         guard let bytes = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
         var end = line.count
-        while end > 0, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x20 { end -= 1 }
+        while end > 0,
+            bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x20
+                || bytes[end - 1] == 0x09
+        {
+            end -= 1
+        }
         guard end > 0 else { return }
         if end > 5, bytes[0] == 0x48, bytes[1] == 0x54, bytes[2] == 0x54, bytes[3] == 0x50, bytes[4] == 0x2F {
             // "HTTP/1.1 200 OK". A new status line (after a 100 Continue) starts a new set of headers.
@@ -132,9 +137,13 @@ enum CurlTransfer {
         }
     }
 
+    /// Whole milliseconds, rounded up: libcurl reads 0 as "no timeout", so a bound under a millisecond
+    /// must not become none.
     static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        let whole = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        let rest = attoseconds % 1_000_000_000_000_000
+        return rest > 0 ? whole + 1 : whole
     }
 }
 

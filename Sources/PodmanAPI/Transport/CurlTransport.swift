@@ -24,9 +24,14 @@ public struct CurlTransport: Sendable {
         let context = TransferContext()
         let socketPath = self.socketPath
         let connectTimeout = self.connectTimeout
-        if let worker = workers.currentWorker {
+        if workers.currentWorker != nil {
             // Already on one of this transport's threads: blocking it is what it is for.
             return try await withTaskCancellationHandler {
+                // The worker is looked up again here, where the transfer runs: whatever thread this closure
+                // is on is the one whose handle it may use.
+                guard let worker = workers.currentWorker else {
+                    return try await sendThroughWorker(request, context: context)
+                }
                 if let failure = CurlTransfer.perform(
                     request, socketPath: socketPath, connectTimeout: connectTimeout, handle: worker.handle,
                     context: context)
@@ -39,20 +44,26 @@ public struct CurlTransport: Sendable {
             }
         }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
-                workers.submit { handle in
-                    let failure = CurlTransfer.perform(
-                        request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle,
-                        context: context)
-                    let result: Result<HTTPResponse, Error> =
-                        if let failure { .failure(failure) } else {
-                            .success(HTTPResponse(status: context.status, headers: context.headers, body: context.body))
-                        }
-                    return { continuation.resume(with: result) }
-                }
-            }
+            try await sendThroughWorker(request, context: context)
         } onCancel: {
             context.cancel()
+        }
+    }
+
+    /// The transfer on an idle worker's thread, the caller suspended until it ends.
+    private func sendThroughWorker(_ request: HTTPRequest, context: TransferContext) async throws -> HTTPResponse {
+        let socketPath = self.socketPath
+        let connectTimeout = self.connectTimeout
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+            workers.submit { handle in
+                let failure = CurlTransfer.perform(
+                    request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle, context: context)
+                let result: Result<HTTPResponse, Error> =
+                    if let failure { .failure(failure) } else {
+                        .success(HTTPResponse(status: context.status, headers: context.headers, body: context.body))
+                    }
+                return { continuation.resume(with: result) }
+            }
         }
     }
 
