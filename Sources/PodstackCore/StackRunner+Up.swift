@@ -84,6 +84,7 @@ extension StackRunner {
                 profiles: $0.Labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) } ?? [])
         }
         return StackPlanner.plan(
-            pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraState: infraState, live: live)
+            pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraState: infraState, live: live,
+            activeProfiles: Set(stack.activeProfiles))
     }
 }

@@ -148,7 +148,7 @@ struct UpDownIntegrationTests {
     }
 
     @Test(
-        "a service of a profile stays when a later up runs without that profile; a service gone from the file goes; down takes all"
+        "a service of a profile stays when a later up runs without that profile; a service gone from the file goes, profiled or not; down takes all"
     )
     func profilesAreNotOrphans() async throws {
         let stack = try ScratchStack("prof")
@@ -171,6 +171,12 @@ struct UpDownIntegrationTests {
         #expect(plain.status == 0, "\(plain.output)")
         #expect(try await names() == ["\(stack.pod)-app", "\(stack.pod)-debug"])
         #expect(try await client.inspectContainer("\(stack.pod)-debug").State.Status == "running")
+
+        // `debug` leaves the file too: with its profile active, the next up knows it is gone.
+        try stack.write(base)
+        let gone = try await podstack.run(["up", "--compose-dir", stack.directory, "--profile", "debug"])
+        #expect(gone.status == 0, "\(gone.output)")
+        #expect(try await names() == ["\(stack.pod)-app"])
 
         let down = try await podstack.run(["down", "--compose-dir", stack.directory])
         #expect(down.status == 0, "\(down.output)")

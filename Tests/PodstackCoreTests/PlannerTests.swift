@@ -115,6 +115,12 @@ struct PlannerTests {
             pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live
         )
         #expect(plan.orphans == ["p-gone"])
+        // With `debug` active, a `debug` service that was not loaded has left the file.
+        let active = StackPlanner.plan(
+            pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)),
+            live: live,
+            activeProfiles: ["debug"])
+        #expect(active.orphans == ["p-debug", "p-gone"])
     }
 
     @Test("a source location change alone (a comment above the service) does not change the hash")

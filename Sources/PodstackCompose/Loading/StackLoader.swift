@@ -56,7 +56,7 @@ public struct StackLoader: Sendable {
         guard issues.isEmpty else { throw StackLoadError(issues: Self.ordered(issues, files: files)) }
         var seenWarnings = Set<String>()
         let uniqueWarnings = warnings.filter { seenWarnings.insert($0.message).inserted }
-        return Stack(pods: validated.pods, warnings: uniqueWarnings)
+        return Stack(pods: validated.pods, warnings: uniqueWarnings, activeProfiles: profiles)
     }
 
     /// The variables interpolation sees, lowest precedence first: podstack's built-in defaults, `.env` in

@@ -4,10 +4,14 @@ public struct Stack: Sendable, Codable, Hashable {
     /// Things worth saying that do not stop a load, such as a variable that is used but not set
     /// (which compose replaces by an empty string).
     public var warnings: [StackIssue]
+    /// The profiles this load was made with (`--profile`). A service whose profiles are all inactive was
+    /// left out of `pods`, but it is still in its file.
+    public var activeProfiles: [String]
 
-    public init(pods: [PodDefinition], warnings: [StackIssue] = []) {
+    public init(pods: [PodDefinition], warnings: [StackIssue] = [], activeProfiles: [String] = []) {
         self.pods = pods
         self.warnings = warnings
+        self.activeProfiles = activeProfiles
     }
 
     public func pod(named name: String) -> PodDefinition? {

@@ -60,7 +60,7 @@ public enum StackPlanner {
     /// state, and a stuck infra (see `LiveContainer.isStuck`) makes the pod anew, as changed ports do.
     public static func plan(
         pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, liveInfraState: String? = nil,
-        live: [LiveContainer]
+        live: [LiveContainer], activeProfiles: Set<String> = []
     ) -> PodPlan {
         let podAction: PodPlan.PodAction
         switch livePodPortsHash {
@@ -92,10 +92,11 @@ public enum StackPlanner {
             }
         }
         let defined = Set(pod.services.map(\.name))
-        // A service of a profile that is not active now is not loaded, yet it is not gone from the file: its
-        // container stays (compose does the same); `down` still takes it away with the pod.
+        // A service of a profile that is not active now is not loaded, yet it may well still be in the file:
+        // its container stays (compose does the same), and `down` takes it away with the pod. With one of
+        // its profiles active, a container whose service is not loaded has left the file: an orphan.
         let orphans = live.filter { container in
-            guard container.profiles.isEmpty else { return false }
+            if !container.profiles.isEmpty, activeProfiles.isDisjoint(with: container.profiles) { return false }
             return container.service.map { !defined.contains($0) } ?? true
         }.map(\.name)
         return PodPlan(pod: pod, podAction: podAction, services: actions, orphans: podAction == .keep ? orphans : [])
