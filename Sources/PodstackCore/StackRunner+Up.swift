@@ -68,23 +68,49 @@ extension StackRunner {
     /// Reads what Podman has for the pod and decides what to do.
     func plan(_ pod: PodDefinition, graph: DependencyGraph) async throws -> PodPlan {
         var podHash: String?? = nil
-        var infraState: String?
+        var infraStuck = false
         if try await client.podExists(pod.name) {
             let inspect = try await client.inspectPod(pod.name)
             guard inspect.Labels?[StackLabels.stack] == pod.name else {
                 throw PodstackError.nameTaken(kind: "pod", name: pod.name)
             }
             podHash = .some(inspect.Labels?[StackLabels.portsHash])
-            infraState = inspect.Containers?.first { $0.Id == inspect.InfraContainerID }?.State
+            if let infra = inspect.Containers?.first(where: { $0.Id == inspect.InfraContainerID }),
+                infra.State == "stopping"
+            {
+                infraStuck = try await stuckWhenSettled(infra.Id)
+            }
         }
-        let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]).map {
-            StackPlanner.LiveContainer(
-                name: $0.name, service: $0.Labels?[StackLabels.service], configHash: $0.Labels?[StackLabels.configHash],
-                state: $0.State,
-                profiles: $0.Labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) } ?? [])
+        var live: [StackPlanner.LiveContainer] = []
+        for container in try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]) {
+            live.append(
+                StackPlanner.LiveContainer(
+                    name: container.name, service: container.Labels?[StackLabels.service],
+                    configHash: container.Labels?[StackLabels.configHash],
+                    stuck: container.State == "stopping" ? try await stuckWhenSettled(container.name) : false,
+                    profiles: container.Labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) }
+                        ?? []))
         }
         return StackPlanner.plan(
-            pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraState: infraState, live: live,
+            pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraStuck: infraStuck, live: live,
             activeProfiles: Set(stack.activeProfiles))
+    }
+
+    /// A container in "stopping": a stop in progress (someone ran `podman stop`; it is waited for, up to a
+    /// minute), or, when its conmon is gone, a container Podman 4.3 will never finish stopping (true).
+    private func stuckWhenSettled(_ container: String) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            let state = try await client.inspectContainer(container).State
+            guard state.Status == "stopping" else { return false }
+            guard let conmon = state.ConmonPid, conmon > 0, Self.processExists(conmon) else { return true }
+            if ContinuousClock.now >= deadline { return false }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
+    /// Whether a process with this pid exists on this host (EPERM: it does, as another user's).
+    static func processExists(_ pid: Int) -> Bool {
+        kill(pid_t(pid), 0) == 0 || errno == EPERM
     }
 }

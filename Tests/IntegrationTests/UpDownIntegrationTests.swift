@@ -183,6 +183,38 @@ struct UpDownIntegrationTests {
         #expect(try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"], includeInfra: true).isEmpty)
     }
 
+    @Test(
+        "a container someone is stopping right now is waited for, then started again, not made anew (only one whose conmon is gone is)"
+    )
+    func stopInProgressIsWaitedFor() async throws {
+        let stack = try ScratchStack("stopping")
+        // PID 1 ignores a signal it has no handler for: SIGUSR1 keeps the container in "stopping" for the
+        // whole timeout of the stop below.
+        try stack.write(
+            ScratchStack.service("slow", mode: "sleep", health: false)
+                .replacingOccurrences(
+                    of: "stop_grace_period: 2s", with: "stop_grace_period: 2s\n    stop_signal: SIGUSR1"))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let client = try TestBed.client()
+        let container = "\(stack.pod)-slow"
+        try #require(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
+        let idBefore = try await client.inspectContainer(container).Id
+
+        let stop = try ChildProcess(
+            "/bin/bash", [FaultBed.repository + "/scripts/testbed.sh", "podman", "stop", "-t", "4", container])
+        try await FaultBed.waitUntil("the container is stopping", within: .seconds(10)) {
+            (try? await client.inspectContainer(container).State.Status) == "stopping"
+        }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+        _ = await stop.finish(within: .seconds(30))
+        #expect(up.status == 0, "\(up.output)")
+        #expect(!up.output.contains("replacing the container"), "\(up.output)")
+        let after = try await client.inspectContainer(container)
+        #expect(after.Id == idBefore, "the same container, started again")
+        #expect(after.State.Status == "running")
+    }
+
     @Test("a service_completed_successfully dependency runs to exit 0 before its dependent starts")
     func completedDependency() async throws {
         let stack = try ScratchStack("job")

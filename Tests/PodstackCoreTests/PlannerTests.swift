@@ -81,25 +81,28 @@ struct PlannerTests {
         #expect(plan.services == ["a": .keep])
     }
 
-    @Test("a container stuck in 'stopping' is made anew, and its dependents restart after it")
+    @Test(
+        "a container stuck in 'stopping' is made anew, and its dependents restart after it; a stuck infra remakes the pod"
+    )
     func stuckStopping() throws {
         let pod = Self.pod([Self.service("a"), Self.service("b", dependsOn: ["a"])])
         var live = Self.live(pod)
-        live[0].state = "stopping"
-        live[1].state = "running"
+        live[0].stuck = true
         let plan = StackPlanner.plan(
             pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live
         )
-        #expect(plan.services == ["a": .recreate, "b": .restart])
-        live[0].state = "exited"
+        #expect(plan.services == ["a": .replaceStuck, "b": .restart])
+        live[0].stuck = false
         let calm = StackPlanner.plan(
             pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)), live: live
         )
         #expect(calm.services == ["a": .keep, "b": .keep])
         let stuckInfra = StackPlanner.plan(
             pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)),
-            liveInfraState: "stopping", live: live)
-        #expect(stuckInfra.podAction == .recreate(reason: "its infra container is stuck in \"stopping\""))
+            liveInfraStuck: true, live: live)
+        #expect(
+            stuckInfra.podAction
+                == .recreate(reason: "its infra container is stuck in \"stopping\" (its conmon is gone)"))
         #expect(stuckInfra.services == ["a": .create, "b": .create])
     }
 

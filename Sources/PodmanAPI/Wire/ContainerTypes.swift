@@ -28,6 +28,8 @@ public struct ContainerState: Codable, Sendable {
     public var Error: String?
     public var StartedAt: String?
     public var FinishedAt: String?
+    /// The container's conmon, on the host; 0 when it has none (not running).
+    public var ConmonPid: Int?
     /// Always present on 4.x (Status "" without a check); absent on 5.x without a check.
     public var Health: HealthReport?
 }

@@ -175,8 +175,12 @@ struct PodApplier: Sendable {
                 throw PodstackError.nameTaken(kind: "container", name: service.containerName)
             }
             _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
-        case .recreate:
-            report(.creating, "definition changed: replacing the container")
+        case .recreate, .replaceStuck:
+            report(
+                .creating,
+                action == .recreate
+                    ? "definition changed: replacing the container"
+                    : "stuck in \"stopping\" with its conmon gone: replacing the container")
             try await client.removeContainer(
                 service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
             _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))

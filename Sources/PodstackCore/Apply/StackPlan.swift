@@ -17,6 +17,8 @@ public struct PodPlan: Sendable {
         case keep
         /// The definition changed (its config hash differs).
         case recreate
+        /// Unchanged, but stuck in "stopping" (`StackPlanner.LiveContainer.stuck`): made anew.
+        case replaceStuck
         /// Unchanged, but something it depends on is recreated, so it restarts after it.
         case restart
     }
@@ -35,31 +37,29 @@ public enum StackPlanner {
         public var name: String
         public var service: String?
         public var configHash: String?
-        /// Podman's state word ("running", "exited", "stopping", ...), when known.
-        public var state: String?
+        /// Stuck in "stopping" for good: Podman 4.3 leaves a container whose conmon died (its service killed
+        /// with everything of the user, then `podman system migrate`) there, and it can be neither started
+        /// nor stopped, only removed. `StackRunner` says so only when the conmon is gone; a container that
+        /// someone is stopping right now is waited for instead.
+        public var stuck: Bool
         /// The compose profiles of its service when it was made (`StackLabels.profiles`).
         public var profiles: [String]
 
         public init(
-            name: String, service: String?, configHash: String?, state: String? = nil, profiles: [String] = []
+            name: String, service: String?, configHash: String?, stuck: Bool = false, profiles: [String] = []
         ) {
             self.name = name
             self.service = service
             self.configHash = configHash
-            self.state = state
+            self.stuck = stuck
             self.profiles = profiles
         }
-
-        /// Podman 4.3 leaves a container whose conmon died (its service killed with everything of the user,
-        /// then `podman system migrate`) in "stopping" for good: it can be neither started nor stopped, only
-        /// removed. No other podstack run can be stopping it (the run lock), so it is made anew.
-        var isStuck: Bool { state == "stopping" }
     }
 
-    /// `livePodPortsHash` is nil when the pod does not exist; `liveInfraState` is its infra container's
-    /// state, and a stuck infra (see `LiveContainer.isStuck`) makes the pod anew, as changed ports do.
+    /// `livePodPortsHash` is nil when the pod does not exist; `liveInfraStuck` says its infra container is
+    /// stuck (see `LiveContainer.stuck`), which makes the pod anew, as changed ports do.
     public static func plan(
-        pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, liveInfraState: String? = nil,
+        pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, liveInfraStuck: Bool = false,
         live: [LiveContainer], activeProfiles: Set<String> = []
     ) -> PodPlan {
         let podAction: PodPlan.PodAction
@@ -68,8 +68,8 @@ public enum StackPlanner {
         case .some(let hash):
             if hash != ConfigDigest.ports(pod) {
                 podAction = .recreate(reason: "published ports changed")
-            } else if LiveContainer(name: "", service: nil, configHash: nil, state: liveInfraState).isStuck {
-                podAction = .recreate(reason: "its infra container is stuck in \"\(liveInfraState ?? "")\"")
+            } else if liveInfraStuck {
+                podAction = .recreate(reason: "its infra container is stuck in \"stopping\" (its conmon is gone)")
             } else {
                 podAction = .keep
             }
@@ -82,11 +82,14 @@ public enum StackPlanner {
                 actions[service.name] = .create
                 continue
             }
-            actions[service.name] =
-                current.configHash == ConfigDigest.service(service) && !current.isStuck ? .keep : .recreate
+            if current.stuck {
+                actions[service.name] = .replaceStuck
+            } else {
+                actions[service.name] = current.configHash == ConfigDigest.service(service) ? .keep : .recreate
+            }
         }
         // A recreated service's dependents restart after it, so they reconnect to the new container.
-        for (name, action) in actions where action == .recreate {
+        for (name, action) in actions where action == .recreate || action == .replaceStuck {
             for dependent in graph.dependents(of: name) where actions[dependent] == .keep {
                 actions[dependent] = .restart
             }
