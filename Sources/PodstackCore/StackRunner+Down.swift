@@ -18,7 +18,10 @@ extension StackRunner {
     public func down(_ pods: [PodDefinition], removeVolumes: Bool) async throws -> [PodTeardown] {
         do {
             return try await withThrowingTaskGroup(of: PodTeardown.self) { group in
-                for pod in pods { group.addTask { try await tearDown(pod, removeVolumes: removeVolumes) } }
+                let selected = Set(pods.map(\.name))
+                for pod in pods {
+                    group.addTask { try await tearDown(pod, removeVolumes: removeVolumes, alsoGoing: selected) }
+                }
                 var results: [String: PodTeardown] = [:]
                 for try await result in group { results[result.pod] = result }
                 return pods.compactMap { results[$0.name] }
@@ -30,7 +33,21 @@ extension StackRunner {
         }
     }
 
-    private func tearDown(_ pod: PodDefinition, removeVolumes: Bool) async throws -> PodTeardown {
+    /// Pods of the stack, other than those in `alsoGoing`, that declare a volume or secret of this name:
+    /// it is theirs too, and `down --volumes` of this pod alone keeps it.
+    private func otherUsers(volume name: String, alsoGoing: Set<String>) -> [String] {
+        stack.pods.filter { !alsoGoing.contains($0.name) && $0.volumes.contains { $0.name == name } }.map(\.name)
+    }
+
+    private func otherUsers(secret name: String, alsoGoing: Set<String>) -> [String] {
+        stack.pods.filter { !alsoGoing.contains($0.name) && $0.secrets.contains { $0.name == name } }.map(\.name)
+    }
+
+    private func tearDown(
+        _ pod: PodDefinition, removeVolumes: Bool, alsoGoing: Set<String>
+    ) async throws
+        -> PodTeardown
+    {
         var result = PodTeardown(pod: pod.name, wasUp: false, stopped: [], removedVolumes: [], removedSecrets: [])
         let podExists = try await client.podExists(pod.name)
         if podExists, try await client.inspectPod(pod.name).Labels?[StackLabels.stack] != pod.name {
@@ -83,6 +100,11 @@ extension StackRunner {
         }
         if removeVolumes {
             for volume in try await client.listVolumes(labels: [StackLabels.selector(pod: pod.name)]) {
+                let others = otherUsers(volume: volume.Name, alsoGoing: alsoGoing)
+                guard others.isEmpty else {
+                    events(.step("kept volume \(volume.Name): pod \(others.joined(separator: ", ")) uses it too"))
+                    continue
+                }
                 try await client.removeVolume(volume.Name)
                 result.removedVolumes.append(volume.Name)
             }
@@ -91,6 +113,11 @@ extension StackRunner {
             let secretNames = Set(pod.secrets.map(\.name))
             for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
                 guard try await client.inspectSecret(secret.name).Spec?.Labels?[StackLabels.stack] == pod.name else {
+                    continue
+                }
+                let others = otherUsers(secret: secret.name, alsoGoing: alsoGoing)
+                guard others.isEmpty else {
+                    events(.step("kept secret \(secret.name): pod \(others.joined(separator: ", ")) uses it too"))
                     continue
                 }
                 try await client.removeSecret(secret.name)

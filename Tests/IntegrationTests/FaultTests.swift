@@ -210,12 +210,6 @@ struct FaultTests {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let socketPath = directory + "/p.sock"
-        let service = Process()
-        service.executableURL = URL(fileURLWithPath: "/usr/bin/podman")
-        service.arguments = [
-            "--root", directory + "/root", "--runroot", directory + "/runroot", "--storage-driver", "vfs",
-            "system", "service", "--time=0", "unix://\(socketPath)",
-        ]
         var environment = ProcessInfo.processInfo.environment
         let testbed = TestBed.environment["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
         environment["CONTAINERS_CONF"] = testbed + "/conf/containers.conf"  // runc on hybrid cgroups
@@ -223,13 +217,15 @@ struct FaultTests {
         // and `system service` never listens.
         environment["CONTAINER_HOST"] = nil
         environment["CONTAINER_CONNECTION"] = nil
-        service.environment = environment
-        service.standardOutput = FileHandle.nullDevice
-        service.standardError = FileHandle.nullDevice
-        try service.run()
+        let service = try ChildProcess(
+            "/usr/bin/podman",
+            [
+                "--root", directory + "/root", "--runroot", directory + "/runroot", "--storage-driver", "vfs",
+                "system", "service", "--time=0", "unix://\(socketPath)",
+            ], environment: environment)
         defer {
-            service.terminate()
-            service.waitUntilExit()
+            kill(service.pid, SIGTERM)
+            _ = service.finishNow(within: .seconds(20))
         }
         let url = "unix://\(socketPath)"
         try await FaultBed.waitUntil("the rootful service answers") { FaultBed.answersPing(socketPath) }

@@ -14,43 +14,15 @@ enum ExportTool {
         }
     }
 
-    /// Runs a program to the end, or kills it past `limit`; stdout and stderr together.
-    ///
-    /// Spawned and reaped here with posix_spawn and waitpid rather than Foundation's Process: after
-    /// `testbed.sh podman kube play`, Process never noticed its bash exit (a zombie, and waitUntilExit spun
-    /// for good). Output goes to a file, not a pipe, because kube play leaves the pod's processes holding it.
+    /// Runs a program to the end, or kills it past `limit`; stdout and stderr together. (A `ChildProcess`:
+    /// after `testbed.sh podman kube play`, Foundation's Process never noticed its bash exit, because the
+    /// pod's processes kept what the shell had inherited.)
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String]? = nil,
         limit: Duration = .seconds(180)
     ) async throws -> (status: Int32, output: String) {
-        let log = NSTemporaryDirectory() + "pstest-tool-\(UUID().uuidString).log"
-        defer { try? FileManager.default.removeItem(atPath: log) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + env).forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, env)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EINVAL) }
-        let deadline = ContinuousClock.now + limit
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 {
-            if ContinuousClock.now > deadline {
-                Issue.record("\(executable) \(arguments.joined(separator: " ")) ran past \(limit)")
-                kill(pid, SIGKILL)
-                _ = waitpid(pid, &status, 0)
-                break
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        // WIFEXITED/WEXITSTATUS are macros Swift cannot see: exit code in bits 8-15, signal in the low 7.
-        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        return (code, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        let result = await (try ChildProcess(executable, arguments, environment: environment)).finish(within: limit)
+        return (result.status, result.stdout + result.stderr)
     }
 
     /// The podman CLI on the test bed's private store, as its user (`scripts/testbed.sh podman`).

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Runs the built `podstack` binary as a user would, against the test bed, and captures what it says.
@@ -69,80 +70,6 @@ struct PodstackProcess {
         let child = try ChildProcess(Self.binary, arguments, environment: environment)
         let result = await child.finish(within: limit)
         return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
-    }
-}
-
-/// A child process whose output goes to files rather than pipes, awaited by polling.
-///
-/// Pipes went wrong under the tests' parallelism: a read end inherited by a child that another test forked
-/// at the same moment keeps a pipe open after podstack exits, blocking reads inside tasks starve the
-/// cooperative pool (two threads here), and a reader on a thread of its own crashed once in Foundation.
-/// Files have none of these problems.
-final class ChildProcess: @unchecked Sendable {
-    let process: Process
-    let outputPath: String
-    let errorPath: String
-    let command: String
-
-    init(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws {
-        let directory = try PodstackProcess.temporaryDirectory("child")
-        outputPath = directory + "/stdout"
-        errorPath = directory + "/stderr"
-        command = ([executable] + arguments).joined(separator: " ")
-        process = try Self.launch(executable, arguments, environment, outputPath, errorPath)
-    }
-
-    /// Foundation's `Process` on Linux sometimes fails to launch with EBADF when other threads launch
-    /// and close descriptors at the same moment (seen once in a full parallel run); a new attempt with
-    /// fresh descriptors succeeds.
-    private static func launch(
-        _ executable: String, _ arguments: [String], _ environment: [String: String]?, _ outputPath: String,
-        _ errorPath: String
-    ) throws -> Process {
-        var attempt = 0
-        while true {
-            _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-            _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            if let environment { process.environment = environment }
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle(forWritingAtPath: outputPath)
-            process.standardError = FileHandle(forWritingAtPath: errorPath)
-            do {
-                try process.run()
-                return process
-            } catch {
-                let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-                attempt += 1
-                guard underlying?.domain == NSPOSIXErrorDomain, underlying?.code == Int(EBADF), attempt < 5 else {
-                    throw error
-                }
-                usleep(useconds_t(50_000 * attempt))
-            }
-        }
-    }
-
-    var pid: Int32 { process.processIdentifier }
-    var isRunning: Bool { process.isRunning }
-
-    /// Waits for the child to end (terminating it after `limit`, which fails the test) and reads its output.
-    func finish(within limit: Duration = .seconds(300)) async -> (status: Int32, stdout: String, stderr: String) {
-        let deadline = ContinuousClock.now + limit
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                Issue.record("\(command) ran past \(limit)")
-                break
-            }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        while process.isRunning { try? await Task.sleep(for: .milliseconds(50)) }
-        return (
-            process.terminationStatus, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-            (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        )
     }
 }
 

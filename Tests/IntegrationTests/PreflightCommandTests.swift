@@ -17,22 +17,15 @@ struct PreflightCommandTests {
         }
         defer { placement.remove() }
         let port = HostNet.freePort()
-        let listener = Process()
-        listener.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        listener.arguments = [
-            "python3", "-c",
-            "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',\(port))); s.listen(); time.sleep(120)",
-        ]
-        // Not on the test process's stdout and stderr: a listener outliving its test would hold swift-test's
-        // pipes open, and swift-test waits for their end (a CI run once waited out the whole sleep).
-        listener.standardOutput = FileHandle.nullDevice
-        listener.standardError = FileHandle.nullDevice
-        try listener.run()
-        defer {
-            kill(listener.processIdentifier, SIGKILL)
-            listener.waitUntilExit()
-        }
-        try placement.add(pid: Int(listener.processIdentifier))
+        // python3 from PATH, as a user's server would be; output to files, reaped by pid (ChildProcess).
+        let listener = try ChildProcess(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                "import socket,time; s=socket.socket(); s.bind(('127.0.0.1',\(port))); s.listen(); time.sleep(120)",
+            ])
+        defer { listener.killAndReap() }
+        try placement.add(pid: Int(listener.pid))
         let deadline = ContinuousClock.now + .seconds(10)
         while ContinuousClock.now < deadline, !Self.listening(port) {
             try await Task.sleep(for: .milliseconds(100))
@@ -47,7 +40,7 @@ struct PreflightCommandTests {
         let asRoot = try await podstack.run(["preflight", "-f", file])
         #expect(asRoot.status == 3, "\(asRoot.output)")
         #expect(asRoot.stdout.contains("ollama.service"))
-        #expect(asRoot.stdout.contains("pid \(listener.processIdentifier)"))
+        #expect(asRoot.stdout.contains("pid \(listener.pid)"))
         #expect(asRoot.stdout.contains("sudo systemctl disable --now ollama.service"))
         #expect(asRoot.stdout.contains("OLLAMA_PORT="))
 

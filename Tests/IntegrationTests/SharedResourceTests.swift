@@ -47,4 +47,50 @@ struct SharedResourceTests {
             try await client.removeSecret(secret.name)
         }
     }
+
+    @Test(
+        "down --volumes of one pod keeps a volume and a secret another pod of the stack declares too; taking both down removes them"
+    )
+    func downKeepsWhatAnotherPodUses() async throws {
+        let first = try ScratchStack("sharea")
+        let second = "\(first.pod)-b"
+        let volume = "\(first.pod)-vol"
+        let secret = "\(first.pod)-pw"
+        let secretFile = first.directory + "/pw"
+        try "pstest-shared".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        let shared = """
+            volumes:
+              data:
+                name: \(volume)
+            secrets:
+              pw:
+                name: \(secret)
+                file: \(secretFile)
+
+            """
+        let service = { (name: String) in
+            ScratchStack.service(
+                name, mode: "sleep", health: false, extra: "    volumes:\n      - data:/data\n    secrets: [pw]\n")
+        }
+        try first.write(service("one"), extra: shared)
+        try ("name: \(second)\nservices:\n" + service("two") + shared).write(
+            toFile: first.directory + "/\(second).yml", atomically: true, encoding: .utf8)
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--volumes", "--compose-dir", first.directory]) } }
+        let client = try TestBed.client()
+
+        let up = try await podstack.run(["up", "--compose-dir", first.directory])
+        try #require(up.status == 0, "\(up.output)")
+        for pod in [first.pod, second] {
+            let alone = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory, pod])
+            #expect(alone.status == 0, "\(alone.output)")
+            #expect(try await client.volumeExists(volume), "down --volumes \(pod) alone keeps the shared volume")
+            #expect((try? await client.inspectSecret(secret)) != nil, "and the shared secret")
+            try #require(try await podstack.run(["up", "--compose-dir", first.directory]).status == 0)
+        }
+        let both = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory])
+        #expect(both.status == 0, "\(both.output)")
+        #expect(try await client.volumeExists(volume) == false)
+        #expect((try? await client.inspectSecret(secret)) == nil)
+    }
 }

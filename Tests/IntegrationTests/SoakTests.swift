@@ -51,7 +51,9 @@ struct SoakTests {
             let mountpoint = try #require(try await client.inspectVolume(volumeName).Mountpoint)
             if cycle == 1 {
                 // Seed files of random bytes beside the services' own writes, in both kinds of storage.
-                seeds = try await Self.seed([data + "/binder/seed", data + "/streamer/nested/seed", mountpoint + "/seed"])
+                seeds = try await Self.seed([
+                    data + "/binder/seed", data + "/streamer/nested/seed", mountpoint + "/seed",
+                ])
             }
             try await Task.sleep(for: .milliseconds(700))  // let the streamer write
             let down = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(60))
@@ -69,7 +71,9 @@ struct SoakTests {
         }
 
         let mountpoint = try #require(try await client.inspectVolume(volumeName).Mountpoint)
-        #expect(try await Self.checksums(Array(seeds.keys)) == seeds, "seed checksums identical after \(Self.cycles) cycles")
+        #expect(
+            try await Self.checksums(Array(seeds.keys)) == seeds, "seed checksums identical after \(Self.cycles) cycles"
+        )
         #expect(
             try Self.lines(data + "/binder/starts.log").count == Self.cycles, "one line per start in the bind data dir")
         #expect(
@@ -86,7 +90,8 @@ struct SoakTests {
         #expect(try await client.volumeExists(volumeName) == false, "down --volumes removes the named volume")
         let bindSeeds = seeds.filter { !$0.key.hasPrefix(mountpoint) }
         #expect(
-            try await Self.checksums(Array(bindSeeds.keys)) == bindSeeds, "down --volumes never deletes bind-mounted data")
+            try await Self.checksums(Array(bindSeeds.keys)) == bindSeeds,
+            "down --volumes never deletes bind-mounted data")
     }
 
     @Test(

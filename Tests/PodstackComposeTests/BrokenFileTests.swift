@@ -68,6 +68,30 @@ struct BrokenFileTests {
         }
     }
 
+    @Test("a secret two files share by name must come from the same place; the second declaration is pointed at")
+    func sharedSecretSources() throws {
+        let directory = try ScratchDirectory()
+        let secretA = try directory.write("a.pw", "one")
+        let secretB = try directory.write("b.pw", "two")
+        let file = { (pod: String, source: URL) in
+            "name: \(pod)\nservices:\n  s:\n    image: x\n    secrets: [pw]\nsecrets:\n  pw:\n    name: shared\n    file: \(source.path)\n"
+        }
+        let first = try directory.write("a.yml", file("one", secretA))
+        let same = try directory.write("b.yml", file("two", secretA))
+        let stack = try StackLoader(environment: testEnvironment()).load(files: [first, same])
+        #expect(stack.pods.map { $0.secrets.map(\.name) } == [["shared"], ["shared"]])
+
+        let other = try directory.write("c.yml", file("three", secretB))
+        #expect {
+            try StackLoader(environment: testEnvironment()).load(files: [first, other])
+        } throws: { error in
+            guard let issue = (error as? StackLoadError)?.issues.first else { return false }
+            return issue.location?.file == other.path && issue.location?.line == 7
+                && issue.message.contains("secret 'shared' of pod 'three' is also declared by pod 'one'")
+                && issue.message.contains("file \(secretA.path) instead of file \(secretB.path)")
+        }
+    }
+
     @Test("two files with the same pod name are refused")
     func duplicatePodNames() throws {
         let directory = try ScratchDirectory()

@@ -67,14 +67,7 @@ struct MigrateChecksumTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("migrate-sha-\(getpid())")
         try Data(bytes).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = [file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let output = try ChildProcess(tool, [file.path]).finishNow().stdout
         #expect(output.split(separator: " ").first.map(String.init) == SHA256.hexDigest(of: bytes))
     }
 }

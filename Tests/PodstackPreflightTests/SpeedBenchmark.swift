@@ -16,18 +16,8 @@ struct SpeedBenchmark {
         var listeners: [Listener] = []
         for index in 0..<3000 { listeners.append(try Listener(index.isMultiple(of: 2) ? "127.0.0.1" : "::1")) }
         defer { listeners.forEach { $0.close() } }
-        let sleepers = try (0..<200).map { _ in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sleep")
-            process.arguments = ["60"]
-            try process.run()
-            return process
-        }
-        defer {
-            sleepers.forEach {
-                kill($0.processIdentifier, SIGKILL); $0.waitUntilExit()
-            }
-        }
+        let sleepers = try (0..<200).map { _ in try ChildProcess("/bin/sleep", ["60"]) }
+        defer { sleepers.forEach { $0.killAndReap() } }
         // A child is the holder, so the walk cannot stop at this process's own pid.
         let child = try ChildListener(port: try Listener.freePort())
         defer { child.stop() }
@@ -42,14 +32,7 @@ struct SpeedBenchmark {
             }
         }
         let ss = try clock.measure {
-            for _ in 0..<rounds {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: ssPath)
-                process.arguments = ["-tlnp"]
-                process.standardOutput = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
-            }
+            for _ in 0..<rounds { _ = try ChildProcess(ssPath, ["-tlnp"]).finishNow() }
         }
         print("preflight: \(preflight / rounds) per check; ss -tlnp: \(ss / rounds) per run")
         #expect(holderPID == child.pid)

@@ -29,15 +29,9 @@ struct SsComparisonTests {
 
     static func ssUsers(port: Int, transport: TransportProtocol) throws -> [(name: String, pid: Int)] {
         guard let ssPath else { return [] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: ssPath)
-        process.arguments = [transport == .tcp ? "-Htlnp" : "-Hulnp", "sport = :\(port)"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").flatMap { users(inSsLine: $0) }
+        let output = try ChildProcess(ssPath, [transport == .tcp ? "-Htlnp" : "-Hulnp", "sport = :\(port)"])
+            .finishNow().stdout
+        return output.split(separator: "\n").flatMap { users(inSsLine: $0) }
     }
 
     @Test("The users field of ss output is parsed into names and pids")

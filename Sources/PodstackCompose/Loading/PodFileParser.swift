@@ -8,6 +8,8 @@ struct ParsedPod {
     var servicesOutsideProfiles: Set<String>
     var nameLocation: SourceLocation
     var dependencyLocations: [DependencyKey: SourceLocation]
+    /// Where each top-level secret is declared, by the name Podman sees.
+    var secretLocations: [String: SourceLocation] = [:]
 }
 
 extension NodeReader {
@@ -50,7 +52,8 @@ extension NodeReader {
             podName: podName.isEmpty ? "invalid" : podName, directory: directory, home: home, volumes: [:], secrets: [:]
         )
         let volumes = keys["volumes"].map { topLevelVolumes($0.value, pod: context.podName) } ?? []
-        let secrets = keys["secrets"].map { topLevelSecrets($0.value, context: context) } ?? []
+        let declaredSecrets = keys["secrets"].map { topLevelSecrets($0.value, context: context) } ?? []
+        let secrets = declaredSecrets.map(\.secret)
         context.volumes = Dictionary(volumes.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         context.secrets = Dictionary(secrets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
 
@@ -76,7 +79,9 @@ extension NodeReader {
             name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
         return ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
-            dependencyLocations: dependencyLocations)
+            dependencyLocations: dependencyLocations,
+            secretLocations: Dictionary(
+                declaredSecrets.map { ($0.secret.name, $0.location) }, uniquingKeysWith: { first, _ in first }))
     }
 
     private mutating func topLevelVolumes(_ node: Node, pod: String) -> [VolumeDefinition] {
@@ -111,52 +116,59 @@ extension NodeReader {
         }
     }
 
-    private mutating func topLevelSecrets(_ node: Node, context: PodContext) -> [SecretDefinition] {
+    private mutating func topLevelSecrets(
+        _ node: Node, context: PodContext
+    ) -> [(secret: SecretDefinition, location: SourceLocation)] {
         guard let entries = mapping(node, "secrets") else { return [] }
-        return entries.compactMap { entry in
-            let what = "secret '\(entry.key)'"
-            guard PodmanName.isValid(entry.key) else {
-                report(entry.keyNode, "secret name '\(entry.key.prefix(60))' is not valid for Podman")
+        return entries.compactMap { entry -> (secret: SecretDefinition, location: SourceLocation)? in
+            let location = location(entry.keyNode)
+            return topLevelSecret(entry, context: context).map { ($0, location) }
+        }
+    }
+
+    private mutating func topLevelSecret(_ entry: MappingEntry, context: PodContext) -> SecretDefinition? {
+        let what = "secret '\(entry.key)'"
+        guard PodmanName.isValid(entry.key) else {
+            report(entry.keyNode, "secret name '\(entry.key.prefix(60))' is not valid for Podman")
+            return nil
+        }
+        guard let options = mapping(entry.value, what) else { return nil }
+        let keys = knownEntries(
+            options, allowed: ComposeKeys.topLevelSecret,
+            unsupported: ["external": "podstack creates the secrets it uses; give file: or environment:"],
+            context: what)
+        let generate =
+            keys["x-podstack-generate"].flatMap { bool($0.value, "x-podstack-generate of \(what)") } ?? false
+        var name = "\(context.podName)_\(entry.key)"
+        if let node = keys["name"]?.value, let given = nonEmptyString(node, "name of \(what)") { name = given }
+        switch (keys["file"], keys["environment"]) {
+        case (let fileEntry?, nil):
+            guard let written = nonEmptyString(fileEntry.value, "file of \(what)") else { return nil }
+            guard let path = PathResolution.resolve(written, against: context.directory, home: context.home) else {
+                report(
+                    fileEntry.value, "file '\(written.prefix(80))' of \(what) cannot be resolved",
+                    hint: "HOME is not set")
                 return nil
             }
-            guard let options = mapping(entry.value, what) else { return nil }
-            let keys = knownEntries(
-                options, allowed: ComposeKeys.topLevelSecret,
-                unsupported: ["external": "podstack creates the secrets it uses; give file: or environment:"],
-                context: what)
-            let generate =
-                keys["x-podstack-generate"].flatMap { bool($0.value, "x-podstack-generate of \(what)") } ?? false
-            var name = "\(context.podName)_\(entry.key)"
-            if let node = keys["name"]?.value, let given = nonEmptyString(node, "name of \(what)") { name = given }
-            switch (keys["file"], keys["environment"]) {
-            case (let fileEntry?, nil):
-                guard let written = nonEmptyString(fileEntry.value, "file of \(what)") else { return nil }
-                guard let path = PathResolution.resolve(written, against: context.directory, home: context.home) else {
-                    report(
-                        fileEntry.value, "file '\(written.prefix(80))' of \(what) cannot be resolved",
-                        hint: "HOME is not set")
-                    return nil
-                }
-                if !generate, !FileManager.default.fileExists(atPath: path) {
-                    report(
-                        fileEntry.value, "file '\(path.prefix(120))' of \(what) does not exist",
-                        hint: "create it with the secret in it (mode 0600), or add x-podstack-generate: true to have "
-                            + "podstack write a random one")
-                }
-                return SecretDefinition(
-                    key: entry.key, name: name, source: .file(path: path), generateIfMissing: generate)
-            case (nil, let variableEntry?):
-                guard let variable = nonEmptyString(variableEntry.value, "environment of \(what)") else { return nil }
-                if interpolator.variables[variable] == nil {
-                    report(
-                        variableEntry.value, "variable \(variable.prefix(60)) of \(what) is not set",
-                        hint: "set it in the environment, in .env beside the compose files, or in an --env-file")
-                }
-                return SecretDefinition(key: entry.key, name: name, source: .environment(variable: variable))
-            default:
-                report(entry.keyNode, "\(what) needs exactly one of file: or environment:")
-                return nil
+            if !generate, !FileManager.default.fileExists(atPath: path) {
+                report(
+                    fileEntry.value, "file '\(path.prefix(120))' of \(what) does not exist",
+                    hint: "create it with the secret in it (mode 0600), or add x-podstack-generate: true to have "
+                        + "podstack write a random one")
             }
+            return SecretDefinition(
+                key: entry.key, name: name, source: .file(path: path), generateIfMissing: generate)
+        case (nil, let variableEntry?):
+            guard let variable = nonEmptyString(variableEntry.value, "environment of \(what)") else { return nil }
+            if interpolator.variables[variable] == nil {
+                report(
+                    variableEntry.value, "variable \(variable.prefix(60)) of \(what) is not set",
+                    hint: "set it in the environment, in .env beside the compose files, or in an --env-file")
+            }
+            return SecretDefinition(key: entry.key, name: name, source: .environment(variable: variable))
+        default:
+            report(entry.keyNode, "\(what) needs exactly one of file: or environment:")
+            return nil
         }
     }
 }

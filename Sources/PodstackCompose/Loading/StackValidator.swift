@@ -31,6 +31,7 @@ enum StackValidator {
         }
         issues += hostPortConflicts(in: pods)
         issues += containerNameClashes(in: pods)
+        issues += sharedSecretsDisagree(in: parsed)
         return (pods, issues)
     }
 
@@ -133,6 +134,39 @@ enum StackValidator {
             }
         }
         return issues
+    }
+
+    /// Two files may share a secret by giving it the same `name:`; they must then say the same about where
+    /// its value comes from, or whichever pod came up first would decide it for the other without a word.
+    private static func sharedSecretsDisagree(in parsed: [ParsedPod]) -> [StackIssue] {
+        var first: [String: (secret: SecretDefinition, pod: String, location: SourceLocation?)] = [:]
+        var issues: [StackIssue] = []
+        for pod in parsed {
+            for secret in pod.definition.secrets {
+                let location = pod.secretLocations[secret.name]
+                guard let earlier = first[secret.name] else {
+                    first[secret.name] = (secret, pod.definition.name, location)
+                    continue
+                }
+                guard earlier.secret.source != secret.source else { continue }
+                issues.append(
+                    StackIssue(
+                        location: location,
+                        message:
+                            "secret '\(secret.name)' of pod '\(pod.definition.name)' is also declared by pod "
+                            + "'\(earlier.pod)'\(earlier.location.map { " at \($0)" } ?? ""), with its value from "
+                            + "\(describe(earlier.secret.source)) instead of \(describe(secret.source))",
+                        hint: "take the value from the same place in both files, or give this one a name: of its own"))
+            }
+        }
+        return issues
+    }
+
+    private static func describe(_ source: SecretDefinition.Source) -> String {
+        switch source {
+        case .file(let path): return "file \(path)"
+        case .environment(let variable): return "variable \(variable)"
+        }
     }
 
     private static func containerNameClashes(in pods: [PodDefinition]) -> [StackIssue] {

@@ -77,44 +77,36 @@ enum ListenerError: Error {
 
 /// A listener in a child process, which can be moved into a cgroup of its own.
 final class ChildListener {
-    let process: Process
+    let child: ChildProcess
     let port: Int
 
     /// `busybox httpd` listens on a given address (busybox-static is on every machine of this kind);
     /// python3 stands in where busybox is missing.
     init(port: Int, host: String = "127.0.0.1") throws {
-        let process = Process()
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/busybox")
-            || FileManager.default.isExecutableFile(atPath: "/bin/busybox")
-        {
-            process.executableURL = URL(
-                fileURLWithPath: FileManager.default.isExecutableFile(atPath: "/bin/busybox")
-                    ? "/bin/busybox" : "/usr/bin/busybox")
-            process.arguments = [
-                "httpd", "-f", "-p", "\(host):\(port)", "-h", FileManager.default.temporaryDirectory.path,
-            ]
+        let busybox = ["/bin/busybox", "/usr/bin/busybox"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        if let busybox {
+            child = try ChildProcess(
+                busybox, ["httpd", "-f", "-p", "\(host):\(port)", "-h", FileManager.default.temporaryDirectory.path])
         } else if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            process.arguments = [
-                "-c", "import socket,time; s=socket.socket(); s.bind(('\(host)',\(port))); s.listen(); time.sleep(120)",
-            ]
+            child = try ChildProcess(
+                "/usr/bin/python3",
+                [
+                    "-c",
+                    "import socket,time; s=socket.socket(); s.bind(('\(host)',\(port))); s.listen(); time.sleep(120)",
+                ])
         } else {
             throw ChildListenerError.noListenerProgram
         }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        self.process = process
         self.port = port
     }
 
-    var pid: Int { Int(process.processIdentifier) }
+    var pid: Int { Int(child.pid) }
 
     /// Waits until the kernel refuses a bind on the port, which is when the child is listening.
     func waitUntilListening(address: HostAddress, timeout: Duration = .seconds(5)) async throws {
         let deadline = ContinuousClock.now + timeout
         while SystemBindProbe().probe(address: address, port: port, transport: .tcp) != .inUse {
-            guard process.isRunning, ContinuousClock.now < deadline else {
+            guard child.isRunning, ContinuousClock.now < deadline else {
                 throw ChildListenerError.neverListened(port)
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -122,10 +114,7 @@ final class ChildListener {
     }
 
     func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if child.isRunning { child.killAndReap() }
     }
 
     deinit { stop() }
