@@ -124,7 +124,7 @@ struct FaultTests {
             up.stderr.contains("log lines of \(stack.pod)-loop") && up.stderr.contains("loop cannot reach its disk"))
         #expect(up.stderr.contains("not started: loop"))
         // Containers are made up front; the dependent's was never started.
-        #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").State.Status == "created")
+        #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").State.neverStarted)
         _ = try await podstack.run(["down", "--compose-dir", stack.directory])
     }
 
@@ -150,7 +150,7 @@ struct FaultTests {
         )
         let app = try? await TestBed.client().inspectContainer("\(stack.pod)-app")
         #expect(
-            app == nil || app?.State.Status == "created", "the dependent never ran: \(app?.State.Status ?? "absent")")
+            app == nil || app?.State.neverStarted == true, "the dependent never ran: \(app?.State.Status ?? "absent")")
         _ = try await podstack.run(["down", "--compose-dir", stack.directory])
     }
 

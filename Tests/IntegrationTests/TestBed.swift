@@ -65,6 +65,15 @@ actor Turns {
     }
 }
 
+extension ContainerState {
+    /// Made (and perhaps initialized: `up` does that while a service waits for its dependencies), but its
+    /// process never started.
+    var neverStarted: Bool {
+        let startedAt = StartedAt ?? ""
+        return ["created", "initialized"].contains(Status) && (startedAt.isEmpty || startedAt.hasPrefix("0001-01-01"))
+    }
+}
+
 struct TestBedMissing: Error, CustomStringConvertible {
     var description: String {
         "no Podman test bed: run `scripts/testbed.sh up` (scripts/test.sh does) or set PODSTACK_TEST_URL"

@@ -113,7 +113,7 @@ struct UpDownIntegrationTests {
         #expect(up.stderr.contains("log lines of \(stack.pod)-db"))
         let client = try TestBed.client()
         #expect(
-            try await client.inspectContainer("\(stack.pod)-app").State.Status == "created",
+            try await client.inspectContainer("\(stack.pod)-app").State.neverStarted,
             "the dependent was never started")
     }
 
@@ -130,7 +130,7 @@ struct UpDownIntegrationTests {
         #expect(up.stderr.contains("exited with code 3"))
         #expect(up.stderr.contains("db could not open its files"))
         #expect(
-            try await TestBed.client().inspectContainer("\(stack.pod)-app").State.Status == "created", "never started")
+            try await TestBed.client().inspectContainer("\(stack.pod)-app").State.neverStarted, "never started")
     }
 
     @Test("down of a stack that is not up succeeds and says so; down twice is the same")

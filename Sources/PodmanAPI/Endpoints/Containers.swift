@@ -32,6 +32,13 @@ extension PodmanClient {
         try await send(.post, "/containers/\(name)/start", accepting: [204, 304])
     }
 
+    /// `POST /containers/{name}/init`: everything a start does short of running the process (the OCI
+    /// container made, mounts and namespaces set up); a later start only lets it run. 304 when it is
+    /// initialized or running already.
+    public func initContainer(_ name: String) async throws {
+        try await send(.post, "/containers/\(name)/init", accepting: [204, 304])
+    }
+
     /// `POST /containers/{name}/stop?timeout=S` (the container route calls it `timeout`).
     public func stopContainer(_ name: String, timeoutSeconds: Int) async throws {
         try await send(

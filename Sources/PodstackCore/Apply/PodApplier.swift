@@ -81,6 +81,11 @@ struct PodApplier: Sendable {
         }
 
         if !service.dependsOn.isEmpty {
+            // What a start costs before the process runs (the OCI container, mounts, namespaces: 50 ms idle,
+            // several times that while others start) is done now, while the dependencies get ready, so the
+            // start itself only lets the process run. The process does not run before the start. A failure
+            // here is not one: the start does the same work again and reports what is wrong.
+            try? await client.initContainer(service.containerName)
             report(
                 .waitingForDependencies,
                 service.dependsOn.map { "\($0.service) (\($0.condition.rawValue))" }.joined(separator: ", "))
@@ -169,12 +174,22 @@ struct PodApplier: Sendable {
             report(.kept, "unchanged")
         case .create:
             report(.creating, nil)
-            // The plan sees only containers with the stack's labels; one of the same name that is not
-            // podstack's is left alone, and said so.
-            if try await client.containerExists(service.containerName) {
-                throw PodstackError.nameTaken(kind: "container", name: service.containerName)
+            if try await adoptExisting(service) { return }
+            do {
+                _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
+            } catch let error as PodmanError
+                where error.httpStatus == 500 && (error.serverMessage ?? "").contains("already in use")
+            {
+                // A run interrupted while it created this container (SIGINT, or a second run at once) left the
+                // create going on in Podman: the name is taken before the container shows in any list. It is
+                // waited for, then taken as found.
+                let deadline = ContinuousClock.now + .seconds(60)
+                while ContinuousClock.now < deadline {
+                    try await Task.sleep(for: .milliseconds(300))
+                    if try await adoptExisting(service) { return }
+                }
+                throw error
             }
-            _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
         case .recreate, .replaceStuck:
             report(
                 .creating,
@@ -188,6 +203,20 @@ struct PodApplier: Sendable {
             report(.stopping, "restarting after a dependency was replaced")
             try await client.stopContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
         }
+    }
+
+    /// A container of the service's name that the plan did not see (it appeared since): podstack's own with
+    /// this definition is kept (true); podstack's own with another definition is removed, to be made anew
+    /// (false); anyone else's is left alone, and said so. False as well when there is none.
+    private func adoptExisting(_ service: ServiceDefinition) async throws -> Bool {
+        guard try await client.containerExists(service.containerName) else { return false }
+        let labels = try await client.inspectContainer(service.containerName).Config?.Labels ?? [:]
+        guard labels[StackLabels.stack] == plan.pod.name, labels[StackLabels.service] == service.name else {
+            throw PodstackError.nameTaken(kind: "container", name: service.containerName)
+        }
+        if labels[StackLabels.configHash] == ConfigDigest.service(service) { return true }
+        try await client.removeContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
+        return false
     }
 
     /// A dependency that was healthy when it was recorded may have turned unhealthy since (while this
