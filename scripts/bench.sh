@@ -8,14 +8,14 @@
 # the contenders, prints medians and ratios, and writes docs/benchmarks.md (then prints it). Takes about
 # 10 minutes on 2 cores; removes every pod, container, network and process it made, also on failure.
 #
-#   scripts/bench.sh            (env: PODSTACK_BENCH_ROUNDS=5, PODSTACK_BENCH_HEALTH_ROUNDS=3,
+#   scripts/bench.sh            (env: PODSTACK_BENCH_ROUNDS=7, PODSTACK_BENCH_HEALTH_ROUNDS=5,
 #                                PODSTACK_BENCH_PREFLIGHT_ROUNDS=11, PODSTACK_BENCH_CLIENT_COUNT=3000)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/bench/lib.sh"
 
-ROUNDS=${PODSTACK_BENCH_ROUNDS:-5}
-HEALTH_ROUNDS=${PODSTACK_BENCH_HEALTH_ROUNDS:-3}
+ROUNDS=${PODSTACK_BENCH_ROUNDS:-7}
+HEALTH_ROUNDS=${PODSTACK_BENCH_HEALTH_ROUNDS:-5}
 PREFLIGHT_ROUNDS=${PODSTACK_BENCH_PREFLIGHT_ROUNDS:-11}
 CLIENT_COUNT=${PODSTACK_BENCH_CLIENT_COUNT:-3000}
 COMPOSE=$ROOT/scripts/bench/compose
