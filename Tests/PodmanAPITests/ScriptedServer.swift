@@ -110,7 +110,10 @@ extension ScriptedServer {
         var body = [UInt8](repeating: 0, count: length)
         var got = 0
         while got < length {
-            let count = body.withUnsafeMutableBytes { read(connection, $0.baseAddress! + got, length - got) }
+            let count = body.withUnsafeMutableBytes { buffer in
+                guard let base = buffer.baseAddress else { return -1 }
+                return read(connection, base + got, length - got)
+            }
             if count <= 0 { return false }
             got += count
         }
