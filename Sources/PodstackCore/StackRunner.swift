@@ -38,12 +38,19 @@ public struct StackRunner: Sendable {
     public func preflight(
         _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()
     ) async throws -> PreflightReport {
-        // Podman's list is only needed to explain a taken port that may be a pod's: when every port binds
-        // (the usual case) or every holder is a named process (a system unit), the list request, 50-100 ms
-        // on a busy service, is skipped.
-        let hostOnly = Self.preflight(pods, published: [], strict: strict, checker: checker)
+        try await Self.preflight(pods, strict: strict, checker: checker, published: { try await publishedPorts() })
+    }
+
+    /// The check, asking for Podman's published ports (`published`) only when a taken port may be a pod's
+    /// (`Verdict.needsPodmanToExplain`). When every port binds (the usual case) or every holder is a named
+    /// process (a system unit), neither the connection nor the list (50-100 ms on a busy service) is needed.
+    public static func preflight(
+        _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker(),
+        published: () async throws -> [PublishedPort]
+    ) async throws -> PreflightReport {
+        let hostOnly = preflight(pods, published: [], strict: strict, checker: checker)
         guard hostOnly.needsPodmanToExplain else { return hostOnly }
-        return Self.preflight(pods, published: try await publishedPorts(), strict: strict, checker: checker)
+        return preflight(pods, published: try await published(), strict: strict, checker: checker)
     }
 
     /// The same check with a given list of published ports: empty when Podman cannot be asked, in which

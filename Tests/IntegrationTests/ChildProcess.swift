@@ -79,36 +79,47 @@ final class ChildProcess: Sendable {
 
     /// Waits for the child to end (killing it after `limit`, which fails the test) and reads its output.
     func finish(within limit: Duration = .seconds(300)) async -> (status: Int32, stdout: String, stderr: String) {
-        let deadline = ContinuousClock.now + limit
-        var killed = false
+        var watch = Deadline(limit: limit)
         while isRunning {
-            if !killed, ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-                killed = true
-                Issue.record("\(command) ran past \(limit)")
-            }
+            watch.killIfPast(self)
             try? await Task.sleep(for: .milliseconds(50))
         }
-        return (
-            exitStatus.withLock { $0 } ?? -1, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
-            (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
-        )
+        return result
     }
 
     /// `finish` for synchronous callers, for children that end in moments (`ss`, `sha256sum`): it blocks
     /// its thread while it waits, so it is not for anything that may take long.
     func finishNow(within limit: Duration = .seconds(30)) -> (status: Int32, stdout: String, stderr: String) {
-        let deadline = ContinuousClock.now + limit
-        var killed = false
+        var watch = Deadline(limit: limit)
         while isRunning {
-            if !killed, ContinuousClock.now > deadline {
-                kill(pid, SIGKILL)
-                killed = true
-                Issue.record("\(command) ran past \(limit)")
-            }
+            watch.killIfPast(self)
             usleep(5_000)
         }
-        return (
+        return result
+    }
+
+    /// The bound of a wait: past it the child is killed once, and the test fails.
+    private struct Deadline {
+        let limit: Duration
+        let end: ContinuousClock.Instant
+        var killed = false
+
+        init(limit: Duration) {
+            self.limit = limit
+            end = ContinuousClock.now + limit
+        }
+
+        mutating func killIfPast(_ child: ChildProcess) {
+            guard !killed, ContinuousClock.now > end else { return }
+            kill(child.pid, SIGKILL)
+            killed = true
+            Issue.record("\(child.command) ran past \(limit)")
+        }
+    }
+
+    /// The exit status (once reaped) and the output files' text.
+    private var result: (status: Int32, stdout: String, stderr: String) {
+        (
             exitStatus.withLock { $0 } ?? -1, (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
             (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         )

@@ -246,9 +246,11 @@ final class MigrateScratchHost {
     static let ollamaSource = "/usr/share/ollama/.ollama/models"
     static let qdrantSource = "/var/lib/qdrant/storage"
 
-    let top: String
-    var root: String { top + "/host" }
-    var dataDirectory: String { top + "/data" }
+    /// The scratch tree and its file helpers, shared with the library's migrate tests (MigrateFixture.swift).
+    private let host: MigrateHost
+    var top: String { host.top }
+    var root: String { host.root }
+    var dataDirectory: String { host.dataDirectory }
     /// A free port for each port variable of the stack.
     let ports: [String: String]
     /// Every source data file, by its path inside the root, with its bytes.
@@ -257,7 +259,9 @@ final class MigrateScratchHost {
     private(set) var links: [String: String] = [:]
 
     init() throws {
-        top = try PodstackProcess.temporaryDirectory("migrate")
+        host = try MigrateHost()
+        // The user's data directory does not exist yet: a plan must not make it, a copy must.
+        try FileManager.default.removeItem(atPath: host.dataDirectory)
         var ports: [String: String] = [:]
         for variable in MigrateCommandTests.portVariables { ports[variable] = String(HostNet.freePort()) }
         self.ports = ports
@@ -315,8 +319,6 @@ final class MigrateScratchHost {
             toFile: sudo, atomically: true, encoding: .utf8)
         chmod(sudo, 0o755)
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: top) }
 
     /// podstack with this host's data directory, free ports and recording sudo; as the user, not via sudo.
     func podstack() throws -> PodstackProcess {
@@ -380,8 +382,7 @@ final class MigrateScratchHost {
                 problems.append("\(copy): not a link to \(target)")
             }
         }
-        let names = FileManager.default.enumerator(atPath: dataDirectory)?.allObjects as? [String] ?? []
-        problems += names.filter { $0.contains("podstack-partial") }.map { "partial left: \($0)" }
+        problems += TreeComparison.partials(under: dataDirectory).map { "partial left: \($0)" }
         return problems
     }
 
@@ -409,40 +410,15 @@ final class MigrateScratchHost {
         }
     }
 
-    private func write(_ inside: String, _ text: String) throws {
-        try put(inside, Data(text.utf8))
-    }
+    private func write(_ inside: String, _ text: String) throws { try host.write(inside, text) }
 
+    /// A data file: written, and remembered with its bytes for the checks above.
     private func data(_ inside: String, _ bytes: [UInt8]) throws {
-        try put(inside, Data(bytes))
+        try host.write(inside, bytes: bytes)
         sources[inside] = Data(bytes)
     }
 
-    private func put(_ inside: String, _ data: Data) throws {
-        let full = root + inside
-        try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try data.write(to: URL(fileURLWithPath: full))
-    }
+    private func link(_ inside: String, to target: String) throws { try host.link(inside, to: target) }
 
-    private func link(_ inside: String, to target: String) throws {
-        let full = root + inside
-        try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard symlink(target, full) == 0 else { throw MigrateScratchError("cannot link \(full)") }
-    }
-
-    /// Deterministic bytes, different per seed.
-    static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
-        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return UInt8(truncatingIfNeeded: state >> 33)
-        }
-    }
-}
-
-struct MigrateScratchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+    static func bytes(_ count: Int, seed: UInt64) -> [UInt8] { MigrateHost.bytes(count, seed: seed) }
 }

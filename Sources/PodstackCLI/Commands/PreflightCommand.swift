@@ -25,22 +25,20 @@ struct PreflightCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let definition = try stack.load(environment: environment)
             let selected = try StackRunner.select(pods, from: definition)
-            // The host alone first. Podman is asked only when a taken port may be a pod's (see
-            // `Verdict.needsPodmanToExplain`): connecting, with libcurl's start-up, and Podman's list were half
-            // of preflight's time, and the user's case (a system unit on the port) needs neither.
-            var report = StackRunner.preflight(selected, published: [], strict: strict)
-            if report.needsPodmanToExplain {
+            // Connecting (libcurl's start-up and a ping) happens only when the host alone cannot decide.
+            let connection = self.connection
+            let report = try await StackRunner.preflight(selected, strict: strict) {
                 do {
                     let podman = try await connection.connect()
-                    let runner = StackRunner(
-                        connection: podman, stack: definition, environment: environment, events: { _ in })
-                    report = StackRunner.preflight(
-                        selected, published: try await runner.publishedPorts(), strict: strict)
+                    return try await StackRunner(
+                        connection: podman, stack: definition, environment: environment, events: { _ in }
+                    ).publishedPorts()
                 } catch PodstackError.podmanUnavailable(let error) {
                     // The host can be checked without Podman (before it is even installed); only "ours" needs
                     // it.
                     Console.error(
                         "warning: \(error); checking the host alone, so ports of the stack's own pods show as taken.")
+                    return []
                 }
             }
             if output.json {

@@ -1,0 +1,1 @@
+../PodstackCoreTests/MigrateFixture.swift
