@@ -90,7 +90,14 @@ extension StackRunner {
                 }
             }
             if podExists {
-                try await client.removePod(pod.name, timeoutSeconds: 0)
+                do {
+                    try await client.removePod(pod.name, timeoutSeconds: 0)
+                } catch PodmanError.http(let status, _, _, _) where status == 500 {
+                    // Podman 4.3 can panic (a nil pointer) removing a pod while another pod that shares a volume
+                    // is removed; the pod is then usually half gone. Asked once more, as `podman pod rm` would be.
+                    try await Task.sleep(for: .milliseconds(500))
+                    if try await client.podExists(pod.name) { try await client.removePod(pod.name, timeoutSeconds: 0) }
+                }
             } else {
                 for container in live { try await client.removeContainer(container.name, timeoutSeconds: 0) }
             }

@@ -31,6 +31,12 @@ struct PodApplier: Sendable {
             events(.step("creating pod \(pod.name)"))
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
         }
+        // The infra container is started here, once. Left to the services, every start (and init) at the
+        // same moment would start it as a dependency, and Podman 4.3 then fails one of them: "cannot start an
+        // already running container", reported as "starting some containers: internal libpod error".
+        if let infra = try await client.inspectPod(pod.name).InfraContainerID {
+            try await client.startContainer(infra)
+        }
 
         let board = ServiceBoard()
         let needsCompletion = Set(
