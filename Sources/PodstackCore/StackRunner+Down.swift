@@ -119,9 +119,15 @@ extension StackRunner {
             // under the same name is theirs. The list does not carry labels on Podman 4.3; inspect does.
             let secretNames = Set(pod.secrets.map(\.name))
             for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
-                guard try await client.inspectSecret(secret.name).Spec?.Labels?[StackLabels.stack] == pod.name else {
+                // Pods go down in parallel: a secret two of them declare may be gone (its owner removed it)
+                // between the list and this look, which is no error.
+                let labels: [String: String]?
+                do {
+                    labels = try await client.inspectSecret(secret.name).Spec?.Labels
+                } catch let error as PodmanError where error.httpStatus == 404 {
                     continue
                 }
+                guard labels?[StackLabels.stack] == pod.name else { continue }
                 let others = otherUsers(secret: secret.name, alsoGoing: alsoGoing)
                 guard others.isEmpty else {
                     events(.step("kept secret \(secret.name): pod \(others.joined(separator: ", ")) uses it too"))
