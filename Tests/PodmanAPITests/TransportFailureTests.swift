@@ -179,6 +179,9 @@ struct TransportFailureTests {
             (HTTPRequest(.get, "/t1", timeout: .milliseconds(300)), ok),
             (HTTPRequest(.get, "/t2", timeout: nil), ok),  // answered after 0.6 s: no timeout left from /t1
             (HTTPRequest(.get, "/g"), ok),
+            (HTTPRequest(.get, "/g"), ok),  // the same URL again: set once, sent twice
+            (HTTPRequest(.get, "/h", query: [URLQueryItem(name: "q", value: "1")]), ok),
+            (HTTPRequest(.get, "/h"), ok),  // the same path without the query: not taken for the last URL
         ]
         var steps: [ScriptedServer.Step] = []
         for (index, request) in requests.enumerated() {
@@ -205,14 +208,15 @@ struct TransportFailureTests {
         #expect(heads.map { String($0.prefix { $0 != " " }) } == requests.map { $0.0.method.rawValue })
         #expect(
             heads.map { $0.split(separator: " ")[1] } == [
-                "/a", "/b", "/c?q=a%20b", "/d", "/e", "/e2", "/f", "/f2", "/f3", "/t1", "/t2", "/g",
+                "/a", "/b", "/c?q=a%20b", "/d", "/e", "/e2", "/f", "/f2", "/f3", "/t1", "/t2", "/g", "/g", "/h?q=1",
+                "/h",
             ])
         #expect(heads[0].contains("Content-Type: application/json") && heads[0].hasSuffix("\r\n\r\n{\"x\":1}"))
         #expect(heads[4].contains("Content-Type: application/x-tar") && heads[4].hasSuffix("\r\n\r\ntar"))
         #expect(heads[6].contains("X-Registry-Auth: e30=") && heads[6].contains("Content-Length: 0"))
         #expect(heads[7].contains("X-Other: 1") && !heads[7].contains("X-Registry-Auth"))
         #expect(heads[8].contains("Content-Length: 70000") && heads[8].hasSuffix(String(repeating: "a", count: 70_000)))
-        for index in [1, 2, 3, 5, 7, 9, 10, 11] {
+        for index in [1, 2, 3, 5, 7, 9, 10, 11, 12, 13, 14] {
             #expect(
                 !heads[index].contains("Content-Length") && !heads[index].contains("Content-Type"), "\(heads[index])")
         }

@@ -10,9 +10,13 @@ final class TransferContext: @unchecked Sendable {
     // is why their dynamic exclusivity checks are off: they were a third of the header callback's cost.
     private let cancelled = Atomic<Bool>(false)
     @exclusivity(unchecked) var status = 0
-    @exclusivity(unchecked) var headers = HTTPHeaders()
     @exclusivity(unchecked) var body = Data()
     @exclusivity(unchecked) private var headDelivered = false
+    /// The head's field lines as they arrive, in a buffer kept from transfer to transfer: appending them to
+    /// an array one by one was the larger part of the header callback's cost.
+    @exclusivity(unchecked) private var head = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 1)
+    @exclusivity(unchecked) private var headCapacity = 1024
+    @exclusivity(unchecked) private var headCount = 0
     /// Set for streamed responses: parts go out as they arrive instead of collecting in `body`.
     let deliver: (@Sendable (HTTPStreamPart) -> Void)?
 
@@ -20,22 +24,30 @@ final class TransferContext: @unchecked Sendable {
         self.deliver = deliver
     }
 
+    deinit { head.deallocate() }
+
     var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
     func cancel() { cancelled.store(true, ordering: .relaxed) }
+
+    /// The head's fields received so far.
+    var headers: HTTPHeaders { HTTPHeaders(received: UnsafeRawBufferPointer(start: head, count: headCount)) }
+
+    /// Ready for the next in-place transfer; what the last one received belongs to its response now.
+    func reuse() {
+        cancelled.store(false, ordering: .relaxed)
+        status = 0
+        headCount = 0
+        body = Data()
+    }
 
     /// One header line as libcurl hands it over (the status line included, CRLF at the end). Parsed on
     /// the bytes: Foundation's string trimming here was 80% of a ping's instructions, and a dictionary of
     /// the fields another fifth (callgrind, see docs/performance-notes.md).
     func receiveHeaderLine(_ line: UnsafeRawBufferPointer) {
         guard let bytes = line.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        var end = line.count
-        while end > 0,
-            bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A || bytes[end - 1] == 0x20
-                || bytes[end - 1] == 0x09
-        {
-            end -= 1
-        }
-        guard end > 0 else { return }
+        let end = line.count
+        // The blank line that ends the head ("\r\n") holds no field.
+        guard end > 2 || (end > 0 && bytes[0] != 0x0D && bytes[0] != 0x0A) else { return }
         if end > 5, bytes[0] == 0x48, bytes[1] == 0x54, bytes[2] == 0x54, bytes[3] == 0x50, bytes[4] == 0x2F {
             // "HTTP/1.1 200 OK". A new status line (after a 100 Continue) starts a new set of headers.
             var index = 5
@@ -47,10 +59,23 @@ final class TransferContext: @unchecked Sendable {
                 index += 1
             }
             status = code
-            headers = HTTPHeaders()
+            headCount = 0
             return
         }
-        headers.append(line: UnsafeBufferPointer(start: bytes, count: end))
+        // Kept as it came, line end included: a lookup trims what it reads.
+        if headCount + end + 1 > headCapacity {
+            headCapacity = max(headCapacity * 2, headCount + end + 1)
+            let grown = UnsafeMutableRawPointer.allocate(byteCount: headCapacity, alignment: 1)
+            grown.copyMemory(from: head, byteCount: headCount)
+            head.deallocate()
+            head = grown
+        }
+        (head + headCount).copyMemory(from: bytes, byteCount: end)
+        headCount += end
+        if bytes[end - 1] != 0x0A {
+            head.storeBytes(of: 0x0A, toByteOffset: headCount, as: UInt8.self)
+            headCount += 1
+        }
     }
 
     func receiveBody(_ bytes: UnsafeRawBufferPointer) {
@@ -78,17 +103,18 @@ enum CurlTransfer {
         if context.isCancelled { return .transport(.cancelled, socketPath: socketPath) }
         let curl = handle.raw
         handle.prepare(socketPath: socketPath, connectTimeout: connectTimeout, method: request.method)
-        // The host is a placeholder: the socket decides where the request goes. libcurl copies the URL.
-        var url = Array("http://d".utf8)
-        request.appendTarget(to: &url)
-        url.append(0)
-        url.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) {
-                _ = podstack_curl_setopt_string(curl, CURLOPT_URL, $0.baseAddress)
-            }
+        handle.setTarget(of: request)
+        if !handle.timeoutIsSet || handle.configuredTimeout != request.timeout {
+            _ = podstack_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, request.timeout.map(milliseconds) ?? 0)
+            handle.configuredTimeout = request.timeout
+            handle.timeoutIsSet = true
         }
-        _ = podstack_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, request.timeout.map(milliseconds) ?? 0)
-        _ = podstack_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, handle.headerList(for: request))
+        let headerList = handle.headerList(for: request)
+        if !handle.headerListIsSet || handle.configuredHeaderList != headerList {
+            _ = podstack_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
+            handle.configuredHeaderList = headerList
+            handle.headerListIsSet = true
+        }
 
         switch request.method {
         case .get: break
@@ -106,9 +132,12 @@ enum CurlTransfer {
         }
 
         let userdata = Unmanaged.passUnretained(context).toOpaque()
-        _ = podstack_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
-        _ = podstack_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata)
-        _ = podstack_curl_setopt_pointer(curl, CURLOPT_XFERINFODATA, userdata)
+        if handle.configuredUserdata != userdata {
+            _ = podstack_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
+            _ = podstack_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata)
+            _ = podstack_curl_setopt_pointer(curl, CURLOPT_XFERINFODATA, userdata)
+            handle.configuredUserdata = userdata
+        }
 
         let code = withExtendedLifetime(context) { curl_easy_perform(curl) }
         if code == CURLE_OK {
@@ -149,28 +178,32 @@ enum CurlTransfer {
 
 private nonisolated(unsafe) let emptyBody = UnsafeMutableRawPointer.allocate(byteCount: 1, alignment: 1)
 
+// The callbacks borrow the context (`_withUnsafeGuaranteedRef`): the transfer keeps it alive, and a retain
+// and release for each header line added up.
 private let writeCallback: podstack_curl_data_callback = { pointer, size, count, userdata in
     guard let userdata else { return 0 }
-    let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
     let length = size * count
-    if context.isCancelled { return 0 }
-    if let pointer, length > 0 { context.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length)) }
-    return length
+    return Unmanaged<TransferContext>.fromOpaque(userdata)._withUnsafeGuaranteedRef { context in
+        if context.isCancelled { return 0 }
+        if let pointer, length > 0 { context.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length)) }
+        return length
+    }
 }
 
 private let headerCallback: podstack_curl_data_callback = { pointer, size, count, userdata in
     guard let userdata else { return 0 }
-    let context = Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue()
     let length = size * count
     if let pointer, length > 0 {
-        context.receiveHeaderLine(UnsafeRawBufferPointer(start: pointer, count: length))
+        Unmanaged<TransferContext>.fromOpaque(userdata)._withUnsafeGuaranteedRef {
+            $0.receiveHeaderLine(UnsafeRawBufferPointer(start: pointer, count: length))
+        }
     }
     return length
 }
 
 private let progressCallback: podstack_curl_progress_callback = { userdata, _, _, _, _ in
     guard let userdata else { return 0 }
-    return Unmanaged<TransferContext>.fromOpaque(userdata).takeUnretainedValue().isCancelled ? 1 : 0
+    return Unmanaged<TransferContext>.fromOpaque(userdata)._withUnsafeGuaranteedRef { $0.isCancelled } ? 1 : 0
 }
 
 extension CurlEasyHandle {
@@ -179,9 +212,10 @@ extension CurlEasyHandle {
     /// was an eighth of a ping's instructions (callgrind, docs/performance-notes.md). A reset keeps the
     /// handle's open connection, which is what makes keep-alive work across requests.
     func prepare(socketPath: String, connectTimeout: Duration, method: HTTPRequest.Method) {
-        let timeout = CurlTransfer.milliseconds(connectTimeout)
-        if configuredSocket != socketPath || configuredConnectTimeout != timeout || lastMethodNeedsReset {
+        if configuredSocket != socketPath || configuredConnectTimeout != connectTimeout || lastMethodNeedsReset {
             curl_easy_reset(raw)
+            forgetOptions()
+            let timeout = CurlTransfer.milliseconds(connectTimeout)
             _ = podstack_curl_setopt_string(raw, CURLOPT_UNIX_SOCKET_PATH, socketPath)
             // Worker threads must not get SIGALRM from libcurl's resolver timeouts.
             _ = podstack_curl_setopt_long(raw, CURLOPT_NOSIGNAL, 1)
@@ -193,13 +227,53 @@ extension CurlEasyHandle {
             _ = podstack_curl_setopt_long(raw, CURLOPT_NOPROGRESS, 0)
             _ = podstack_curl_setopt_progress_callback(raw, CURLOPT_XFERINFOFUNCTION, progressCallback)
             configuredSocket = socketPath
-            configuredConnectTimeout = timeout
-        } else {
-            // Back to GET after a POST (libcurl then ignores the POST fields it copied).
+            configuredConnectTimeout = connectTimeout
+        } else if lastMethod == .post && method != .post {
+            // Out of POST mode (libcurl then ignores the POST fields it copied); HEAD and DELETE set their
+            // own option on top of this.
             _ = podstack_curl_setopt_long(raw, CURLOPT_HTTPGET, 1)
         }
         // HEAD (NOBODY) and DELETE (CUSTOMREQUEST) leave options behind that only a reset clears for sure.
         lastMethodNeedsReset = method == .head || method == .delete
+        lastMethod = method
+    }
+
+    /// What this handle's options were set to is unknown after `curl_easy_reset`: each is set again.
+    private func forgetOptions() {
+        configuredSocket = nil
+        configuredTarget = nil
+        timeoutIsSet = false
+        headerListIsSet = false
+        configuredUserdata = nil
+        lastMethod = nil
+    }
+
+    /// The request's URL, set only when it differs from the last one's (a poll asks the same path again
+    /// and again). The host is a placeholder: the socket decides where the request goes. libcurl copies it.
+    func setTarget(of request: HTTPRequest) {
+        if request.query.isEmpty, configuredTarget == request.path { return }
+        var url = Array("http://d".utf8)
+        request.appendTarget(to: &url)
+        url.append(0)
+        url.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) {
+                _ = podstack_curl_setopt_string(raw, CURLOPT_URL, $0.baseAddress)
+            }
+        }
+        // Only a path without a query is remembered: comparing queries would cost what building them does.
+        configuredTarget = request.query.isEmpty ? request.path : nil
+    }
+
+    /// One request run in place, on the thread that owns this handle, with the handle's own transfer state
+    /// (`inPlaceContext`, made ready with `reuse()` by the caller).
+    func performInPlace(_ request: HTTPRequest, socketPath: String, connectTimeout: Duration) throws -> HTTPResponse {
+        let context = inPlaceContext
+        if let failure = CurlTransfer.perform(
+            request, socketPath: socketPath, connectTimeout: connectTimeout, handle: self, context: context)
+        {
+            throw failure
+        }
+        return HTTPResponse(status: context.status, headers: context.headers, body: context.body)
     }
 
     /// The request's header list, kept on the handle for the common header sets (none but Content-Type).
@@ -219,7 +293,11 @@ extension CurlEasyHandle {
             oneOffHeaderList = build()
             return oneOffHeaderList
         }
-        let key = request.contentType ?? ""
+        // Most requests send no Content-Type: their list is at hand without hashing a key.
+        guard let key = request.contentType else {
+            if plainHeaderList == nil { plainHeaderList = build() }
+            return plainHeaderList
+        }
         if let cached = headerLists[key] { return cached }
         let list = build()
         headerLists[key] = list

@@ -21,37 +21,34 @@ public struct CurlTransport: Sendable {
 
     /// Sends a request and collects the whole response.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let context = TransferContext()
-        let socketPath = self.socketPath
-        let connectTimeout = self.connectTimeout
-        if workers.currentWorker != nil {
-            // Already on one of this transport's threads: blocking it is what it is for.
+        if let worker = workers.currentWorker {
+            // Already on one of this transport's threads: blocking it is what it is for. The transfer state
+            // is the worker's own, used again request after request.
+            let context = worker.handle.inPlaceContext
+            context.reuse()
             return try await withTaskCancellationHandler {
-                // The worker is looked up again here, where the transfer runs: whatever thread this closure
-                // is on is the one whose handle it may use.
-                guard let worker = workers.currentWorker else {
-                    return try await sendThroughWorker(request, context: context)
-                }
-                if let failure = CurlTransfer.perform(
-                    request, socketPath: socketPath, connectTimeout: connectTimeout, handle: worker.handle,
-                    context: context)
-                {
-                    throw failure
-                }
-                return HTTPResponse(status: context.status, headers: context.headers, body: context.body)
+                // Checked again where the transfer runs: only the worker's own thread may use its handle.
+                guard CurlWorker.current === worker else { return try await sendThroughWorker(request) }
+                return try worker.handle.performInPlace(
+                    request, socketPath: socketPath, connectTimeout: connectTimeout)
             } onCancel: {
                 context.cancel()
             }
         }
+        return try await sendThroughWorker(request)
+    }
+
+    /// The transfer on an idle worker's thread, the caller suspended until it ends.
+    private func sendThroughWorker(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let context = TransferContext()
         return try await withTaskCancellationHandler {
-            try await sendThroughWorker(request, context: context)
+            try await submitToWorker(request, context: context)
         } onCancel: {
             context.cancel()
         }
     }
 
-    /// The transfer on an idle worker's thread, the caller suspended until it ends.
-    private func sendThroughWorker(_ request: HTTPRequest, context: TransferContext) async throws -> HTTPResponse {
+    private func submitToWorker(_ request: HTTPRequest, context: TransferContext) async throws -> HTTPResponse {
         let socketPath = self.socketPath
         let connectTimeout = self.connectTimeout
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in

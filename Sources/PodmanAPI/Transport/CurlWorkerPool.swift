@@ -91,7 +91,7 @@ final class CurlWorkerPool: TaskExecutor, Sendable {
 
     /// The worker of this pool whose thread is the current one, if any.
     var currentWorker: CurlWorker? {
-        guard let worker = CurlWorker.current, worker.pool === self else { return nil }
+        guard let worker = CurlWorker.current, worker.poolIdentity == ObjectIdentifier(self) else { return nil }
         return worker
     }
 }
@@ -105,10 +105,14 @@ final class CurlWorker: @unchecked Sendable {
     private var retired = false
     private let wake = DispatchSemaphore(value: 0)
     fileprivate weak var pool: CurlWorkerPool?
+    /// Which pool this worker belongs to, compared on every request: a weak load of `pool` there would
+    /// touch the pool's reference count from every worker thread at once.
+    let poolIdentity: ObjectIdentifier
     let handle: CurlEasyHandle
 
     init(pool: CurlWorkerPool) {
         self.pool = pool
+        self.poolIdentity = ObjectIdentifier(pool)
         guard let handle = CurlEasyHandle() else {
             fatalError("libcurl could not make an easy handle (out of memory)")
         }
@@ -167,12 +171,23 @@ final class CurlWorker: @unchecked Sendable {
 /// (`CurlEasyHandle.prepare` in CurlTransfer.swift).
 final class CurlEasyHandle {
     let raw: UnsafeMutableRawPointer
+    // What the options were last set to, so that a request sets only what differs (`prepare`).
     var configuredSocket: String?
-    var configuredConnectTimeout = 0
+    var configuredConnectTimeout = Duration.zero
+    var configuredTarget: String?
+    var configuredTimeout: Duration?
+    var timeoutIsSet = false
+    var configuredHeaderList: UnsafeMutablePointer<curl_slist>?
+    var headerListIsSet = false
+    var configuredUserdata: UnsafeMutableRawPointer?
+    var lastMethod: HTTPRequest.Method?
     var lastMethodNeedsReset = false
+    /// The transfer state of requests run in place (`performInPlace`).
+    let inPlaceContext = TransferContext()
     /// Header lists by their lines; libcurl reads them during each transfer, so they live as long as the
     /// handle.
     var headerLists: [String: UnsafeMutablePointer<curl_slist>] = [:]
+    var plainHeaderList: UnsafeMutablePointer<curl_slist>?
     var oneOffHeaderList: UnsafeMutablePointer<curl_slist>?
 
     init?() {
@@ -183,6 +198,7 @@ final class CurlEasyHandle {
     deinit {
         curl_easy_cleanup(raw)
         for list in headerLists.values { curl_slist_free_all(list) }
+        plainHeaderList.map { curl_slist_free_all($0) }
         oneOffHeaderList.map { curl_slist_free_all($0) }
     }
 }

@@ -95,31 +95,32 @@ public struct HTTPResponse: Sendable {
 /// of them for every response was a fifth of a ping's instructions (callgrind, docs/performance-notes.md),
 /// and almost every caller reads none of them.
 public struct HTTPHeaders: Sendable, ExpressibleByDictionaryLiteral {
-    /// The field lines as received ("Name: value"), each ending in LF instead of CRLF.
+    /// The field lines as received ("Name: value"), each ending in LF (CRLF as they came over the wire).
     private var block: [UInt8] = []
 
     public init() {}
 
     public init(dictionaryLiteral elements: (String, String)...) {
         for (name, value) in elements {
-            Array("\(name): \(value)".utf8).withUnsafeBufferPointer { append(line: $0) }
+            Array("\(name): \(value)\n".utf8).withUnsafeBytes { append(received: $0) }
         }
     }
 
     /// The value of the first field called `name`, compared without regard to ASCII case.
     public subscript(name: String) -> String? {
-        let wanted = Array(name.utf8)
-        var found: String?
-        forEachField { fieldName, value in
-            guard fieldName.count == wanted.count else { return true }
-            for (x, y) in zip(fieldName, wanted) where x != y {
-                let lower = x | 0x20
-                guard lower == y | 0x20, lower >= 0x61, lower <= 0x7A else { return true }
+        var name = name
+        return name.withUTF8 { wanted in
+            var found: String?
+            forEachField(named: wanted.count) { fieldName, value in
+                for (x, y) in zip(fieldName, wanted) where x != y {
+                    let lower = x | 0x20
+                    guard lower == y | 0x20, lower >= 0x61, lower <= 0x7A else { return true }
+                }
+                found = String(decoding: value, as: UTF8.self)
+                return false
             }
-            found = String(decoding: value, as: UTF8.self)
-            return false
+            return found
         }
-        return found
     }
 
     /// Every field in arrival order, names lower-cased.
@@ -133,15 +134,22 @@ public struct HTTPHeaders: Sendable, ExpressibleByDictionaryLiteral {
         return result
     }
 
-    /// One field line, without its line end.
-    mutating func append(line: UnsafeBufferPointer<UInt8>) {
-        if block.isEmpty { block.reserveCapacity(512) }
-        block.append(contentsOf: line)
-        block.append(0x0A)
+    /// Field lines as they arrived, each ending in LF or CRLF.
+    init(received lines: UnsafeRawBufferPointer) {
+        block = Array(lines)
     }
 
-    /// Calls `body` with each field's name and value until it returns false.
-    private func forEachField(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) {
+    /// One field line as it arrived, its line end included (one is added if it has none).
+    mutating func append(received line: UnsafeRawBufferPointer) {
+        block.append(contentsOf: line)
+        if line.last != 0x0A { block.append(0x0A) }
+    }
+
+    /// Calls `body` with each field's name and value until it returns false; with `nameLength`, only for
+    /// the fields whose name is that long (a lookup then skips the others without looking for their colon).
+    private func forEachField(
+        named nameLength: Int? = nil, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool
+    ) {
         block.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
             let raw = UnsafeRawPointer(base)
@@ -152,15 +160,25 @@ public struct HTTPHeaders: Sendable, ExpressibleByDictionaryLiteral {
             }
             var start = 0
             while start < all.count {
-                let end = find(0x0A, from: start, to: all.count) ?? all.count
-                if let colon = find(0x3A, from: start, to: end) {
+                let lineEnd = find(0x0A, from: start, to: all.count) ?? all.count
+                let colon: Int? =
+                    if let nameLength {
+                        start + nameLength < lineEnd && base[start + nameLength] == 0x3A ? start + nameLength : nil
+                    } else {
+                        find(0x3A, from: start, to: lineEnd)
+                    }
+                if let colon {
+                    // Spaces, tabs and the CR of a CRLF around the value are not part of it.
+                    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
                     var valueStart = colon + 1
-                    while valueStart < end, base[valueStart] == 0x20 || base[valueStart] == 0x09 { valueStart += 1 }
+                    while valueStart < lineEnd, isBlank(base[valueStart]) { valueStart += 1 }
+                    var valueEnd = lineEnd
+                    while valueEnd > valueStart, isBlank(base[valueEnd - 1]) { valueEnd -= 1 }
                     let name = UnsafeBufferPointer(start: base + start, count: colon - start)
-                    let value = UnsafeBufferPointer(start: base + valueStart, count: end - valueStart)
+                    let value = UnsafeBufferPointer(start: base + valueStart, count: valueEnd - valueStart)
                     if !body(name, value) { return }
                 }
-                start = end + 1
+                start = lineEnd + 1
             }
         }
     }
