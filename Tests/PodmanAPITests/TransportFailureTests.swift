@@ -224,6 +224,58 @@ struct TransportFailureTests {
         #expect(server.connectionCount == 1)
     }
 
+    @Test(
+        "a request that keeps no header fields gets its status and its exact body, on a handle that switches between both kinds; from a worker and in place",
+        arguments: [false, true])
+    func responsesWithoutHeaders(onClientExecutor: Bool) async throws {
+        let withFields = "HTTP/1.1 200 OK\r\nX-Field: one\r\nContent-Length: 4\r\n\r\nbody"
+        let missing = "HTTP/1.1 404 Not Found\r\nX-Field: two\r\nContent-Length: 9\r\n\r\nnot found"
+        let noContent = "HTTP/1.1 204 No Content\r\nX-Field: three\r\n\r\n"
+        let chunked =
+            "HTTP/1.1 200 OK\r\nX-Field: four\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
+        let replies = [withFields, missing, noContent, withFields, chunked]
+        let keeps = [true, false, false, true, false]
+        var steps: [ScriptedServer.Step] = []
+        for (index, reply) in replies.enumerated() {
+            if index > 0 { steps.append(.nextRequest) }
+            steps.append(.send(reply))
+        }
+        let server = try ScriptedServer(script: [steps])
+        defer { server.stop() }
+        let transport = CurlTransport(socketPath: server.socketPath)
+        let sendAll = { () async throws -> [HTTPResponse] in
+            var responses: [HTTPResponse] = []
+            for keep in keeps {
+                responses.append(try await transport.send(HTTPRequest(.get, "/r", keepsResponseHeaders: keep)))
+            }
+            return responses
+        }
+        let responses =
+            onClientExecutor
+            ? try await withTaskExecutorPreference(transport.executor) { try await sendAll() } : try await sendAll()
+        #expect(responses.map(\.status) == [200, 404, 204, 200, 200])
+        // Without a header callback libcurl would hand the head to the body callback if HEADERDATA were left set.
+        #expect(responses.map(\.bodyText) == ["body", "not found", "", "body", "abcde"])
+        #expect(responses.map { $0.headers["x-field"] } == ["one", nil, nil, "one", nil])
+        #expect(server.connectionCount == 1)
+    }
+
+    @Test("a stream that keeps no header fields still gets its status in its head, before the body")
+    func streamWithoutHeaders() async throws {
+        let reply = "HTTP/1.1 201 Created\r\nX-Field: one\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+        let server = try ScriptedServer(script: [[.send(reply)]])
+        defer { server.stop() }
+        let transport = CurlTransport(socketPath: server.socketPath)
+        var parts: [String] = []
+        for try await part in transport.stream(HTTPRequest(.get, "/s", timeout: nil, keepsResponseHeaders: false)) {
+            switch part {
+            case .head(let status, let headers): parts.append("head \(status) \(headers["x-field"] ?? "-")")
+            case .data(let data): parts.append("data \(String(decoding: data, as: UTF8.self))")
+            }
+        }
+        #expect(parts == ["head 201 -", "data abc"])
+    }
+
     @Test("one connection is reused across sequential requests (keep-alive)")
     func keepAlive() async throws {
         let reply = Self.pingOK

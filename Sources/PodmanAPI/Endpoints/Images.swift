@@ -27,7 +27,8 @@ extension PodmanClient {
         var query = [URLQueryItem(name: "reference", value: reference), URLQueryItem(name: "policy", value: "missing")]
         if let tlsVerify { query.append(URLQueryItem(name: "tlsVerify", value: tlsVerify ? "true" : "false")) }
         let request = HTTPRequest(
-            .post, route("/images/pull"), query: query, body: Data(), contentType: "application/json", timeout: nil)
+            .post, route("/images/pull"), query: query, body: Data(), contentType: "application/json", timeout: nil,
+            keepsResponseHeaders: false)
         let route = "POST \(request.path)"
         let body = checkedBody(transport.stream(request), route: route)
         return AsyncThrowingStream { continuation in

@@ -12,11 +12,16 @@ final class TransferContext: @unchecked Sendable {
     @exclusivity(unchecked) var status = 0
     @exclusivity(unchecked) var body = Data()
     @exclusivity(unchecked) private var headDelivered = false
+    /// The handle the transfer runs on, for the head of a stream at its first body bytes.
+    @exclusivity(unchecked) var curl: UnsafeMutableRawPointer?
     /// The head's field lines as they arrive, in a buffer kept from transfer to transfer: appending them to
     /// an array one by one was the larger part of the header callback's cost.
     @exclusivity(unchecked) private var head = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 1)
     @exclusivity(unchecked) private var headCapacity = 1024
     @exclusivity(unchecked) private var headCount = 0
+    /// Set when the request keeps no header fields (`HTTPRequest.keepsResponseHeaders`): libcurl then calls
+    /// no header callback, and the status is read from it once the head is complete (`readStatus`).
+    @exclusivity(unchecked) var headerCallbackOff = false
     /// Set for streamed responses: parts go out as they arrive instead of collecting in `body`.
     let deliver: (@Sendable (HTTPStreamPart) -> Void)?
 
@@ -63,31 +68,43 @@ final class TransferContext: @unchecked Sendable {
             return
         }
         // Kept as it came, line end included: a lookup trims what it reads.
-        if headCount + end + 1 > headCapacity {
-            headCapacity = max(headCapacity * 2, headCount + end + 1)
+        appendToHead(bytes, end)
+        if bytes[end - 1] != 0x0A { appendToHead("\n", 1) }
+    }
+
+    /// Without the header callback: the status, from libcurl, once the head is complete (at the first body
+    /// bytes, or at the end).
+    func readStatus(from curl: UnsafeMutableRawPointer) {
+        guard headerCallbackOff, status == 0 else { return }
+        var code = 0
+        _ = podstack_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &code)
+        status = code
+    }
+
+    private func appendToHead(_ bytes: UnsafeRawPointer, _ count: Int) {
+        if headCount + count > headCapacity {
+            headCapacity = max(headCapacity * 2, headCount + count)
             let grown = UnsafeMutableRawPointer.allocate(byteCount: headCapacity, alignment: 1)
             grown.copyMemory(from: head, byteCount: headCount)
             head.deallocate()
             head = grown
         }
-        (head + headCount).copyMemory(from: bytes, byteCount: end)
-        headCount += end
-        if bytes[end - 1] != 0x0A {
-            head.storeBytes(of: 0x0A, toByteOffset: headCount, as: UInt8.self)
-            headCount += 1
-        }
+        (head + headCount).copyMemory(from: bytes, byteCount: count)
+        headCount += count
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+    func receiveBody(_ bytes: UnsafeRawBufferPointer, curl: UnsafeMutableRawPointer) {
         guard let deliver else {
             body.append(contentsOf: bytes)
             return
         }
-        deliverHeadOnce()
+        deliverHeadOnce(curl: curl)
         deliver(.data(Data(bytes)))
     }
 
-    func deliverHeadOnce() {
+    /// Completes the head (`readStatus`), and hands it to a stream's reader the first time.
+    func deliverHeadOnce(curl: UnsafeMutableRawPointer) {
+        readStatus(from: curl)
         guard let deliver, !headDelivered else { return }
         headDelivered = true
         deliver(.head(status: status, headers: headers))
@@ -131,17 +148,28 @@ enum CurlTransfer {
             }
         }
 
+        context.headerCallbackOff = !request.keepsResponseHeaders
+        context.curl = curl
         let userdata = Unmanaged.passUnretained(context).toOpaque()
         if handle.configuredUserdata != userdata {
             _ = podstack_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
-            _ = podstack_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, userdata)
             _ = podstack_curl_setopt_pointer(curl, CURLOPT_XFERINFODATA, userdata)
             handle.configuredUserdata = userdata
+        }
+        // No header callback where no field is kept. Without one, HEADERDATA must be nil too: libcurl would
+        // otherwise hand the head to the body callback.
+        let headerUserdata = context.headerCallbackOff ? nil : userdata
+        if !handle.headerCallbackIsSet || handle.configuredHeaderUserdata != headerUserdata {
+            _ = podstack_curl_setopt_data_callback(
+                curl, CURLOPT_HEADERFUNCTION, headerUserdata == nil ? nil : headerCallback)
+            _ = podstack_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, headerUserdata)
+            handle.configuredHeaderUserdata = headerUserdata
+            handle.headerCallbackIsSet = true
         }
 
         let code = withExtendedLifetime(context) { curl_easy_perform(curl) }
         if code == CURLE_OK {
-            context.deliverHeadOnce()
+            context.deliverHeadOnce(curl: curl)
             return nil
         }
         return .transport(
@@ -185,7 +213,9 @@ private let writeCallback: podstack_curl_data_callback = { pointer, size, count,
     let length = size * count
     return Unmanaged<TransferContext>.fromOpaque(userdata)._withUnsafeGuaranteedRef { context in
         if context.isCancelled { return 0 }
-        if let pointer, length > 0 { context.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length)) }
+        if let pointer, length > 0, let curl = context.curl {
+            context.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length), curl: curl)
+        }
         return length
     }
 }
@@ -221,7 +251,6 @@ extension CurlEasyHandle {
             _ = podstack_curl_setopt_long(raw, CURLOPT_NOSIGNAL, 1)
             _ = podstack_curl_setopt_long(raw, CURLOPT_CONNECTTIMEOUT_MS, timeout)
             _ = podstack_curl_setopt_data_callback(raw, CURLOPT_WRITEFUNCTION, writeCallback)
-            _ = podstack_curl_setopt_data_callback(raw, CURLOPT_HEADERFUNCTION, headerCallback)
             // The progress callback is how a cancelled task stops a blocked transfer; libcurl calls it about
             // once a second while idle, so cancelling a silent stream takes up to a second.
             _ = podstack_curl_setopt_long(raw, CURLOPT_NOPROGRESS, 0)
@@ -245,6 +274,7 @@ extension CurlEasyHandle {
         timeoutIsSet = false
         headerListIsSet = false
         configuredUserdata = nil
+        headerCallbackIsSet = false
         lastMethod = nil
     }
 

@@ -180,6 +180,8 @@ final class CurlEasyHandle {
     var configuredHeaderList: UnsafeMutablePointer<curl_slist>?
     var headerListIsSet = false
     var configuredUserdata: UnsafeMutableRawPointer?
+    var configuredHeaderUserdata: UnsafeMutableRawPointer?
+    var headerCallbackIsSet = false
     var lastMethod: HTTPRequest.Method?
     var lastMethodNeedsReset = false
     /// The transfer state of requests run in place (`performInPlace`).
