@@ -15,7 +15,7 @@ set -euo pipefail
 
 URL=${CONTAINER_HOST:-}
 ROUNDS=5
-COUNT=3000
+COUNT=10000
 RESULTS=
 BUILD=1
 while [ $# -gt 0 ]; do

@@ -6,10 +6,11 @@
 #   4. preflight vs `ss -tlnp` with 2,000 listening sockets in 200 processes
 # Sets up the test bed itself (scripts/testbed.sh up), installs the peers into their own venv, alternates
 # the contenders, prints medians and ratios, and writes docs/benchmarks.md (then prints it). Takes about
-# 10 minutes on 2 cores; removes every pod, container, network and process it made, also on failure.
+# 5 minutes on 2 cores; removes every pod, container, network and process it made, also on failure.
 #
 #   scripts/bench.sh            (env: PODSTACK_BENCH_ROUNDS=7, PODSTACK_BENCH_HEALTH_ROUNDS=5,
-#                                PODSTACK_BENCH_PREFLIGHT_ROUNDS=11, PODSTACK_BENCH_CLIENT_COUNT=3000)
+#                                PODSTACK_BENCH_PREFLIGHT_ROUNDS=11, PODSTACK_BENCH_CLIENT_COUNT=10000,
+#                                PODSTACK_BENCH_CLIENT_ROUNDS=9)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/bench/lib.sh"
@@ -17,7 +18,11 @@ set -euo pipefail
 ROUNDS=${PODSTACK_BENCH_ROUNDS:-7}
 HEALTH_ROUNDS=${PODSTACK_BENCH_HEALTH_ROUNDS:-5}
 PREFLIGHT_ROUNDS=${PODSTACK_BENCH_PREFLIGHT_ROUNDS:-11}
-CLIENT_COUNT=${PODSTACK_BENCH_CLIENT_COUNT:-3000}
+# 10,000 pings a measurement: with 3,000, a concurrent run lasted 0.1 s, and one scheduling hiccup of this
+# shared machine moved a round by a tenth.
+CLIENT_COUNT=${PODSTACK_BENCH_CLIENT_COUNT:-10000}
+# Nine rounds for the client: one pair of runs moved between 0.81 and 1.05 of each other within minutes.
+CLIENT_ROUNDS=${PODSTACK_BENCH_CLIENT_ROUNDS:-9}
 COMPOSE=$ROOT/scripts/bench/compose
 CRITICAL_PATH=8 # db 4 s -> api 2 s -> worker 2 s in compose/health/psbench-health.yml
 HOLD_PORT=18499 # compose/preflight/psbench-preflight.yml
@@ -105,7 +110,7 @@ running() { tb podman ps --format '{{.Names}}' | grep -c "^$1" || true; }
 
 # ------------------------------------------------------------------------------------------------
 bench_log "1/4 client"
-"$ROOT/scripts/bench-client.sh" --no-build --url "$URL" --rounds "$ROUNDS" --count "$CLIENT_COUNT" \
+"$ROOT/scripts/bench-client.sh" --no-build --url "$URL" --rounds "$CLIENT_ROUNDS" --count "$CLIENT_COUNT" \
   --results "$RESULTS" >/dev/null
 
 # ------------------------------------------------------------------------------------------------
