@@ -25,13 +25,18 @@ final class TransferContext: @unchecked Sendable {
     /// Set for streamed responses: parts go out as they arrive instead of collecting in `body`.
     let deliver: (@Sendable (HTTPStreamPart) -> Void)?
 
-    init(deliver: (@Sendable (HTTPStreamPart) -> Void)? = nil) {
+    init(runsInSendingTask: Bool = false, deliver: (@Sendable (HTTPStreamPart) -> Void)? = nil) {
+        self.runsInSendingTask = runsInSendingTask
         self.deliver = deliver
     }
 
     deinit { head.deallocate() }
 
-    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
+    /// For the in-place transfer state (`CurlEasyHandle.inPlaceContext`): its callbacks run inside the task
+    /// that sent the request, and read that task's cancellation.
+    let runsInSendingTask: Bool
+
+    var isCancelled: Bool { cancelled.load(ordering: .relaxed) || (runsInSendingTask && Task.isCancelled) }
     func cancel() { cancelled.store(true, ordering: .relaxed) }
 
     /// The head's fields received so far.

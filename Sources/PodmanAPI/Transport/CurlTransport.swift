@@ -22,18 +22,14 @@ public struct CurlTransport: Sendable {
     /// Sends a request and collects the whole response.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         if let worker = workers.currentWorker {
-            // Already on one of this transport's threads: blocking it is what it is for. The transfer state
-            // is the worker's own, used again request after request.
+            // Already on one of this transport's threads: blocking it is what it is for. Nothing here
+            // suspends, so the thread, and with it the worker's handle, stays this one to the end. The
+            // transfer state is the worker's own, used again request after request, and its callbacks run
+            // inside this task, so they ask the task itself whether it was cancelled: a cancellation
+            // handler instead cost each request two executor switches (its closure's) and a status record.
             let context = worker.handle.inPlaceContext
             context.reuse()
-            return try await withTaskCancellationHandler {
-                // Checked again where the transfer runs: only the worker's own thread may use its handle.
-                guard CurlWorker.current === worker else { return try await sendThroughWorker(request) }
-                return try worker.handle.performInPlace(
-                    request, socketPath: socketPath, connectTimeout: connectTimeout)
-            } onCancel: {
-                context.cancel()
-            }
+            return try worker.handle.performInPlace(request, socketPath: socketPath, connectTimeout: connectTimeout)
         }
         return try await sendThroughWorker(request)
     }

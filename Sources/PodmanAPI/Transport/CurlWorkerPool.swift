@@ -185,7 +185,7 @@ final class CurlEasyHandle {
     var lastMethod: HTTPRequest.Method?
     var lastMethodNeedsReset = false
     /// The transfer state of requests run in place (`performInPlace`).
-    let inPlaceContext = TransferContext()
+    let inPlaceContext = TransferContext(runsInSendingTask: true)
     /// Header lists by their lines; libcurl reads them during each transfer, so they live as long as the
     /// handle.
     var headerLists: [String: UnsafeMutablePointer<curl_slist>] = [:]
