@@ -51,7 +51,7 @@ public struct PodmanClient: Sendable {
     ) async throws -> HTTPResponse {
         let request = HTTPRequest(
             method, route(path), query: query, body: body, contentType: contentType,
-            timeout: bound.timeout(standard: requestTimeout), keepsResponseHeaders: false)
+            timeout: bound.timeout(standard: requestTimeout), responseHeaders: .none)
         let response = try await transport.send(request)
         guard accepting.contains(response.status) else {
             throw Self.httpError(

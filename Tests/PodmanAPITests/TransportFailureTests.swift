@@ -225,38 +225,44 @@ struct TransportFailureTests {
     }
 
     @Test(
-        "a request that keeps no header fields gets its status and its exact body, on a handle that switches between both kinds; from a worker and in place",
+        "requests keeping every header field, one, or none get their status and exact body, on one handle that switches between them; from a worker and in place",
         arguments: [false, true])
-    func responsesWithoutHeaders(onClientExecutor: Bool) async throws {
-        let withFields = "HTTP/1.1 200 OK\r\nX-Field: one\r\nContent-Length: 4\r\n\r\nbody"
+    func responseHeaderSelection(onClientExecutor: Bool) async throws {
+        let withFields = "HTTP/1.1 200 OK\r\nX-Field: one\r\nX-Other: a\r\nContent-Length: 4\r\n\r\nbody"
         let missing = "HTTP/1.1 404 Not Found\r\nX-Field: two\r\nContent-Length: 9\r\n\r\nnot found"
         let noContent = "HTTP/1.1 204 No Content\r\nX-Field: three\r\n\r\n"
         let chunked =
             "HTTP/1.1 200 OK\r\nX-Field: four\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
-        let replies = [withFields, missing, noContent, withFields, chunked]
-        let keeps = [true, false, false, true, false]
+        // "X-Fielda" is as long as "X-Other" plus one: the filter must not take a prefix for the name.
+        let lookalike = "HTTP/1.1 200 OK\r\nX-Fielda: no\r\nx-field: five\r\nContent-Length: 4\r\n\r\nbody"
+        let exchanges: [(HTTPRequest.ResponseHeaders, String)] = [
+            (.all, withFields), (.none, missing), (.none, noContent), (.only(.init("X-FIELD")), withFields),
+            (.none, chunked), (.only(.init("x-field")), lookalike), (.all, withFields),
+        ]
         var steps: [ScriptedServer.Step] = []
-        for (index, reply) in replies.enumerated() {
+        for (index, exchange) in exchanges.enumerated() {
             if index > 0 { steps.append(.nextRequest) }
-            steps.append(.send(reply))
+            steps.append(.send(exchange.1))
         }
         let server = try ScriptedServer(script: [steps])
         defer { server.stop() }
         let transport = CurlTransport(socketPath: server.socketPath)
         let sendAll = { () async throws -> [HTTPResponse] in
             var responses: [HTTPResponse] = []
-            for keep in keeps {
-                responses.append(try await transport.send(HTTPRequest(.get, "/r", keepsResponseHeaders: keep)))
+            for (selection, _) in exchanges {
+                responses.append(try await transport.send(HTTPRequest(.get, "/r", responseHeaders: selection)))
             }
             return responses
         }
         let responses =
             onClientExecutor
             ? try await withTaskExecutorPreference(transport.executor) { try await sendAll() } : try await sendAll()
-        #expect(responses.map(\.status) == [200, 404, 204, 200, 200])
+        #expect(responses.map(\.status) == [200, 404, 204, 200, 200, 200, 200])
         // Without a header callback libcurl would hand the head to the body callback if HEADERDATA were left set.
-        #expect(responses.map(\.bodyText) == ["body", "not found", "", "body", "abcde"])
-        #expect(responses.map { $0.headers["x-field"] } == ["one", nil, nil, "one", nil])
+        #expect(responses.map(\.bodyText) == ["body", "not found", "", "body", "abcde", "body", "body"])
+        #expect(responses.map { $0.headers["x-field"] } == ["one", nil, nil, "one", nil, "five", "one"])
+        #expect(responses.map { $0.headers["x-other"] } == ["a", nil, nil, nil, nil, nil, "a"])
+        #expect(responses[5].headers.fields.map(\.name) == ["x-field"])
         #expect(server.connectionCount == 1)
     }
 
@@ -267,7 +273,7 @@ struct TransportFailureTests {
         defer { server.stop() }
         let transport = CurlTransport(socketPath: server.socketPath)
         var parts: [String] = []
-        for try await part in transport.stream(HTTPRequest(.get, "/s", timeout: nil, keepsResponseHeaders: false)) {
+        for try await part in transport.stream(HTTPRequest(.get, "/s", timeout: nil, responseHeaders: .none)) {
             switch part {
             case .head(let status, let headers): parts.append("head \(status) \(headers["x-field"] ?? "-")")
             case .data(let data): parts.append("data \(String(decoding: data, as: UTF8.self))")

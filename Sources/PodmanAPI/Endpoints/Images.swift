@@ -28,7 +28,7 @@ extension PodmanClient {
         if let tlsVerify { query.append(URLQueryItem(name: "tlsVerify", value: tlsVerify ? "true" : "false")) }
         let request = HTTPRequest(
             .post, route("/images/pull"), query: query, body: Data(), contentType: "application/json", timeout: nil,
-            keepsResponseHeaders: false)
+            responseHeaders: .none)
         let route = "POST \(request.path)"
         let body = checkedBody(transport.stream(request), route: route)
         return AsyncThrowingStream { continuation in

@@ -17,7 +17,7 @@ extension PodmanClient {
         let request = HTTPRequest(
             .get, route("/containers/\(name)/logs"),
             query: logQuery(tail: tail.map(String.init) ?? "all", follow: follow),
-            timeout: follow ? nil : requestTimeout, keepsResponseHeaders: false)
+            timeout: follow ? nil : requestTimeout, responseHeaders: .none)
         let parts = transport.stream(request)
         return AsyncThrowingStream { continuation in
             let task = Task {

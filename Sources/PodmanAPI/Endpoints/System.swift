@@ -8,9 +8,12 @@ extension PodmanClient {
         public var libpodAPIVersion: String
     }
 
+    static let libpodAPIVersionHeader = HTTPRequest.HeaderName("Libpod-Api-Version")
+
     /// `GET /_ping` (unversioned; the one route that is). Refuses servers that are not Podman.
     public func ping() async throws -> Ping {
-        let request = HTTPRequest(.get, "/_ping", timeout: requestTimeout)
+        let request = HTTPRequest(
+            .get, "/_ping", timeout: requestTimeout, responseHeaders: .only(Self.libpodAPIVersionHeader))
         let response = try await transport.send(request)
         guard response.status == 200 else {
             throw Self.httpError(status: response.status, route: "GET /_ping", body: response.body)

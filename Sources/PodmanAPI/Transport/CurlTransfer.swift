@@ -19,9 +19,11 @@ final class TransferContext: @unchecked Sendable {
     @exclusivity(unchecked) private var head = UnsafeMutableRawPointer.allocate(byteCount: 1024, alignment: 1)
     @exclusivity(unchecked) private var headCapacity = 1024
     @exclusivity(unchecked) private var headCount = 0
-    /// Set when the request keeps no header fields (`HTTPRequest.keepsResponseHeaders`): libcurl then calls
+    /// Set when the request keeps no header fields (`HTTPRequest.ResponseHeaders.none`): libcurl then calls
     /// no header callback, and the status is read from it once the head is complete (`readStatus`).
     @exclusivity(unchecked) var headerCallbackOff = false
+    /// With `.only`: the one field to keep, lower-cased.
+    @exclusivity(unchecked) var onlyField: [UInt8]?
     /// Set for streamed responses: parts go out as they arrive instead of collecting in `body`.
     let deliver: (@Sendable (HTTPStreamPart) -> Void)?
 
@@ -72,9 +74,23 @@ final class TransferContext: @unchecked Sendable {
             headCount = 0
             return
         }
+        if let onlyField, !onlyField.withUnsafeBufferPointer({ Self.line(bytes, count: end, mayBeNamed: $0) }) {
+            return
+        }
         // Kept as it came, line end included: a lookup trims what it reads.
         appendToHead(bytes, end)
         if bytes[end - 1] != 0x0A { appendToHead("\n", 1) }
+    }
+
+    /// Whether a field line may be the field `name` (lower-cased). Folding with 0x20 also pairs a few
+    /// non-letters ("[" and "{"); a line kept by mistake is only kept, and `HTTPHeaders` compares exactly.
+    private static func line(
+        _ bytes: UnsafePointer<UInt8>, count: Int, mayBeNamed name: UnsafeBufferPointer<UInt8>
+    ) -> Bool {
+        let length = name.count
+        guard count > length, bytes[length] == 0x3A else { return false }
+        for index in 0..<length where bytes[index] | 0x20 != name[index] { return false }
+        return true
     }
 
     /// Without the header callback: the status, from libcurl, once the head is complete (at the first body
@@ -153,7 +169,12 @@ enum CurlTransfer {
             }
         }
 
-        context.headerCallbackOff = !request.keepsResponseHeaders
+        context.headerCallbackOff = request.responseHeaders == .none
+        if case .only(let name) = request.responseHeaders {
+            context.onlyField = name.lowercased
+        } else {
+            context.onlyField = nil
+        }
         context.curl = curl
         let userdata = Unmanaged.passUnretained(context).toOpaque()
         if handle.configuredUserdata != userdata {
@@ -328,8 +349,11 @@ extension CurlEasyHandle {
             oneOffHeaderList = build()
             return oneOffHeaderList
         }
-        // Most requests send no Content-Type: their list is at hand without hashing a key.
+        // Most requests send no Content-Type: their list is at hand without hashing a key. A request with no
+        // body to send needs no list at all ("Expect:" is about bodies), which spares libcurl matching its own
+        // headers against one.
         guard let key = request.contentType else {
+            guard request.method == .post else { return nil }
             if plainHeaderList == nil { plainHeaderList = build() }
             return plainHeaderList
         }

@@ -13,16 +13,32 @@ public struct HTTPRequest: Sendable {
     public var headers: [String: String]
     /// Bound on the whole transfer; nil for waits and streams, which may legitimately take any time.
     public var timeout: Duration?
-    /// Whether `HTTPResponse.headers` (or a stream's head) is to hold the response's header fields; without
-    /// them a response carries its status and body. Copying every field out of every response cost a request
-    /// about 3,000 instructions, a quarter of what podstack's client adds to libcurl's own work (callgrind),
-    /// and only `ping` reads a field.
-    public var keepsResponseHeaders: Bool
+    /// Which of the response's header fields `HTTPResponse.headers` (or a stream's head) is to hold.
+    public var responseHeaders: ResponseHeaders
+
+    /// Copying every field out of every response cost a request about 3,000 instructions, a quarter of what
+    /// podstack's client adds to libcurl's own work (callgrind), and only `ping` reads a field.
+    public enum ResponseHeaders: Sendable, Equatable {
+        /// Every field, in arrival order.
+        case all
+        /// Only the field of this name (any case); the others are passed over as they arrive.
+        case only(HeaderName)
+        /// None: a response carries its status and body. libcurl then calls no header callback at all.
+        case none
+    }
+
+    /// A header field's name, lower-cased once, for `ResponseHeaders.only` (ping's is a static constant).
+    public struct HeaderName: Sendable, Equatable {
+        let lowercased: [UInt8]
+        public init(_ name: String) {
+            lowercased = name.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        }
+    }
 
     public init(
         _ method: Method, _ path: String, query: [URLQueryItem] = [], body: Data? = nil,
         contentType: String? = nil, headers: [String: String] = [:], timeout: Duration? = .seconds(60),
-        keepsResponseHeaders: Bool = true
+        responseHeaders: ResponseHeaders = .all
     ) {
         self.method = method
         self.path = path
@@ -31,7 +47,7 @@ public struct HTTPRequest: Sendable {
         self.contentType = contentType
         self.headers = headers
         self.timeout = timeout
-        self.keepsResponseHeaders = keepsResponseHeaders
+        self.responseHeaders = responseHeaders
     }
 
     /// The path and query, each part percent-encoded strictly (RFC 3986 unreserved characters only), so
