@@ -235,9 +235,12 @@ struct TransportFailureTests {
             "HTTP/1.1 200 OK\r\nX-Field: four\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"
         // "X-Fielda" is as long as "X-Other" plus one: the filter must not take a prefix for the name.
         let lookalike = "HTTP/1.1 200 OK\r\nX-Fielda: no\r\nx-field: five\r\nContent-Length: 4\r\n\r\nbody"
+        // Only letters fold: "X_Under" is not "X-Under", and "_" must not be folded away.
+        let underscore = "HTTP/1.1 200 OK\r\nX-Under: no\r\nX_Under: yes\r\nContent-Length: 4\r\n\r\nbody"
         let exchanges: [(HTTPRequest.ResponseHeaders, String)] = [
             (.all, withFields), (.none, missing), (.none, noContent), (.only(.init("X-FIELD")), withFields),
             (.none, chunked), (.only(.init("x-field")), lookalike), (.all, withFields),
+            (.only(.init("x_under")), underscore),
         ]
         var steps: [ScriptedServer.Step] = []
         for (index, exchange) in exchanges.enumerated() {
@@ -257,12 +260,13 @@ struct TransportFailureTests {
         let responses =
             onClientExecutor
             ? try await withTaskExecutorPreference(transport.executor) { try await sendAll() } : try await sendAll()
-        #expect(responses.map(\.status) == [200, 404, 204, 200, 200, 200, 200])
+        #expect(responses.map(\.status) == [200, 404, 204, 200, 200, 200, 200, 200])
         // Without a header callback libcurl would hand the head to the body callback if HEADERDATA were left set.
-        #expect(responses.map(\.bodyText) == ["body", "not found", "", "body", "abcde", "body", "body"])
-        #expect(responses.map { $0.headers["x-field"] } == ["one", nil, nil, "one", nil, "five", "one"])
-        #expect(responses.map { $0.headers["x-other"] } == ["a", nil, nil, nil, nil, nil, "a"])
+        #expect(responses.map(\.bodyText) == ["body", "not found", "", "body", "abcde", "body", "body", "body"])
+        #expect(responses.map { $0.headers["x-field"] } == ["one", nil, nil, "one", nil, "five", "one", nil])
+        #expect(responses.map { $0.headers["x-other"] } == ["a", nil, nil, nil, nil, nil, "a", nil])
         #expect(responses[5].headers.fields.map(\.name) == ["x-field"])
+        #expect(responses[7].headers.fields.map(\.value) == ["yes"])
         #expect(server.connectionCount == 1)
     }
 
@@ -280,6 +284,34 @@ struct TransportFailureTests {
             }
         }
         #expect(parts == ["head 201 -", "data abc"])
+    }
+
+    /// An actor whose tasks prefer the client's executor runs on a worker thread; a request made there must
+    /// not run in place, which would hold the actor for the whole transfer.
+    actor RequestingActor {
+        let transport: CurlTransport
+        private(set) var events: [String] = []
+        init(transport: CurlTransport) { self.transport = transport }
+        func slowRequest() async throws {
+            _ = try await transport.send(HTTPRequest(.get, "/slow"))
+            events.append("slow request answered")
+        }
+        func note(_ event: String) { events.append(event) }
+    }
+
+    @Test("a request made by an actor on the client's executor leaves the actor free while it waits")
+    func actorIsNotHeld() async throws {
+        let server = try ScriptedServer(script: [[.sleep(1.5), .send(Self.pingOK)]])
+        defer { server.stop() }
+        let transport = CurlTransport(socketPath: server.socketPath)
+        let holder = RequestingActor(transport: transport)
+        try await withTaskExecutorPreference(transport.executor) {
+            async let slow: Void = holder.slowRequest()
+            try await Task.sleep(for: .milliseconds(300))
+            await holder.note("actor answered meanwhile")
+            try await slow
+        }
+        #expect(await holder.events == ["actor answered meanwhile", "slow request answered"])
     }
 
     @Test("one connection is reused across sequential requests (keep-alive)")

@@ -2,8 +2,9 @@ import CCurl
 import Foundation
 import Synchronization
 
-/// The state of one transfer, shared between libcurl's callbacks (on a worker thread) and the task that
-/// waits for it (which may cancel it from another thread).
+/// The state of a transfer, shared between libcurl's callbacks (on a worker thread) and the task that waits
+/// for it (which may cancel it from another thread). A worker's in-place state (`inPlaceContext`) serves its
+/// in-place transfers one after another; its cancellation is the sending task's own.
 final class TransferContext: @unchecked Sendable {
     // Fields below `cancelled` are touched only by the thread that runs the transfer, which also builds the
     // response from them when it ends (the waiter gets that value, not these fields). That one-thread rule
@@ -49,7 +50,6 @@ final class TransferContext: @unchecked Sendable {
         cancelled.store(false, ordering: .relaxed)
         status = 0
         headCount = 0
-        body = Data()
     }
 
     /// One header line as libcurl hands it over (the status line included, CRLF at the end). Parsed on
@@ -74,7 +74,7 @@ final class TransferContext: @unchecked Sendable {
             headCount = 0
             return
         }
-        if let onlyField, !onlyField.withUnsafeBufferPointer({ Self.line(bytes, count: end, mayBeNamed: $0) }) {
+        if let onlyField, !onlyField.withUnsafeBufferPointer({ Self.line(bytes, count: end, isNamed: $0) }) {
             return
         }
         // Kept as it came, line end included: a lookup trims what it reads.
@@ -82,14 +82,16 @@ final class TransferContext: @unchecked Sendable {
         if bytes[end - 1] != 0x0A { appendToHead("\n", 1) }
     }
 
-    /// Whether a field line may be the field `name` (lower-cased). Folding with 0x20 also pairs a few
-    /// non-letters ("[" and "{"); a line kept by mistake is only kept, and `HTTPHeaders` compares exactly.
+    /// Whether a field line is the field `name` (lower-cased); only ASCII letters are folded.
     private static func line(
-        _ bytes: UnsafePointer<UInt8>, count: Int, mayBeNamed name: UnsafeBufferPointer<UInt8>
+        _ bytes: UnsafePointer<UInt8>, count: Int, isNamed name: UnsafeBufferPointer<UInt8>
     ) -> Bool {
         let length = name.count
         guard count > length, bytes[length] == 0x3A else { return false }
-        for index in 0..<length where bytes[index] | 0x20 != name[index] { return false }
+        for index in 0..<length {
+            let byte = bytes[index]
+            if (byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte) != name[index] { return false }
+        }
         return true
     }
 
@@ -264,7 +266,7 @@ private let progressCallback: podstack_curl_progress_callback = { userdata, _, _
 
 extension CurlEasyHandle {
     /// Sets what stays the same from request to request once per handle, and resets the handle only when
-    /// the last request left a method option behind. Resetting and setting every option for every request
+    /// the last request left a method option behind (or the socket or connect timeout changed). Resetting and setting every option for every request
     /// was an eighth of a ping's instructions (callgrind, docs/performance-notes.md). A reset keeps the
     /// handle's open connection, which is what makes keep-alive work across requests.
     func prepare(socketPath: String, connectTimeout: Duration, method: HTTPRequest.Method) {
@@ -320,16 +322,17 @@ extension CurlEasyHandle {
         configuredTarget = request.query.isEmpty ? request.path : nil
     }
 
-    /// One request run in place, on the thread that owns this handle, with the handle's own transfer state
-    /// (`inPlaceContext`, made ready with `reuse()` by the caller).
+    /// One request run in place, on the thread that owns this handle, with the handle's own transfer state.
     func performInPlace(_ request: HTTPRequest, socketPath: String, connectTimeout: Duration) throws -> HTTPResponse {
         let context = inPlaceContext
-        if let failure = CurlTransfer.perform(
+        context.reuse()
+        let failure = CurlTransfer.perform(
             request, socketPath: socketPath, connectTimeout: connectTimeout, handle: self, context: context)
-        {
-            throw failure
-        }
-        return HTTPResponse(status: context.status, headers: context.headers, body: context.body)
+        // The body belongs to the response: the worker does not keep it until its next request.
+        let body = context.body
+        context.body = Data()
+        if let failure { throw failure }
+        return HTTPResponse(status: context.status, headers: context.headers, body: body)
     }
 
     /// The request's header list, kept on the handle for the common header sets (none but Content-Type).

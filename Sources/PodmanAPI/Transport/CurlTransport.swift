@@ -21,14 +21,16 @@ public struct CurlTransport: Sendable {
 
     /// Sends a request and collects the whole response.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        if let worker = workers.currentWorker {
-            // Already on one of this transport's threads: blocking it is what it is for. Nothing here
-            // suspends, so the thread, and with it the worker's handle, stays this one to the end. The
-            // transfer state is the worker's own, used again request after request, and its callbacks run
-            // inside this task, so they ask the task itself whether it was cancelled: a cancellation
-            // handler instead cost each request two executor switches (its closure's) and a status record.
-            let context = worker.handle.inPlaceContext
-            context.reuse()
+        // Run in place when this task is on one of this transport's threads and holds no actor: blocking a
+        // worker is what it is for, but an actor running on one (its tasks prefer this executor) would be
+        // held for the whole transfer, so an actor's request goes through a worker and suspends instead.
+        let callerActor: (any Actor)? = #isolation
+        if callerActor == nil, let worker = workers.currentWorker {
+            // Nothing here suspends, so the thread, and with it the worker's handle, stays this one to the
+            // end. The transfer state is the worker's own, used again request after request, and its
+            // callbacks run inside this task, so they ask the task itself whether it was cancelled: a
+            // cancellation handler instead cost each request two executor switches (its closure's) and a
+            // status record.
             return try worker.handle.performInPlace(request, socketPath: socketPath, connectTimeout: connectTimeout)
         }
         return try await sendThroughWorker(request)
