@@ -230,7 +230,8 @@ cat >"$WORK/appendix.md" <<EOF
 - Client: \`podstack-bench ping\` (Sources/podstack-bench, PodmanAPI's \`PodmanClient.ping()\` from a task
   group on the client's own executor, as \`up\` and \`down\` run), \`scripts/bench/raw_ping.c\` (one reused libcurl easy handle per pthread) and
   \`scripts/bench/podman_py_ping.py\` (podman-py $PODMAN_PY_VERSION, one client shared by the threads);
-  $CLIENT_COUNT pings per measurement after 20 warm-up pings per caller, over the same socket.
+  $CLIENT_COUNT pings per measurement after 20 warm-up pings per caller, over the same socket; in each
+  round podstack and raw libcurl run back to back (which one first alternates), then podman-py.
 - Orchestration and health: \`podstack up|down --compose-dir\` (release build) and
   \`podman-compose -f FILE up -d|down\` ($PODMAN_COMPOSE_VERSION) on the same files in
   \`scripts/bench/compose/\`, wall time of each command; the order of the two tools alternates by round,
