@@ -415,6 +415,31 @@ start_service() {
   die "podman service did not answer /_ping on $SOCK within 60 s"
 }
 
+# Podman 4.3 leaves a pod's or container's lock held when a request handler panics while holding it (seen
+# removing a pod while a volume it used was being removed): everything that needs that lock then waits
+# forever, the CLI and the service alike, across restarts. A bounded `podman pod ps` tells; `podman system
+# renumber` gives every pod and container a fresh lock, once the service and the container processes of
+# this bed are gone (and `migrate` has reset the pause process).
+unwedge_locks() {
+  if (cd "$STATE" && timeout 20 "${USER_PREFIX[@]}" podman pod ps -q >/dev/null 2>&1); then return 0; fi
+  log "podman's locks are stuck (a crashed request left one held); stopping this bed's processes and renumbering its locks"
+  stop_pidfile "$SERVICE_PID" podman "podman service"
+  local pid cmdline pause
+  for pid in $(pgrep -x conmon || :); do
+    cmdline=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || :)
+    case "$cmdline" in
+      *"$STATE/"*) pkill -KILL -P "$pid" 2>/dev/null || :; kill -KILL "$pid" 2>/dev/null || : ;;
+    esac
+  done
+  pause=$(cat "$STATE/run/libpod/tmp/pause.pid" 2>/dev/null || :)
+  case "$pause" in ''|*[!0-9]*) ;; *) grep -q catatonit "/proc/$pause/cmdline" 2>/dev/null && kill -KILL "$pause" ;; esac
+  as_user podman system migrate >>"$STATE/service.log" 2>&1 || :
+  as_user podman system renumber >>"$STATE/service.log" 2>&1 || die "podman system renumber failed; see $STATE/service.log"
+  start_service
+  (cd "$STATE" && timeout 20 "${USER_PREFIX[@]}" podman pod ps -q >/dev/null 2>&1) ||
+    die "podman's locks are still stuck after renumbering; see $STATE/service.log"
+}
+
 start_registry() {
   if ! have docker-registry; then
     [ "$MODE" = root ] && die "docker-registry is not installed"
@@ -493,6 +518,7 @@ cmd_up() {
   echo "$REG_PORT" >"$STATE/registry.port"
   write_env_file
   start_service
+  unwedge_locks
   local reg_ok=1
   start_registry || reg_ok=0
   warm_pause_image

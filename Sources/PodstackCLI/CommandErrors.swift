@@ -26,7 +26,7 @@ enum CommandErrors {
         case .servicesFailed: return 4
         case .lockHeld: return 75
         case .interrupted(let signal): return 128 + signal
-        case .podman, .nameTaken, .hostFile: return 1
+        case .podman, .nameTaken, .nameHeldInStorage, .hostFile: return 1
         }
     }
 
@@ -77,6 +77,9 @@ enum CommandErrors {
         case .nameTaken(let kind, let name):
             return
                 "Error: a \(kind) named '\(name)' exists and was not made by podstack; it is left alone.\nRemove or rename it (podman \(kind) rm \(name)), or rename the pod in its compose file."
+        case .nameHeldInStorage(let name):
+            return
+                "Error: Podman's storage holds a container named '\(name)' that Podman does not list. A create cut short when the Podman service stopped leaves one; so can another tool, such as buildah, so podstack leaves it alone.\nRemove it (podman rm --force \(name)) and run podstack up again."
         case .hostFile(let path, let reason):
             return "Error: \(path): \(reason)"
         }

@@ -28,6 +28,9 @@ public enum PodstackError: Error, Sendable {
     case podman(PodmanError, during: String)
     /// A pod or container of that name exists and is not podstack's; podstack will not touch it (exit 1).
     case nameTaken(kind: String, name: String)
+    /// Podman's storage holds a container of that name that Podman's own lists do not show (what a create
+    /// cut short by Podman's death leaves, or another tool's container); podstack leaves it alone (exit 1).
+    case nameHeldInStorage(name: String)
     /// A local file operation failed (exit 1).
     case hostFile(path: String, reason: String)
 }

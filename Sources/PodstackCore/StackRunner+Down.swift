@@ -14,18 +14,28 @@ public struct PodTeardown: Sendable, Codable {
 extension StackRunner {
     /// `podstack down`: for each pod (in parallel), its services stopped in reverse dependency order, the
     /// services of one level in parallel with their own stop signal and grace period, then the pod removed.
-    /// Bind-mounted data is never touched; named volumes and secrets go only with `removeVolumes`.
+    /// Bind-mounted data is never touched; named volumes and secrets go only with `removeVolumes`, after
+    /// every pod is gone.
     public func down(_ pods: [PodDefinition], removeVolumes: Bool) async throws -> [PodTeardown] {
         do {
-            return try await withThrowingTaskGroup(of: PodTeardown.self) { group in
-                let selected = Set(pods.map(\.name))
+            var results = try await withThrowingTaskGroup(of: PodTeardown.self) { group in
                 for pod in pods {
-                    group.addTask { try await tearDown(pod, removeVolumes: removeVolumes, alsoGoing: selected) }
+                    group.addTask { try await tearDown(pod) }
                 }
                 var results: [String: PodTeardown] = [:]
                 for try await result in group { results[result.pod] = result }
                 return pods.compactMap { results[$0.name] }
             }
+            // Volumes and secrets go once every pod is gone, pod by pod: Podman 4.3 panics removing a pod
+            // while a volume it used is removed beside it, and leaves that pod's lock held for good.
+            if removeVolumes {
+                let selected = Set(pods.map(\.name))
+                for index in results.indices {
+                    guard let pod = pods.first(where: { $0.name == results[index].pod }) else { continue }
+                    try await removeData(of: pod, alsoGoing: selected, into: &results[index])
+                }
+            }
+            return results
         } catch let error as PodstackError {
             throw error
         } catch {
@@ -43,11 +53,7 @@ extension StackRunner {
         stack.pods.filter { !alsoGoing.contains($0.name) && $0.secrets.contains { $0.name == name } }.map(\.name)
     }
 
-    private func tearDown(
-        _ pod: PodDefinition, removeVolumes: Bool, alsoGoing: Set<String>
-    ) async throws
-        -> PodTeardown
-    {
+    private func tearDown(_ pod: PodDefinition) async throws -> PodTeardown {
         var result = PodTeardown(pod: pod.name, wasUp: false, stopped: [], removedVolumes: [], removedSecrets: [])
         let podExists = try await client.podExists(pod.name)
         if podExists, try await client.inspectPod(pod.name).Labels?[StackLabels.stack] != pod.name {
@@ -93,8 +99,9 @@ extension StackRunner {
                 do {
                     try await client.removePod(pod.name, timeoutSeconds: 0)
                 } catch PodmanError.http(let status, _, _, _) where status == 500 {
-                    // Podman 4.3 can panic (a nil pointer) removing a pod while another pod that shares a volume
-                    // is removed; the pod is then usually half gone. Asked once more, as `podman pod rm` would be.
+                    // Podman 4.3 can panic (a nil pointer) removing a pod while a volume it used is removed
+                    // beside it (`down` now removes volumes only after every pod); the pod is then usually
+                    // half gone. Asked once more, as `podman pod rm` would be.
                     try await Task.sleep(for: .milliseconds(500))
                     if try await client.podExists(pod.name) { try await client.removePod(pod.name, timeoutSeconds: 0) }
                 }
@@ -105,38 +112,45 @@ extension StackRunner {
         } else {
             events(.step("pod \(pod.name) is not up; nothing to do"))
         }
-        if removeVolumes {
-            for volume in try await client.listVolumes(labels: [StackLabels.selector(pod: pod.name)]) {
-                let others = otherUsers(volume: volume.Name, alsoGoing: alsoGoing)
-                guard others.isEmpty else {
-                    events(.step("kept volume \(volume.Name): pod \(others.joined(separator: ", ")) uses it too"))
-                    continue
-                }
-                try await client.removeVolume(volume.Name)
-                result.removedVolumes.append(volume.Name)
-            }
-            // Only the secrets podstack made for this pod (labelled at creation); one the user made
-            // under the same name is theirs. The list does not carry labels on Podman 4.3; inspect does.
-            let secretNames = Set(pod.secrets.map(\.name))
-            for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
-                // Pods go down in parallel: a secret two of them declare may be gone (its owner removed it)
-                // between the list and this look, which is no error.
-                let labels: [String: String]?
-                do {
-                    labels = try await client.inspectSecret(secret.name).Spec?.Labels
-                } catch let error as PodmanError where error.httpStatus == 404 {
-                    continue
-                }
-                guard labels?[StackLabels.stack] == pod.name else { continue }
-                let others = otherUsers(secret: secret.name, alsoGoing: alsoGoing)
-                guard others.isEmpty else {
-                    events(.step("kept secret \(secret.name): pod \(others.joined(separator: ", ")) uses it too"))
-                    continue
-                }
-                try await client.removeSecret(secret.name)
-                result.removedSecrets.append(secret.name)
-            }
-        }
         return result
+    }
+
+    /// `down --volumes`: the named volumes and secrets podstack made for this pod, except those another pod
+    /// of the stack that stays up declares too.
+    private func removeData(
+        of pod: PodDefinition, alsoGoing: Set<String>, into result: inout PodTeardown
+    )
+        async throws
+    {
+        for volume in try await client.listVolumes(labels: [StackLabels.selector(pod: pod.name)]) {
+            let others = otherUsers(volume: volume.Name, alsoGoing: alsoGoing)
+            guard others.isEmpty else {
+                events(.step("kept volume \(volume.Name): pod \(others.joined(separator: ", ")) uses it too"))
+                continue
+            }
+            try await client.removeVolume(volume.Name)
+            result.removedVolumes.append(volume.Name)
+        }
+        // Only the secrets podstack made for this pod (labelled at creation); one the user made
+        // under the same name is theirs. The list does not carry labels on Podman 4.3; inspect does.
+        let secretNames = Set(pod.secrets.map(\.name))
+        for secret in try await client.listSecrets() where secretNames.contains(secret.name) {
+            // A secret podstack made for two pods is gone once the first of them removed it; finding it
+            // gone between the list and this look is no error.
+            let labels: [String: String]?
+            do {
+                labels = try await client.inspectSecret(secret.name).Spec?.Labels
+            } catch let error as PodmanError where error.httpStatus == 404 {
+                continue
+            }
+            guard labels?[StackLabels.stack] == pod.name else { continue }
+            let others = otherUsers(secret: secret.name, alsoGoing: alsoGoing)
+            guard others.isEmpty else {
+                events(.step("kept secret \(secret.name): pod \(others.joined(separator: ", ")) uses it too"))
+                continue
+            }
+            try await client.removeSecret(secret.name)
+            result.removedSecrets.append(secret.name)
+        }
     }
 }

@@ -191,13 +191,15 @@ struct PodApplier: Sendable {
             {
                 // A run interrupted while it created this container (SIGINT, or a second run at once) left the
                 // create going on in Podman: the name is taken before the container shows in any list. It is
-                // waited for, then taken as found.
-                let deadline = ContinuousClock.now + .seconds(60)
+                // waited for (a create takes Podman a second at most), then taken as found. A name that stays
+                // taken by nothing Podman lists is a storage-only container: what a create leaves when the
+                // service itself is killed in the middle of it, or another tool's.
+                let deadline = ContinuousClock.now + .seconds(10)
                 while ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(300))
                     if try await adoptExisting(service) { return }
                 }
-                throw error
+                throw PodstackError.nameHeldInStorage(name: service.containerName)
             }
         case .recreate, .replaceStuck:
             report(

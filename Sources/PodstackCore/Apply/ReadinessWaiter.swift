@@ -20,7 +20,10 @@ struct ReadinessWaiter: Sendable {
     }
 
     /// Probes start this often, counted from one probe's start to the next (a probe itself takes 40-80 ms
-    /// on Podman 4.3), for the first `fastPollWindow` of the wait; then once a second.
+    /// on Podman 4.3), for the first `fastPollWindow` of the wait; then once a second. A probe is an exec in
+    /// the container, work for Podman and the CPU: the period is at least twice the last probe's time, so
+    /// that probing takes at most half of what it waits for, and backs off by itself when Podman is slow
+    /// (many services waiting at once on two cores).
     private static let fastPoll = Duration.milliseconds(100)
     private static let slowPoll = Duration.seconds(1)
     private static let fastPollWindow = Duration.seconds(10)
@@ -79,8 +82,9 @@ struct ReadinessWaiter: Sendable {
             }
             // The next probe starts a period after this one started, not a period after it ended: what a
             // service waits beyond its own readiness is then at most one period plus one probe.
-            let period = now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll
-            try await Task.sleep(until: max(probeStarted + period, now + .milliseconds(20)), clock: .continuous)
+            let base = now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll
+            let period = max(base, (now - probeStarted) * 2)
+            try await Task.sleep(until: probeStarted + period, clock: .continuous)
         }
     }
 
