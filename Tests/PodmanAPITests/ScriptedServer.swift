@@ -79,7 +79,16 @@ final class ScriptedServer: @unchecked Sendable {
                 guard readRequestHead(connection) else { return }
             case .send(let reply):
                 let bytes = Array(reply.utf8)
-                _ = bytes.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+                var sent = 0
+                while sent < bytes.count {
+                    let count = bytes.withUnsafeBytes { buffer -> Int in
+                        guard let base = buffer.baseAddress else { return 0 }
+                        return write(connection, base + sent, buffer.count - sent)
+                    }
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { return }
+                    sent += count
+                }
             case .sleep(let seconds):
                 Thread.sleep(forTimeInterval: seconds)
             case .close:
@@ -96,8 +105,11 @@ extension ScriptedServer {
         var head = Data()
         var byte: UInt8 = 0
         let terminator = Data("\r\n\r\n".utf8)
+        // A signal to this thread (a child of another test ending) interrupts a read: it is read again.
         while !head.contains(terminator) {
-            if read(connection, &byte, 1) != 1 { return false }
+            let count = read(connection, &byte, 1)
+            if count < 0 && errno == EINTR { continue }
+            if count != 1 { return false }
             head.append(byte)
         }
         var text = String(decoding: head, as: UTF8.self)
@@ -114,6 +126,7 @@ extension ScriptedServer {
                 guard let base = buffer.baseAddress else { return -1 }
                 return read(connection, base + got, length - got)
             }
+            if count < 0 && errno == EINTR { continue }
             if count <= 0 { return false }
             got += count
         }
