@@ -27,6 +27,9 @@ final class TransferContext: @unchecked Sendable {
     @exclusivity(unchecked) var onlyField: [UInt8]?
     /// Set for streamed responses: parts go out as they arrive instead of collecting in `body`.
     let deliver: (@Sendable (HTTPStreamPart) -> Void)?
+    /// For the in-place transfer state (`CurlEasyHandle.inPlaceContext`): its callbacks run inside the task
+    /// that sent the request, and read that task's cancellation.
+    let runsInSendingTask: Bool
 
     init(runsInSendingTask: Bool = false, deliver: (@Sendable (HTTPStreamPart) -> Void)? = nil) {
         self.runsInSendingTask = runsInSendingTask
@@ -34,10 +37,6 @@ final class TransferContext: @unchecked Sendable {
     }
 
     deinit { head.deallocate() }
-
-    /// For the in-place transfer state (`CurlEasyHandle.inPlaceContext`): its callbacks run inside the task
-    /// that sent the request, and read that task's cancellation.
-    let runsInSendingTask: Bool
 
     var isCancelled: Bool { cancelled.load(ordering: .relaxed) || (runsInSendingTask && Task.isCancelled) }
     func cancel() { cancelled.store(true, ordering: .relaxed) }
