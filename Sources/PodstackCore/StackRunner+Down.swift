@@ -43,14 +43,15 @@ extension StackRunner {
         }
     }
 
-    /// Pods of the stack, other than those in `alsoGoing`, that declare a volume or secret of this name:
-    /// it is theirs too, and `down --volumes` of this pod alone keeps it.
-    private func otherUsers(volume name: String, alsoGoing: Set<String>) -> [String] {
-        stack.pods.filter { !alsoGoing.contains($0.name) && $0.volumes.contains { $0.name == name } }.map(\.name)
-    }
-
-    private func otherUsers(secret name: String, alsoGoing: Set<String>) -> [String] {
-        stack.pods.filter { !alsoGoing.contains($0.name) && $0.secrets.contains { $0.name == name } }.map(\.name)
+    /// Whether pods of the stack other than those in `alsoGoing` declare this volume or secret: it is theirs
+    /// too, and `down --volumes` of these pods keeps it, and says so.
+    private func keptForOthers(
+        _ kind: String, _ name: String, alsoGoing: Set<String>, declaredBy declares: (PodDefinition) -> Bool
+    ) -> Bool {
+        let others = stack.pods.filter { !alsoGoing.contains($0.name) && declares($0) }.map(\.name)
+        guard !others.isEmpty else { return false }
+        events(.step("kept \(kind) \(name): pod \(others.joined(separator: ", ")) uses it too"))
+        return true
     }
 
     private func tearDown(_ pod: PodDefinition) async throws -> PodTeardown {
@@ -123,11 +124,8 @@ extension StackRunner {
         async throws
     {
         for volume in try await client.listVolumes(labels: [StackLabels.selector(pod: pod.name)]) {
-            let others = otherUsers(volume: volume.Name, alsoGoing: alsoGoing)
-            guard others.isEmpty else {
-                events(.step("kept volume \(volume.Name): pod \(others.joined(separator: ", ")) uses it too"))
-                continue
-            }
+            let declared = { (pod: PodDefinition) in pod.volumes.contains { $0.name == volume.Name } }
+            if keptForOthers("volume", volume.Name, alsoGoing: alsoGoing, declaredBy: declared) { continue }
             try await client.removeVolume(volume.Name)
             result.removedVolumes.append(volume.Name)
         }
@@ -144,11 +142,8 @@ extension StackRunner {
                 continue
             }
             guard labels?[StackLabels.stack] == pod.name else { continue }
-            let others = otherUsers(secret: secret.name, alsoGoing: alsoGoing)
-            guard others.isEmpty else {
-                events(.step("kept secret \(secret.name): pod \(others.joined(separator: ", ")) uses it too"))
-                continue
-            }
+            let declared = { (pod: PodDefinition) in pod.secrets.contains { $0.name == secret.name } }
+            if keptForOthers("secret", secret.name, alsoGoing: alsoGoing, declaredBy: declared) { continue }
             try await client.removeSecret(secret.name)
             result.removedSecrets.append(secret.name)
         }

@@ -44,6 +44,9 @@ final class TransferContext: @unchecked Sendable {
     /// The head's fields received so far.
     var headers: HTTPHeaders { HTTPHeaders(received: UnsafeRawBufferPointer(start: head, count: headCount)) }
 
+    /// The whole response, once the transfer has ended.
+    var response: HTTPResponse { HTTPResponse(status: status, headers: headers, body: body) }
+
     /// Ready for the next in-place transfer; what the last one received belongs to its response now.
     func reuse() {
         cancelled.store(false, ordering: .relaxed)
@@ -96,8 +99,8 @@ final class TransferContext: @unchecked Sendable {
 
     /// Without the header callback: the status, from libcurl, once the head is complete (at the first body
     /// bytes, or at the end).
-    func readStatus(from curl: UnsafeMutableRawPointer) {
-        guard headerCallbackOff, status == 0 else { return }
+    private func readStatus() {
+        guard headerCallbackOff, status == 0, let curl else { return }
         var code = 0
         _ = podstack_curl_getinfo_long(curl, CURLINFO_RESPONSE_CODE, &code)
         status = code
@@ -115,18 +118,18 @@ final class TransferContext: @unchecked Sendable {
         headCount += count
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer, curl: UnsafeMutableRawPointer) {
+    func receiveBody(_ bytes: UnsafeRawBufferPointer) {
         guard let deliver else {
             body.append(contentsOf: bytes)
             return
         }
-        deliverHeadOnce(curl: curl)
+        deliverHeadOnce()
         deliver(.data(Data(bytes)))
     }
 
     /// Completes the head (`readStatus`), and hands it to a stream's reader the first time.
-    func deliverHeadOnce(curl: UnsafeMutableRawPointer) {
-        readStatus(from: curl)
+    func deliverHeadOnce() {
+        readStatus()
         guard let deliver, !headDelivered else { return }
         headDelivered = true
         deliver(.head(status: status, headers: headers))
@@ -143,16 +146,12 @@ enum CurlTransfer {
         let curl = handle.raw
         handle.prepare(socketPath: socketPath, connectTimeout: connectTimeout, method: request.method)
         handle.setTarget(of: request)
-        if !handle.timeoutIsSet || handle.configuredTimeout != request.timeout {
+        if handle.timeout.set(to: request.timeout) {
             _ = podstack_curl_setopt_long(curl, CURLOPT_TIMEOUT_MS, request.timeout.map(milliseconds) ?? 0)
-            handle.configuredTimeout = request.timeout
-            handle.timeoutIsSet = true
         }
         let headerList = handle.headerList(for: request)
-        if !handle.headerListIsSet || handle.configuredHeaderList != headerList {
+        if handle.headerList.set(to: headerList) {
             _ = podstack_curl_setopt_slist(curl, CURLOPT_HTTPHEADER, headerList)
-            handle.configuredHeaderList = headerList
-            handle.headerListIsSet = true
         }
 
         switch request.method {
@@ -178,25 +177,22 @@ enum CurlTransfer {
         }
         context.curl = curl
         let userdata = Unmanaged.passUnretained(context).toOpaque()
-        if handle.configuredUserdata != userdata {
+        if handle.userdata.set(to: userdata) {
             _ = podstack_curl_setopt_pointer(curl, CURLOPT_WRITEDATA, userdata)
             _ = podstack_curl_setopt_pointer(curl, CURLOPT_XFERINFODATA, userdata)
-            handle.configuredUserdata = userdata
         }
         // No header callback where no field is kept. Without one, HEADERDATA must be nil too: libcurl would
         // otherwise hand the head to the body callback.
         let headerUserdata = context.headerCallbackOff ? nil : userdata
-        if !handle.headerCallbackIsSet || handle.configuredHeaderUserdata != headerUserdata {
+        if handle.headerUserdata.set(to: headerUserdata) {
             _ = podstack_curl_setopt_data_callback(
                 curl, CURLOPT_HEADERFUNCTION, headerUserdata == nil ? nil : headerCallback)
             _ = podstack_curl_setopt_pointer(curl, CURLOPT_HEADERDATA, headerUserdata)
-            handle.configuredHeaderUserdata = headerUserdata
-            handle.headerCallbackIsSet = true
         }
 
         let code = withExtendedLifetime(context) { curl_easy_perform(curl) }
         if code == CURLE_OK {
-            context.deliverHeadOnce(curl: curl)
+            context.deliverHeadOnce()
             return nil
         }
         return .transport(
@@ -240,9 +236,7 @@ private let writeCallback: podstack_curl_data_callback = { pointer, size, count,
     let length = size * count
     return Unmanaged<TransferContext>.fromOpaque(userdata)._withUnsafeGuaranteedRef { context in
         if context.isCancelled { return 0 }
-        if let pointer, length > 0, let curl = context.curl {
-            context.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length), curl: curl)
-        }
+        if let pointer, length > 0 { context.receiveBody(UnsafeRawBufferPointer(start: pointer, count: length)) }
         return length
     }
 }
@@ -265,11 +259,14 @@ private let progressCallback: podstack_curl_progress_callback = { userdata, _, _
 
 extension CurlEasyHandle {
     /// Sets what stays the same from request to request once per handle, and resets the handle only when
-    /// the last request left a method option behind (or the socket or connect timeout changed). Resetting and setting every option for every request
-    /// was an eighth of a ping's instructions (callgrind, docs/performance-notes.md). A reset keeps the
-    /// handle's open connection, which is what makes keep-alive work across requests.
+    /// the last request left a method option behind, or the socket or connect timeout changed. Resetting and
+    /// setting every option for every request was an eighth of a ping's instructions (callgrind,
+    /// docs/performance-notes.md). A reset keeps the handle's open connection, which is what makes
+    /// keep-alive work across requests.
     func prepare(socketPath: String, connectTimeout: Duration, method: HTTPRequest.Method) {
-        if configuredSocket != socketPath || configuredConnectTimeout != connectTimeout || lastMethodNeedsReset {
+        // HEAD (NOBODY) and DELETE (CUSTOMREQUEST) leave options behind that only a reset clears for sure.
+        let methodLeftOptions = lastMethod == .head || lastMethod == .delete
+        if configuredSocket != socketPath || configuredConnectTimeout != connectTimeout || methodLeftOptions {
             curl_easy_reset(raw)
             forgetOptions()
             let timeout = CurlTransfer.milliseconds(connectTimeout)
@@ -289,8 +286,6 @@ extension CurlEasyHandle {
             // own option on top of this.
             _ = podstack_curl_setopt_long(raw, CURLOPT_HTTPGET, 1)
         }
-        // HEAD (NOBODY) and DELETE (CUSTOMREQUEST) leave options behind that only a reset clears for sure.
-        lastMethodNeedsReset = method == .head || method == .delete
         lastMethod = method
     }
 
@@ -298,10 +293,10 @@ extension CurlEasyHandle {
     private func forgetOptions() {
         configuredSocket = nil
         configuredTarget = nil
-        timeoutIsSet = false
-        headerListIsSet = false
-        configuredUserdata = nil
-        headerCallbackIsSet = false
+        timeout.forget()
+        headerList.forget()
+        userdata.forget()
+        headerUserdata.forget()
         lastMethod = nil
     }
 
@@ -325,13 +320,14 @@ extension CurlEasyHandle {
     func performInPlace(_ request: HTTPRequest, socketPath: String, connectTimeout: Duration) throws -> HTTPResponse {
         let context = inPlaceContext
         context.reuse()
-        let failure = CurlTransfer.perform(
-            request, socketPath: socketPath, connectTimeout: connectTimeout, handle: self, context: context)
         // The body belongs to the response: the worker does not keep it until its next request.
-        let body = context.body
-        context.body = Data()
-        if let failure { throw failure }
-        return HTTPResponse(status: context.status, headers: context.headers, body: body)
+        defer { context.body = Data() }
+        if let failure = CurlTransfer.perform(
+            request, socketPath: socketPath, connectTimeout: connectTimeout, handle: self, context: context)
+        {
+            throw failure
+        }
+        return context.response
     }
 
     /// The request's header list, kept on the handle for the common header sets (none but Content-Type).

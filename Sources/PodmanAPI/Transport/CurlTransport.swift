@@ -55,7 +55,7 @@ public struct CurlTransport: Sendable {
                     request, socketPath: socketPath, connectTimeout: connectTimeout, handle: handle, context: context)
                 let result: Result<HTTPResponse, Error> =
                     if let failure { .failure(failure) } else {
-                        .success(HTTPResponse(status: context.status, headers: context.headers, body: context.body))
+                        .success(context.response)
                     }
                 return { continuation.resume(with: result) }
             }

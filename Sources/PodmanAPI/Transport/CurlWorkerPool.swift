@@ -167,6 +167,22 @@ final class CurlWorker: @unchecked Sendable {
     }
 }
 
+/// An option's value as last set on a handle. `set(to:)` says whether it must be set (again): nothing is
+/// known until the first time, or after `forget()` (a `curl_easy_reset`).
+struct RememberedOption<Value: Equatable> {
+    private var value: Value?
+    private var known = false
+
+    mutating func set(to newValue: Value) -> Bool {
+        if known, value == newValue { return false }
+        value = newValue
+        known = true
+        return true
+    }
+
+    mutating func forget() { known = false }
+}
+
 /// A libcurl easy handle, used by one thread at a time, with what its options were last set for
 /// (`CurlEasyHandle.prepare` in CurlTransfer.swift).
 final class CurlEasyHandle {
@@ -175,15 +191,11 @@ final class CurlEasyHandle {
     var configuredSocket: String?
     var configuredConnectTimeout = Duration.zero
     var configuredTarget: String?
-    var configuredTimeout: Duration?
-    var timeoutIsSet = false
-    var configuredHeaderList: UnsafeMutablePointer<curl_slist>?
-    var headerListIsSet = false
-    var configuredUserdata: UnsafeMutableRawPointer?
-    var configuredHeaderUserdata: UnsafeMutableRawPointer?
-    var headerCallbackIsSet = false
+    var timeout = RememberedOption<Duration?>()
+    var headerList = RememberedOption<UnsafeMutablePointer<curl_slist>?>()
+    var userdata = RememberedOption<UnsafeMutableRawPointer>()
+    var headerUserdata = RememberedOption<UnsafeMutableRawPointer?>()
     var lastMethod: HTTPRequest.Method?
-    var lastMethodNeedsReset = false
     /// The transfer state of requests run in place (`performInPlace`).
     let inPlaceContext = TransferContext(runsInSendingTask: true)
     /// Header lists by their lines; libcurl reads them during each transfer, so they live as long as the
