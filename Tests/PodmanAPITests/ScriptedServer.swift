@@ -18,6 +18,7 @@ final class ScriptedServer: @unchecked Sendable {
     private var script: [[Step]]
     fileprivate var recorded: [String] = []
     private var connections = 0
+    private var listening = true
     private let directory: String
 
     init(script: [[Step]]) throws {
@@ -25,7 +26,8 @@ final class ScriptedServer: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         socketPath = directory + "/s.sock"
         self.script = script
-        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        // Close-on-exec: a podstack child started by another test must not hold this server's sockets open.
+        listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
@@ -45,22 +47,32 @@ final class ScriptedServer: @unchecked Sendable {
     var requests: [String] { lock.withLock { recorded } }
     var connectionCount: Int { lock.withLock { connections } }
 
-    /// Closes the listener but leaves the socket file: the next connect is refused.
+    /// Stops listening but leaves the socket file: the next connect is refused.
     func stopListeningKeepingFile() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        // Shut down once, and never close here: the accept loop closes the listener when its accept fails.
+        // Closing it here as well (or twice, as stop() after this once did) closed whatever descriptor had
+        // taken the number since, another test's connection, which then failed mid-request in CI.
+        let first = lock.withLock {
+            defer { listening = false }
+            return listening
+        }
+        if first { shutdown(listener, Int32(SHUT_RDWR)) }
     }
 
     func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        stopListeningKeepingFile()
         try? FileManager.default.removeItem(atPath: directory)
     }
 
     private func acceptLoop() {
         while true {
             let connection = accept(listener, nil, nil)
-            if connection < 0 { return }
+            if connection < 0 {
+                if errno == EINTR && lock.withLock({ listening }) { continue }
+                close(listener)
+                return
+            }
+            _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
             let steps: [Step]? = lock.withLock {
                 connections += 1
                 return script.isEmpty ? nil : script.removeFirst()
