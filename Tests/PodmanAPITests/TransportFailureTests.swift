@@ -106,10 +106,15 @@ struct TransportFailureTests {
         let dead = path + ".dead"
         try FileManager.default.createSymbolicLink(atPath: dead, withDestinationPath: path)
         server.stopListeningKeepingFile()
+        // A descriptor opened now may take the listener's number once it is closed; stopping the server
+        // again must not close it (it once did, and another test's connection failed mid-request).
+        let bystander = open("/dev/null", O_RDONLY | O_CLOEXEC)
+        defer { close(bystander) }
         await #expect(throws: PodmanError.transport(.connectionRefused, socketPath: dead)) {
             _ = try await PodmanClient(socketPath: dead).ping()
         }
         server.stop()
+        #expect(fcntl(bystander, F_GETFD) >= 0, "stopping the server closed a descriptor it did not own")
     }
 
     @Test("cancelling a task stops its blocked request within about a second")
