@@ -25,6 +25,7 @@ APT_PACKAGES=(podman runc uidmap slirp4netns fuse-overlayfs catatonit busybox-st
   libcurl4-openssl-dev docker-registry iproute2 procps curl systemd)
 
 DRIVER=${PODSTACK_TESTBED_DRIVER:-vfs}
+LOCK_TYPE="file"  # see renumber_if_lock_type_changed
 
 if [ "$(id -u)" -eq 0 ]; then
   MODE=root
@@ -260,6 +261,10 @@ $ulimits_line
 [engine]
 $runtime_line
 $engine_extra
+# Lock files in this bed's own run directory, not Podman's default shared-memory segment: that segment
+# is one per user (/dev/shm/libpod_rootless_lock_UID), shared with the fault tests' bed and, when a
+# developer runs this as themselves, with their own Podman. See renumber_if_lock_type_changed.
+lock_type = "$LOCK_TYPE"
 EOF
   write_file "$CONF/storage.conf" <<EOF
 # podstack test bed: private storage.conf (CONTAINERS_STORAGE_CONF)
@@ -373,6 +378,20 @@ launch_service() {
   start_detached "$SERVICE_PID" "$STATE/service.log" "$@"
 }
 
+# Podman's default locks live in one shared-memory segment per user, and both test beds run as the same
+# user. Each bed's `podman system renumber` (unwedge_locks) freed every lock in it, the other bed's too,
+# so two objects came to share a lock; a fault test's SIGKILL then left one held and both beds hung (seen
+# in a full run). A killed holder's lock file is released by the kernel instead. A
+# bed made before the change gets its locks anew in the new place, with its service stopped.
+renumber_if_lock_type_changed() {
+  [ "$(cat "$STATE/lock_type" 2>/dev/null)" = "$LOCK_TYPE" ] && return 0
+  if [ -d "$STATE/storage" ]; then
+    log "lock type is now '$LOCK_TYPE'; giving every pod, container and volume a new lock (podman system renumber)"
+    as_user podman system renumber >>"$STATE/service.log" 2>&1 || die "podman system renumber failed; see $STATE/service.log"
+  fi
+  echo "$LOCK_TYPE" >"$STATE/lock_type"
+}
+
 start_service() {
   # warn, not info: at info level the service writes an access-log line for every request
   local cmd=(podman --log-level=warn system service --time=0 "$URL") want
@@ -389,6 +408,7 @@ start_service() {
   fi
   if ! pid_alive "$SERVICE_PID" podman; then
     if ping_service; then die "something else answers on $SOCK; stop it or set PODSTACK_TESTBED_DIR"; fi
+    renumber_if_lock_type_changed
     launch_service "${cmd[@]}"
     echo "$want" >"$STATE/service.cmd"
   fi
@@ -415,11 +435,12 @@ start_service() {
   die "podman service did not answer /_ping on $SOCK within 60 s"
 }
 
-# Podman 4.3 leaves a pod's or container's lock held when a request handler panics while holding it (seen
-# removing a pod while a volume it used was being removed): everything that needs that lock then waits
-# forever, the CLI and the service alike, across restarts. A bounded `podman pod ps` tells; `podman system
-# renumber` gives every pod and container a fresh lock, once the service and the container processes of
-# this bed are gone (and `migrate` has reset the pause process).
+# A lock left held makes everything that needs it wait forever, the CLI and the service alike. Podman 4.3
+# leaves one held when a request handler panics while holding it (seen removing a pod while a volume it
+# used was being removed); with the shared-memory locks beds once had, a killed holder's lock also stayed
+# held across restarts (see renumber_if_lock_type_changed). A bounded `podman pod ps` tells; stopping this
+# bed's processes frees lock files, and `podman system renumber` gives every pod and container a fresh
+# lock (after `migrate` has reset the pause process).
 unwedge_locks() {
   if (cd "$STATE" && timeout 20 "${USER_PREFIX[@]}" podman pod ps -q >/dev/null 2>&1); then return 0; fi
   log "podman's locks are stuck (a crashed request left one held); stopping this bed's processes and renumbering its locks"
