@@ -218,10 +218,11 @@ struct MigrateCommandTests {
 
     @Test("a port still taken after a complete copy is exit 3, with the data copied and the port named")
     func portStillTaken() async throws {
-        let host = try MigrateScratchHost()
-        let port = try #require(Int(host.ports["OLLAMA_PORT"] ?? ""))
-        let listener = try TCPListener(port: port)
+        // Held before the host is made: a port picked free and bound later can be taken in between.
+        let listener = try TCPListener(port: 0)
         defer { listener.close() }
+        let port = listener.port
+        let host = try MigrateScratchHost(ports: ["OLLAMA_PORT": String(port)])
 
         let result = try await host.podstack().run(Self.arguments(host, ["--execute"]), limit: .seconds(60))
         #expect(result.status == 3, "\(result.output)")
@@ -258,12 +259,15 @@ final class MigrateScratchHost {
     /// Links inside the data, by path inside the root, with their targets.
     private(set) var links: [String: String] = [:]
 
-    init() throws {
+    /// `ports` fixes some variables' ports (a port a test already holds); the others get free ones.
+    init(ports fixed: [String: String] = [:]) throws {
         host = try MigrateHost()
         // The user's data directory does not exist yet: a plan must not make it, a copy must.
         try FileManager.default.removeItem(atPath: host.dataDirectory)
-        var ports: [String: String] = [:]
-        for variable in MigrateCommandTests.portVariables { ports[variable] = String(HostNet.freePort()) }
+        var ports = fixed
+        for variable in MigrateCommandTests.portVariables where ports[variable] == nil {
+            ports[variable] = String(HostNet.freePort())
+        }
         self.ports = ports
         try write(
             "/etc/passwd",

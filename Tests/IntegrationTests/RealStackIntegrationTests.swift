@@ -102,9 +102,11 @@ struct RealStackIntegrationTests {
 
     @Test("up refused by preflight changes nothing, names the holder and the variable to move the port")
     func preflightRefusal() async throws {
-        var ports = Self.freePorts()
-        let listener = try TCPListener(port: Int(ports["OLLAMA_PORT"] ?? "") ?? 0)
+        // The listener takes a port of the kernel's choosing first: binding one picked free a moment
+        // earlier lost a race with a parallel test once ("Address already in use").
+        let listener = try TCPListener(port: 0)
         defer { listener.close() }
+        var ports = Self.freePorts()
         ports["OLLAMA_PORT"] = String(listener.port)
         let podstack = try PodstackProcess(extra: ports)
         let args = ["--compose-dir", Self.composeDirectory, "--env-file", Self.standins]
@@ -158,7 +160,10 @@ final class TCPListener {
                 bind(fd, pointer, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, pointer, &length) == 0
             }
         }
-        guard ok else { throw POSIXError(.EADDRINUSE) }
+        guard ok else {
+            Glibc.close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
         port = Int(UInt16(bigEndian: sockaddress.sin_port))
     }
 
