@@ -10,7 +10,7 @@
 #
 #   scripts/bench.sh            (env: PODSTACK_BENCH_ROUNDS=7, PODSTACK_BENCH_HEALTH_ROUNDS=5,
 #                                PODSTACK_BENCH_PREFLIGHT_ROUNDS=11, PODSTACK_BENCH_CLIENT_COUNT=10000,
-#                                PODSTACK_BENCH_CLIENT_ROUNDS=9)
+#                                PODSTACK_BENCH_CLIENT_ROUNDS=15)
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/bench/lib.sh"
@@ -21,8 +21,9 @@ PREFLIGHT_ROUNDS=${PODSTACK_BENCH_PREFLIGHT_ROUNDS:-11}
 # 10,000 pings a measurement: with 3,000, a concurrent run lasted 0.1 s, and one scheduling hiccup of this
 # shared machine moved a round by a tenth.
 CLIENT_COUNT=${PODSTACK_BENCH_CLIENT_COUNT:-10000}
-# Nine rounds for the client: one pair of runs moved between 0.81 and 1.05 of each other within minutes.
-CLIENT_ROUNDS=${PODSTACK_BENCH_CLIENT_ROUNDS:-9}
+# Fifteen rounds for the client: one pair of runs moved between 0.81 and 1.05 of each other within
+# minutes, and in a full run with nine rounds single rounds of the pair went from 0.65 to 1.04.
+CLIENT_ROUNDS=${PODSTACK_BENCH_CLIENT_ROUNDS:-15}
 COMPOSE=$ROOT/scripts/bench/compose
 CRITICAL_PATH=8 # db 4 s -> api 2 s -> worker 2 s in compose/health/psbench-health.yml
 HOLD_PORT=18499 # compose/preflight/psbench-preflight.yml
@@ -230,8 +231,9 @@ cat >"$WORK/appendix.md" <<EOF
 - Client: \`podstack-bench ping\` (Sources/podstack-bench, PodmanAPI's \`PodmanClient.ping()\` from a task
   group on the client's own executor, as \`up\` and \`down\` run), \`scripts/bench/raw_ping.c\` (one reused libcurl easy handle per pthread) and
   \`scripts/bench/podman_py_ping.py\` (podman-py $PODMAN_PY_VERSION, one client shared by the threads);
-  $CLIENT_COUNT pings per measurement after 20 warm-up pings per caller, over the same socket; in each
-  round podstack and raw libcurl run back to back (which one first alternates), then podman-py.
+  $CLIENT_COUNT pings per measurement (a fifth of that for podman-py) after 20 warm-up pings per caller,
+  over the same socket; in each round podstack and raw libcurl run back to back (which one first
+  alternates), then podman-py.
 - Orchestration and health: \`podstack up|down --compose-dir\` (release build) and
   \`podman-compose -f FILE up -d|down\` ($PODMAN_COMPOSE_VERSION) on the same files in
   \`scripts/bench/compose/\`, wall time of each command; the order of the two tools alternates by round,
