@@ -64,8 +64,8 @@ run() {
 }
 
 # podstack and raw libcurl, the pair with the tightest target, run back to back in each round, first one and
-# then the other first; podman-py follows them. With podman-py between them in a third
-# of the rounds, the shared machine's load changed between the two runs of a pair more often than not.
+# then the other first; podman-py follows them. With podman-py between them in a third of the rounds, the
+# shared machine's load changed between the two runs of a pair more often than not.
 bench_log "client: $ROUNDS rounds x $COUNT pings per mode for podstack and raw libcurl, $PY_COUNT for podman-py, socket $SOCKET"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in sequential:1 concurrent-8:8; do

@@ -261,9 +261,7 @@ $ulimits_line
 [engine]
 $runtime_line
 $engine_extra
-# Lock files in this bed's own run directory, not Podman's default shared-memory segment: that segment
-# is one per user (/dev/shm/libpod_rootless_lock_UID), shared with the fault tests' bed and, when a
-# developer runs this as themselves, with their own Podman. See renumber_if_lock_type_changed.
+# lock files in this bed's run directory, not the per-user shared-memory segment (see scripts/testbed.sh)
 lock_type = "$LOCK_TYPE"
 EOF
   write_file "$CONF/storage.conf" <<EOF
@@ -378,11 +376,12 @@ launch_service() {
   start_detached "$SERVICE_PID" "$STATE/service.log" "$@"
 }
 
-# Podman's default locks live in one shared-memory segment per user, and both test beds run as the same
-# user. Each bed's `podman system renumber` (unwedge_locks) freed every lock in it, the other bed's too,
-# so two objects came to share a lock; a fault test's SIGKILL then left one held and both beds hung (seen
-# in a full run). A killed holder's lock file is released by the kernel instead. A
-# bed made before the change gets its locks anew in the new place, with its service stopped.
+# Podman's default locks live in one shared-memory segment per user (/dev/shm/libpod_rootless_lock_UID),
+# which both test beds, and a developer's own Podman when they run this as themselves, would share. Each
+# bed's `podman system renumber` (unwedge_locks) freed every lock in it, the other bed's too, so two
+# objects came to share a lock; a fault test's SIGKILL then left one held and both beds hung (seen in a
+# full run). Lock files live in each bed's run directory, and the kernel releases a killed holder's. A bed
+# made before the change gets its locks anew in the new place, with its service stopped.
 renumber_if_lock_type_changed() {
   [ "$(cat "$STATE/lock_type" 2>/dev/null)" = "$LOCK_TYPE" ] && return 0
   if [ -d "$STATE/storage" ]; then
