@@ -1,8 +1,11 @@
 // swift-tools-version: 6.0
 // podstack: a rootless Podman stack runner. Layers (arrows = may import):
 //   podstack -> PodstackCLI -> PodstackCore -> {PodmanAPI -> CCurl, PodstackCompose, PodstackPreflight}
-// PodstackCompose and PodstackPreflight are separate targets (DESIGN.md folds them into PodstackCore) so
-// that the stack model and the host readers build and test on their own, with no Podman and no libcurl.
+//                          -> PodstackExport -> PodstackCompose
+//                          -> PodstackMigrate -> {PodstackCompose, PodstackHost}
+//   PodstackPreflight -> PodstackHost (the readers of /proc, cgroups, unit directories and passwd under a root)
+// Only PodstackCore reaches Podman: Compose, Host, Preflight, Export and Migrate build and test on their
+// own, with no Podman and no libcurl.
 import PackageDescription
 
 let package = Package(
@@ -27,7 +30,10 @@ let package = Package(
             // switch at all. Four switches a ping cost about 1,000 instructions (callgrind).
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
-        .target(name: "PodstackPreflight"),
+        .target(name: "PodstackHost"),
+        .target(name: "PodstackPreflight", dependencies: ["PodstackHost"]),
+        .target(name: "PodstackExport", dependencies: ["PodstackCompose"]),
+        .target(name: "PodstackMigrate", dependencies: ["PodstackCompose", "PodstackHost"]),
         .target(
             name: "PodstackCore",
             dependencies: [
@@ -37,18 +43,31 @@ let package = Package(
         .target(
             name: "PodstackCLI",
             dependencies: [
-                "PodstackCore", "PodstackCompose", "PodstackPreflight", "PodmanAPI",
+                "PodstackCore", "PodstackCompose", "PodstackPreflight", "PodstackHost", "PodstackExport",
+                "PodstackMigrate", "PodmanAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "podstack", dependencies: ["PodstackCLI"]),
         // Drives PodmanAPI's client for scripts/bench-client.sh; not part of the product.
         .executableTarget(name: "podstack-bench", dependencies: ["PodmanAPI"]),
+        // Helpers more than one test target uses (child processes, fixtures, corpora); a library, not tests.
+        .target(
+            name: "PodstackTestSupport", dependencies: ["PodstackCompose", "PodstackMigrate"],
+            path: "Tests/PodstackTestSupport"),
         .testTarget(name: "PodmanAPITests", dependencies: ["PodmanAPI"]),
-        .testTarget(name: "PodstackComposeTests", dependencies: ["PodstackCompose"]),
-        .testTarget(name: "PodstackPreflightTests", dependencies: ["PodstackPreflight"]),
-        .testTarget(name: "PodstackCoreTests", dependencies: ["PodstackCore", "PodstackCompose", "Yams"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["PodstackCore", "PodstackCLI", "PodmanAPI"]),
+        .testTarget(name: "PodstackComposeTests", dependencies: ["PodstackCompose", "PodstackTestSupport"]),
+        .testTarget(name: "PodstackHostTests", dependencies: ["PodstackHost", "PodstackTestSupport"]),
+        .testTarget(
+            name: "PodstackPreflightTests", dependencies: ["PodstackPreflight", "PodstackHost", "PodstackTestSupport"]),
+        .testTarget(name: "PodstackExportTests", dependencies: ["PodstackExport", "PodstackCompose", "Yams"]),
+        .testTarget(
+            name: "PodstackMigrateTests",
+            dependencies: ["PodstackMigrate", "PodstackHost", "PodstackCompose", "PodstackTestSupport"]),
+        .testTarget(name: "PodstackCoreTests", dependencies: ["PodstackCore", "PodstackCompose"]),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["PodstackCore", "PodstackCLI", "PodmanAPI", "PodstackTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

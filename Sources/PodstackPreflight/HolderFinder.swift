@@ -1,3 +1,5 @@
+import PodstackHost
+
 /// Names the holder of a port that the bind probe found taken and Podman's list did not explain.
 /// `load` reads the socket tables and walks /proc/*/fd once for every such port together.
 final class HolderFinder {

@@ -1,3 +1,5 @@
+import PodstackHost
+
 /// Everything preflight reads from the host, read at most once per run and only when needed: the
 /// socket tables always (filtered to the claimed ports), the /proc/*/fd walk only when a claimed port
 /// is held, the cgroup tree and unit directories only when a holder is uncertain or a port is free and

@@ -1,3 +1,5 @@
+import PodstackHost
+
 /// How sure preflight is about who holds a port.
 public enum HolderCertainty: String, Sendable, Hashable, Codable {
     /// The socket's inode was found among the process's open files (or Podman said which container).

@@ -1,4 +1,5 @@
 import Foundation
+import PodstackHost
 
 /// Checks the host ports a stack wants before anything is created: free, ours, or held by whom.
 /// The bind probe decides whether a port is free; /proc, the cgroup tree and the unit directories

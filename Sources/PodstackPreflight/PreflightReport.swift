@@ -1,3 +1,5 @@
+import PodstackHost
+
 /// The answer for one claimed port.
 public enum Verdict: Sendable, Hashable {
     case free

@@ -1,3 +1,5 @@
+import PodstackHost
+
 /// Plain-text output for people who have never heard of cgroups: the CLI prints these as they are.
 extension PreflightReport {
     /// One line per port: `SERVICE  ADDRESS  VERDICT  HOLDER`, columns padded to their widest cell.

@@ -1,3 +1,5 @@
+import PodstackHost
+
 /// One socket from /proc/net/{tcp,tcp6,udp,udp6} that holds a local port: a listening TCP socket or a
 /// bound UDP socket.
 public struct SocketEntry: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Glibc
+import PodstackHost
 
 /// Builds the ways out of a conflict or warning, each with a command a person can copy. Moving the
 /// port is always offered when the claim has a variable, with a port that a real bind found free.

@@ -1,5 +1,6 @@
 import Foundation
 import PodmanAPI
+import PodstackTestSupport
 import Testing
 
 /// The broken-file corpus of the loader's unit tests (BrokenFileCorpus.swift is shared by a link), fed to

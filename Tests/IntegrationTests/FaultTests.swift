@@ -1,6 +1,7 @@
 import Foundation
 import PodmanAPI
 import PodstackCore
+import PodstackTestSupport
 import Testing
 
 /// Faults injected for real (issue 6): the Podman service killed mid-run, dependencies that crash-loop or

@@ -1,4 +1,5 @@
 import Foundation
+import PodstackTestSupport
 import Testing
 
 /// Programs the export tests hand their output to: the test bed's podman, kubernetes-validate, systemd-analyze.

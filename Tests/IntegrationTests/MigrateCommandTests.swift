@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PodstackTestSupport
 import Testing
 
 /// `podstack migrate` run as a whole process, as a user would, against a scratch host tree given with

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import PodstackTestSupport
 import Testing
 
 /// Runs the built `podstack` binary as a user would, against the test bed, and captures what it says.

@@ -1,4 +1,5 @@
 import Foundation
+import PodstackTestSupport
 import Testing
 
 /// `podstack preflight` and the user's original situation: a system unit holding the port.

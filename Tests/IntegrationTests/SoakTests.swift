@@ -1,6 +1,7 @@
 import Foundation
 import PodmanAPI
 import PodstackCore
+import PodstackTestSupport
 import Testing
 
 /// Data that must survive (issue 6): many up/down cycles while services write, and what `down` may remove.

@@ -1,6 +1,7 @@
 import Foundation
 import PodmanAPI
 import PodstackCore
+import PodstackTestSupport
 import Testing
 
 /// `up`, `down`, `ps` and `logs` through the real binary, against the real rootless service.

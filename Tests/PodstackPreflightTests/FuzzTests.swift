@@ -1,5 +1,7 @@
+import PodstackTestSupport
 import Testing
 
+@testable import PodstackHost
 @testable import PodstackPreflight
 
 @Suite("Parsers against random and mutated input")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PodstackTestSupport
 import Testing
 
 @testable import PodstackPreflight

@@ -1,4 +1,5 @@
 import Glibc
+import PodstackTestSupport
 import Testing
 
 @testable import PodstackPreflight

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PodstackCompose
 import PodstackCore
+import PodstackExport
 
 /// `podstack kube`: the stack as Kubernetes YAML, for `podman kube play` or for a cluster.
 struct KubeCommand: AsyncParsableCommand {
@@ -44,7 +45,11 @@ struct KubeCommand: AsyncParsableCommand {
                 claimSize: claimSize)
             let exporter = KubeExporter(
                 options: options, secretValue: { try Self.secretValue($0, variables: variables) })
-            print(try exporter.render(selected, version: PodstackCommand.configuration.version), terminator: "")
+            do {
+                print(try exporter.render(selected, version: PodstackCommand.configuration.version), terminator: "")
+            } catch let error as StackLoadError {
+                throw PodstackError.invalidStack(error)
+            }
         }
     }
 

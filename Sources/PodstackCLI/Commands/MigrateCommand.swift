@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import PodstackCompose
 import PodstackCore
+import PodstackHost
+import PodstackMigrate
 import PodstackPreflight
 import Synchronization
 

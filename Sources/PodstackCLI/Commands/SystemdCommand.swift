@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import PodstackCompose
 import PodstackCore
+import PodstackExport
 
 /// `podstack systemd`: user units that bring pods up at login or boot, preflight first.
 struct SystemdCommand: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import PodstackTestSupport
 
 @testable import PodstackPreflight
 

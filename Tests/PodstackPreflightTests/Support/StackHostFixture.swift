@@ -1,3 +1,5 @@
+import PodstackTestSupport
+
 @testable import PodstackPreflight
 
 /// A recorded host in the situation the user described: a root-run `ollama.service` on

@@ -1,1 +1,0 @@
-../PodstackComposeTests/BrokenFileCorpus.swift

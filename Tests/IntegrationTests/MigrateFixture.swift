@@ -1,1 +1,0 @@
-../PodstackCoreTests/MigrateFixture.swift

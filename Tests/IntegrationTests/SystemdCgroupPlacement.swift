@@ -1,1 +1,0 @@
-../PodstackPreflightTests/Support/SystemdCgroupPlacement.swift

@@ -1,1 +1,0 @@
-../PodstackComposeTests/SeededGenerator.swift

@@ -1,0 +1,143 @@
+import Foundation
+import Glibc
+import PodstackCompose
+import PodstackMigrate
+
+/// A scratch directory laid out as a host that ran the stack as system units (`host/`), beside the
+/// user's empty data directory (`data/`). The stack is the repository's own compose files, loaded with
+/// PODSTACK_DATA_DIR pointing at `data/`. Removed when released.
+public final class MigrateHost {
+    public let top: String
+    public var root: String { top + "/host" }
+    public var dataDirectory: String { top + "/data" }
+
+    public init() throws {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/migrate-host-XXXXXX").utf8CString)
+        guard let made = mkdtemp(&template) else { throw FixtureError("cannot make a scratch directory") }
+        top = String(cString: made)
+        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: top) }
+
+    public func path(_ inside: String) -> String { root + (inside.hasPrefix("/") ? inside : "/" + inside) }
+
+    public func write(_ inside: String, _ text: String) throws { try write(inside, bytes: Array(text.utf8)) }
+
+    public func write(_ inside: String, bytes: [UInt8], mode: mode_t = 0o644, modified: Int? = nil) throws {
+        let full = path(inside)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+        chmod(full, mode)
+        if let modified {
+            var times = [
+                timespec(tv_sec: modified, tv_nsec: 123_456_789), timespec(tv_sec: modified, tv_nsec: 123_456_789),
+            ]
+            utimensat(AT_FDCWD, full, &times, 0)
+        }
+    }
+
+    public func link(_ inside: String, to target: String) throws {
+        let full = path(inside)
+        try FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        guard symlink(target, full) == 0 else { throw FixtureError("cannot link \(full)") }
+    }
+
+    /// The repository's compose files, with the data directory in the scratch tree.
+    public func stack() throws -> Stack {
+        let compose = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("compose")
+        let loader = StackLoader(environment: ["PODSTACK_DATA_DIR": dataDirectory, "HOME": top + "/home"])
+        return try loader.load(files: [
+            compose.appendingPathComponent("local-ai.yml"), compose.appendingPathComponent("aidb.yml"),
+        ])
+    }
+
+    public func planner(
+        access: any SourceFileAccess = SystemFileAccess(), running: Set<String> = []
+    ) throws -> MigrationPlanner {
+        MigrationPlanner(root: root, stack: try stack(), access: access, isRunning: { running.contains($0) })
+    }
+
+    /// Deterministic bytes, different per seed, so that each file is its own.
+    public static func bytes(_ count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt8(truncatingIfNeeded: state >> 33)
+        }
+    }
+
+    /// The host the issue describes: ollama.service as user ollama with OLLAMA_MODELS set and enabled by
+    /// a wants link, qdrant.service from the distribution's directory working in /var/lib/qdrant, and their
+    /// data, including a blob bigger than a copy chunk and a link inside qdrant's tree.
+    public static func typical() throws -> MigrateHost {
+        let host = try MigrateHost()
+        try host.write(
+            "/etc/passwd",
+            """
+            root:x:0:0:root:/root:/bin/bash
+            ollama:x:998:998::/usr/share/ollama:/bin/false
+            qdrant:x:997:997::/var/lib/qdrant:/usr/sbin/nologin
+            alice:x:1000:1000:Alice:/home/alice:/bin/bash
+
+            """)
+        try host.write(
+            "/etc/systemd/system/ollama.service",
+            """
+            [Unit]
+            Description=Ollama Service
+            After=network-online.target
+
+            [Service]
+            ExecStart=/usr/local/bin/ollama serve
+            User=ollama
+            Group=ollama
+            Restart=always
+            Environment="OLLAMA_HOST=127.0.0.1:11434" "OLLAMA_MODELS=/usr/share/ollama/.ollama/models"
+
+            [Install]
+            WantedBy=multi-user.target
+
+            """)
+        try host.link(
+            "/etc/systemd/system/multi-user.target.wants/ollama.service", to: "/etc/systemd/system/ollama.service")
+        try host.write(
+            "/usr/lib/systemd/system/qdrant.service",
+            """
+            [Service]
+            User=qdrant
+            WorkingDirectory=/var/lib/qdrant
+            StateDirectory=qdrant
+            ExecStart=/usr/bin/qdrant --config-path /etc/qdrant/config.yaml
+
+            """)
+        try host.link(
+            "/etc/systemd/system/multi-user.target.wants/qdrant.service", to: "/usr/lib/systemd/system/qdrant.service")
+        try host.write("/etc/qdrant/config.yaml", "storage:\n  storage_path: ./storage\nservice:\n  http_port: 6333\n")
+        let models = "/usr/share/ollama/.ollama/models"
+        try host.write("\(models)/blobs/sha256-aaaa", bytes: bytes(300_000, seed: 1), modified: 1_700_000_000)
+        try host.write(
+            "\(models)/blobs/sha256-bbbb", bytes: bytes(70_000, seed: 2), mode: 0o640, modified: 1_700_000_100)
+        try host.write("\(models)/blobs/sha256-cccc", bytes: bytes(5_000, seed: 3))
+        try host.write("\(models)/blobs/empty", bytes: [])
+        try host.write("\(models)/manifests/registry.ollama.ai/library/llama3/latest", #"{"schemaVersion":2}"#)
+        try host.write("/usr/share/ollama/.ollama/id_ed25519", "not a model: not copied")
+        let storage = "/var/lib/qdrant/storage"
+        try host.write("\(storage)/raft_state.json", #"{"state":1}"#)
+        try host.write("\(storage)/aliases/data.json", "{}")
+        try host.write("\(storage)/collections/docs/config.json", #"{"vectors":{"size":4}}"#)
+        try host.write(
+            "\(storage)/collections/docs/segments/seg-1/data.bin", bytes: bytes(40_000, seed: 4), mode: 0o600)
+        try host.write("\(storage)/collections/docs/segments/seg-2/data.bin", bytes: bytes(9_000, seed: 5))
+        try host.link("\(storage)/collections/docs/current", to: "segments/seg-1")
+        return host
+    }
+}
+
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}

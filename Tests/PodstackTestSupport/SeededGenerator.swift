@@ -1,0 +1,16 @@
+// Used by the fuzz tests of PodstackComposeTests and PodstackPreflightTests.
+
+/// A small deterministic generator (SplitMix64), so that a failure here reproduces exactly.
+public struct SeededGenerator: RandomNumberGenerator {
+    public init(state: UInt64) { self.state = state }
+
+    public var state: UInt64
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}
