@@ -5,6 +5,17 @@ public struct RunningUnit: Sendable, Hashable {
     public var name: String
     /// Every process in the unit's cgroup and the cgroups below it.
     public var pids: [Int]
+
+    /// Whose manager runs it: `.user` for a unit under `user@UID.service`, else `.system`.
+    public var scope: UnitScope {
+        switch kind {
+        case .userUnit: return .user
+        case .systemUnit, .podmanContainer, .process, .unknown: return .system
+        }
+    }
+
+    /// The name when this is a unit of the system manager, nil for a user's unit.
+    public var systemUnitName: String? { scope == .system ? name : nil }
 }
 
 /// Reads the cgroup tree under `<root>/sys/fs/cgroup` to list running units. Everyone may read it, so
@@ -32,21 +43,21 @@ public struct CgroupTree: Sendable {
     /// Units with at least one process, each listed once with all its pids.
     public func runningUnits() -> [RunningUnit] {
         guard let hierarchy = systemdHierarchy else { return [] }
-        var pidsByUnit: [HolderKind: [Int]] = [:]
+        var units: [HolderKind: RunningUnit] = [:]
         walk(directory: hierarchy, relativePath: "", depth: 0) { relativePath, pids in
             let kind = CgroupClassifier.classify(path: relativePath)
             switch kind {
-            case .systemUnit, .userUnit: pidsByUnit[kind, default: []].append(contentsOf: pids)
-            default: break
+            case .systemUnit(let name), .userUnit(_, let name):
+                units[kind, default: RunningUnit(kind: kind, name: name, pids: [])].pids += pids
+            case .podmanContainer, .process, .unknown:
+                // Not a unit: a container's processes are Podman's to name, the rest no unit's.
+                break
             }
         }
-        return pidsByUnit.compactMap { kind, pids in
-            guard !pids.isEmpty else { return nil }
-            switch kind {
-            case .systemUnit(let name), .userUnit(_, let name):
-                return RunningUnit(kind: kind, name: name, pids: pids.sorted())
-            default: return nil
-            }
+        return units.values.map { unit in
+            var sorted = unit
+            sorted.pids.sort()
+            return sorted
         }.sorted { $0.name < $1.name }
     }
 

@@ -8,45 +8,40 @@ public struct MigrationPlanner: Sendable {
     public let root: String
     public let stack: Stack
     public let access: any SourceFileAccess
-    /// Whether a system unit runs now. Injected because only the real `/` has running units.
-    public let isRunning: @Sendable (String) -> Bool
 
-    public init(
-        root: String, stack: Stack, access: any SourceFileAccess = SystemFileAccess(),
-        isRunning: (@Sendable (String) -> Bool)? = nil
-    ) {
+    public init(root: String, stack: Stack, access: any SourceFileAccess = SystemFileAccess()) {
         self.root = root
         self.stack = stack
         self.access = access
-        let onThisHost = RootedPath(root: root).root.isEmpty
-        self.isRunning = isRunning ?? { name in onThisHost && RunningSystemUnits.isRunning(name) }
     }
 
     /// One entry per service that has a system unit; `only` limits it to some (by service name).
     public func plan(only: Set<MigratableService>? = nil) -> MigrationPlan {
         let reader = SystemUnitReader(root: root)
         let enabled = Set(reader.units.enabledUnits().filter { $0.scope == .system }.map(\.name))
-        let passwd = PasswdFile(text: reader.readText("/etc/passwd") ?? "")
+        let passwd = PasswdFile(root: root)
+        // Running now: a system unit with processes in the root's cgroup tree (the host's own under `/`).
+        let running = Set(CgroupTree(root: root).runningUnits().compactMap(\.systemUnitName))
         var services: [ServiceMigration] = []
         for kind in MigratableService.allCases where only?.contains(kind) ?? true {
             let names =
                 kind.unitNames + enabled.sorted().filter { name in kind.unitPrefixes.contains { name.hasPrefix($0) } }
             let settings = names.compactMap(reader.settings(ofUnit:))
             guard !settings.isEmpty else { continue }
-            services.append(migration(of: kind, units: settings, enabled: enabled, passwd: passwd, reader: reader))
+            let found = settings.map { unit in
+                FoundUnit(
+                    name: unit.name, files: unit.files, enabled: enabled.contains(unit.name),
+                    running: running.contains(unit.name), user: unit.user)
+            }
+            services.append(migration(of: kind, units: settings, found: found, passwd: passwd, reader: reader))
         }
         return MigrationPlan(root: root, services: services)
     }
 
     private func migration(
-        of kind: MigratableService, units: [SystemUnitSettings], enabled: Set<String>, passwd: PasswdFile,
+        of kind: MigratableService, units: [SystemUnitSettings], found: [FoundUnit], passwd: PasswdFile,
         reader: SystemUnitReader
     ) -> ServiceMigration {
-        let found = units.map { unit in
-            FoundUnit(
-                name: unit.name, files: unit.files, enabled: enabled.contains(unit.name), running: isRunning(unit.name),
-                user: unit.user)
-        }
         var result = ServiceMigration(
             kind: kind, units: found, lookedIn: [], state: .noData,
             notes: units.flatMap { unit in
@@ -131,29 +126,3 @@ public struct MigrationPlanner: Sendable {
     }
 }
 
-/// `/etc/passwd` under the root: user name (or uid) to home directory.
-struct PasswdFile {
-    private var homes: [String: String] = [:]
-
-    init(text: String) {
-        for line in text.split(whereSeparator: \.isNewline) {
-            let fields = line.split(separator: ":", omittingEmptySubsequences: false)
-            guard fields.count >= 6, !fields[0].hasPrefix("#") else { continue }
-            homes[String(fields[0])] = String(fields[5])
-            homes[String(fields[2])] = homes[String(fields[2])] ?? String(fields[5])
-        }
-    }
-
-    func home(of user: String) -> String? { homes[user] }
-}
-
-/// Units with a process in their cgroup now (cgroup v2, then the v1 systemd hierarchy).
-enum RunningSystemUnits {
-    static func isRunning(_ name: String) -> Bool {
-        for base in ["/sys/fs/cgroup/system.slice", "/sys/fs/cgroup/systemd/system.slice"] {
-            guard let data = FileManager.default.contents(atPath: "\(base)/\(name)/cgroup.procs") else { continue }
-            return data.contains { $0 >= 0x30 && $0 <= 0x39 }
-        }
-        return false
-    }
-}

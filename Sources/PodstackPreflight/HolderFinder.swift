@@ -53,8 +53,7 @@ final class HolderFinder {
     private func likelyHolder(socketUID uid: Int, claim: PortClaim) -> PortHolder {
         var scored: [(score: Int, unit: RunningUnit, pid: Int)] = []
         for unit in host.runningUnits {
-            let scope: UnitScope = if case .userUnit = unit.kind { .user } else { .system }
-            let namesPort = host.ports(ofUnit: unit.name, scope: scope).contains(claim.port)
+            let namesPort = host.ports(ofUnit: unit.name, scope: unit.scope).contains(claim.port)
             let namesService = matcher.unitNameMatches(unit: unit.name, service: claim.service)
             guard namesPort || namesService,
                 let pid = unit.pids.first(where: { host.details(of: $0).uid == uid })

@@ -48,8 +48,7 @@ final class HostView {
         return details
     }
 
-    private(set) lazy var userNames: [Int: String] = Self.parsePasswd(
-        HostFiles.readText(root.hasSuffix("/") ? root + "etc/passwd" : root + "/etc/passwd") ?? "")
+    private(set) lazy var userNames: [Int: String] = PasswdFile(root: root).userNames
 
     private(set) lazy var runningUnits: [RunningUnit] = cgroups.runningUnits()
     private(set) lazy var enabledUnits: [EnabledUnit] = units.enabledUnits()
@@ -61,16 +60,5 @@ final class HostView {
         let ports = units.ports(ofUnit: name, scope: scope)
         cachedUnitPorts[key] = ports
         return ports
-    }
-
-    /// uid to name from passwd lines `name:x:uid:gid:...`; the first name wins for a shared uid.
-    static func parsePasswd(_ text: String) -> [Int: String] {
-        var names: [Int: String] = [:]
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false)
-            guard fields.count >= 3, let uid = Int(fields[2]), names[uid] == nil else { continue }
-            names[uid] = String(fields[0])
-        }
-        return names
     }
 }

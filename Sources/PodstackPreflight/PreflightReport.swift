@@ -29,11 +29,15 @@ public enum Verdict: Sendable, Hashable {
     /// forwarder, a container, or a holder that could not be named for certain may be the stack's own pod.
     /// A port that a named process (a system unit, a user's server) holds is a conflict whatever Podman says.
     public var needsPodmanToExplain: Bool {
-        guard case .conflict(let holder) = self else { return false }
-        if holder.certainty != .certain || holder.isRootlessPodmanForwarder { return true }
-        if case .podmanContainer = holder.kind { return true }
-        if case .unknown = holder.kind { return true }
-        return false
+        switch self {
+        case .conflict(let holder):
+            if holder.certainty != .certain || holder.isRootlessPodmanForwarder { return true }
+            switch holder.kind {
+            case .podmanContainer, .unknown: return true
+            case .systemUnit, .userUnit, .process: return false
+            }
+        case .free, .ours, .warning, .unavailableAddress, .cannotBind: return false
+        }
     }
 
     /// Whether `up` must stop for this row.
@@ -80,7 +84,7 @@ public struct PreflightReport: Sendable, Codable {
         public var holder: PortHolder? {
             switch verdict {
             case .ours(let holder), .conflict(let holder): return holder
-            default: return nil
+            case .free, .warning, .unavailableAddress, .cannotBind: return nil
             }
         }
 

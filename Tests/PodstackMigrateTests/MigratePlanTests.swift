@@ -168,3 +168,29 @@ struct MigratePlanTests {
         #expect(!FileManager.default.fileExists(atPath: host.dataDirectory + "/qdrant"))
     }
 }
+
+@Suite("Migration plan: running units come from the root's cgroup tree")
+struct MigrateRunningUnitTests {
+    @Test("on a recorded v2 tree only a system unit with processes is running; the real host's tree is not read")
+    func runningFromRecordedTree() throws {
+        let host = try MigrateHost.typical()
+        try host.write("/sys/fs/cgroup/cgroup.controllers", "cpu memory pids\n")
+        try host.write("/sys/fs/cgroup/system.slice/ollama.service/cgroup.procs", "")
+        try host.write("/sys/fs/cgroup/system.slice/ollama.service/runner/cgroup.procs", "812\n")
+        try host.write("/sys/fs/cgroup/system.slice/qdrant.service/cgroup.procs", "")
+        try host.write(
+            "/sys/fs/cgroup/user.slice/user-1000.slice/user@1000.service/app.slice/qdrant.service/cgroup.procs",
+            "2001\n")
+        let units = try host.planner().plan().services.flatMap(\.units)
+        #expect(units.first { $0.name == "ollama.service" }?.running == true)
+        #expect(units.first { $0.name == "qdrant.service" }?.running == false)
+    }
+
+    @Test("a root without a cgroup tree has no running units")
+    func nothingRunningWithoutTree() throws {
+        let host = try MigrateHost.typical()
+        let units = try host.planner().plan().services.flatMap(\.units)
+        #expect(!units.isEmpty)
+        #expect(units.allSatisfy { !$0.running })
+    }
+}

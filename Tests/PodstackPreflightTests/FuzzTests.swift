@@ -88,7 +88,7 @@ struct FuzzTests {
             }
             _ = CgroupClassifier.classify(path: text)
             #expect(UnitFilePorts.ports(inUnitText: text).allSatisfy { (1...65535).contains($0) })
-            _ = HostView.parsePasswd(text)
+            _ = PasswdFile(text: text)
             _ = ProcessTable.realUID(fromStatus: text)
         }
     }

@@ -55,10 +55,13 @@ public final class MigrateHost {
         ])
     }
 
+    /// A planner over this host; each unit in `running` gets a process in its cgroup first, in the v1
+    /// systemd hierarchy as on this project's machines.
     public func planner(
         access: any SourceFileAccess = SystemFileAccess(), running: Set<String> = []
     ) throws -> MigrationPlanner {
-        MigrationPlanner(root: root, stack: try stack(), access: access, isRunning: { running.contains($0) })
+        for unit in running { try write("/sys/fs/cgroup/systemd/system.slice/\(unit)/cgroup.procs", "4242\n") }
+        return MigrationPlanner(root: root, stack: try stack(), access: access)
     }
 
     /// Deterministic bytes, different per seed, so that each file is its own.
