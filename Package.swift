@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "PodstackCoreTests", dependencies: ["PodstackCore", "PodstackCompose"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PodstackCore", "PodstackCLI", "PodmanAPI", "PodstackTestSupport"]),
+            dependencies: ["PodstackCore", "PodstackCLI", "PodmanAPI", "PodstackHost", "PodstackTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -56,6 +56,23 @@ package enum HostFiles {
     /// Entry names of a directory, without `.` and `..`.
     package static func list(_ path: String) -> Result<[String], Failure> {
         guard let directory = opendir(path) else { return .failure(Failure(errno: errno)) }
+        return .success(names(in: directory))
+    }
+
+    /// Entry names of a directory open for reading, without `.` and `..`; takes ownership of the descriptor
+    /// (closed whatever happens), so that a caller that opened it with flags of its own (`O_NOFOLLOW`) lists
+    /// exactly what it opened.
+    package static func list(descriptor: Int32) -> Result<[String], Failure> {
+        guard let directory = fdopendir(descriptor) else {
+            let failure = Failure(errno: errno)
+            close(descriptor)
+            return .failure(failure)
+        }
+        return .success(names(in: directory))
+    }
+
+    /// Reads a directory stream to its end and closes it.
+    private static func names(in directory: OpaquePointer) -> [String] {
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
@@ -64,7 +81,7 @@ package enum HostFiles {
             }
             if name != "." && name != ".." { names.append(name) }
         }
-        return .success(names)
+        return names
     }
 
     package static func isDirectory(_ path: String) -> Bool {

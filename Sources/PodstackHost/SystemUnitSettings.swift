@@ -1,5 +1,3 @@
-import Foundation
-
 /// What a system unit says about where its service keeps data: the `[Service]` keys that decide it,
 /// read from the unit file and its drop-ins in systemd's order (a later assignment wins; an empty
 /// `Environment=` clears the list, as systemd does).
@@ -29,7 +27,28 @@ public struct SystemUnitSettings: Sendable, Hashable, Codable {
     }
 }
 
-/// Reads units under a root with the preflight's unit directories (so NixOS link farms resolve inside it).
+extension SystemUnitSettings {
+    /// One `[Service]` assignment, later ones winning; an empty value resets the key, as in systemd.
+    mutating func apply(key: String, value: String) {
+        switch key {
+        case "User": user = value.isEmpty ? nil : value
+        case "WorkingDirectory": workingDirectory = value.isEmpty ? nil : value
+        case "StateDirectory":
+            stateDirectories = value.isEmpty ? [] : stateDirectories + UnitFileSyntax.words(of: value)
+        case "Environment":
+            if value.isEmpty { environment = [:] }
+            for word in UnitFileSyntax.words(of: value) {
+                guard let equals = word.firstIndex(of: "=") else { continue }
+                environment[String(word[..<equals])] = String(word[word.index(after: equals)...])
+            }
+        default:
+            // Keys that do not decide where data lives.
+            break
+        }
+    }
+}
+
+/// Reads units under a root with the unit directories' rules (so NixOS link farms resolve inside it).
 public struct SystemUnitReader: Sendable {
     public let units: UnitDirectories
     public var paths: RootedPath { units.paths }
@@ -41,136 +60,55 @@ public struct SystemUnitReader: Sendable {
     /// The unit's settings, nil when no unit file of that name (or of its template) exists.
     public func settings(ofUnit name: String) -> SystemUnitSettings? {
         guard let file = units.unitFile(named: name, scope: .system) else { return nil }
-        var texts: [(String, String)] = []
-        if let text = readText(file) { texts.append((file, text)) }
-        var dropInNames = [name]
-        if let at = name.firstIndex(of: "@"), let dot = name.lastIndex(of: "."), at < dot {
-            dropInNames.insert(String(name[...at]) + String(name[dot...]), at: 0)
+        let texts = ([file] + units.dropInFiles(ofUnit: name, scope: .system)).compactMap { path in
+            readText(path).map { (path: path, text: $0) }
         }
-        // systemd orders drop-ins by file name across all directories; of two with the same name, the one
-        // in the directory of higher precedence (/etc over /usr/lib) hides the other.
-        for dropInName in dropInNames {
-            var chosen: [String: String] = [:]
-            for directory in UnitDirectories.systemDirectories {
-                let folder = "\(directory)/\(dropInName).d"
-                guard let host = paths.resolve(folder),
-                    let entries = try? FileManager.default.contentsOfDirectory(atPath: host)
-                else { continue }
-                for entry in entries where entry.hasSuffix(".conf") && chosen[entry] == nil {
-                    chosen[entry] = "\(folder)/\(entry)"
-                }
-            }
-            for entry in chosen.keys.sorted() {
-                if let path = chosen[entry], let text = readText(path) { texts.append((path, text)) }
-            }
-        }
-        var settings = SystemUnitSettings(name: name, files: texts.map(\.0))
+        var settings = SystemUnitSettings(name: name, files: texts.map(\.path))
         var environmentFiles: [String] = []
         let instance = Self.instance(of: name)
-        for (_, text) in texts {
-            for (key, rawValue) in Self.serviceAssignments(in: text) {
-                let value = Self.expandSpecifiers(rawValue, unit: name, instance: instance)
-                switch key {
-                case "User": settings.user = value.isEmpty ? nil : value
-                case "WorkingDirectory": settings.workingDirectory = value.isEmpty ? nil : value
-                case "StateDirectory":
-                    settings.stateDirectories = value.isEmpty ? [] : settings.stateDirectories + Self.words(of: value)
-                case "Environment":
-                    if value.isEmpty { settings.environment = [:] }
-                    for word in Self.words(of: value) {
-                        guard let equals = word.firstIndex(of: "=") else { continue }
-                        settings.environment[String(word[..<equals])] = String(word[word.index(after: equals)...])
-                    }
-                case "EnvironmentFile":
-                    environmentFiles = value.isEmpty ? [] : environmentFiles + [value]
-                default: continue
-                }
+        for assignment in texts.flatMap({ UnitFileSyntax.assignments(in: $0.text) })
+        where assignment.section == "Service" {
+            let value = Self.expandSpecifiers(assignment.value, unit: name, instance: instance)
+            if assignment.key == "EnvironmentFile" {
+                environmentFiles = value.isEmpty ? [] : environmentFiles + [value]
+            } else {
+                settings.apply(key: assignment.key, value: value)
             }
         }
-        for entry in environmentFiles {
-            let optional = entry.hasPrefix("-")
-            let path = optional ? String(entry.dropFirst()) : entry
-            guard let text = readText(path) else {
-                if !optional || paths.resolve(path).map(FileManager.default.fileExists(atPath:)) == true {
-                    settings.unreadableEnvironmentFiles.append(path)
-                }
-                continue
-            }
-            for (key, value) in Self.environmentFileAssignments(in: text) { settings.environment[key] = value }
-        }
+        for entry in environmentFiles { readEnvironmentFile(entry, into: &settings) }
         return settings
     }
 
-    /// The text of a file inside the root.
-    public func readText(_ path: String) -> String? {
-        guard let host = paths.resolve(path), let data = FileManager.default.contents(atPath: host) else { return nil }
-        return String(decoding: data, as: UTF8.self)
+    /// An `EnvironmentFile=` entry's assignments, which win over `Environment=` as in systemd. A `-` prefix
+    /// makes a missing file normal; one that exists and cannot be read is always told.
+    private func readEnvironmentFile(_ entry: String, into settings: inout SystemUnitSettings) {
+        let optional = entry.hasPrefix("-")
+        let path = optional ? String(entry.dropFirst()) : entry
+        guard let text = readText(path) else {
+            if !optional || paths.resolve(path).map(HostFiles.exists) == true {
+                settings.unreadableEnvironmentFiles.append(path)
+            }
+            return
+        }
+        for (key, value) in Self.environmentFileAssignments(in: text) { settings.environment[key] = value }
     }
 
-    /// `KEY=value` lines of the `[Service]` section, continuation lines joined.
-    static func serviceAssignments(in text: String) -> [(String, String)] {
-        var assignments: [(String, String)] = []
-        var section = ""
-        var pendingLine = ""
-        for rawLine in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline) {
-            var line = pendingLine + String(rawLine).trimmingCharacters(in: .whitespaces)
-            pendingLine = ""
-            if line.hasSuffix("\\") {
-                line.removeLast()
-                pendingLine = line + " "
-                continue
-            }
-            guard let first = line.first, first != "#", first != ";" else { continue }
-            if first == "[" {
-                section = line
-                continue
-            }
-            guard section == "[Service]", let equals = line.firstIndex(of: "=") else { continue }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            assignments.append((key, value))
-        }
-        return assignments
-    }
+    /// The text of a file inside the root.
+    public func readText(_ path: String) -> String? { units.readText(path) }
 
     /// `KEY=value` lines of an environment file; quotes around a value are removed, `#` lines skipped.
     static func environmentFileAssignments(in text: String) -> [(String, String)] {
         text.split(whereSeparator: \.isNewline).compactMap { rawLine in
-            var line = rawLine.trimmingCharacters(in: .whitespaces)
+            var line = rawLine.trimmingBlanks()
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)) }
             guard !line.hasPrefix("#"), !line.hasPrefix(";"), let equals = line.firstIndex(of: "=") else { return nil }
-            let key = line[..<equals].trimmingCharacters(in: .whitespaces)
-            var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = line[..<equals].trimmingBlanks()
+            var value = line[line.index(after: equals)...].trimmingBlanks()
             if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
                 value = String(value.dropFirst().dropLast())
             }
             return key.isEmpty ? nil : (key, value)
         }
-    }
-
-    /// Space-separated words, double or single quotes grouping, as systemd splits `Environment=`.
-    static func words(of value: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quote: Character?
-        var inWord = false
-        for character in value {
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
-            } else if character == "\"" || character == "'" {
-                quote = character
-                inWord = true
-            } else if character == " " || character == "\t" {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(character)
-                inWord = true
-            }
-        }
-        if inWord { words.append(current) }
-        return words
     }
 
     /// The specifiers that show up in data paths: `%i` and `%I` (instance), `%n`/`%N` (unit), `%%`.

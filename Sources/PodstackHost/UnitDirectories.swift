@@ -84,25 +84,38 @@ public struct UnitDirectories: Sendable {
         return nil
     }
 
-    /// Ports named by the unit file and every drop-in (`NAME.d/*.conf`) in any unit directory.
-    public func ports(ofUnit name: String, scope: UnitScope = .system) -> [Int] {
-        var texts: [String] = []
-        if let file = unitFile(named: name, scope: scope), let host = paths.resolve(file),
-            let text = HostFiles.readText(host)
-        {
-            texts.append(text)
-        }
+    /// The unit's drop-ins (`NAME.d/*.conf`; for an instance, its template's first) as paths inside the root,
+    /// in systemd's order: by file name across all directories, where of two with the same name the one in
+    /// the directory of higher precedence (/etc over /usr/lib) hides the other.
+    public func dropInFiles(ofUnit name: String, scope: UnitScope = .system) -> [String] {
         let directories = scope == .system ? Self.systemDirectories : Self.userDirectories
-        for directory in directories {
-            guard let dropIns = paths.resolve("\(directory)/\(name).d"),
-                case .success(let files) = HostFiles.list(dropIns)
-            else { continue }
-            for file in files.sorted() where file.hasSuffix(".conf") {
-                if let text = HostFiles.readText("\(dropIns)/\(file)") { texts.append(text) }
+        var files: [String] = []
+        for unitName in [Self.templateName(of: name), name].compactMap({ $0 }) {
+            var chosen: [String: String] = [:]
+            for directory in directories {
+                let folder = "\(directory)/\(unitName).d"
+                guard let host = paths.resolve(folder), case .success(let entries) = HostFiles.list(host) else {
+                    continue
+                }
+                for entry in entries where entry.hasSuffix(".conf") && chosen[entry] == nil {
+                    chosen[entry] = "\(folder)/\(entry)"
+                }
             }
+            files += chosen.keys.sorted().compactMap { chosen[$0] }
         }
+        return files
+    }
+
+    /// Ports named by the unit file and its drop-ins.
+    public func ports(ofUnit name: String, scope: UnitScope = .system) -> [Int] {
+        let files = [unitFile(named: name, scope: scope)].compactMap { $0 } + dropInFiles(ofUnit: name, scope: scope)
         var seen = Set<Int>()
-        return texts.flatMap(UnitFilePorts.ports(inUnitText:)).filter { seen.insert($0).inserted }
+        return files.compactMap(readText).flatMap(UnitFilePorts.ports(inUnitText:)).filter { seen.insert($0).inserted }
+    }
+
+    /// The text of a file inside the root, links followed there.
+    public func readText(_ path: String) -> String? {
+        paths.resolve(path).flatMap(HostFiles.readText)
     }
 
     static func templateName(of name: String) -> String? {

@@ -9,18 +9,11 @@ public enum UnitFilePorts {
 
     public static func ports(inUnitText text: String) -> [Int] {
         var found: [Int] = []
-        for rawLine in text.split(whereSeparator: \.isNewline) {
-            let line = rawLine.drop(while: { $0 == " " || $0 == "\t" })
-            guard let first = line.first, first != "#", first != ";", let equals = line.firstIndex(of: "=") else {
-                continue
-            }
-            let key = line[..<equals].trimmingBlanks()
-            guard portKeys.contains(key) else { continue }
-            let value = line[line.index(after: equals)...]
-            if key.hasPrefix("Listen") {
-                if let port = trailingPort(in: value.trimmingBlanks()) { found.append(port) }
+        for assignment in UnitFileSyntax.assignments(in: text) where portKeys.contains(assignment.key) {
+            if assignment.key.hasPrefix("Listen") {
+                if let port = trailingPort(in: assignment.value) { found.append(port) }
             } else {
-                found.append(contentsOf: ports(inWords: words(of: value)))
+                found.append(contentsOf: ports(inWords: UnitFileSyntax.words(of: assignment.value)))
             }
         }
         var seen = Set<Int>()
@@ -79,37 +72,8 @@ public enum UnitFilePorts {
         else { return nil }
         return port
     }
-
-    /// Splits a value into words the way systemd does for these keys: spaces separate, double or single
-    /// quotes group.
-    static func words(of value: Substring) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quote: Character?
-        for character in value {
-            if let open = quote {
-                if character == open { quote = nil } else { current.append(character) }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == " " || character == "\t" {
-                if !current.isEmpty { words.append(current) }
-                current = ""
-            } else {
-                current.append(character)
-            }
-        }
-        if !current.isEmpty { words.append(current) }
-        return words
-    }
 }
 
 extension Character {
     var isASCIIDigit: Bool { isASCII && isNumber }
-}
-
-extension StringProtocol {
-    func trimmingBlanks() -> String {
-        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" }
-        return String(drop(while: isBlank).reversed().drop(while: isBlank).reversed())
-    }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import PodstackHost
 
 /// Before anything is written: which destination entries already hold the source's data (same size and
 /// SHA-256: skipped), and which hold something else (a conflict, refused unless `--overwrite`).
@@ -24,7 +25,7 @@ struct DestinationCheck {
             case .directory:
                 if existingKind != S_IFDIR { decisions.conflicts.append(entry.relativePath) }
             case .symlink(let linkTarget):
-                if existingKind == S_IFLNK && FileCalls.readLink(target) == linkTarget {
+                if existingKind == S_IFLNK && HostFiles.readLink(target) == linkTarget {
                     decisions.identical.insert(entry.relativePath)
                 } else {
                     decisions.conflicts.append(entry.relativePath)

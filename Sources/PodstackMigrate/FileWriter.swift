@@ -1,4 +1,5 @@
 import Glibc
+import PodstackHost
 
 /// Writes one destination entry at a time for `TreeCopier`.
 struct FileWriter {
@@ -139,7 +140,7 @@ struct FileWriter {
         if let problem = finish(partial, entry: entry) {
             return PassedOver(path: entry.insidePath, reason: problem, holdsData: true)
         }
-        guard rename(partial, target) == 0, FileCalls.readLink(target) == linkTarget else {
+        guard rename(partial, target) == 0, HostFiles.readLink(target) == linkTarget else {
             return PassedOver(path: entry.insidePath, reason: "the link did not land in place", holdsData: true)
         }
         return nil

@@ -125,4 +125,3 @@ public struct MigrationPlanner: Sendable {
         return remainder.isEmpty ? source : source + "/" + remainder
     }
 }
-

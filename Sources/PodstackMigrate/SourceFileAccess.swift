@@ -1,4 +1,5 @@
 import Glibc
+import PodstackHost
 
 /// How migration opens the files it reads. The seam exists because tests run as root in CI, where a
 /// file of mode 000 is still readable: a test hands in an access that answers EACCES for chosen paths
@@ -31,27 +32,9 @@ enum FileCalls {
         return stat(path, &info) == 0 ? info : nil
     }
 
-    static func readLink(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let count = readlink(path, &buffer, buffer.count - 1)
-        guard count >= 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// Names in an open directory; takes ownership of the descriptor.
+    /// Names in an open directory, sorted; takes ownership of the descriptor.
     static func list(descriptor: Int32) -> [String]? {
-        guard let directory = fdopendir(descriptor) else {
-            close(descriptor)
-            return nil
-        }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
+        guard case .success(let names) = HostFiles.list(descriptor: descriptor) else { return nil }
         return names.sorted()
     }
 

@@ -117,7 +117,7 @@ public struct SourceTreeScanner: Sendable {
         hostPath: String, relative: String, topHost: String, tree: inout SourceTree, visited: inout Set<[UInt64]>
     ) {
         let inside = paths.insidePath(ofHostPath: hostPath)
-        guard let target = FileCalls.readLink(hostPath), let info = FileCalls.lstatInfo(hostPath) else { return }
+        guard let target = HostFiles.readLink(hostPath), let info = FileCalls.lstatInfo(hostPath) else { return }
         let resolved = paths.resolve(inside)
         let staysInside =
             !target.hasPrefix("/") && (resolved.map { $0 == topHost || $0.hasPrefix(topHost + "/") } ?? false)

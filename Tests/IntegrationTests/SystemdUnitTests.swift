@@ -1,4 +1,5 @@
 import Foundation
+import PodstackHost
 import Testing
 
 /// `podstack systemd` through the real binary: units that systemd's own checker accepts, whose commands,
@@ -21,33 +22,11 @@ struct SystemdUnitTests {
         return (stack, odd + "/podstack", envFile)
     }
 
-    /// systemd's splitting of an Exec line as podstack writes it: double quotes with `\` escapes, `%%`, `$$`.
+    /// systemd's splitting of an Exec line (PodstackHost's reader of unit files), then its `%%` and `$$`.
     static func split(_ line: String) -> [String] {
-        var words: [String] = []
-        var current = ""
-        var quoted = false
-        var escaped = false
-        var inWord = false
-        for character in line {
-            if escaped {
-                current.append(character == "n" ? "\n" : character == "t" ? "\t" : character)
-                escaped = false
-            } else if character == "\\" && quoted {
-                escaped = true
-            } else if character == "\"" {
-                quoted.toggle()
-                inWord = true
-            } else if character == " " && !quoted {
-                if inWord { words.append(current) }
-                current = ""
-                inWord = false
-            } else {
-                current.append(character)
-                inWord = true
-            }
+        UnitFileSyntax.words(of: line).map {
+            $0.replacingOccurrences(of: "%%", with: "%").replacingOccurrences(of: "$$", with: "$")
         }
-        if inWord { words.append(current) }
-        return words.map { $0.replacingOccurrences(of: "%%", with: "%").replacingOccurrences(of: "$$", with: "$") }
     }
 
     @Test(

@@ -74,6 +74,27 @@ struct UnitDirectoriesTests {
         #expect(units.map(\.ports) == [[5433], [8080]])
     }
 
+    @Test("Drop-ins come in systemd's order: the template's first, by name across directories, /etc hiding /usr/lib")
+    func ordersDropIns() throws {
+        let tree = try RecordedTree()
+        try tree.write("/usr/lib/systemd/system/postgresql@.service", "[Service]\n")
+        try tree.write("/usr/lib/systemd/system/postgresql@.service.d/b.conf", "[Service]\nEnvironment=PGPORT=5431\n")
+        try tree.write("/etc/systemd/system/postgresql@15-main.service.d/c.conf", "[Service]\n")
+        try tree.write(
+            "/usr/lib/systemd/system/postgresql@15-main.service.d/port.conf", "[Service]\nExecStart=x -p 1\n")
+        try tree.write("/etc/systemd/system/postgresql@15-main.service.d/port.conf", "[Service]\nExecStart=x -p 5433\n")
+        try tree.write("/etc/systemd/system/postgresql@15-main.service.d/a.conf", "[Service]\n")
+        let units = UnitDirectories(root: tree.root)
+        #expect(
+            units.dropInFiles(ofUnit: "postgresql@15-main.service") == [
+                "/usr/lib/systemd/system/postgresql@.service.d/b.conf",
+                "/etc/systemd/system/postgresql@15-main.service.d/a.conf",
+                "/etc/systemd/system/postgresql@15-main.service.d/c.conf",
+                "/etc/systemd/system/postgresql@15-main.service.d/port.conf",
+            ])
+        #expect(units.ports(ofUnit: "postgresql@15-main.service") == [5431, 5433])
+    }
+
     @Test(
         "Ports are read from the places unit files name them",
         arguments: [
