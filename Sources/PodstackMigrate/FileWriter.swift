@@ -41,46 +41,16 @@ struct FileWriter {
             }
             defer { close(source) }
             var resumeFrom: Int64 = 0
-            if mayResume, let info = FileCalls.lstatInfo(partial), FileCalls.kind(info) == S_IFREG,
-                Int64(info.st_size) <= entry.size
-            {
-                resumeFrom = Int64(info.st_size)
+            if mayResume, let length = Self.resumableLength(of: partial, upTo: entry.size) {
+                resumeFrom = length
             } else {
                 unlink(partial)
             }
-            let output = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-            guard output >= 0 else { return .failed("cannot write \(partial): \(FileCalls.errorText(errno))") }
-            var hasher = SHA256()
-            var offset: Int64 = 0
-            let failure: String? = try {
-                defer { close(output) }
-                guard ftruncate(output, off_t(resumeFrom)) == 0, lseek(output, off_t(resumeFrom), SEEK_SET) >= 0 else {
-                    return "cannot prepare \(partial): \(FileCalls.errorText(errno))"
-                }
-                while true {
-                    try Task.checkCancellation()
-                    let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
-                    if count < 0 {
-                        if errno == EINTR { continue }
-                        return "read failed: \(FileCalls.errorText(errno))"
-                    }
-                    if count == 0 { break }
-                    buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-                    let chunkEnd = offset + Int64(count)
-                    if chunkEnd > resumeFrom {
-                        let skip = Int(max(resumeFrom - offset, 0))
-                        try options.beforeWrite(entry.relativePath, writtenThisRun)
-                        if let problem = writeAll(output, from: skip, to: count) { return problem }
-                        writtenThisRun += Int64(count - skip)
-                    }
-                    offset = chunkEnd
-                    progress.bytesDone = startBytes + offset
-                    options.progress(progress)
-                }
-                return fsync(output) == 0 ? nil : "fsync failed: \(FileCalls.errorText(errno))"
-            }()
-            if let failure { return .failed(failure) }
-            let expected = hasher.hexDigest()
+            let expected: String
+            switch try stream(source, entry: entry, to: partial, resumeFrom: resumeFrom, progress: &progress) {
+            case .success(let digest): expected = digest
+            case .failure(let failure): return .failed(failure.reason)
+            }
             guard Self.digest(ofPath: partial, chunkSize: options.chunkSize) == expected else {
                 unlink(partial)
                 if resumeFrom > 0 && mayResume {
@@ -89,12 +59,74 @@ struct FileWriter {
                 }
                 return .failed("the copy read back does not match the source's SHA-256 (the source may be changing)")
             }
-            if let problem = finish(partial, entry: entry) { return .failed(problem) }
-            guard rename(partial, target) == 0 else {
-                return .failed("cannot rename into place: \(FileCalls.errorText(errno))")
-            }
-            return .copied(resumed: resumeFrom > 0)
+            return place(partial, at: target, entry: entry, resumed: resumeFrom > 0)
         }
+    }
+
+    /// The length of a partial an earlier run left that may be continued: a regular file no longer than the
+    /// source. Nil when there is none to continue.
+    private static func resumableLength(of partial: String, upTo size: Int64) -> Int64? {
+        guard let info = FileCalls.lstatInfo(partial), FileCalls.kind(info) == S_IFREG, Int64(info.st_size) <= size
+        else { return nil }
+        return Int64(info.st_size)
+    }
+
+    /// Why a copy stopped before its bytes were all in the partial.
+    struct StreamFailure: Error {
+        var reason: String
+    }
+
+    /// Reads the whole source into the hash, writing to the partial only what lies past `resumeFrom`, then
+    /// fsyncs it. The SHA-256 of the source's bytes, or why the copy stopped.
+    private mutating func stream(
+        _ source: Int32, entry: SourceEntry, to partial: String, resumeFrom: Int64, progress: inout CopyProgress
+    ) throws -> Result<String, StreamFailure> {
+        let output = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard output >= 0 else {
+            return .failure(StreamFailure(reason: "cannot write \(partial): \(FileCalls.errorText(errno))"))
+        }
+        defer { close(output) }
+        guard ftruncate(output, off_t(resumeFrom)) == 0, lseek(output, off_t(resumeFrom), SEEK_SET) >= 0 else {
+            return .failure(StreamFailure(reason: "cannot prepare \(partial): \(FileCalls.errorText(errno))"))
+        }
+        var hasher = SHA256()
+        var offset: Int64 = 0
+        let startBytes = progress.bytesDone
+        while true {
+            try Task.checkCancellation()
+            let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(StreamFailure(reason: "read failed: \(FileCalls.errorText(errno))"))
+            }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            let chunkEnd = offset + Int64(count)
+            if chunkEnd > resumeFrom {
+                let skip = Int(max(resumeFrom - offset, 0))
+                try options.beforeWrite(entry.relativePath, writtenThisRun)
+                if let problem = writeAll(output, from: skip, to: count) {
+                    return .failure(StreamFailure(reason: problem))
+                }
+                writtenThisRun += Int64(count - skip)
+            }
+            offset = chunkEnd
+            progress.bytesDone = startBytes + offset
+            options.progress(progress)
+        }
+        guard fsync(output) == 0 else {
+            return .failure(StreamFailure(reason: "fsync failed: \(FileCalls.errorText(errno))"))
+        }
+        return .success(hasher.hexDigest())
+    }
+
+    /// Owner, mode and times on the verified partial, then the rename into place.
+    private func place(_ partial: String, at target: String, entry: SourceEntry, resumed: Bool) -> FileOutcome {
+        if let problem = finish(partial, entry: entry) { return .failed(problem) }
+        guard rename(partial, target) == 0 else {
+            return .failed("cannot rename into place: \(FileCalls.errorText(errno))")
+        }
+        return .copied(resumed: resumed)
     }
 
     private mutating func writeAll(_ output: Int32, from start: Int, to end: Int) -> String? {

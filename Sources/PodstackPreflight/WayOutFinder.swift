@@ -53,26 +53,7 @@ struct WayOutFinder {
     static func stopHolder(_ holder: PortHolder, row: PreflightReport.Row, userNames: [Int: String]) -> [WayOut] {
         let ownUID = Int(geteuid())
         switch holder.kind {
-        case .systemUnit where holder.certainty == .likely && !holder.startsAtBoot:
-            return holder.candidates.map { candidate in
-                WayOut(
-                    action: .stopSystemUnit,
-                    sentence: "It is probably \(candidate); stop it and keep it from starting at boot:",
-                    command: "sudo systemctl disable --now \(candidate)")
-            } + [inspect(row)]
-        case .systemUnit(let name):
-            if holder.startsAtBoot {
-                return [
-                    WayOut(
-                        action: .disableUnit, sentence: "Keep \(name) from starting at boot:",
-                        command: "sudo systemctl disable \(name)")
-                ]
-            }
-            return [
-                WayOut(
-                    action: .stopSystemUnit, sentence: "Stop \(name) and keep it from starting at boot:",
-                    command: "sudo systemctl disable --now \(name)")
-            ]
+        case .systemUnit(let name): return stopSystemUnit(name, holder: holder, row: row)
         case .userUnit(let uid, let name):
             let asUser = uid == ownUID ? "" : "sudo -u \(userNames[uid] ?? "#\(uid)") XDG_RUNTIME_DIR=/run/user/\(uid) "
             let verb = holder.startsAtBoot ? "disable" : "disable --now"
@@ -94,27 +75,59 @@ struct WayOutFinder {
             return [
                 WayOut(action: .stopContainer, sentence: "Stop the container \(name):", command: "podman stop \(name)")
             ]
-        case .process, .unknown:
-            if holder.isRootlessPodmanForwarder {
-                let user = holder.uid.flatMap { userNames[$0] } ?? holder.uid.map { "#\($0)" } ?? "another user"
-                let asUser = holder.uid == ownUID ? "" : "sudo -u \(user) "
-                return [
-                    WayOut(
-                        action: .inspect,
-                        sentence: "A rootless Podman container of \(user) publishes it; find it with:",
-                        command: "\(asUser)podman ps --filter publish=\(row.port)")
-                ]
-            }
-            if let pid = holder.pid, holder.certainty == .certain {
-                let sudo = holder.uid == ownUID ? "" : "sudo "
-                return [
-                    WayOut(
-                        action: .killProcess, sentence: "Stop the process \(holder.processName ?? "?") (pid \(pid)):",
-                        command: "\(sudo)kill \(pid)")
-                ]
-            }
-            return [inspect(row)]
+        case .process, .unknown: return stopProcess(holder, row: row, ownUID: ownUID, userNames: userNames)
         }
+    }
+
+    /// A system unit named for certain is stopped (or, when it is only enabled, disabled); one only guessed
+    /// from the socket's uid is offered as each candidate, with the way to be certain.
+    private static func stopSystemUnit(_ name: String, holder: PortHolder, row: PreflightReport.Row) -> [WayOut] {
+        if holder.certainty == .likely && !holder.startsAtBoot {
+            return holder.candidates.map { candidate in
+                WayOut(
+                    action: .stopSystemUnit,
+                    sentence: "It is probably \(candidate); stop it and keep it from starting at boot:",
+                    command: "sudo systemctl disable --now \(candidate)")
+            } + [inspect(row)]
+        }
+        if holder.startsAtBoot {
+            return [
+                WayOut(
+                    action: .disableUnit, sentence: "Keep \(name) from starting at boot:",
+                    command: "sudo systemctl disable \(name)")
+            ]
+        }
+        return [
+            WayOut(
+                action: .stopSystemUnit, sentence: "Stop \(name) and keep it from starting at boot:",
+                command: "sudo systemctl disable --now \(name)")
+        ]
+    }
+
+    /// A process no unit or container manages: a user's rootless Podman forwarder, a process named for
+    /// certain, or, failing both, the way to find out.
+    private static func stopProcess(
+        _ holder: PortHolder, row: PreflightReport.Row, ownUID: Int, userNames: [Int: String]
+    ) -> [WayOut] {
+        if holder.isRootlessPodmanForwarder {
+            let user = holder.uid.flatMap { userNames[$0] } ?? holder.uid.map { "#\($0)" } ?? "another user"
+            let asUser = holder.uid == ownUID ? "" : "sudo -u \(user) "
+            return [
+                WayOut(
+                    action: .inspect,
+                    sentence: "A rootless Podman container of \(user) publishes it; find it with:",
+                    command: "\(asUser)podman ps --filter publish=\(row.port)")
+            ]
+        }
+        if let pid = holder.pid, holder.certainty == .certain {
+            let sudo = holder.uid == ownUID ? "" : "sudo "
+            return [
+                WayOut(
+                    action: .killProcess, sentence: "Stop the process \(holder.processName ?? "?") (pid \(pid)):",
+                    command: "\(sudo)kill \(pid)")
+            ]
+        }
+        return [inspect(row)]
     }
 
     /// `ss` names the process when run as root: the way to be certain when preflight could only guess.

@@ -3,7 +3,7 @@ import PodmanAPI
 import PodstackTestSupport
 import Testing
 
-/// The broken-file corpus of the loader's unit tests (BrokenFileCorpus.swift is shared by a link), fed to
+/// The broken-file corpus of the loader's unit tests (PodstackTestSupport's BrokenFile.corpus), fed to
 /// the real binary: each is refused with exit 65 and its file:line, and Podman is left as it was.
 @Suite("Bad input through the command line", .enabled(if: TestBed.enabled))
 struct BadInputIntegrationTests {

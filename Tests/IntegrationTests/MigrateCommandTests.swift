@@ -242,13 +242,13 @@ struct MigrateCommandTests {
 
 /// A scratch directory laid out as a host that ran ollama and qdrant as system units (`host/`, given to
 /// `--root`), beside the user's data directory (`data/`, not made yet) and a `sudo` that only records that it
-/// was called. As PodstackCoreTests' MigrateHost.typical(), which this test target cannot reach. Removed when
-/// released.
+/// was called. Like PodstackTestSupport's MigrateHost.typical(), but with free ports for the stack and every
+/// source file's bytes recorded for the checks. Removed when released.
 final class MigrateScratchHost {
     static let ollamaSource = "/usr/share/ollama/.ollama/models"
     static let qdrantSource = "/var/lib/qdrant/storage"
 
-    /// The scratch tree and its file helpers, shared with the library's migrate tests (MigrateFixture.swift).
+    /// The scratch tree and its file helpers, shared with the library's migrate tests (PodstackTestSupport).
     private let host: MigrateHost
     var top: String { host.top }
     var root: String { host.root }

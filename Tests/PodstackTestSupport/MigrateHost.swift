@@ -120,23 +120,28 @@ public final class MigrateHost {
         try host.link(
             "/etc/systemd/system/multi-user.target.wants/qdrant.service", to: "/usr/lib/systemd/system/qdrant.service")
         try host.write("/etc/qdrant/config.yaml", "storage:\n  storage_path: ./storage\nservice:\n  http_port: 6333\n")
-        let models = "/usr/share/ollama/.ollama/models"
-        try host.write("\(models)/blobs/sha256-aaaa", bytes: bytes(300_000, seed: 1), modified: 1_700_000_000)
-        try host.write(
-            "\(models)/blobs/sha256-bbbb", bytes: bytes(70_000, seed: 2), mode: 0o640, modified: 1_700_000_100)
-        try host.write("\(models)/blobs/sha256-cccc", bytes: bytes(5_000, seed: 3))
-        try host.write("\(models)/blobs/empty", bytes: [])
-        try host.write("\(models)/manifests/registry.ollama.ai/library/llama3/latest", #"{"schemaVersion":2}"#)
-        try host.write("/usr/share/ollama/.ollama/id_ed25519", "not a model: not copied")
-        let storage = "/var/lib/qdrant/storage"
-        try host.write("\(storage)/raft_state.json", #"{"state":1}"#)
-        try host.write("\(storage)/aliases/data.json", "{}")
-        try host.write("\(storage)/collections/docs/config.json", #"{"vectors":{"size":4}}"#)
-        try host.write(
-            "\(storage)/collections/docs/segments/seg-1/data.bin", bytes: bytes(40_000, seed: 4), mode: 0o600)
-        try host.write("\(storage)/collections/docs/segments/seg-2/data.bin", bytes: bytes(9_000, seed: 5))
-        try host.link("\(storage)/collections/docs/current", to: "segments/seg-1")
+        try host.writeTypicalData()
         return host
+    }
+
+    /// The data of the typical host's ollama and qdrant, with modes, times and a link to copy exactly.
+    private func writeTypicalData() throws {
+        let models = "/usr/share/ollama/.ollama/models"
+        try write("\(models)/blobs/sha256-aaaa", bytes: Self.bytes(300_000, seed: 1), modified: 1_700_000_000)
+        try write(
+            "\(models)/blobs/sha256-bbbb", bytes: Self.bytes(70_000, seed: 2), mode: 0o640, modified: 1_700_000_100)
+        try write("\(models)/blobs/sha256-cccc", bytes: Self.bytes(5_000, seed: 3))
+        try write("\(models)/blobs/empty", bytes: [])
+        try write("\(models)/manifests/registry.ollama.ai/library/llama3/latest", #"{"schemaVersion":2}"#)
+        try write("/usr/share/ollama/.ollama/id_ed25519", "not a model: not copied")
+        let storage = "/var/lib/qdrant/storage"
+        try write("\(storage)/raft_state.json", #"{"state":1}"#)
+        try write("\(storage)/aliases/data.json", "{}")
+        try write("\(storage)/collections/docs/config.json", #"{"vectors":{"size":4}}"#)
+        try write(
+            "\(storage)/collections/docs/segments/seg-1/data.bin", bytes: Self.bytes(40_000, seed: 4), mode: 0o600)
+        try write("\(storage)/collections/docs/segments/seg-2/data.bin", bytes: Self.bytes(9_000, seed: 5))
+        try link("\(storage)/collections/docs/current", to: "segments/seg-1")
     }
 }
 
