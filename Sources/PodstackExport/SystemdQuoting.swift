@@ -45,29 +45,15 @@ public enum SystemdQuoting {
             let allowed =
                 ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
                 || "-_.:".unicodeScalars.contains(scalar)
-            out += allowed ? String(scalar) : "\\x" + String(byte, radix: 16).leftPadded(to: 2)
+            out += allowed ? String(scalar) : "\\x" + BackslashEscaping.hex(UInt32(byte), width: 2, uppercase: false)
         }
         return out
     }
 
+    /// C escapes as systemd reads them; other control characters as `\xNN`.
     private static func cEscaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            default: out.unicodeScalars.append(scalar)
-            }
+        BackslashEscaping.escaped(text) { scalar in
+            scalar.value < 0x20 ? "\\x" + BackslashEscaping.hex(scalar.value, width: 2, uppercase: false) : nil
         }
-        return out
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -157,27 +157,17 @@ enum YAMLWriter {
     }
 
     static func doubleQuoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
+        let escaped = BackslashEscaping.escaped(text) { scalar in
             switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
+            case "\r": return "\\r"
             // Control characters, and the line and paragraph separators YAML treats as breaks.
             case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value):
-                out += "\\x" + hex(scalar.value, width: 2)
+                return "\\x" + BackslashEscaping.hex(scalar.value, width: 2, uppercase: true)
             case "\u{2028}", "\u{2029}", "\u{FEFF}":
-                out += "\\u" + hex(scalar.value, width: 4)
-            default: out.unicodeScalars.append(scalar)
+                return "\\u" + BackslashEscaping.hex(scalar.value, width: 4, uppercase: true)
+            default: return nil
             }
         }
-        return out + "\""
-    }
-
-    private static func hex(_ value: UInt32, width: Int) -> String {
-        let digits = String(value, radix: 16, uppercase: true)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        return "\"" + escaped + "\""
     }
 }
