@@ -12,14 +12,18 @@ public struct PreflightChecker: Sendable {
         public var serviceMatcher: ServiceMatcher
         /// How many ports above a taken one to try when looking for a free one to move to.
         public var portSearchLimit: Int
+        /// Who runs the check: a holder of another uid is stopped with `sudo`, and an enabled user unit is
+        /// this user's own. The process's effective uid unless a caller says otherwise.
+        public var ownUID: Int
 
         public init(
             assumeUnreadableFds: Bool = false, serviceMatcher: ServiceMatcher = ServiceMatcher(),
-            portSearchLimit: Int = 200
+            portSearchLimit: Int = 200, ownUID: Int = Int(geteuid())
         ) {
             self.assumeUnreadableFds = assumeUnreadableFds
             self.serviceMatcher = serviceMatcher
             self.portSearchLimit = portSearchLimit
+            self.ownUID = ownUID
         }
     }
 
@@ -66,7 +70,9 @@ public struct PreflightChecker: Sendable {
                     return holderFinder.holder(for: claim, at: address)
                 },
                 host: host)
-            if strict, case .warning(let unit) = verdict { verdict = .conflict(Self.bootHolder(unit)) }
+            if strict, case .warning(let unit) = verdict {
+                verdict = .conflict(Self.bootHolder(unit, ownUID: options.ownUID))
+            }
             rows.append(
                 PreflightReport.Row(
                     service: claim.service, pod: claim.pod, address: address.map(\.description) ?? claim.hostIP,
@@ -75,7 +81,8 @@ public struct PreflightChecker: Sendable {
         }
 
         var wayFinder = WayOutFinder(
-            bindProbe: bindProbe, claimedPorts: Set(claims.map(\.port)), searchLimit: options.portSearchLimit)
+            bindProbe: bindProbe, claimedPorts: Set(claims.map(\.port)), searchLimit: options.portSearchLimit,
+            ownUID: options.ownUID)
         for index in rows.indices {
             rows[index].waysOut = wayFinder.waysOut(
                 for: rows[index], address: probed[index].1, userNames: host.userNames)
@@ -137,9 +144,12 @@ public struct PreflightChecker: Sendable {
             podName: port.podName)
     }
 
-    static func bootHolder(_ unit: EnabledUnit) -> PortHolder {
+    static func bootHolder(_ unit: EnabledUnit, ownUID: Int) -> PortHolder {
         let kind: HolderKind =
-            unit.scope == .system ? .systemUnit(unit.name) : .userUnit(uid: Int(geteuid()), name: unit.name)
+            switch unit.scope {
+            case .system: .systemUnit(unit.name)
+            case .user: .userUnit(uid: ownUID, name: unit.name)
+            }
         return PortHolder(kind: kind, certainty: .likely, candidates: [unit.name], startsAtBoot: true)
     }
 

@@ -1,4 +1,3 @@
-import Glibc
 import PodstackHost
 
 /// Builds the ways out of a conflict or warning, each with a command a person can copy. Moving the
@@ -8,20 +7,23 @@ struct WayOutFinder {
     /// Ports the stack itself wants: never offered as a place to move to.
     let claimedPorts: Set<Int>
     let searchLimit: Int
+    /// Who will run the commands: holders of another uid need `sudo`.
+    let ownUID: Int
     /// Ports already offered to another row of the same report.
     private var offeredPorts: Set<Int> = []
 
-    init(bindProbe: any BindProbe, claimedPorts: Set<Int>, searchLimit: Int) {
+    init(bindProbe: any BindProbe, claimedPorts: Set<Int>, searchLimit: Int, ownUID: Int) {
         self.bindProbe = bindProbe
         self.claimedPorts = claimedPorts
         self.searchLimit = searchLimit
+        self.ownUID = ownUID
     }
 
     mutating func waysOut(for row: PreflightReport.Row, address: HostAddress?, userNames: [Int: String]) -> [WayOut] {
         var ways: [WayOut] = []
         switch row.verdict {
         case .free, .ours: return []
-        case .conflict(let holder): ways = Self.stopHolder(holder, row: row, userNames: userNames)
+        case .conflict(let holder): ways = Self.stopHolder(holder, row: row, ownUID: ownUID, userNames: userNames)
         case .warning(let unit):
             let command =
                 unit.scope == .system
@@ -50,8 +52,9 @@ struct WayOutFinder {
         return ways
     }
 
-    static func stopHolder(_ holder: PortHolder, row: PreflightReport.Row, userNames: [Int: String]) -> [WayOut] {
-        let ownUID = Int(geteuid())
+    static func stopHolder(
+        _ holder: PortHolder, row: PreflightReport.Row, ownUID: Int, userNames: [Int: String]
+    ) -> [WayOut] {
         switch holder.kind {
         case .systemUnit(let name): return stopSystemUnit(name, holder: holder, row: row)
         case .userUnit(let uid, let name):

@@ -42,6 +42,18 @@ struct CheckerHolderTests {
             ])
     }
 
+    @Test("Run as the holders' own user, the ways out need no sudo")
+    func ownHoldersNeedNoSudo() throws {
+        let tree = try Fixture.make()
+        let report = Fixture.checker(tree, ownUID: 1000).check(
+            claims: [Fixture.qdrant, Fixture.mindsdb, Fixture.openWebUI], published: [], stackName: "local-ai")
+        #expect(
+            report.rows.map { $0.waysOut.first?.command } == [
+                "systemctl --user disable --now qdrant.service", "kill \(Fixture.plainProcessPID)",
+                "podman ps --filter publish=8081",
+            ])
+    }
+
     @Test("A port that Podman says this stack publishes is ours; another stack's container is a conflict")
     func usesPublishedPorts() throws {
         let tree = try Fixture.make()

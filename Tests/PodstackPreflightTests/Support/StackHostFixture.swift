@@ -79,12 +79,13 @@ enum StackHostFixture {
     /// The fixture's held ports, as the kernel would answer a bind.
     static let probe = FakeBindProbe(takenPorts: [11434, 6333, 8081, 47334])
 
+    /// A checker run as `ownUID` (root unless a test says otherwise, whoever runs the tests).
     static func checker(
-        _ tree: RecordedTree, unreadableFds: Bool = false, probe: FakeBindProbe = probe
+        _ tree: RecordedTree, unreadableFds: Bool = false, probe: FakeBindProbe = probe, ownUID: Int = 0
     )
         -> PreflightChecker
     {
         PreflightChecker(
-            root: tree.rootURL, bindProbe: probe, options: .init(assumeUnreadableFds: unreadableFds))
+            root: tree.rootURL, bindProbe: probe, options: .init(assumeUnreadableFds: unreadableFds, ownUID: ownUID))
     }
 }
