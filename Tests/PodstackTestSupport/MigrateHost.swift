@@ -7,43 +7,28 @@ import PodstackMigrate
 /// user's empty data directory (`data/`). The stack is the repository's own compose files, loaded with
 /// PODSTACK_DATA_DIR pointing at `data/`. Removed when released.
 public final class MigrateHost {
-    public let top: String
+    /// The scratch directory; the host is its `host/`, and it goes when this is released.
+    private let scratch: RecordedTree
+    public var top: String { scratch.root }
     public var root: String { top + "/host" }
     public var dataDirectory: String { top + "/data" }
 
     public init() throws {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/migrate-host-XXXXXX").utf8CString)
-        guard let made = mkdtemp(&template) else { throw FixtureError("cannot make a scratch directory") }
-        top = String(cString: made)
-        try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+        scratch = try RecordedTree()
+        try scratch.directory("/data")
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: top) }
+    public func path(_ inside: String) -> String { scratch.path(Self.inHost(inside)) }
 
-    public func path(_ inside: String) -> String { root + (inside.hasPrefix("/") ? inside : "/" + inside) }
-
-    public func write(_ inside: String, _ text: String) throws { try write(inside, bytes: Array(text.utf8)) }
+    public func write(_ inside: String, _ text: String) throws { try scratch.write(Self.inHost(inside), text) }
 
     public func write(_ inside: String, bytes: [UInt8], mode: mode_t = 0o644, modified: Int? = nil) throws {
-        let full = path(inside)
-        try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try Data(bytes).write(to: URL(fileURLWithPath: full))
-        chmod(full, mode)
-        if let modified {
-            var times = [
-                timespec(tv_sec: modified, tv_nsec: 123_456_789), timespec(tv_sec: modified, tv_nsec: 123_456_789),
-            ]
-            utimensat(AT_FDCWD, full, &times, 0)
-        }
+        try scratch.write(Self.inHost(inside), bytes: bytes, mode: mode, modified: modified)
     }
 
-    public func link(_ inside: String, to target: String) throws {
-        let full = path(inside)
-        try FileManager.default.createDirectory(
-            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        guard symlink(target, full) == 0 else { throw FixtureError("cannot link \(full)") }
-    }
+    public func link(_ inside: String, to target: String) throws { try scratch.link(Self.inHost(inside), to: target) }
+
+    private static func inHost(_ inside: String) -> String { "/host" + (inside.hasPrefix("/") ? inside : "/" + inside) }
 
     /// The repository's compose files, with the data directory in the scratch tree.
     public func stack() throws -> Stack {

@@ -6,7 +6,7 @@ public final class RecordedTree {
     public let root: String
 
     public init() throws {
-        let template = FileManager.default.temporaryDirectory.appendingPathComponent("preflight-tree-XXXXXX").path
+        let template = FileManager.default.temporaryDirectory.appendingPathComponent("podstack-tree-XXXXXX").path
         var bytes = Array(template.utf8CString)
         guard let made = mkdtemp(&bytes) else { throw RecordedTreeError.cannotCreate(template) }
         root = String(cString: made)
@@ -18,11 +18,22 @@ public final class RecordedTree {
 
     public func path(_ inside: String) -> String { root + (inside.hasPrefix("/") ? inside : "/" + inside) }
 
-    public func write(_ inside: String, _ text: String) throws {
+    public func write(_ inside: String, _ text: String) throws { try write(inside, bytes: Array(text.utf8)) }
+
+    /// A file with exactly these bytes and mode; `modified` sets its mtime (seconds, and a fixed fraction, so
+    /// that a copy that drops nanoseconds shows).
+    public func write(_ inside: String, bytes: [UInt8], mode: mode_t = 0o644, modified: Int? = nil) throws {
         let full = path(inside)
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try text.write(toFile: full, atomically: false, encoding: .utf8)
+        try Data(bytes).write(to: URL(fileURLWithPath: full))
+        chmod(full, mode)
+        if let modified {
+            var times = [
+                timespec(tv_sec: modified, tv_nsec: 123_456_789), timespec(tv_sec: modified, tv_nsec: 123_456_789),
+            ]
+            utimensat(AT_FDCWD, full, &times, 0)
+        }
     }
 
     public func directory(_ inside: String) throws {
@@ -64,7 +75,9 @@ public final class RecordedTree {
         "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
 
     /// One line in the kernel's format; `localHex` is the address as the kernel prints it.
-    public static func socketLine(slot: Int, localHex: String, port: Int, state: String, uid: Int, inode: UInt64) -> String {
+    public static func socketLine(
+        slot: Int, localHex: String, port: Int, state: String, uid: Int, inode: UInt64
+    ) -> String {
         let remote = String(repeating: "0", count: localHex.count) + ":0000"
         let portHex = String(format: "%04X", port)
         return String(format: "%4d: ", slot)
