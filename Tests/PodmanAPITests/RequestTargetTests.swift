@@ -21,7 +21,7 @@ struct RequestTargetTests {
             ),
         ] as [(String, [URLQueryItem], String)])
     func encodesTarget(path: String, query: [URLQueryItem], expected: String) {
-        #expect(HTTPRequest(.get, path, query: query).target == expected)
+        #expect(Podman.HTTP.Request(.get, path, query: query).target == expected)
     }
 
     @Test(
@@ -58,7 +58,7 @@ struct RequestTargetTests {
 
     @Test("health durations go on the wire as nanoseconds")
     func healthNanoseconds() throws {
-        let config = ContainerCreateSpec.HealthConfig(
+        let config = Podman.ContainerCreateSpec.HealthConfig(
             test: ["CMD", "true"], interval: .seconds(10), timeout: .milliseconds(1500), retries: 3, startPeriod: .zero)
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(config)) as? [String: Any]
         #expect(json?["Interval"] as? Int64 == 10_000_000_000)
@@ -71,8 +71,8 @@ struct RequestTargetTests {
         let old = #"{"Entrypoint":"/bin/sh -c"}"#
         let new = #"{"Entrypoint":["/bin/sh","-c"]}"#
         for body in [old, new] {
-            let config = try JSONDecoder().decode(ContainerInspect.Configuration.self, from: Data(body.utf8))
-            #expect(config.Entrypoint?.values == ["/bin/sh", "-c"])
+            let config = try JSONDecoder().decode(Podman.ContainerInspect.Configuration.self, from: Data(body.utf8))
+            #expect(config.entrypoint?.values == ["/bin/sh", "-c"])
         }
     }
 }
@@ -118,7 +118,7 @@ struct ResponseHeaderTests {
     @Test("names differing only outside the letters are not folded together")
     func caseFoldingIsLettersOnly() {
         // "[" (0x5B) and "{" (0x7B) differ by the same bit as "K" and "k", but are not letters.
-        let headers: HTTPHeaders = ["a[": "x"]
+        let headers: Podman.HTTP.Headers = ["a[": "x"]
         #expect(headers["a{"] == nil)
         #expect(headers["A["] == "x")
     }
