@@ -28,11 +28,11 @@ struct TransportFailureTests {
         let server = try ScriptedServer(script: [[.sleep(3)]])
         defer { server.stop() }
         let client = PodmanClient(socketPath: server.socketPath, requestTimeout: .milliseconds(400))
-        let started = ContinuousClock.now
+        // Had the bound not held, the server's close after 3 s would be a lost connection instead.
         await #expect(throws: PodmanError.transport(.timedOut(milliseconds: 400), socketPath: server.socketPath)) {
             _ = try await client.inspectPod("x")
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(server.finishedConnectionCount == 0, "the request ended while the server was still silent")
     }
 
     @Test("a garbage body with status 200 is a decoding error that keeps the raw body")
@@ -117,19 +117,18 @@ struct TransportFailureTests {
         #expect(fcntl(bystander, F_GETFD) >= 0, "stopping the server closed a descriptor it did not own")
     }
 
-    @Test("cancelling a task stops its blocked request within about a second")
+    @Test("cancelling a task stops its blocked request while the server is still silent")
     func cancellation() async throws {
         let server = try ScriptedServer(script: [[.sleep(10)]])
         defer { server.stop() }
         let client = PodmanClient(socketPath: server.socketPath)
         let task = Task { try await client.waitContainer("sleeper") }
-        try await Task.sleep(for: .milliseconds(200))
-        let started = ContinuousClock.now
+        await server.received()
         task.cancel()
         await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) {
             _ = try await task.value
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(server.finishedConnectionCount == 0, "the request stopped while the server was still silent")
     }
 
     @Test(
@@ -154,13 +153,12 @@ struct TransportFailureTests {
         }
         // Off the executor, no worker is current.
         #expect(transport.workers.currentWorker == nil)
-        try await Task.sleep(for: .milliseconds(300))
-        let started = ContinuousClock.now
+        await server.received(3)
         task.cancel()
         await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) {
             try await task.value
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(server.finishedConnectionCount == 0, "the wait stopped while the server was still silent")
         #expect(server.connectionCount == 1, "the pings and the wait shared one kept-alive connection")
     }
 
@@ -309,14 +307,16 @@ struct TransportFailureTests {
 
     @Test("a request made by an actor on the client's executor leaves the actor free while it waits")
     func actorIsNotHeld() async throws {
-        let server = try ScriptedServer(script: [[.sleep(1.5), .send(Self.pingOK)]])
+        // The server answers once the actor has noted its event, or after 1.5 s if the actor is held.
+        let server = try ScriptedServer(script: [[.hold(1.5), .send(Self.pingOK)]])
         defer { server.stop() }
         let transport = Podman.CurlTransport(socketPath: server.socketPath)
         let holder = RequestingActor(transport: transport)
         try await withTaskExecutorPreference(transport.executor) {
             async let slow: Void = holder.slowRequest()
-            try await Task.sleep(for: .milliseconds(300))
+            await server.received()
             await holder.note("actor answered meanwhile")
+            server.release()
             try await slow
         }
         #expect(await holder.events == ["actor answered meanwhile", "slow request answered"])
