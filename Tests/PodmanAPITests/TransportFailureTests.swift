@@ -162,14 +162,12 @@ struct TransportFailureTests {
         #expect(server.connectionCount == 1, "the pings and the wait shared one kept-alive connection")
     }
 
-    @Test(
-        "one handle carries every method in turn, each sent as asked: no body, method, header or timeout left over; from a worker and in place",
-        arguments: [false, true])
-    func methodsInTurn(onClientExecutor: Bool) async throws {
+    /// What `methodsInTurn` sends, in order, and what the server answers to each.
+    static func requestsInTurn() -> [(Podman.HTTP.Request, reply: String)] {
         let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"
         let empty = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"  // HEAD: a length, but no body
         let noContent = "HTTP/1.1 204 No Content\r\n\r\n"
-        let requests: [(Podman.HTTP.Request, reply: String)] = [
+        return [
             (Podman.HTTP.Request(.post, "/a", body: Data("{\"x\":1}".utf8), contentType: "application/json"), ok),
             (Podman.HTTP.Request(.head, "/b"), empty),
             (Podman.HTTP.Request(.get, "/c", query: [URLQueryItem(name: "q", value: "a b")]), ok),
@@ -189,6 +187,13 @@ struct TransportFailureTests {
             (Podman.HTTP.Request(.get, "/h", query: [URLQueryItem(name: "q", value: "1")]), ok),
             (Podman.HTTP.Request(.get, "/h"), ok),  // the same path without the query: not taken for the last URL
         ]
+    }
+
+    @Test(
+        "one handle carries every method in turn, each sent as asked: no body, method, header or timeout left over; from a worker and in place",
+        arguments: [false, true])
+    func methodsInTurn(onClientExecutor: Bool) async throws {
+        let requests = Self.requestsInTurn()
         var steps: [ScriptedServer.Step] = []
         for (index, request) in requests.enumerated() {
             if index > 0 { steps.append(.nextRequest) }

@@ -21,8 +21,8 @@ extension PodmanClient {
 
     /// `POST /images/pull?reference=...&policy=missing`: JSON lines of progress, then the image ids or an
     /// error. The status is 200 even when the pull fails; the error line becomes `.pullFailed` with
-    /// Podman's text (guarded by `ClientIntegrationTests.pullFailure`). `policy=missing` because the default `always` contacts the registry even for
-    /// an image that is already here.
+    /// Podman's text (guarded by `ClientIntegrationTests.pullFailure` and `ErrorCaseTests.pullErrorLine`).
+    /// `policy=missing` because the default `always` contacts the registry even for an image that is here.
     public func pullImage(_ reference: String, tlsVerify: Bool? = nil) -> AsyncThrowingStream<Podman.PullEvent, Error> {
         var query = [URLQueryItem(name: "reference", value: reference), URLQueryItem(name: "policy", value: "missing")]
         if let tlsVerify { query.append(URLQueryItem(name: "tlsVerify", value: tlsVerify ? "true" : "false")) }

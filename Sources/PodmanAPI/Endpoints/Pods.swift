@@ -44,7 +44,7 @@ extension PodmanClient {
     }
 
     /// `DELETE /pods/{name}?force=true&timeout=N`. Without force, Podman removes the exited containers
-    /// before failing on the running ones and leaves half a pod (libpod-api.md §3), so podstack always
+    /// before failing on the running ones and leaves half a pod (seen on 4.3.1), so podstack always
     /// stops first and removes with force.
     public func removePod(_ name: String, timeoutSeconds: Int = 10) async throws {
         let query = [

@@ -43,7 +43,7 @@ extension PodmanClient {
     }
 
     /// `POST /secrets/create?name=...` with the raw bytes as body (200). The Content-Type must not be
-    /// form-encoded, or Go's form parser consumes the body (libpod-api.md §6).
+    /// form-encoded, or Go's form parser consumes the body (guarded by `ClientIntegrationTests.volumesAndSecrets`).
     public func createSecret(name: String, value: Data, labels: [String: String] = [:]) async throws -> String {
         var query = [URLQueryItem(name: "name", value: name)]
         if !labels.isEmpty, let encoded = try? Self.encode(labels) {

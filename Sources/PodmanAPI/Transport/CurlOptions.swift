@@ -61,7 +61,8 @@ extension CurlEasyHandle {
 
     /// The request's header list, kept on the handle for the common header sets (none but Content-Type).
     /// Without an explicit Content-Type libcurl sends x-www-form-urlencoded, and Go's ParseForm then eats
-    /// the body (libpod-api.md §8). `Expect:` stops libcurl from waiting on 100-continue.
+    /// the body (guarded by `ClientIntegrationTests.volumesAndSecrets`; `TransportFailureTests.methodsInTurn`
+    /// checks the header each request sends). `Expect:` stops libcurl from waiting on 100-continue.
     func headerList(for request: Podman.HTTP.Request) -> UnsafeMutablePointer<curl_slist>? {
         func build() -> UnsafeMutablePointer<curl_slist>? {
             var list = curl_slist_append(nil, "Expect:")

@@ -29,9 +29,8 @@ extension Podman {
             if callerActor == nil, let worker = workers.currentWorker {
                 // Nothing here suspends, so the thread, and with it the worker's handle, stays this one to the
                 // end. The transfer state is the worker's own, used again request after request, and its
-                // callbacks run inside this task, so they ask the task itself whether it was cancelled: a
-                // cancellation handler instead cost each request two executor switches (its closure's) and a
-                // status record.
+                // callbacks run inside this task, so they ask the task itself whether it was cancelled, where a
+                // cancellation handler would cost each request two executor switches and a status record.
                 guard let handle = worker.handle else {
                     throw PodmanError.transport(.noCurlHandle, socketPath: socketPath)
                 }

@@ -20,8 +20,8 @@ import Synchronization
 final class CurlWorkerPool: TaskExecutor, Sendable {
     /// A transfer (or a Swift job) to run on a worker's thread. It returns what to do once the worker is
     /// idle again (resume the waiting task): the worker checks itself in first, so that the waiter's next
-    /// request finds this same worker, and its open connection, idle.
-    /// The handle is nil while libcurl cannot make one (out of memory); a transfer then fails.
+    /// request finds this same worker, and its open connection, idle. The handle is nil while libcurl
+    /// cannot make one (out of memory); a transfer then fails with `.noCurlHandle`.
     typealias Job = @Sendable (CurlEasyHandle?) -> (@Sendable () -> Void)
 
     /// Beyond this many threads, work waits for a worker to come free. Only long transfers (pulls, log
@@ -36,7 +36,8 @@ final class CurlWorkerPool: TaskExecutor, Sendable {
     private let state = Mutex(State())
 
     /// libcurl's global state must be set up once, before any thread uses it; it is not thread-safe itself.
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
+    /// Should it fail, `curl_easy_init` fails too, and every request says so (`.noCurlHandle`).
+    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_ALL)) }()
 
     init() {
         Self.globalInit
@@ -137,6 +138,7 @@ final class CurlWorker: @unchecked Sendable {
     }
 
     /// The worker whose thread this is (a thread-specific value set when its loop starts).
+    // Safe unretained: the value is set only while the worker's loop, which keeps it alive, runs.
     static var current: CurlWorker? {
         pthread_getspecific(currentKey).map { Unmanaged<CurlWorker>.fromOpaque($0).takeUnretainedValue() }
     }

@@ -22,8 +22,8 @@ extension Podman.HTTP {
         /// Which of the response's header fields `Response.headers` (or a stream's head) is to hold.
         public var responseHeaders: ResponseHeaders
 
-        /// Copying every field out of every response cost a request about 3,400 instructions, over a third of
-        /// what podstack's client adds to libcurl's own work (callgrind), and only `ping` reads a field.
+        /// Only `ping` reads a field; copying every field of every response would be a third of what the
+        /// client adds to libcurl's own work (docs/performance-notes.md).
         public enum ResponseHeaders: Sendable, Equatable {
             /// Every field, in arrival order.
             case all
@@ -64,8 +64,8 @@ extension Podman.HTTP {
             return String(decoding: bytes, as: UTF8.self)
         }
 
-        /// `target`'s bytes, appended. Built on bytes, not through String appends: escaping `/_ping` character
-        /// by character cost as many instructions as libcurl's whole transfer setup (callgrind).
+        /// `target`'s bytes, appended. Built on bytes, not through String appends, which would cost as much
+        /// as libcurl's whole transfer setup (docs/performance-notes.md).
         func appendTarget(to bytes: inout [UInt8]) {
             bytes.reserveCapacity(bytes.count + path.utf8.count + 16)
             // "/" separates segments and stays as it is; everything else outside RFC 3986's unreserved set is

@@ -16,9 +16,9 @@ extension Podman.HTTP {
         public var bodyText: String { String(decoding: body, as: UTF8.self) }
     }
 
-    /// A response's header fields, kept as the bytes that arrived and read on lookup. Building a dictionary
-    /// of them for every response was a fifth of a ping's instructions (callgrind, docs/performance-notes.md),
-    /// and almost every caller reads none of them.
+    /// A response's header fields, kept as the bytes that arrived and read on lookup: almost every caller
+    /// reads none of them, and a dictionary built for every response would be a fifth of a ping's cost
+    /// (docs/performance-notes.md).
     public struct Headers: Sendable, ExpressibleByDictionaryLiteral {
         /// The field lines as received ("Name: value"), each ending in LF (CRLF as they came over the wire).
         private var block: [UInt8] = []
