@@ -63,21 +63,22 @@ extension Podman {
     }
 }
 
-// Both go over the wire as their text, and print as it, so reports read as they did with strings.
-extension Podman.ContainerState: Codable, CustomStringConvertible {
+/// A value that goes over the wire as Podman's text and prints as it, so reports read as they did with strings.
+protocol PodmanText: Codable, CustomStringConvertible {
+    init(_ text: String)
+    var text: String { get }
+}
+
+extension PodmanText {
     public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(text)
     }
+
     public var description: String { text }
 }
 
-extension Podman.HealthStatus: Codable, CustomStringConvertible {
-    public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(text)
-    }
-    public var description: String { text }
-}
+extension Podman.ContainerState: Codable, CustomStringConvertible, PodmanText {}
+extension Podman.HealthStatus: Codable, CustomStringConvertible, PodmanText {}
