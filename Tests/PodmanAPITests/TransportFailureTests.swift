@@ -25,10 +25,13 @@ struct TransportFailureTests {
 
     @Test("a server that stays silent hits the request timeout")
     func slowServer() async throws {
-        let server = try ScriptedServer(script: [[.sleep(3)]])
-        defer { server.stop() }
+        let server = try ScriptedServer(script: [[.hold(10)]])
+        defer {
+            server.release()
+            server.stop()
+        }
         let client = PodmanClient(socketPath: server.socketPath, requestTimeout: .milliseconds(400))
-        // Had the bound not held, the server's close after 3 s would be a lost connection instead.
+        // Had the bound not held, the server's close after 10 s would be a lost connection instead.
         await #expect(throws: PodmanError.transport(.timedOut(milliseconds: 400), socketPath: server.socketPath)) {
             _ = try await client.inspectPod("x")
         }
