@@ -10,7 +10,7 @@ import PackageDescription
 
 let package = Package(
     name: "podstack",
-    platforms: [.macOS(.v13)],
+    // Linux only: PodmanAPI calls Glibc (pthread, stat) and libcurl directly; no Apple platform is claimed.
     products: [
         .executable(name: "podstack", targets: ["podstack"]),
         .library(name: "PodmanAPI", targets: ["PodmanAPI"]),

@@ -4,19 +4,19 @@ import Foundation
 ///
 /// Every route is sent with the `/v4.0.0/libpod` prefix: Podman 4.x and 5.x both serve it, and 5.1+
 /// answers container inspect in the 4.x shape for it; the wire types also decode the 5.0 shapes (see
-/// `FlexibleStringList`). Minimum server: Podman 4.0 (libpod API 4.0.0).
+/// `Podman.FlexibleStringList`). Minimum server: Podman 4.0 (libpod API 4.0.0).
 public struct PodmanClient: Sendable {
-    public let transport: CurlTransport
+    public let transport: Podman.CurlTransport
     public let apiPrefix = "/v4.0.0/libpod"
     /// Bound on ordinary requests; waits, streams and long stops pass their own.
     public var requestTimeout: Duration
 
     public var socketPath: String { transport.socketPath }
-    /// Prefer this executor for tasks that send many requests: see `CurlTransport.executor`.
+    /// Prefer this executor for tasks that send many requests: see `Podman.CurlTransport.executor`.
     public var executor: any TaskExecutor { transport.executor }
 
     public init(socketPath: String, requestTimeout: Duration = .seconds(30), connectTimeout: Duration = .seconds(2)) {
-        self.transport = CurlTransport(socketPath: socketPath, connectTimeout: connectTimeout)
+        self.transport = Podman.CurlTransport(socketPath: socketPath, connectTimeout: connectTimeout)
         self.requestTimeout = requestTimeout
     }
 
@@ -46,10 +46,10 @@ public struct PodmanClient: Sendable {
     /// Podman's decoded error body.
     @discardableResult
     func send(
-        _ method: HTTPRequest.Method, _ path: String, query: [URLQueryItem] = [], body: Data? = nil,
+        _ method: Podman.HTTP.Request.Method, _ path: String, query: [URLQueryItem] = [], body: Data? = nil,
         contentType: String? = nil, bound: RequestBound = .standard, accepting: Set<Int> = [200]
-    ) async throws -> HTTPResponse {
-        let request = HTTPRequest(
+    ) async throws -> Podman.HTTP.Response {
+        let request = Podman.HTTP.Request(
             method, route(path), query: query, body: body, contentType: contentType,
             timeout: bound.timeout(standard: requestTimeout), responseHeaders: .none)
         let response = try await transport.send(request)
@@ -75,7 +75,7 @@ public struct PodmanClient: Sendable {
     }
 
     static func httpError(status: Int, route: String, body: Data) -> PodmanError {
-        let decoded = try? JSONDecoder().decode(PodmanErrorBody.self, from: body)
+        let decoded = try? JSONDecoder().decode(PodmanError.Body.self, from: body)
         return .http(status: status, route: route, body: decoded, rawBody: String(decoding: body, as: UTF8.self))
     }
 
@@ -83,7 +83,7 @@ public struct PodmanClient: Sendable {
         do {
             return try JSONDecoder().decode(T.self, from: body)
         } catch {
-            throw PodmanError.decoding(route: route, reason: "\(error)", rawBody: String(decoding: body, as: UTF8.self))
+            throw PodmanError.decoding(route: route, reason: "\(error)", excerpt: PodmanError.excerpt(of: body))
         }
     }
 

@@ -1,38 +1,57 @@
 import Foundation
 
-/// The one error type of the client. Each case keeps its category so that callers can choose both the
-/// message and the exit code without matching on text.
+/// The one error type of the client. Each failure is its own case, grouped by category (no answer, an
+/// answer refusing the request, an answer that could not be read, a socket URL that is not one), so that
+/// callers choose both the message and the exit code without matching on text.
 public enum PodmanError: Error, Sendable, Equatable {
-    /// The request never got an HTTP answer: the socket is missing, refused, unreadable, timed out,
-    /// or the server went away in the middle of the response.
+    /// The request never got a complete HTTP answer: the socket is missing, refused, unreadable, timed out,
+    /// the server went away in the middle of the response, or libcurl could not set the request up.
     case transport(TransportFailure, socketPath: String)
     /// The server answered with a status the route does not accept. `body` is Podman's decoded error
     /// model when the body was one (404/405 from the router are plain text, so it can be nil).
-    case http(status: Int, route: String, body: PodmanErrorBody?, rawBody: String)
-    /// The status was fine but the body did not decode into the wire type; the raw body is kept.
-    case decoding(route: String, reason: String, rawBody: String)
+    case http(status: Int, route: String, body: Body?, rawBody: String)
+    /// A pull answered 200 and then reported in its stream that the image could not be had.
+    case pullFailed(reference: String, message: String)
+    /// The status was fine but the body did not decode into the wire type. `excerpt` is the body's start
+    /// (`excerptLength` bytes at most), enough to see what came instead.
+    case decoding(route: String, reason: String, excerpt: String)
     /// `--url`/`CONTAINER_HOST` could not be understood as a Unix socket.
     case invalidSocketURL(String)
-}
 
-/// Why a request did not get an answer.
-public enum TransportFailure: Sendable, Equatable {
-    case socketMissing
-    case connectionRefused
-    case permissionDenied
-    case timedOut(milliseconds: Int)
-    /// The connection closed before a complete response arrived (service killed, half-written reply).
-    case connectionLost(String)
-    case cancelled
-    case notPodman(String)
-    case other(code: Int, message: String)
-}
+    /// Why a request did not get an answer.
+    public enum TransportFailure: Sendable, Equatable {
+        case socketMissing
+        case connectionRefused
+        case permissionDenied
+        case timedOut(milliseconds: Int)
+        /// The connection closed before a complete response arrived (service killed, half-written reply).
+        case connectionLost(String)
+        case cancelled
+        /// An HTTP server answered, but not as Podman does.
+        case notPodman(String)
+        /// libcurl could not make an easy handle (it is out of memory).
+        case noCurlHandle
+        /// libcurl refused an option while the request was set up (`option` is its name, e.g. CURLOPT_URL).
+        case optionRefused(option: String, code: Int, message: String)
+        /// Any other libcurl failure, with its code and libcurl's sentence.
+        case other(code: Int, message: String)
+    }
 
-/// Podman's error model: `{"cause": ..., "message": ..., "response": ...}`.
-public struct PodmanErrorBody: Codable, Sendable, Equatable {
-    public var cause: String?
-    public var message: String?
-    public var response: Int?
+    /// Podman's error model: `{"cause": ..., "message": ..., "response": ...}`.
+    public struct Body: Codable, Sendable, Equatable {
+        public var cause: String?
+        public var message: String?
+        public var response: Int?
+    }
+
+    /// How much of an undecodable body `decoding` keeps.
+    public static let excerptLength = 200
+
+    /// The start of `body` as text, at most `excerptLength` bytes, marked when cut.
+    static func excerpt(of body: Data) -> String {
+        guard body.count > excerptLength else { return String(decoding: body, as: UTF8.self) }
+        return String(decoding: body.prefix(excerptLength), as: UTF8.self) + "… (\(body.count) bytes)"
+    }
 }
 
 extension PodmanError {
@@ -49,8 +68,15 @@ extension PodmanError {
 
     /// The most specific sentence Podman gave, for reports.
     public var serverMessage: String? {
-        guard case .http(_, _, let body, let raw) = self else { return nil }
-        return body?.message ?? body?.cause ?? (raw.isEmpty ? nil : raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        switch self {
+        case .http(_, _, let body, let raw):
+            return body?.message ?? body?.cause
+                ?? (raw.isEmpty ? nil : raw.trimmingCharacters(in: .whitespacesAndNewlines))
+        case .pullFailed(_, let message):
+            return message
+        case .transport, .decoding, .invalidSocketURL:
+            return nil
+        }
     }
 }
 
@@ -58,22 +84,31 @@ extension PodmanError: CustomStringConvertible {
     public var description: String {
         switch self {
         case .transport(let failure, let path):
-            switch failure {
-            case .socketMissing: return "no Podman socket at \(path)"
-            case .connectionRefused: return "the Podman socket at \(path) refused the connection"
-            case .permissionDenied: return "permission denied opening the Podman socket at \(path)"
-            case .timedOut(let ms): return "the Podman service at \(path) did not answer within \(ms) ms"
-            case .connectionLost(let detail): return "the Podman service at \(path) went away mid-request (\(detail))"
-            case .cancelled: return "the request to \(path) was cancelled"
-            case .notPodman(let detail): return "the server at \(path) is not a Podman service (\(detail))"
-            case .other(let code, let message): return "talking to \(path) failed: \(message) (curl \(code))"
-            }
+            return Self.describe(failure, socketPath: path)
         case .http(let status, let route, _, _):
             return "Podman answered \(status) to \(route): \(serverMessage ?? "no message")"
-        case .decoding(let route, let reason, let raw):
-            return "could not read Podman's answer to \(route): \(reason); body: \(raw.prefix(300))"
+        case .pullFailed(let reference, let message):
+            return "Podman could not pull \(reference): \(message)"
+        case .decoding(let route, let reason, let excerpt):
+            return "could not read Podman's answer to \(route): \(reason); body: \(excerpt)"
         case .invalidSocketURL(let url):
             return "'\(url)' is not a Unix socket URL (expected unix:///path/to/podman.sock)"
+        }
+    }
+
+    private static func describe(_ failure: TransportFailure, socketPath path: String) -> String {
+        switch failure {
+        case .socketMissing: "no Podman socket at \(path)"
+        case .connectionRefused: "the Podman socket at \(path) refused the connection"
+        case .permissionDenied: "permission denied opening the Podman socket at \(path)"
+        case .timedOut(let ms): "the Podman service at \(path) did not answer within \(ms) ms"
+        case .connectionLost(let detail): "the Podman service at \(path) went away mid-request (\(detail))"
+        case .cancelled: "the request to \(path) was cancelled"
+        case .notPodman(let detail): "the server at \(path) is not a Podman service (\(detail))"
+        case .noCurlHandle: "libcurl could not make a handle for a request to \(path) (out of memory)"
+        case .optionRefused(let option, let code, let message):
+            "libcurl refused \(option) for a request to \(path): \(message) (curl \(code))"
+        case .other(let code, let message): "talking to \(path) failed: \(message) (curl \(code))"
         }
     }
 }

@@ -57,20 +57,20 @@ extension StackRunner {
     private func tearDown(_ pod: PodDefinition) async throws -> PodTeardown {
         var result = PodTeardown(pod: pod.name, wasUp: false, stopped: [], removedVolumes: [], removedSecrets: [])
         let podExists = try await client.podExists(pod.name)
-        if podExists, try await client.inspectPod(pod.name).Labels?[StackLabels.stack] != pod.name {
+        if podExists, try await client.inspectPod(pod.name).labels?[StackLabels.stack] != pod.name {
             throw PodstackError.nameTaken(kind: "pod", name: pod.name)
         }
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
         result.wasUp = podExists || !live.isEmpty
         if result.wasUp {
             let byService = Dictionary(
-                live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a }
+                live.compactMap { c in c.labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a }
             )
             let defined = Set(pod.services.map(\.name))
             // Containers no longer in the file go first: nothing in the file depends on them.
             var batches: [[(name: String, service: String, grace: Int)]] = [
-                live.filter { !defined.contains($0.Labels?[StackLabels.service] ?? "") }.map {
-                    ($0.name, $0.Labels?[StackLabels.service] ?? $0.name, 10)
+                live.filter { !defined.contains($0.labels?[StackLabels.service] ?? "") }.map {
+                    ($0.name, $0.labels?[StackLabels.service] ?? $0.name, 10)
                 }
             ]
             let levels = (try? DependencyGraph(pod: pod).levels) ?? [pod.services.map(\.name)]
@@ -124,10 +124,10 @@ extension StackRunner {
         async throws
     {
         for volume in try await client.listVolumes(labels: [StackLabels.selector(pod: pod.name)]) {
-            let declared = { (pod: PodDefinition) in pod.volumes.contains { $0.name == volume.Name } }
-            if keptForOthers("volume", volume.Name, alsoGoing: alsoGoing, declaredBy: declared) { continue }
-            try await client.removeVolume(volume.Name)
-            result.removedVolumes.append(volume.Name)
+            let declared = { (pod: PodDefinition) in pod.volumes.contains { $0.name == volume.name } }
+            if keptForOthers("volume", volume.name, alsoGoing: alsoGoing, declaredBy: declared) { continue }
+            try await client.removeVolume(volume.name)
+            result.removedVolumes.append(volume.name)
         }
         // Only the secrets podstack made for this pod (labelled at creation); one the user made
         // under the same name is theirs. The list does not carry labels on Podman 4.3; inspect does.
@@ -137,7 +137,7 @@ extension StackRunner {
             // gone between the list and this look is no error.
             let labels: [String: String]?
             do {
-                labels = try await client.inspectSecret(secret.name).Spec?.Labels
+                labels = try await client.inspectSecret(secret.name).spec?.labels
             } catch let error as PodmanError where error.httpStatus == 404 {
                 continue
             }

@@ -71,24 +71,24 @@ extension StackRunner {
         var infraStuck = false
         if try await client.podExists(pod.name) {
             let inspect = try await client.inspectPod(pod.name)
-            guard inspect.Labels?[StackLabels.stack] == pod.name else {
+            guard inspect.labels?[StackLabels.stack] == pod.name else {
                 throw PodstackError.nameTaken(kind: "pod", name: pod.name)
             }
-            podHash = .some(inspect.Labels?[StackLabels.portsHash])
-            if let infra = inspect.Containers?.first(where: { $0.Id == inspect.InfraContainerID }),
-                infra.State == "stopping"
+            podHash = .some(inspect.labels?[StackLabels.portsHash])
+            if let infra = inspect.containers?.first(where: { $0.id == inspect.infraContainerID }),
+                infra.state == .stopping
             {
-                infraStuck = try await stuckWhenSettled(infra.Id)
+                infraStuck = try await stuckWhenSettled(infra.id)
             }
         }
         var live: [StackPlanner.LiveContainer] = []
         for container in try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]) {
             live.append(
                 StackPlanner.LiveContainer(
-                    name: container.name, service: container.Labels?[StackLabels.service],
-                    configHash: container.Labels?[StackLabels.configHash],
-                    stuck: container.State == "stopping" ? try await stuckWhenSettled(container.name) : false,
-                    profiles: container.Labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) }
+                    name: container.name, service: container.labels?[StackLabels.service],
+                    configHash: container.labels?[StackLabels.configHash],
+                    stuck: container.state == .stopping ? try await stuckWhenSettled(container.name) : false,
+                    profiles: container.labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) }
                         ?? []))
         }
         return StackPlanner.plan(
@@ -101,9 +101,9 @@ extension StackRunner {
     private func stuckWhenSettled(_ container: String) async throws -> Bool {
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            let state = try await client.inspectContainer(container).State
-            guard state.Status == "stopping" else { return false }
-            guard let conmon = state.ConmonPid, conmon > 0, Self.processExists(conmon) else { return true }
+            let state = try await client.inspectContainer(container).state
+            guard state.status == .stopping else { return false }
+            guard let conmon = state.conmonPID, conmon > 0, Self.processExists(conmon) else { return true }
             if ContinuousClock.now >= deadline { return false }
             try await Task.sleep(for: .milliseconds(200))
         }

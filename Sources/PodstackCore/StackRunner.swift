@@ -81,12 +81,12 @@ public struct StackRunner: Sendable {
     public func publishedPorts() async throws -> [PublishedPort] {
         do {
             return try await client.listContainers(includeInfra: true).flatMap { container in
-                (container.Ports ?? []).flatMap { port in
+                (container.ports ?? []).flatMap { port in
                     (0..<max(port.range ?? 1, 1)).map { offset in
                         PublishedPort(
-                            hostIP: port.host_ip ?? "", port: port.host_port + offset,
-                            transport: port.protocol == "udp" ? .udp : .tcp, podName: container.PodName,
-                            containerName: container.name, stackLabel: container.Labels?[StackLabels.stack])
+                            hostIP: port.hostIP ?? "", port: port.hostPort + offset,
+                            transport: port.protocol == "udp" ? .udp : .tcp, podName: container.podName,
+                            containerName: container.name, stackLabel: container.labels?[StackLabels.stack])
                     }
                 }
             }

@@ -13,9 +13,9 @@ struct BadInputIntegrationTests {
         // Every corpus file names its pod `p` (or fails before it has one); other tests run in parallel,
         // so the state compared is what this corpus could have made.
         func state() async throws -> [String] {
-            let pods = try await client.listPods().map(\.Name).filter { $0 == "p" }
+            let pods = try await client.listPods().map(\.name).filter { $0 == "p" }
             let containers = try await client.listContainers(labels: ["io.podstack.stack=p"]).map(\.name)
-            let volumes = try await client.listVolumes(labels: ["io.podstack.stack=p"]).map(\.Name)
+            let volumes = try await client.listVolumes(labels: ["io.podstack.stack=p"]).map(\.name)
             return pods + containers + volumes
         }
         let before = try await state()

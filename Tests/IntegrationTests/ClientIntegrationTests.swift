@@ -13,7 +13,7 @@ struct ClientIntegrationTests {
         let info = try await client.info()
         #expect(info.host.security.rootless)
         let version = try await client.version()
-        #expect(version.Version == info.version.Version)
+        #expect(version.version == info.version.version)
     }
 
     @Test(
@@ -25,32 +25,32 @@ struct ClientIntegrationTests {
         let port = HostNet.freePort()
         let labels = ["io.podstack.test": pod]
         _ = try await client.createPod(
-            PodCreateSpec(
+            Podman.PodCreateSpec(
                 name: pod, labels: labels,
-                portmappings: [PortMappingSpec(hostIP: "127.0.0.1", hostPort: port, containerPort: 8080)]))
+                portMappings: [Podman.PortMapping(hostIP: "127.0.0.1", hostPort: port, containerPort: 8080)]))
         defer { Task { try? await client.removePod(pod, timeoutSeconds: 0) } }
         #expect(try await client.podExists(pod))
-        #expect(try await client.listPods(labels: ["io.podstack.test=\(pod)"]).map(\.Name) == [pod])
+        #expect(try await client.listPods(labels: ["io.podstack.test=\(pod)"]).map(\.name) == [pod])
 
-        var spec = ContainerCreateSpec(name: pod + "-web", image: TestBed.genericImage)
+        var spec = Podman.ContainerCreateSpec(name: pod + "-web", image: TestBed.genericImage)
         spec.pod = pod
         spec.env = ["STANDIN_MODE": "serve", "STANDIN_PORT": "8080", "STANDIN_READY_DELAY": "0"]
         spec.labels = labels
-        spec.healthconfig = .init(
+        spec.healthConfig = .init(
             test: ["CMD", "standin-health"], interval: .seconds(30), timeout: .seconds(3), retries: 3,
             startPeriod: .zero)
-        spec.stop_timeout = 2
+        spec.stopTimeout = 2
         _ = try await client.createContainer(spec)
         try await client.startContainer(spec.name)
         try await client.startContainer(spec.name)  // 304: already running is success
 
-        var verdict = ""
-        for _ in 0..<50 where verdict != "healthy" {
-            verdict = (try? await client.runHealthcheck(spec.name).Status) ?? ""
-            if verdict != "healthy" { try await Task.sleep(for: .milliseconds(200)) }
+        var verdict: Podman.HealthStatus?
+        for _ in 0..<50 where verdict != .healthy {
+            verdict = try? await client.runHealthcheck(spec.name).status
+            if verdict != .healthy { try await Task.sleep(for: .milliseconds(200)) }
         }
-        #expect(verdict == "healthy")
-        #expect(try await client.inspectContainer(spec.name).State.Health?.Status == "healthy")
+        #expect(verdict == .healthy)
+        #expect(try await client.inspectContainer(spec.name).state.health?.status == .healthy)
 
         let answer = await HostNet.waitForHTTP(port: port, path: "/health", within: .seconds(10))
         #expect(answer?.contains("200") == true, "GET 127.0.0.1:\(port)/health through the pod's published port")
@@ -58,7 +58,7 @@ struct ClientIntegrationTests {
         let listed = try await client.listContainers(labels: ["io.podstack.test=\(pod)"])
         #expect(listed.map(\.name) == [spec.name], "infra containers are filtered out")
         let withInfra = try await client.listContainers(labels: ["io.podstack.test=\(pod)"], includeInfra: true)
-        #expect(withInfra.contains { $0.IsInfra == true && ($0.Ports ?? []).contains { $0.host_port == port } })
+        #expect(withInfra.contains { $0.isInfra == true && ($0.ports ?? []).contains { $0.hostPort == port } })
 
         let lines = try await client.logTail(spec.name, lines: 20)
         #expect(!lines.isEmpty)
@@ -75,8 +75,8 @@ struct ClientIntegrationTests {
         await #expect {
             for try await _ in client.pullImage("docker.io/library/podstack-no-such-image:latest") {}
         } throws: { error in
-            guard let podman = error as? PodmanError, case .http(500, _, _, _) = podman else { return false }
-            return (podman.serverMessage ?? "").contains("podstack-no-such-image")
+            guard case .pullFailed(let reference, let message) = error as? PodmanError else { return false }
+            return reference.hasSuffix("podstack-no-such-image:latest") && message.contains("podstack-no-such-image")
         }
     }
 
@@ -89,7 +89,7 @@ struct ClientIntegrationTests {
         let client = try TestBed.client()
         let reference = try #require(TestBed.environment["PODSTACK_TEST_PULL_IMAGE"])
         try? await client.removeImage(reference, force: true)
-        var events: [PullEvent] = []
+        var events: [Podman.PullEvent] = []
         for try await event in client.pullImage(reference) { events.append(event) }
         #expect(events.contains { if case .pulled = $0 { true } else { false } })
         #expect(try await client.imageExists(reference))
@@ -100,9 +100,9 @@ struct ClientIntegrationTests {
     func pingAnswersWhileTwentyWaitsBlock() async throws {
         let client = try TestBed.client()
         let name = TestBed.uniqueName("sleeper")
-        var spec = ContainerCreateSpec(name: name, image: TestBed.genericImage)
+        var spec = Podman.ContainerCreateSpec(name: name, image: TestBed.genericImage)
         spec.env = ["STANDIN_MODE": "sleep"]
-        spec.stop_timeout = 1
+        spec.stopTimeout = 1
         _ = try await client.createContainer(spec)
         try await client.startContainer(name)
         defer { Task { try? await client.removeContainer(name, timeoutSeconds: 0) } }
@@ -124,7 +124,7 @@ struct ClientIntegrationTests {
                 try await client.killContainer(name)
             } catch {
                 // Seen once in many runs: the sleeper had stopped by itself. Say how, for whoever sees it next.
-                let state = try? await client.inspectContainer(name).State
+                let state = try? await client.inspectContainer(name).state
                 let log = (try? await client.logTail(name, lines: 20))?.map(\.text).joined(separator: " | ")
                 Issue.record(
                     "kill failed: \(error); state \(String(describing: state)); log: \(log ?? "unreadable")")
@@ -141,10 +141,10 @@ struct ClientIntegrationTests {
         let client = try TestBed.client()
         let volume = TestBed.uniqueName("vol")
         let created = try await client.createVolume(
-            VolumeCreateSpec(name: volume, labels: ["io.podstack.test": volume]))
-        #expect(created.Name == volume)
+            Podman.VolumeCreateSpec(name: volume, labels: ["io.podstack.test": volume]))
+        #expect(created.name == volume)
         #expect(try await client.volumeExists(volume))
-        #expect(try await client.listVolumes(labels: ["io.podstack.test=\(volume)"]).map(\.Name) == [volume])
+        #expect(try await client.listVolumes(labels: ["io.podstack.test=\(volume)"]).map(\.name) == [volume])
         try await client.removeVolume(volume)
         #expect(try await client.volumeExists(volume) == false)
 

@@ -102,7 +102,7 @@ struct FaultTests {
         let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
         #expect(containers.map(\.name).sorted() == ["\(stack.pod)-app", "\(stack.pod)-db"])
         #expect(
-            containers.allSatisfy { $0.State == "running" }, "\(containers.map { "\($0.name): \($0.State ?? "?")" })")
+            containers.allSatisfy { $0.state == .running }, "\(containers.map { "\($0.name): \($0.state?.text ?? "?")" })")
         try await FaultBed.cleanUp(stack, podstack)
     }
 
@@ -127,7 +127,7 @@ struct FaultTests {
             up.stderr.contains("log lines of \(stack.pod)-loop") && up.stderr.contains("loop cannot reach its disk"))
         #expect(up.stderr.contains("not started: loop"))
         // Containers are made up front; the dependent's was never started.
-        #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").State.neverStarted)
+        #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").state.neverStarted)
         _ = try await podstack.run(["down", "--compose-dir", stack.directory])
     }
 
@@ -153,7 +153,7 @@ struct FaultTests {
         )
         let app = try? await TestBed.client().inspectContainer("\(stack.pod)-app")
         #expect(
-            app == nil || app?.State.neverStarted == true, "the dependent never ran: \(app?.State.Status ?? "absent")")
+            app == nil || app?.state.neverStarted == true, "the dependent never ran: \(app?.state.status.text ?? "absent")")
         _ = try await podstack.run(["down", "--compose-dir", stack.directory])
     }
 

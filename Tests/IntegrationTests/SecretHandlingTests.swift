@@ -75,10 +75,10 @@ struct SecretHandlingTests {
         let client = try TestBed.client()
         for container in ["\(stack.pod)-postgres", "\(stack.pod)-api"] {
             let inspect = try await client.inspectContainer(container)
-            let config = inspect.Config
+            let config = inspect.config
             let visible =
-                (config?.Env ?? []) + (config?.Cmd ?? []) + Array((config?.Labels ?? [:]).values)
-                + Array((config?.Labels ?? [:]).keys)
+                (config?.env ?? []) + (config?.command ?? []) + Array((config?.labels ?? [:]).values)
+                + Array((config?.labels ?? [:]).keys)
             #expect(!visible.contains { $0.contains(password) }, "\(container): env, command and labels")
             said["podman inspect \(container)"] = try await Self.podman(["inspect", container])
         }
@@ -153,9 +153,9 @@ struct SecretHandlingTests {
         let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
         try #require(up.status == 0, "\(up.output)")
 
-        let bindings = try await TestBed.client().inspectPod(stack.pod).InfraConfig?.PortBindings ?? [:]
+        let bindings = try await TestBed.client().inspectPod(stack.pod).infraConfig?.portBindings ?? [:]
         let hostIPs = Dictionary(
-            bindings.compactMap { key, value in value.first.map { ($0.HostPort ?? "", $0.HostIp ?? "") } }
+            bindings.compactMap { key, value in value.first.map { ($0.hostPort ?? "", $0.hostIP ?? "") } }
         ) { a, _ in a }
         #expect(hostIPs["\(local)"] == "127.0.0.1", "\(bindings)")
         #expect(hostIPs["\(open)"] == "0.0.0.0" || hostIPs["\(open)"] == "", "\(bindings)")

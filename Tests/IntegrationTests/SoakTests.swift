@@ -49,7 +49,7 @@ struct SoakTests {
         for cycle in 1...Self.cycles {
             let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
             try #require(up.status == 0, "cycle \(cycle): \(up.output)")
-            let mountpoint = try #require(try await client.inspectVolume(volumeName).Mountpoint)
+            let mountpoint = try #require(try await client.inspectVolume(volumeName).mountpoint)
             if cycle == 1 {
                 // Seed files of random bytes beside the services' own writes, in both kinds of storage.
                 seeds = try await Self.seed([
@@ -71,7 +71,7 @@ struct SoakTests {
             (streamed, streamedInVolume) = (now, nowInVolume)
         }
 
-        let mountpoint = try #require(try await client.inspectVolume(volumeName).Mountpoint)
+        let mountpoint = try #require(try await client.inspectVolume(volumeName).mountpoint)
         #expect(
             try await Self.checksums(Array(seeds.keys)) == seeds, "seed checksums identical after \(Self.cycles) cycles"
         )

@@ -65,12 +65,12 @@ actor Turns {
     }
 }
 
-extension ContainerState {
+extension Podman.ContainerInspect.State {
     /// Made (and perhaps initialized: `up` does that while a service waits for its dependencies), but its
     /// process never started.
     var neverStarted: Bool {
-        let startedAt = StartedAt ?? ""
-        return ["created", "initialized"].contains(Status) && (startedAt.isEmpty || startedAt.hasPrefix("0001-01-01"))
+        let startedAt = self.startedAt ?? ""
+        return [.created, .initialized].contains(status) && (startedAt.isEmpty || startedAt.hasPrefix("0001-01-01"))
     }
 }
 

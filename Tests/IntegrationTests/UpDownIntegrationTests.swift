@@ -37,7 +37,7 @@ struct UpDownIntegrationTests {
         #expect(topStart >= leftReady && topStart >= rightReady)
         // And Podman's own record agrees: the dependent's process started after the dependencies were ready.
         let client = try TestBed.client()
-        let started = try #require(try await client.inspectContainer(top.container).State.StartedAt)
+        let started = try #require(try await client.inspectContainer(top.container).state.startedAt)
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         if let podmanStart = formatter.date(from: String(started.prefix(23)) + "Z") {
@@ -62,7 +62,7 @@ struct UpDownIntegrationTests {
             var result: [String: (String, String)] = [:]
             for name in ["base", "child", "loner"] {
                 let inspect = try await client.inspectContainer("\(stack.pod)-\(name)")
-                result[name] = (inspect.Id, inspect.State.StartedAt ?? "")
+                result[name] = (inspect.id, inspect.state.startedAt ?? "")
             }
             return result
         }
@@ -94,7 +94,7 @@ struct UpDownIntegrationTests {
         let removed = try await podstack.run(["up", "--compose-dir", stack.directory])
         #expect(removed.status == 0, "\(removed.output)")
         #expect(try await client.containerExists("\(stack.pod)-loner") == false)
-        #expect(try await client.inspectContainer("\(stack.pod)-base").Id == third["base"]?.id)
+        #expect(try await client.inspectContainer("\(stack.pod)-base").id == third["base"]?.id)
     }
 
     @Test(
@@ -114,7 +114,7 @@ struct UpDownIntegrationTests {
         #expect(up.stderr.contains("log lines of \(stack.pod)-db"))
         let client = try TestBed.client()
         #expect(
-            try await client.inspectContainer("\(stack.pod)-app").State.neverStarted,
+            try await client.inspectContainer("\(stack.pod)-app").state.neverStarted,
             "the dependent was never started")
     }
 
@@ -131,7 +131,7 @@ struct UpDownIntegrationTests {
         #expect(up.stderr.contains("exited with code 3"))
         #expect(up.stderr.contains("db could not open its files"))
         #expect(
-            try await TestBed.client().inspectContainer("\(stack.pod)-app").State.neverStarted, "never started")
+            try await TestBed.client().inspectContainer("\(stack.pod)-app").state.neverStarted, "never started")
     }
 
     @Test("down of a stack that is not up succeeds and says so; down twice is the same")
@@ -171,7 +171,7 @@ struct UpDownIntegrationTests {
         let plain = try await podstack.run(["up", "--compose-dir", stack.directory])
         #expect(plain.status == 0, "\(plain.output)")
         #expect(try await names() == ["\(stack.pod)-app", "\(stack.pod)-debug"])
-        #expect(try await client.inspectContainer("\(stack.pod)-debug").State.Status == "running")
+        #expect(try await client.inspectContainer("\(stack.pod)-debug").state.status == .running)
 
         // `debug` leaves the file too: with its profile active, the next up knows it is gone.
         try stack.write(base)
@@ -200,20 +200,20 @@ struct UpDownIntegrationTests {
         let client = try TestBed.client()
         let container = "\(stack.pod)-slow"
         try #require(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
-        let idBefore = try await client.inspectContainer(container).Id
+        let idBefore = try await client.inspectContainer(container).id
 
         let stop = try ChildProcess(
             "/bin/bash", [FaultBed.repository + "/scripts/testbed.sh", "podman", "stop", "-t", "4", container])
         try await FaultBed.waitUntil("the container is stopping", within: .seconds(10)) {
-            (try? await client.inspectContainer(container).State.Status) == "stopping"
+            (try? await client.inspectContainer(container).state.status) == .stopping
         }
         let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
         _ = await stop.finish(within: .seconds(30))
         #expect(up.status == 0, "\(up.output)")
         #expect(!up.output.contains("replacing the container"), "\(up.output)")
         let after = try await client.inspectContainer(container)
-        #expect(after.Id == idBefore, "the same container, started again")
-        #expect(after.State.Status == "running")
+        #expect(after.id == idBefore, "the same container, started again")
+        #expect(after.state.status == .running)
     }
 
     @Test("a service_completed_successfully dependency runs to exit 0 before its dependent starts")

@@ -19,15 +19,15 @@ struct LogFrameDecoderTests {
         + frame(2, "tail without newline")
 
     static let expected = [
-        LogLine(stream: .stdout, text: "out-line"), LogLine(stream: .stderr, text: "err-line"),
-        LogLine(stream: .stdout, text: "s3cr3t-value"), LogLine(stream: .stdout, text: "a"),
-        LogLine(stream: .stdout, text: "b"), LogLine(stream: .stderr, text: "tail without newline"),
+        Podman.LogLine(stream: .stdout, text: "out-line"), Podman.LogLine(stream: .stderr, text: "err-line"),
+        Podman.LogLine(stream: .stdout, text: "s3cr3t-value"), Podman.LogLine(stream: .stdout, text: "a"),
+        Podman.LogLine(stream: .stdout, text: "b"), Podman.LogLine(stream: .stderr, text: "tail without newline"),
     ]
 
     @Test("frames split at every possible chunk boundary decode to the same lines", arguments: 1...12)
     func anyChunking(chunkSize: Int) {
-        var decoder = LogFrameDecoder()
-        var lines: [LogLine] = []
+        var decoder = Podman.LogFrameDecoder()
+        var lines: [Podman.LogLine] = []
         var offset = 0
         let bytes = Self.capture
         while offset < bytes.count {

@@ -2,13 +2,16 @@ import Foundation
 
 /// A tiny HTTP server on a temporary Unix socket, for the failures a real Podman will not produce on
 /// demand: half-written answers, silence, garbage. Each connection gets the next scripted reply; every
-/// request head is recorded.
+/// request head is recorded, and a test can wait for the server to have read a request (`received(_:)`)
+/// instead of sleeping and hoping it is in flight.
 final class ScriptedServer: @unchecked Sendable {
     enum Step {
         /// Read the next request head on the same connection (keep-alive).
         case nextRequest
         case send(String)
         case sleep(TimeInterval)
+        /// Wait for `release()`, or this many seconds at most.
+        case hold(TimeInterval)
         case close
     }
 
@@ -18,8 +21,12 @@ final class ScriptedServer: @unchecked Sendable {
     private var script: [[Step]]
     fileprivate var recorded: [String] = []
     private var connections = 0
+    private var servedConnections = 0
+    /// Tests waiting for a number of recorded requests, resumed as each request is read.
+    private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
     private var listening = true
     private let directory: String
+    private let released = DispatchSemaphore(value: 0)
 
     init(script: [[Step]]) throws {
         directory = NSTemporaryDirectory() + "podstack-scripted-\(UUID().uuidString.prefix(8))"
@@ -46,6 +53,20 @@ final class ScriptedServer: @unchecked Sendable {
 
     var requests: [String] { lock.withLock { recorded } }
     var connectionCount: Int { lock.withLock { connections } }
+    /// Connections whose script has run to its end (or whose client went away).
+    var finishedConnectionCount: Int { lock.withLock { servedConnections } }
+
+    /// Returns once the server has read `count` requests in all (the head and the body of each).
+    func received(_ count: Int = 1) async {
+        await withCheckedContinuation { continuation in
+            let ready = lock.withLock {
+                if recorded.count >= count { return true }
+                waiters.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
 
     /// Stops listening but leaves the socket file: the next connect is refused.
     func stopListeningKeepingFile() {
@@ -58,6 +79,9 @@ final class ScriptedServer: @unchecked Sendable {
         }
         if first { shutdown(listener, Int32(SHUT_RDWR)) }
     }
+
+    /// Lets a `.hold` step go on.
+    func release() { released.signal() }
 
     func stop() {
         stopListeningKeepingFile()
@@ -83,7 +107,10 @@ final class ScriptedServer: @unchecked Sendable {
     }
 
     private func serve(_ connection: Int32, steps: [Step]) {
-        defer { close(connection) }
+        defer {
+            close(connection)
+            lock.withLock { servedConnections += 1 }
+        }
         guard readRequestHead(connection) else { return }
         for step in steps {
             switch step {
@@ -103,6 +130,8 @@ final class ScriptedServer: @unchecked Sendable {
                 }
             case .sleep(let seconds):
                 Thread.sleep(forTimeInterval: seconds)
+            case .hold(let seconds):
+                _ = released.wait(timeout: .now() + seconds)
             case .close:
                 return
             }
@@ -143,7 +172,14 @@ extension ScriptedServer {
             got += count
         }
         text += String(decoding: body, as: UTF8.self)
-        lock.withLock { recorded.append(text) }
+        let due = lock.withLock {
+            recorded.append(text)
+            let count = recorded.count
+            let due = waiters.filter { $0.count <= count }.map(\.continuation)
+            waiters.removeAll { $0.count <= count }
+            return due
+        }
+        for waiter in due { waiter.resume() }
         return true
     }
 }

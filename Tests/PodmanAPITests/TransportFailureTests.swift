@@ -25,14 +25,17 @@ struct TransportFailureTests {
 
     @Test("a server that stays silent hits the request timeout")
     func slowServer() async throws {
-        let server = try ScriptedServer(script: [[.sleep(3)]])
-        defer { server.stop() }
+        let server = try ScriptedServer(script: [[.hold(10)]])
+        defer {
+            server.release()
+            server.stop()
+        }
         let client = PodmanClient(socketPath: server.socketPath, requestTimeout: .milliseconds(400))
-        let started = ContinuousClock.now
+        // Had the bound not held, the server's close after 10 s would be a lost connection instead.
         await #expect(throws: PodmanError.transport(.timedOut(milliseconds: 400), socketPath: server.socketPath)) {
             _ = try await client.inspectPod("x")
         }
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(server.finishedConnectionCount == 0, "the request ended while the server was still silent")
     }
 
     @Test("a garbage body with status 200 is a decoding error that keeps the raw body")
@@ -117,19 +120,18 @@ struct TransportFailureTests {
         #expect(fcntl(bystander, F_GETFD) >= 0, "stopping the server closed a descriptor it did not own")
     }
 
-    @Test("cancelling a task stops its blocked request within about a second")
+    @Test("cancelling a task stops its blocked request while the server is still silent")
     func cancellation() async throws {
         let server = try ScriptedServer(script: [[.sleep(10)]])
         defer { server.stop() }
         let client = PodmanClient(socketPath: server.socketPath)
         let task = Task { try await client.waitContainer("sleeper") }
-        try await Task.sleep(for: .milliseconds(200))
-        let started = ContinuousClock.now
+        await server.received()
         task.cancel()
         await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) {
             _ = try await task.value
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(server.finishedConnectionCount == 0, "the request stopped while the server was still silent")
     }
 
     @Test(
@@ -154,40 +156,47 @@ struct TransportFailureTests {
         }
         // Off the executor, no worker is current.
         #expect(transport.workers.currentWorker == nil)
-        try await Task.sleep(for: .milliseconds(300))
-        let started = ContinuousClock.now
+        await server.received(3)
         task.cancel()
         await #expect(throws: PodmanError.transport(.cancelled, socketPath: server.socketPath)) {
             try await task.value
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(server.finishedConnectionCount == 0, "the wait stopped while the server was still silent")
         #expect(server.connectionCount == 1, "the pings and the wait shared one kept-alive connection")
+    }
+
+    /// What `methodsInTurn` sends, in order, and what the server answers to each.
+    static func requestsInTurn() -> [(Podman.HTTP.Request, reply: String)] {
+        let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"
+        let empty = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"  // HEAD: a length, but no body
+        let noContent = "HTTP/1.1 204 No Content\r\n\r\n"
+        return [
+            (Podman.HTTP.Request(.post, "/a", body: Data("{\"x\":1}".utf8), contentType: "application/json"), ok),
+            (Podman.HTTP.Request(.head, "/b"), empty),
+            (Podman.HTTP.Request(.get, "/c", query: [URLQueryItem(name: "q", value: "a b")]), ok),
+            (Podman.HTTP.Request(.delete, "/d"), noContent),
+            (Podman.HTTP.Request(.post, "/e", body: Data("tar".utf8), contentType: "application/x-tar"), ok),
+            (Podman.HTTP.Request(.delete, "/e2"), noContent),  // straight after a POST, with no reset between
+            (Podman.HTTP.Request(.post, "/f", headers: ["X-Registry-Auth": "e30="]), ok),
+            (Podman.HTTP.Request(.get, "/f2", headers: ["X-Other": "1"]), ok),  // a second one-off header list
+            (
+                Podman.HTTP.Request(
+                    .post, "/f3", body: Data(repeating: 0x61, count: 70_000), contentType: "text/plain"), ok
+            ),
+            (Podman.HTTP.Request(.get, "/t1", timeout: .milliseconds(300)), ok),
+            (Podman.HTTP.Request(.get, "/t2", timeout: nil), ok),  // answered after 0.6 s: no timeout left from /t1
+            (Podman.HTTP.Request(.get, "/g"), ok),
+            (Podman.HTTP.Request(.get, "/g"), ok),  // the same URL again: set once, sent twice
+            (Podman.HTTP.Request(.get, "/h", query: [URLQueryItem(name: "q", value: "1")]), ok),
+            (Podman.HTTP.Request(.get, "/h"), ok),  // the same path without the query: not taken for the last URL
+        ]
     }
 
     @Test(
         "one handle carries every method in turn, each sent as asked: no body, method, header or timeout left over; from a worker and in place",
         arguments: [false, true])
     func methodsInTurn(onClientExecutor: Bool) async throws {
-        let ok = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nOK"
-        let empty = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n"  // HEAD: a length, but no body
-        let noContent = "HTTP/1.1 204 No Content\r\n\r\n"
-        let requests: [(HTTPRequest, reply: String)] = [
-            (HTTPRequest(.post, "/a", body: Data("{\"x\":1}".utf8), contentType: "application/json"), ok),
-            (HTTPRequest(.head, "/b"), empty),
-            (HTTPRequest(.get, "/c", query: [URLQueryItem(name: "q", value: "a b")]), ok),
-            (HTTPRequest(.delete, "/d"), noContent),
-            (HTTPRequest(.post, "/e", body: Data("tar".utf8), contentType: "application/x-tar"), ok),
-            (HTTPRequest(.delete, "/e2"), noContent),  // straight after a POST, with no reset between
-            (HTTPRequest(.post, "/f", headers: ["X-Registry-Auth": "e30="]), ok),
-            (HTTPRequest(.get, "/f2", headers: ["X-Other": "1"]), ok),  // a second one-off header list
-            (HTTPRequest(.post, "/f3", body: Data(repeating: 0x61, count: 70_000), contentType: "text/plain"), ok),
-            (HTTPRequest(.get, "/t1", timeout: .milliseconds(300)), ok),
-            (HTTPRequest(.get, "/t2", timeout: nil), ok),  // answered after 0.6 s: no timeout left from /t1
-            (HTTPRequest(.get, "/g"), ok),
-            (HTTPRequest(.get, "/g"), ok),  // the same URL again: set once, sent twice
-            (HTTPRequest(.get, "/h", query: [URLQueryItem(name: "q", value: "1")]), ok),
-            (HTTPRequest(.get, "/h"), ok),  // the same path without the query: not taken for the last URL
-        ]
+        let requests = Self.requestsInTurn()
         var steps: [ScriptedServer.Step] = []
         for (index, request) in requests.enumerated() {
             if index > 0 { steps.append(.nextRequest) }
@@ -196,7 +205,7 @@ struct TransportFailureTests {
         }
         let server = try ScriptedServer(script: [steps])
         defer { server.stop() }
-        let transport = CurlTransport(socketPath: server.socketPath)
+        let transport = Podman.CurlTransport(socketPath: server.socketPath)
         let sendAll = {
             for (request, _) in requests {
                 let response = try await transport.send(request)
@@ -242,7 +251,7 @@ struct TransportFailureTests {
         let lookalike = "HTTP/1.1 200 OK\r\nX-Fielda: no\r\nx-field: five\r\nContent-Length: 4\r\n\r\nbody"
         // Only letters fold: "X_Under" is not "X-Under", and "_" must not be folded away.
         let underscore = "HTTP/1.1 200 OK\r\nX-Under: no\r\nX_Under: yes\r\nContent-Length: 4\r\n\r\nbody"
-        let exchanges: [(HTTPRequest.ResponseHeaders, String)] = [
+        let exchanges: [(Podman.HTTP.Request.ResponseHeaders, String)] = [
             (.all, withFields), (.none, missing), (.none, noContent), (.only(.init("X-FIELD")), withFields),
             (.none, chunked), (.only(.init("x-field")), lookalike), (.all, withFields),
             (.only(.init("x_under")), underscore),
@@ -254,11 +263,11 @@ struct TransportFailureTests {
         }
         let server = try ScriptedServer(script: [steps])
         defer { server.stop() }
-        let transport = CurlTransport(socketPath: server.socketPath)
-        let sendAll = { () async throws -> [HTTPResponse] in
-            var responses: [HTTPResponse] = []
+        let transport = Podman.CurlTransport(socketPath: server.socketPath)
+        let sendAll = { () async throws -> [Podman.HTTP.Response] in
+            var responses: [Podman.HTTP.Response] = []
             for (selection, _) in exchanges {
-                responses.append(try await transport.send(HTTPRequest(.get, "/r", responseHeaders: selection)))
+                responses.append(try await transport.send(Podman.HTTP.Request(.get, "/r", responseHeaders: selection)))
             }
             return responses
         }
@@ -280,9 +289,9 @@ struct TransportFailureTests {
         let reply = "HTTP/1.1 201 Created\r\nX-Field: one\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
         let server = try ScriptedServer(script: [[.send(reply)]])
         defer { server.stop() }
-        let transport = CurlTransport(socketPath: server.socketPath)
+        let transport = Podman.CurlTransport(socketPath: server.socketPath)
         var parts: [String] = []
-        for try await part in transport.stream(HTTPRequest(.get, "/s", timeout: nil, responseHeaders: .none)) {
+        for try await part in transport.stream(Podman.HTTP.Request(.get, "/s", timeout: nil, responseHeaders: .none)) {
             switch part {
             case .head(let status, let headers): parts.append("head \(status) \(headers["x-field"] ?? "-")")
             case .data(let data): parts.append("data \(String(decoding: data, as: UTF8.self))")
@@ -294,11 +303,11 @@ struct TransportFailureTests {
     /// An actor whose tasks prefer the client's executor runs on a worker thread; a request made there must
     /// not run in place, which would hold the actor for the whole transfer.
     actor RequestingActor {
-        let transport: CurlTransport
+        let transport: Podman.CurlTransport
         private(set) var events: [String] = []
-        init(transport: CurlTransport) { self.transport = transport }
+        init(transport: Podman.CurlTransport) { self.transport = transport }
         func slowRequest() async throws {
-            _ = try await transport.send(HTTPRequest(.get, "/slow"))
+            _ = try await transport.send(Podman.HTTP.Request(.get, "/slow"))
             events.append("slow request answered")
         }
         func note(_ event: String) { events.append(event) }
@@ -306,14 +315,16 @@ struct TransportFailureTests {
 
     @Test("a request made by an actor on the client's executor leaves the actor free while it waits")
     func actorIsNotHeld() async throws {
-        let server = try ScriptedServer(script: [[.sleep(1.5), .send(Self.pingOK)]])
+        // The server answers once the actor has noted its event, or after 1.5 s if the actor is held.
+        let server = try ScriptedServer(script: [[.hold(1.5), .send(Self.pingOK)]])
         defer { server.stop() }
-        let transport = CurlTransport(socketPath: server.socketPath)
+        let transport = Podman.CurlTransport(socketPath: server.socketPath)
         let holder = RequestingActor(transport: transport)
         try await withTaskExecutorPreference(transport.executor) {
             async let slow: Void = holder.slowRequest()
-            try await Task.sleep(for: .milliseconds(300))
+            await server.received()
             await holder.note("actor answered meanwhile")
+            server.release()
             try await slow
         }
         #expect(await holder.events == ["actor answered meanwhile", "slow request answered"])

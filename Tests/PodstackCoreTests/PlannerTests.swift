@@ -165,12 +165,12 @@ struct ContainerSpecBuilderTests {
         #expect(spec.mounts == [.init(destination: "/var/lib/db", source: "/data/db", options: ["rbind", "rw", "Z"])])
         #expect(spec.volumes == [.init(name: "p_cache", destination: "/cache", options: ["ro"])])
         #expect(spec.secrets == [.init(source: "p_pw", target: "/run/secrets/pw", mode: 0o400)])
-        #expect(spec.healthconfig?.Interval == 10_000_000_000 && spec.healthconfig?.Timeout == 5_000_000_000)
-        #expect(spec.healthconfig?.StartPeriod == 30_000_000_000 && spec.healthconfig?.Retries == 5)
-        #expect(spec.restart_policy == "on-failure" && spec.restart_tries == 3)
-        #expect(spec.stop_signal == 2 && spec.stop_timeout == 30)
+        #expect(spec.healthConfig?.interval == 10_000_000_000 && spec.healthConfig?.timeout == 5_000_000_000)
+        #expect(spec.healthConfig?.startPeriod == 30_000_000_000 && spec.healthConfig?.retries == 5)
+        #expect(spec.restartPolicy == "on-failure" && spec.restartTries == 3)
+        #expect(spec.stopSignal == 2 && spec.stopTimeout == 30)
         let podSpec = ContainerSpecBuilder.pod(pod)
-        #expect(podSpec.portmappings == [PortMappingSpec(hostIP: "127.0.0.1", hostPort: 5432, containerPort: 5432)])
+        #expect(podSpec.portMappings == [Podman.PortMapping(hostIP: "127.0.0.1", hostPort: 5432, containerPort: 5432)])
         #expect(podSpec.labels["io.podstack.stack"] == "p")
     }
 

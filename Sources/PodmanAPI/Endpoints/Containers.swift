@@ -4,13 +4,14 @@ import Foundation
 extension PodmanClient {
     /// `POST /containers/create` → id. Name in use is 500 (not 409) on 4.3 and 5.x; unknown image is 500
     /// on 4.3 and 404 on 5.x.
-    public func createContainer(_ spec: ContainerCreateSpec) async throws -> String {
-        let response: ContainerCreateResponse = try await post("/containers/create", json: spec, accepting: [201])
-        return response.Id
+    public func createContainer(_ spec: Podman.ContainerCreateSpec) async throws -> String {
+        let response: Podman.ContainerCreateResponse = try await post(
+            "/containers/create", json: spec, accepting: [201])
+        return response.id
     }
 
     /// `GET /containers/{name}/json`.
-    public func inspectContainer(_ name: String) async throws -> ContainerInspect {
+    public func inspectContainer(_ name: String) async throws -> Podman.ContainerInspect {
         try await get("/containers/\(name)/json")
     }
 
@@ -21,10 +22,12 @@ extension PodmanClient {
 
     /// `GET /containers/json?all=true&filters=...`. Infra containers inherit their pod's labels, so they
     /// are dropped here unless asked for.
-    public func listContainers(labels: [String] = [], includeInfra: Bool = false) async throws -> [ContainerSummary] {
+    public func listContainers(
+        labels: [String] = [], includeInfra: Bool = false
+    ) async throws -> [Podman.ContainerSummary] {
         let query = [URLQueryItem(name: "all", value: "true")] + Self.filters(labels.isEmpty ? [:] : ["label": labels])
-        let all: [ContainerSummary] = try await get("/containers/json", query: query)
-        return includeInfra ? all : all.filter { $0.IsInfra != true }
+        let all: [Podman.ContainerSummary] = try await get("/containers/json", query: query)
+        return includeInfra ? all : all.filter { $0.isInfra != true }
     }
 
     /// `POST /containers/{name}/start` (204; 304 when already running, which is success here).
@@ -62,7 +65,8 @@ extension PodmanClient {
         let text = response.bodyText.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let code = Int(text) else {
             throw PodmanError.decoding(
-                route: "POST \(route("/containers/\(name)/wait"))", reason: "not an exit code", rawBody: text)
+                route: "POST \(route("/containers/\(name)/wait"))", reason: "not an exit code",
+                excerpt: PodmanError.excerpt(of: Data(text.utf8)))
         }
         return code
     }
@@ -71,10 +75,10 @@ extension PodmanClient {
     /// the container is not running or has no check. The aggregate (FailingStreak, the retries rule) is in
     /// inspect's `State.Health`. Podman's own timers need systemd, so podstack drives checks with this.
     /// `probeTimeout` is the check's own timeout: the request may take that long on top of the usual bound.
-    public func runHealthcheck(_ name: String, probeTimeout: Duration = .zero) async throws -> HealthReport {
+    public func runHealthcheck(_ name: String, probeTimeout: Duration = .zero) async throws -> Podman.HealthReport {
         let path = "/containers/\(name)/healthcheck"
         let response = try await send(.get, path, bound: .extended(by: probeTimeout))
-        return try Self.decode(HealthReport.self, from: response.body, route: "GET \(route(path))")
+        return try Self.decode(Podman.HealthReport.self, from: response.body, route: "GET \(route(path))")
     }
 
     /// `DELETE /containers/{name}?force=true&timeout=N`. Named volumes are never removed here.

@@ -8,7 +8,7 @@ extension PodmanClient {
     }
 
     /// `GET /images/json`.
-    public func listImages() async throws -> [ImageSummary] {
+    public func listImages() async throws -> [Podman.ImageSummary] {
         try await get("/images/json")
     }
 
@@ -20,13 +20,13 @@ extension PodmanClient {
     }
 
     /// `POST /images/pull?reference=...&policy=missing`: JSON lines of progress, then the image ids or an
-    /// error. The status is 200 even when the pull fails, so the error line becomes a thrown `.http` 500
-    /// with Podman's text. `policy=missing` because the default `always` contacts the registry even for
-    /// an image that is already here.
-    public func pullImage(_ reference: String, tlsVerify: Bool? = nil) -> AsyncThrowingStream<PullEvent, Error> {
+    /// error. The status is 200 even when the pull fails; the error line becomes `.pullFailed` with
+    /// Podman's text (guarded by `ClientIntegrationTests.pullFailure` and `ErrorCaseTests.pullErrorLine`).
+    /// `policy=missing` because the default `always` contacts the registry even for an image that is here.
+    public func pullImage(_ reference: String, tlsVerify: Bool? = nil) -> AsyncThrowingStream<Podman.PullEvent, Error> {
         var query = [URLQueryItem(name: "reference", value: reference), URLQueryItem(name: "policy", value: "missing")]
         if let tlsVerify { query.append(URLQueryItem(name: "tlsVerify", value: tlsVerify ? "true" : "false")) }
-        let request = HTTPRequest(
+        let request = Podman.HTTP.Request(
             .post, route("/images/pull"), query: query, body: Data(), contentType: "application/json", timeout: nil,
             responseHeaders: .none)
         let route = "POST \(request.path)"
@@ -38,11 +38,9 @@ extension PodmanClient {
                     var pulled = false
                     for try await data in body {
                         for line in splitter.feed(data) {
-                            let item = try Self.decode(PullStreamLine.self, from: line, route: route)
+                            let item = try Self.decode(Podman.PullStreamLine.self, from: line, route: route)
                             if let error = item.error {
-                                throw PodmanError.http(
-                                    status: 500, route: route, body: PodmanErrorBody(cause: error, message: error),
-                                    rawBody: error)
+                                throw PodmanError.pullFailed(reference: reference, message: error)
                             }
                             if let text = item.stream {
                                 continuation.yield(.progress(text.trimmingCharacters(in: .whitespacesAndNewlines)))

@@ -1,20 +1,20 @@
 import Foundation
 
 /// `GET /libpod/containers/{name}/logs`: always multiplexed frames on the libpod route, even for tty
-/// containers (libpod-api.md §4.6).
+/// containers (seen on 4.3.1 and 5.4.2).
 extension PodmanClient {
     /// The last `lines` lines of a container's output.
-    public func logTail(_ name: String, lines: Int) async throws -> [LogLine] {
+    public func logTail(_ name: String, lines: Int) async throws -> [Podman.LogLine] {
         let response = try await send(
             .get, "/containers/\(name)/logs", query: logQuery(tail: String(lines), follow: false))
-        var decoder = LogFrameDecoder()
+        var decoder = Podman.LogFrameDecoder()
         return decoder.feed(response.body) + decoder.finish()
     }
 
     /// The log as it is written. With `follow`, the stream ends when the container exits; on Podman 4.3
     /// nothing at all arrives (not even the status) until the first line.
-    public func logs(_ name: String, tail: Int? = nil, follow: Bool) -> AsyncThrowingStream<LogLine, Error> {
-        let request = HTTPRequest(
+    public func logs(_ name: String, tail: Int? = nil, follow: Bool) -> AsyncThrowingStream<Podman.LogLine, Error> {
+        let request = Podman.HTTP.Request(
             .get, route("/containers/\(name)/logs"),
             query: logQuery(tail: tail.map(String.init) ?? "all", follow: follow),
             timeout: follow ? nil : requestTimeout, responseHeaders: .none)
@@ -22,7 +22,7 @@ extension PodmanClient {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    var decoder = LogFrameDecoder()
+                    var decoder = Podman.LogFrameDecoder()
                     for try await data in checkedBody(parts, route: "GET \(request.path)") {
                         for line in decoder.feed(data) { continuation.yield(line) }
                     }
@@ -46,7 +46,7 @@ extension PodmanClient {
     /// The body chunks of a streamed response whose status is 200; any other status becomes `.http` with
     /// the collected body.
     func checkedBody(
-        _ parts: AsyncThrowingStream<HTTPStreamPart, Error>, route: String
+        _ parts: AsyncThrowingStream<Podman.HTTP.StreamPart, Error>, route: String
     ) -> AsyncThrowingStream<Data, Error> {
         AsyncThrowingStream { continuation in
             let task = Task {
@@ -71,46 +71,48 @@ extension PodmanClient {
     }
 }
 
-/// Splits Podman's multiplexed log stream: `[stream:1][0 0 0][length:4 big-endian][payload]`. Frames
-/// arrive at any chunk boundary, and a line can span frames (a partial line is its own frame), so payloads
-/// are joined per stream and cut at newlines. Guarded by `LogFrameDecoderTests`.
-public struct LogFrameDecoder: Sendable {
-    private var pending = Data()
-    private var partialLines: [LogLine.Stream: Data] = [:]
+extension Podman {
+    /// Splits Podman's multiplexed log stream: `[stream:1][0 0 0][length:4 big-endian][payload]`. Frames
+    /// arrive at any chunk boundary, and a line can span frames (a partial line is its own frame), so payloads
+    /// are joined per stream and cut at newlines. Guarded by `LogFrameDecoderTests`.
+    public struct LogFrameDecoder: Sendable {
+        private var pending = Data()
+        private var partialLines: [LogLine.Stream: Data] = [:]
 
-    public init() {}
+        public init() {}
 
-    public mutating func feed(_ data: Data) -> [LogLine] {
-        pending.append(data)
-        var lines: [LogLine] = []
-        while pending.count >= 8 {
-            let header = Array(pending.prefix(8))
-            let length = Int(header[4]) << 24 | Int(header[5]) << 16 | Int(header[6]) << 8 | Int(header[7])
-            guard pending.count >= 8 + length else { break }
-            let payload = pending.dropFirst(8).prefix(length)
-            let stream: LogLine.Stream = header[0] == 2 ? .stderr : .stdout
-            pending = Data(pending.dropFirst(8 + length))
-            var buffer = partialLines[stream, default: Data()]
-            buffer.append(payload)
-            while let newline = buffer.firstIndex(of: 0x0A) {
-                let line = buffer[buffer.startIndex..<newline]
-                lines.append(LogLine(stream: stream, text: String(decoding: line, as: UTF8.self)))
-                buffer = Data(buffer[buffer.index(after: newline)...])
+        public mutating func feed(_ data: Data) -> [LogLine] {
+            pending.append(data)
+            var lines: [LogLine] = []
+            while pending.count >= 8 {
+                let header = Array(pending.prefix(8))
+                let length = Int(header[4]) << 24 | Int(header[5]) << 16 | Int(header[6]) << 8 | Int(header[7])
+                guard pending.count >= 8 + length else { break }
+                let payload = pending.dropFirst(8).prefix(length)
+                let stream: LogLine.Stream = header[0] == 2 ? .stderr : .stdout
+                pending = Data(pending.dropFirst(8 + length))
+                var buffer = partialLines[stream, default: Data()]
+                buffer.append(payload)
+                while let newline = buffer.firstIndex(of: 0x0A) {
+                    let line = buffer[buffer.startIndex..<newline]
+                    lines.append(LogLine(stream: stream, text: String(decoding: line, as: UTF8.self)))
+                    buffer = Data(buffer[buffer.index(after: newline)...])
+                }
+                partialLines[stream] = buffer
             }
-            partialLines[stream] = buffer
+            return lines
         }
-        return lines
-    }
 
-    /// Whatever is left without a final newline.
-    public mutating func finish() -> [LogLine] {
-        var lines: [LogLine] = []
-        for stream in [LogLine.Stream.stdout, .stderr] {
-            if let rest = partialLines[stream], !rest.isEmpty {
-                lines.append(LogLine(stream: stream, text: String(decoding: rest, as: UTF8.self)))
+        /// Whatever is left without a final newline.
+        public mutating func finish() -> [LogLine] {
+            var lines: [LogLine] = []
+            for stream in [LogLine.Stream.stdout, .stderr] {
+                if let rest = partialLines[stream], !rest.isEmpty {
+                    lines.append(LogLine(stream: stream, text: String(decoding: rest, as: UTF8.self)))
+                }
             }
+            partialLines = [:]
+            return lines
         }
-        partialLines = [:]
-        return lines
     }
 }

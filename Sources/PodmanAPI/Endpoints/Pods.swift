@@ -3,13 +3,13 @@ import Foundation
 /// Pod routes (`/libpod/pods/...`).
 extension PodmanClient {
     /// `POST /pods/create` → the new pod's id. 409 when the name is in use.
-    public func createPod(_ spec: PodCreateSpec) async throws -> String {
-        let response: IDResponse = try await post("/pods/create", json: spec, accepting: [201])
-        return response.Id
+    public func createPod(_ spec: Podman.PodCreateSpec) async throws -> String {
+        let response: Podman.IDResponse = try await post("/pods/create", json: spec, accepting: [201])
+        return response.id
     }
 
     /// `GET /pods/{name}/json`.
-    public func inspectPod(_ name: String) async throws -> PodInspect {
+    public func inspectPod(_ name: String) async throws -> Podman.PodInspect {
         try await get("/pods/\(name)/json")
     }
 
@@ -20,7 +20,7 @@ extension PodmanClient {
     }
 
     /// `GET /pods/json?filters={"label":[...]}`; labels as `key` or `key=value`, ANDed.
-    public func listPods(labels: [String] = []) async throws -> [PodSummary] {
+    public func listPods(labels: [String] = []) async throws -> [Podman.PodSummary] {
         let query = Self.filters(labels.isEmpty ? [:] : ["label": labels])
         return try await get("/pods/json", query: query)
     }
@@ -44,7 +44,7 @@ extension PodmanClient {
     }
 
     /// `DELETE /pods/{name}?force=true&timeout=N`. Without force, Podman removes the exited containers
-    /// before failing on the running ones and leaves half a pod (libpod-api.md §3), so podstack always
+    /// before failing on the running ones and leaves half a pod (seen on 4.3.1), so podstack always
     /// stops first and removes with force.
     public func removePod(_ name: String, timeoutSeconds: Int = 10) async throws {
         let query = [
@@ -53,11 +53,11 @@ extension PodmanClient {
         let response = try await send(
             .delete, "/pods/\(name)", query: query, bound: .extended(by: .seconds(timeoutSeconds)), accepting: [200])
         let report = try Self.decode(
-            PodRemoveReport.self, from: response.body, route: "DELETE \(route("/pods/\(name)"))")
-        if let error = report.Err, !error.isEmpty {
+            Podman.PodRemoveReport.self, from: response.body, route: "DELETE \(route("/pods/\(name)"))")
+        if let error = report.error, !error.isEmpty {
             throw PodmanError.http(
                 status: 500, route: "DELETE \(route("/pods/\(name)"))",
-                body: PodmanErrorBody(cause: error, message: error), rawBody: response.bodyText)
+                body: PodmanError.Body(cause: error, message: error), rawBody: response.bodyText)
         }
     }
 
@@ -68,12 +68,12 @@ extension PodmanClient {
         let response = try await send(.post, path, query: query, bound: bound, accepting: [200, 304, 409, 500])
         guard response.status == 409 || response.status == 500 else { return }
         // 4.3.1 answers a partial failure with {"Errs": [...]} instead of the error model.
-        let report = try? JSONDecoder().decode(PodActionReport.self, from: response.body)
-        if let errors = report?.Errs, !errors.isEmpty {
+        let report = try? JSONDecoder().decode(Podman.PodActionReport.self, from: response.body)
+        if let errors = report?.errors, !errors.isEmpty {
             let joined = errors.joined(separator: "; ")
             throw PodmanError.http(
                 status: response.status, route: "POST \(route(path))",
-                body: PodmanErrorBody(cause: joined, message: joined), rawBody: response.bodyText)
+                body: PodmanError.Body(cause: joined, message: joined), rawBody: response.bodyText)
         }
         throw Self.httpError(status: response.status, route: "POST \(route(path))", body: response.body)
     }

@@ -8,11 +8,11 @@ extension PodmanClient {
         public var libpodAPIVersion: String
     }
 
-    static let libpodAPIVersionHeader = HTTPRequest.HeaderName("Libpod-Api-Version")
+    static let libpodAPIVersionHeader = Podman.HTTP.Request.HeaderName("Libpod-Api-Version")
 
     /// `GET /_ping` (unversioned; the one route that is). Refuses servers that are not Podman.
     public func ping() async throws -> Ping {
-        let request = HTTPRequest(
+        let request = Podman.HTTP.Request(
             .get, "/_ping", timeout: requestTimeout, responseHeaders: .only(Self.libpodAPIVersionHeader))
         let response = try await transport.send(request)
         guard response.status == 200 else {
@@ -26,12 +26,12 @@ extension PodmanClient {
     }
 
     /// `GET /libpod/version`.
-    public func version() async throws -> VersionReport {
+    public func version() async throws -> Podman.VersionReport {
         try await get("/version")
     }
 
     /// `GET /libpod/info`: rootless or not, runtime, storage driver, socket path.
-    public func info() async throws -> SystemInfo {
+    public func info() async throws -> Podman.SystemInfo {
         try await get("/info")
     }
 }

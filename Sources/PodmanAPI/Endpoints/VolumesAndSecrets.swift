@@ -3,12 +3,12 @@ import Foundation
 /// Volume and secret routes (`/libpod/volumes/...`, `/libpod/secrets/...`).
 extension PodmanClient {
     /// `POST /volumes/create` (201). 500 "volume already exists" when the name is taken.
-    public func createVolume(_ spec: VolumeCreateSpec) async throws -> VolumeInfo {
+    public func createVolume(_ spec: Podman.VolumeCreateSpec) async throws -> Podman.VolumeInfo {
         try await post("/volumes/create", json: spec, accepting: [201])
     }
 
     /// `GET /volumes/{name}/json`.
-    public func inspectVolume(_ name: String) async throws -> VolumeInfo {
+    public func inspectVolume(_ name: String) async throws -> Podman.VolumeInfo {
         try await get("/volumes/\(name)/json")
     }
 
@@ -21,7 +21,7 @@ extension PodmanClient {
     ///
     /// Podman 4.3 answers 500 "no such volume" when a volume is removed while it builds the list (seen
     /// when another client's `down --volumes` runs at the same time); the list is asked for again then.
-    public func listVolumes(labels: [String] = []) async throws -> [VolumeInfo] {
+    public func listVolumes(labels: [String] = []) async throws -> [Podman.VolumeInfo] {
         let query = Self.filters(labels.isEmpty ? [:] : ["label": labels])
         for _ in 0..<2 {
             do {
@@ -43,7 +43,7 @@ extension PodmanClient {
     }
 
     /// `POST /secrets/create?name=...` with the raw bytes as body (200). The Content-Type must not be
-    /// form-encoded, or Go's form parser consumes the body (libpod-api.md §6).
+    /// form-encoded, or Go's form parser consumes the body (guarded by `ClientIntegrationTests.volumesAndSecrets`).
     public func createSecret(name: String, value: Data, labels: [String: String] = [:]) async throws -> String {
         var query = [URLQueryItem(name: "name", value: name)]
         if !labels.isEmpty, let encoded = try? Self.encode(labels) {
@@ -53,17 +53,17 @@ extension PodmanClient {
             .post, "/secrets/create", query: query, body: value, contentType: "application/octet-stream",
             accepting: [200, 201])
         return try Self.decode(
-            SecretCreateResponse.self, from: response.body, route: "POST \(route("/secrets/create"))"
-        ).ID
+            Podman.SecretCreateResponse.self, from: response.body, route: "POST \(route("/secrets/create"))"
+        ).id
     }
 
     /// `GET /secrets/{name}/json`.
-    public func inspectSecret(_ name: String) async throws -> SecretInfo {
+    public func inspectSecret(_ name: String) async throws -> Podman.SecretInfo {
         try await get("/secrets/\(name)/json")
     }
 
     /// `GET /secrets/json`. (There is no `/secrets/{name}/exists` before Podman 4.5.)
-    public func listSecrets() async throws -> [SecretInfo] {
+    public func listSecrets() async throws -> [Podman.SecretInfo] {
         try await get("/secrets/json")
     }
 

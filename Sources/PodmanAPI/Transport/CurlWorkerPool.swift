@@ -16,12 +16,13 @@ import Synchronization
 /// task executor preference (`withTaskExecutorPreference(client.executor)`, as the command line does) is
 /// already on a worker, which then performs the transfer itself, with no hop at all: blocking a thread
 /// of this pool is what it is for. Guarded by `ClientIntegrationTests.pingAnswersWhileTwentyWaitsBlock`,
-/// `TransportFailureTests.keepAlive` and `ClientIntegrationTests` on the executor.
+/// `TransportFailureTests.keepAlive` and `TransportFailureTests.onClientExecutor`.
 final class CurlWorkerPool: TaskExecutor, Sendable {
     /// A transfer (or a Swift job) to run on a worker's thread. It returns what to do once the worker is
     /// idle again (resume the waiting task): the worker checks itself in first, so that the waiter's next
-    /// request finds this same worker, and its open connection, idle.
-    typealias Job = @Sendable (CurlEasyHandle) -> (@Sendable () -> Void)
+    /// request finds this same worker, and its open connection, idle. The handle is nil while libcurl
+    /// cannot make one (out of memory); a transfer then fails with `.noCurlHandle`.
+    typealias Job = @Sendable (CurlEasyHandle?) -> (@Sendable () -> Void)
 
     /// Beyond this many threads, work waits for a worker to come free. Only long transfers (pulls, log
     /// follows) hold a worker for long, and nothing in podstack runs that many at once.
@@ -35,7 +36,8 @@ final class CurlWorkerPool: TaskExecutor, Sendable {
     private let state = Mutex(State())
 
     /// libcurl's global state must be set up once, before any thread uses it; it is not thread-safe itself.
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
+    /// Should it fail, `curl_easy_init` fails too, and every request says so (`.noCurlHandle`).
+    private static let globalInit: Void = { _ = curl_global_init(Int(CURL_GLOBAL_ALL)) }()
 
     init() {
         Self.globalInit
@@ -98,28 +100,31 @@ final class CurlWorkerPool: TaskExecutor, Sendable {
 
 /// One thread and one easy handle.
 final class CurlWorker: @unchecked Sendable {
-    // `pendingJob` and `retired` are written before `wake.signal()` and read after `wake.wait()`; the
-    // semaphore orders the two, and a worker is handed to one submitter at a time. `handle` is used by one
-    // thread at a time: the worker's own, once it runs.
+    // Safe without a lock: `pendingJob` and `retired` are written before `wake.signal()` and read after
+    // `wake.wait()`, which orders the two, and a worker is handed to one submitter at a time.
     private var pendingJob: CurlWorkerPool.Job?
     private var retired = false
+    // Safe without a lock: only the worker's own thread makes and uses its handle.
+    private var madeHandle: CurlEasyHandle?
     private let wake = DispatchSemaphore(value: 0)
     fileprivate weak var pool: CurlWorkerPool?
     /// Which pool this worker belongs to, compared on every request: a weak load of `pool` there would
     /// touch the pool's reference count from every worker thread at once.
     let poolIdentity: ObjectIdentifier
-    let handle: CurlEasyHandle
 
     init(pool: CurlWorkerPool) {
         self.pool = pool
         self.poolIdentity = ObjectIdentifier(pool)
-        guard let handle = CurlEasyHandle() else {
-            fatalError("libcurl could not make an easy handle (out of memory)")
-        }
-        self.handle = handle
         let thread = Thread { [self] in self.loop() }
         thread.name = "podstack-curl"
         thread.start()
+    }
+
+    /// The worker's easy handle, made on its first transfer; nil while libcurl cannot make one (out of
+    /// memory), and tried again at the next. Called on the worker's own thread only.
+    var handle: CurlEasyHandle? {
+        if madeHandle == nil { madeHandle = CurlEasyHandle() }
+        return madeHandle
     }
 
     func run(_ job: @escaping CurlWorkerPool.Job) {
@@ -133,6 +138,7 @@ final class CurlWorker: @unchecked Sendable {
     }
 
     /// The worker whose thread this is (a thread-specific value set when its loop starts).
+    // Safe unretained: the value is set only while the worker's loop, which keeps it alive, runs.
     static var current: CurlWorker? {
         pthread_getspecific(currentKey).map { Unmanaged<CurlWorker>.fromOpaque($0).takeUnretainedValue() }
     }
@@ -164,55 +170,5 @@ final class CurlWorker: @unchecked Sendable {
                 job = queued
             }
         }
-    }
-}
-
-/// An option's value as last set on a handle. `set(to:)` says whether it must be set (again): nothing is
-/// known until the first time, or after `forget()` (a `curl_easy_reset`).
-struct RememberedOption<Value: Equatable> {
-    private var value: Value?
-    private var known = false
-
-    mutating func set(to newValue: Value) -> Bool {
-        if known, value == newValue { return false }
-        value = newValue
-        known = true
-        return true
-    }
-
-    mutating func forget() { known = false }
-}
-
-/// A libcurl easy handle, used by one thread at a time, with what its options were last set for
-/// (`CurlEasyHandle.prepare` in CurlTransfer.swift).
-final class CurlEasyHandle {
-    let raw: UnsafeMutableRawPointer
-    // What the options were last set to, so that a request sets only what differs (`prepare`).
-    var configuredSocket: String?
-    var configuredConnectTimeout = Duration.zero
-    var configuredTarget: String?
-    var timeout = RememberedOption<Duration?>()
-    var headerList = RememberedOption<UnsafeMutablePointer<curl_slist>?>()
-    var userdata = RememberedOption<UnsafeMutableRawPointer>()
-    var headerUserdata = RememberedOption<UnsafeMutableRawPointer?>()
-    var lastMethod: HTTPRequest.Method?
-    /// The transfer state of requests run in place (`performInPlace`).
-    let inPlaceContext = TransferContext(runsInSendingTask: true)
-    /// Header lists by their lines; libcurl reads them during each transfer, so they live as long as the
-    /// handle.
-    var headerLists: [String: UnsafeMutablePointer<curl_slist>] = [:]
-    var plainHeaderList: UnsafeMutablePointer<curl_slist>?
-    var oneOffHeaderList: UnsafeMutablePointer<curl_slist>?
-
-    init?() {
-        guard let handle = curl_easy_init() else { return nil }
-        raw = handle
-    }
-
-    deinit {
-        curl_easy_cleanup(raw)
-        for list in headerLists.values { curl_slist_free_all(list) }
-        plainHeaderList.map { curl_slist_free_all($0) }
-        oneOffHeaderList.map { curl_slist_free_all($0) }
     }
 }

@@ -1,100 +1,137 @@
 import Foundation
 
-/// `POST /libpod/containers/create` body (SpecGenerator, the fields podstack sets). JSON names are the
-/// server's; several (`Name`, `Dest`, `Source`, `Test`...) are Go field names without JSON tags.
-public struct ContainerCreateSpec: Codable, Sendable {
-    public var name: String
-    public var pod: String?
-    public var image: String
-    public var command: [String]?
-    public var entrypoint: [String]?
-    public var env: [String: String]?
-    public var labels: [String: String]?
-    public var mounts: [Mount]?
-    public var volumes: [NamedVolume]?
-    public var secrets: [Secret]?
-    public var secret_env: [String: String]?
-    public var healthconfig: HealthConfig?
-    public var restart_policy: String?
-    public var restart_tries: Int?
-    /// A signal number: the spec field is a Go `syscall.Signal`.
-    public var stop_signal: Int?
-    /// Seconds.
-    public var stop_timeout: Int?
-    public var user: String?
-    public var work_dir: String?
-    public var create_working_dir: Bool?
+extension Podman {
+    /// `POST /libpod/containers/create` body (SpecGenerator, the fields podstack sets). The JSON names are the
+    /// server's: snake case for most, Go field names without JSON tags for a few (`Name`, `Dest`, `Test`...).
+    public struct ContainerCreateSpec: Codable, Sendable {
+        public var name: String
+        public var pod: String?
+        public var image: String
+        public var command: [String]?
+        public var entrypoint: [String]?
+        public var env: [String: String]?
+        public var labels: [String: String]?
+        public var mounts: [Mount]?
+        public var volumes: [NamedVolume]?
+        public var secrets: [Secret]?
+        /// Environment variable name → secret name.
+        public var secretEnv: [String: String]?
+        public var healthConfig: HealthConfig?
+        public var restartPolicy: String?
+        public var restartTries: Int?
+        /// A signal number: the spec field is a Go `syscall.Signal`.
+        public var stopSignal: Int?
+        /// Seconds.
+        public var stopTimeout: Int?
+        public var user: String?
+        public var workDir: String?
+        public var createWorkingDir: Bool?
 
-    public init(name: String, image: String) {
-        self.name = name
-        self.image = image
-    }
-
-    /// An OCI mount (bind, tmpfs).
-    public struct Mount: Codable, Sendable, Hashable {
-        public var destination: String
-        public var type: String
-        public var source: String
-        public var options: [String]
-
-        public init(destination: String, type: String = "bind", source: String, options: [String]) {
-            self.destination = destination
-            self.type = type
-            self.source = source
-            self.options = options
-        }
-    }
-
-    /// A named volume; created by Podman at container create when missing.
-    public struct NamedVolume: Codable, Sendable, Hashable {
-        public var Name: String
-        public var Dest: String
-        public var Options: [String]
-
-        public init(name: String, destination: String, options: [String] = []) {
-            Name = name
-            Dest = destination
-            Options = options
-        }
-    }
-
-    /// A secret mounted as a file.
-    public struct Secret: Codable, Sendable, Hashable {
-        public var Source: String
-        public var Target: String?
-        public var UID: Int?
-        public var GID: Int?
-        public var Mode: Int?
-
-        public init(source: String, target: String?, uid: Int? = nil, gid: Int? = nil, mode: Int? = nil) {
-            Source = source
-            Target = target
-            UID = uid
-            GID = gid
-            Mode = mode
-        }
-    }
-
-    /// Durations are Go `time.Duration`: int64 nanoseconds. Podman applies no defaults to a check given
-    /// through the API (an omitted Timeout fails every probe on 4.3), so every field must be set.
-    public struct HealthConfig: Codable, Sendable, Hashable {
-        public var Test: [String]
-        public var Interval: Int64
-        public var Timeout: Int64
-        public var Retries: Int
-        public var StartPeriod: Int64
-
-        public init(test: [String], interval: Duration, timeout: Duration, retries: Int, startPeriod: Duration) {
-            Test = test
-            Interval = Self.nanoseconds(interval)
-            Timeout = Self.nanoseconds(timeout)
-            Retries = retries
-            StartPeriod = Self.nanoseconds(startPeriod)
+        public init(name: String, image: String) {
+            self.name = name
+            self.image = image
         }
 
-        static func nanoseconds(_ duration: Duration) -> Int64 {
-            let (seconds, attoseconds) = duration.components
-            return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+        enum CodingKeys: String, CodingKey {
+            case name, pod, image, command, entrypoint, env, labels, mounts, volumes, secrets, user
+            case secretEnv = "secret_env"
+            case healthConfig = "healthconfig"
+            case restartPolicy = "restart_policy"
+            case restartTries = "restart_tries"
+            case stopSignal = "stop_signal"
+            case stopTimeout = "stop_timeout"
+            case workDir = "work_dir"
+            case createWorkingDir = "create_working_dir"
+        }
+
+        /// An OCI mount (bind, tmpfs).
+        public struct Mount: Codable, Sendable, Hashable {
+            public var destination: String
+            public var type: String
+            public var source: String
+            public var options: [String]
+
+            public init(destination: String, type: String = "bind", source: String, options: [String]) {
+                self.destination = destination
+                self.type = type
+                self.source = source
+                self.options = options
+            }
+        }
+
+        /// A named volume; created by Podman at container create when missing.
+        public struct NamedVolume: Codable, Sendable, Hashable {
+            public var name: String
+            public var destination: String
+            public var options: [String]
+
+            public init(name: String, destination: String, options: [String] = []) {
+                self.name = name
+                self.destination = destination
+                self.options = options
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case name = "Name"
+                case destination = "Dest"
+                case options = "Options"
+            }
+        }
+
+        /// A secret mounted as a file.
+        public struct Secret: Codable, Sendable, Hashable {
+            public var source: String
+            public var target: String?
+            public var uid: Int?
+            public var gid: Int?
+            public var mode: Int?
+
+            public init(source: String, target: String?, uid: Int? = nil, gid: Int? = nil, mode: Int? = nil) {
+                self.source = source
+                self.target = target
+                self.uid = uid
+                self.gid = gid
+                self.mode = mode
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case source = "Source"
+                case target = "Target"
+                case uid = "UID"
+                case gid = "GID"
+                case mode = "Mode"
+            }
+        }
+
+        /// Durations are Go `time.Duration`: int64 nanoseconds. Podman applies no defaults to a check given
+        /// through the API (an omitted Timeout fails every probe on 4.3), so every field must be set.
+        public struct HealthConfig: Codable, Sendable, Hashable {
+            public var test: [String]
+            public var interval: Int64
+            public var timeout: Int64
+            public var retries: Int
+            public var startPeriod: Int64
+
+            public init(test: [String], interval: Duration, timeout: Duration, retries: Int, startPeriod: Duration) {
+                self.test = test
+                self.interval = Self.nanoseconds(interval)
+                self.timeout = Self.nanoseconds(timeout)
+                self.retries = retries
+                self.startPeriod = Self.nanoseconds(startPeriod)
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case test = "Test"
+                case interval = "Interval"
+                case timeout = "Timeout"
+                case retries = "Retries"
+                case startPeriod = "StartPeriod"
+            }
+
+            static func nanoseconds(_ duration: Duration) -> Int64 {
+                let (seconds, attoseconds) = duration.components
+                return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+            }
         }
     }
 }

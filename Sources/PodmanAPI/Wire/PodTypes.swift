@@ -1,91 +1,160 @@
 import Foundation
 
-/// A published port, as the pod create spec and container lists spell it.
-public struct PortMappingSpec: Codable, Sendable, Hashable {
-    public var host_ip: String?
-    public var host_port: Int
-    public var container_port: Int
-    public var `protocol`: String?
-    public var range: Int?
+extension Podman {
+    /// A published port, as the pod create spec and container lists spell it.
+    public struct PortMapping: Codable, Sendable, Hashable {
+        public var hostIP: String?
+        public var hostPort: Int
+        public var containerPort: Int
+        public var `protocol`: String?
+        public var range: Int?
 
-    public init(hostIP: String?, hostPort: Int, containerPort: Int, protocol: String = "tcp") {
-        self.host_ip = hostIP
-        self.host_port = hostPort
-        self.container_port = containerPort
-        self.protocol = `protocol`
+        public init(hostIP: String?, hostPort: Int, containerPort: Int, protocol: String = "tcp") {
+            self.hostIP = hostIP
+            self.hostPort = hostPort
+            self.containerPort = containerPort
+            self.protocol = `protocol`
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case hostIP = "host_ip"
+            case hostPort = "host_port"
+            case containerPort = "container_port"
+            case `protocol`, range
+        }
     }
-}
 
-/// `POST /libpod/pods/create` body (PodSpecGenerator, the fields podstack sets).
-public struct PodCreateSpec: Codable, Sendable {
-    public var name: String
-    public var labels: [String: String]
-    public var portmappings: [PortMappingSpec]
-    public var hostname: String?
-    /// "continue" keeps the pod up when one container exits (a completed one-shot job must not stop it).
-    public var exit_policy: String?
+    /// `POST /libpod/pods/create` body (PodSpecGenerator, the fields podstack sets).
+    public struct PodCreateSpec: Codable, Sendable {
+        public var name: String
+        public var labels: [String: String]
+        public var portMappings: [PortMapping]
+        public var hostname: String?
+        /// "continue" keeps the pod up when one container exits (a completed one-shot job must not stop it).
+        public var exitPolicy: String?
 
-    public init(name: String, labels: [String: String], portmappings: [PortMappingSpec], hostname: String? = nil) {
-        self.name = name
-        self.labels = labels
-        self.portmappings = portmappings
-        self.hostname = hostname
-        self.exit_policy = "continue"
+        public init(name: String, labels: [String: String], portMappings: [PortMapping], hostname: String? = nil) {
+            self.name = name
+            self.labels = labels
+            self.portMappings = portMappings
+            self.hostname = hostname
+            self.exitPolicy = "continue"
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name, labels, hostname
+            case portMappings = "portmappings"
+            case exitPolicy = "exit_policy"
+        }
     }
-}
 
-public struct IDResponse: Codable, Sendable {
-    public var Id: String
-}
+    /// The answer to a pod create.
+    struct IDResponse: Codable, Sendable {
+        var id: String
 
-/// `GET /libpod/pods/{name}/json` (abridged).
-public struct PodInspect: Codable, Sendable {
-    public var Id: String
-    public var Name: String
-    public var State: String
-    public var Labels: [String: String]?
-    public var InfraContainerID: String?
-    public var InfraConfig: Infra?
-    public var Containers: [Member]?
-
-    public struct Infra: Codable, Sendable {
-        public var PortBindings: [String: [HostBinding]]?
+        enum CodingKeys: String, CodingKey { case id = "Id" }
     }
-    public struct HostBinding: Codable, Sendable {
-        public var HostIp: String?
-        public var HostPort: String?
+
+    /// `GET /libpod/pods/{name}/json` (abridged).
+    public struct PodInspect: Codable, Sendable {
+        public var id: String
+        public var name: String
+        /// The pod's state: Created, Running, Degraded, Stopped, Exited, Paused, Error (capitalized, unlike a
+        /// container's).
+        public var state: String
+        public var labels: [String: String]?
+        public var infraContainerID: String?
+        public var infraConfig: Infra?
+        public var containers: [Member]?
+
+        enum CodingKeys: String, CodingKey {
+            case id = "Id"
+            case name = "Name"
+            case state = "State"
+            case labels = "Labels"
+            case infraContainerID = "InfraContainerID"
+            case infraConfig = "InfraConfig"
+            case containers = "Containers"
+        }
+
+        public struct Infra: Codable, Sendable {
+            public var portBindings: [String: [HostBinding]]?
+
+            enum CodingKeys: String, CodingKey { case portBindings = "PortBindings" }
+        }
+        public struct HostBinding: Codable, Sendable {
+            public var hostIP: String?
+            public var hostPort: String?
+
+            enum CodingKeys: String, CodingKey {
+                case hostIP = "HostIp"
+                case hostPort = "HostPort"
+            }
+        }
+        public struct Member: Codable, Sendable {
+            public var id: String
+            public var name: String
+            public var state: ContainerState
+
+            enum CodingKeys: String, CodingKey {
+                case id = "Id"
+                case name = "Name"
+                case state = "State"
+            }
+        }
     }
-    public struct Member: Codable, Sendable {
-        public var Id: String
-        public var Name: String
-        public var State: String
+
+    /// An item of `GET /libpod/pods/json`.
+    public struct PodSummary: Codable, Sendable {
+        public var id: String
+        public var name: String
+        /// The pod's state, as in `PodInspect.state`.
+        public var status: String
+        public var labels: [String: String]?
+        public var infraID: String?
+        public var containers: [Member]?
+
+        enum CodingKeys: String, CodingKey {
+            case id = "Id"
+            case name = "Name"
+            case status = "Status"
+            case labels = "Labels"
+            case infraID = "InfraId"
+            case containers = "Containers"
+        }
+
+        public struct Member: Codable, Sendable {
+            public var id: String
+            public var names: String?
+            public var status: ContainerState?
+
+            enum CodingKeys: String, CodingKey {
+                case id = "Id"
+                case names = "Names"
+                case status = "Status"
+            }
+        }
     }
-}
 
-/// An item of `GET /libpod/pods/json`.
-public struct PodSummary: Codable, Sendable {
-    public var Id: String
-    public var Name: String
-    public var Status: String
-    public var Labels: [String: String]?
-    public var InfraId: String?
-    public var Containers: [Member]?
+    /// Start/stop/kill reports. `Errs` is an array of strings (or null); 409 answers carry it too.
+    struct PodActionReport: Codable, Sendable {
+        var errors: [String]?
+        var id: String?
 
-    public struct Member: Codable, Sendable {
-        public var Id: String
-        public var Names: String?
-        public var Status: String?
+        enum CodingKeys: String, CodingKey {
+            case errors = "Errs"
+            case id = "Id"
+        }
     }
-}
 
-/// Start/stop/kill reports. `Errs` is an array of strings (or null); 409 answers carry it too.
-public struct PodActionReport: Codable, Sendable {
-    public var Errs: [String]?
-    public var Id: String?
-}
+    /// `DELETE /libpod/pods/{name}` report.
+    struct PodRemoveReport: Codable, Sendable {
+        var error: String?
+        var id: String?
 
-/// `DELETE /libpod/pods/{name}` report.
-public struct PodRemoveReport: Codable, Sendable {
-    public var Err: String?
-    public var Id: String?
+        enum CodingKeys: String, CodingKey {
+            case error = "Err"
+            case id = "Id"
+        }
+    }
 }

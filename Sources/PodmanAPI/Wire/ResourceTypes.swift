@@ -1,64 +1,100 @@
 import Foundation
 
-/// An item of `GET /libpod/images/json`.
-public struct ImageSummary: Codable, Sendable {
-    public var Id: String
-    public var RepoTags: [String]?
-    public var Names: [String]?
-    public var Size: Int64?
-    public var Created: Int64?
-}
+extension Podman {
+    /// An item of `GET /libpod/images/json`.
+    public struct ImageSummary: Codable, Sendable {
+        public var id: String
+        public var repoTags: [String]?
+        public var names: [String]?
+        public var size: Int64?
+        public var created: Int64?
 
-/// One JSON line of the pull stream: progress text, the final ids, or an error. A failed pull still
-/// answers 200; the error is only in the stream.
-public struct PullStreamLine: Codable, Sendable {
-    public var stream: String?
-    public var error: String?
-    public var images: [String]?
-    public var id: String?
-}
-
-/// What a pull reports as it goes.
-public enum PullEvent: Sendable, Equatable {
-    case progress(String)
-    case pulled(imageID: String)
-}
-
-/// `POST /libpod/volumes/create` body.
-public struct VolumeCreateSpec: Codable, Sendable {
-    public var Name: String
-    public var Label: [String: String]?
-
-    public init(name: String, labels: [String: String]) {
-        Name = name
-        Label = labels
-    }
-}
-
-/// A volume as inspect and list show it.
-public struct VolumeInfo: Codable, Sendable {
-    public var Name: String
-    public var Driver: String?
-    public var Mountpoint: String?
-    public var Labels: [String: String]?
-    public var CreatedAt: String?
-}
-
-/// `POST /libpod/secrets/create` answer (200, not 201).
-public struct SecretCreateResponse: Codable, Sendable {
-    public var ID: String
-}
-
-/// A secret as inspect and list show it (never its value).
-public struct SecretInfo: Codable, Sendable {
-    public var ID: String
-    public var Spec: SecretSpec?
-    public var CreatedAt: String?
-
-    public struct SecretSpec: Codable, Sendable {
-        public var Name: String
-        public var Labels: [String: String]?
+        enum CodingKeys: String, CodingKey {
+            case id = "Id"
+            case repoTags = "RepoTags"
+            case names = "Names"
+            case size = "Size"
+            case created = "Created"
+        }
     }
 
-    public var name: String { Spec?.Name ?? ID }
+    /// One JSON line of the pull stream: progress text, the final ids, or an error. A failed pull still
+    /// answers 200; the error is only in the stream.
+    struct PullStreamLine: Codable, Sendable {
+        var stream: String?
+        var error: String?
+        var images: [String]?
+        var id: String?
+    }
+
+    /// What a pull reports as it goes.
+    public enum PullEvent: Sendable, Equatable {
+        case progress(String)
+        case pulled(imageID: String)
+    }
+
+    /// `POST /libpod/volumes/create` body.
+    public struct VolumeCreateSpec: Codable, Sendable {
+        public var name: String
+        public var labels: [String: String]?
+
+        public init(name: String, labels: [String: String]) {
+            self.name = name
+            self.labels = labels
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case name = "Name"
+            case labels = "Label"
+        }
+    }
+
+    /// A volume as inspect and list show it.
+    public struct VolumeInfo: Codable, Sendable {
+        public var name: String
+        public var driver: String?
+        public var mountpoint: String?
+        public var labels: [String: String]?
+        public var createdAt: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name = "Name"
+            case driver = "Driver"
+            case mountpoint = "Mountpoint"
+            case labels = "Labels"
+            case createdAt = "CreatedAt"
+        }
+    }
+
+    /// `POST /libpod/secrets/create` answer (200, not 201).
+    struct SecretCreateResponse: Codable, Sendable {
+        var id: String
+
+        enum CodingKeys: String, CodingKey { case id = "ID" }
+    }
+
+    /// A secret as inspect and list show it (never its value).
+    public struct SecretInfo: Codable, Sendable {
+        public var id: String
+        public var spec: Spec?
+        public var createdAt: String?
+
+        public var name: String { spec?.name ?? id }
+
+        enum CodingKeys: String, CodingKey {
+            case id = "ID"
+            case spec = "Spec"
+            case createdAt = "CreatedAt"
+        }
+
+        public struct Spec: Codable, Sendable {
+            public var name: String
+            public var labels: [String: String]?
+
+            enum CodingKeys: String, CodingKey {
+                case name = "Name"
+                case labels = "Labels"
+            }
+        }
+    }
 }

@@ -23,14 +23,14 @@ struct InfoCommand: AsyncParsableCommand {
     func run() async throws {
         try await CommandErrors.reporting {
             let podman = try await connection.connect()
-            let info: SystemInfo
+            let info: Podman.SystemInfo
             do {
                 info = try await podman.client.info()
             } catch let error as PodmanError {
                 throw PodstackError.from(error, during: "reading /info")
             }
             let summary = Summary(
-                socketPath: podman.socketPath, podmanVersion: info.version.Version, apiVersion: podman.apiVersion,
+                socketPath: podman.socketPath, podmanVersion: info.version.version, apiVersion: podman.apiVersion,
                 rootless: info.host.security.rootless, ociRuntime: info.host.ociRuntime?.name,
                 storageDriver: info.store.graphDriverName)
             if output.json {

@@ -4,20 +4,20 @@ import PodstackCompose
 
 /// Turns the stack model into Podman's create specs.
 enum ContainerSpecBuilder {
-    static func pod(_ pod: PodDefinition) -> PodCreateSpec {
+    static func pod(_ pod: PodDefinition) -> Podman.PodCreateSpec {
         let ports = pod.portMappings.map {
-            PortMappingSpec(
+            Podman.PortMapping(
                 hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
                 protocol: $0.protocol.rawValue)
         }
-        return PodCreateSpec(
+        return Podman.PodCreateSpec(
             name: pod.name,
             labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
-            portmappings: ports, hostname: pod.name)
+            portMappings: ports, hostname: pod.name)
     }
 
-    static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> ContainerCreateSpec {
-        var spec = ContainerCreateSpec(name: service.containerName, image: service.image)
+    static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> Podman.ContainerCreateSpec {
+        var spec = Podman.ContainerCreateSpec(name: service.containerName, image: service.image)
         spec.pod = pod.name
         spec.command = service.command
         spec.entrypoint = service.entrypoint
@@ -28,8 +28,8 @@ enum ContainerSpecBuilder {
         ]
         if !service.profiles.isEmpty { ours[StackLabels.profiles] = service.profiles.joined(separator: ",") }
         spec.labels = service.labels.merging(ours) { _, ours in ours }
-        var mounts: [ContainerCreateSpec.Mount] = []
-        var volumes: [ContainerCreateSpec.NamedVolume] = []
+        var mounts: [Podman.ContainerCreateSpec.Mount] = []
+        var volumes: [Podman.ContainerCreateSpec.NamedVolume] = []
         for mount in service.mounts {
             switch mount {
             case .bind(let source, let target, let readOnly, let selinux):
@@ -42,7 +42,7 @@ enum ContainerSpecBuilder {
         }
         spec.mounts = mounts.isEmpty ? nil : mounts
         spec.volumes = volumes.isEmpty ? nil : volumes
-        let secrets = service.secrets.compactMap { reference -> ContainerCreateSpec.Secret? in
+        let secrets = service.secrets.compactMap { reference -> Podman.ContainerCreateSpec.Secret? in
             guard let definition = pod.secret(key: reference.source) else { return nil }
             return .init(
                 source: definition.name, target: reference.target, uid: reference.uid.flatMap { Int($0) },
@@ -50,25 +50,25 @@ enum ContainerSpecBuilder {
         }
         spec.secrets = secrets.isEmpty ? nil : secrets
         if let check = service.healthcheck {
-            spec.healthconfig = .init(
+            spec.healthConfig = .init(
                 test: check.test, interval: .seconds(check.intervalSeconds), timeout: .seconds(check.timeoutSeconds),
                 retries: check.retries, startPeriod: .seconds(check.startPeriodSeconds))
         } else if service.healthcheckDisabled {
-            spec.healthconfig = .init(test: ["NONE"], interval: .zero, timeout: .zero, retries: 0, startPeriod: .zero)
+            spec.healthConfig = .init(test: ["NONE"], interval: .zero, timeout: .zero, retries: 0, startPeriod: .zero)
         }
         switch service.restart {
-        case .no: spec.restart_policy = "no"
-        case .always: spec.restart_policy = "always"
-        case .unlessStopped: spec.restart_policy = "unless-stopped"
+        case .no: spec.restartPolicy = "no"
+        case .always: spec.restartPolicy = "always"
+        case .unlessStopped: spec.restartPolicy = "unless-stopped"
         case .onFailure(let retries):
-            spec.restart_policy = "on-failure"
-            spec.restart_tries = retries
+            spec.restartPolicy = "on-failure"
+            spec.restartTries = retries
         }
-        spec.stop_signal = service.stopSignal.flatMap(SignalNames.number)
-        spec.stop_timeout = service.stopGracePeriodSeconds ?? 10
+        spec.stopSignal = service.stopSignal.flatMap(SignalNames.number)
+        spec.stopTimeout = service.stopGracePeriodSeconds ?? 10
         spec.user = service.user
-        spec.work_dir = service.workingDir
-        if service.workingDir != nil { spec.create_working_dir = true }
+        spec.workDir = service.workingDir
+        if service.workingDir != nil { spec.createWorkingDir = true }
         return spec
     }
 }

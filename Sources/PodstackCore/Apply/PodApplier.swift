@@ -34,7 +34,7 @@ struct PodApplier: Sendable {
         // The infra container is started here, once. Left to the services, every start (and init) at the
         // same moment would start it as a dependency, and Podman 4.3 then fails one of them: "cannot start an
         // already running container", reported as "starting some containers: internal libpod error".
-        if let infra = try await client.inspectPod(pod.name).InfraContainerID {
+        if let infra = try await client.inspectPod(pod.name).infraContainerID {
             try await client.startContainer(infra)
         }
 
@@ -221,7 +221,7 @@ struct PodApplier: Sendable {
     /// (false); anyone else's is left alone, and said so. False as well when there is none.
     private func adoptExisting(_ service: ServiceDefinition) async throws -> Bool {
         guard try await client.containerExists(service.containerName) else { return false }
-        let labels = try await client.inspectContainer(service.containerName).Config?.Labels ?? [:]
+        let labels = try await client.inspectContainer(service.containerName).config?.labels ?? [:]
         guard labels[StackLabels.stack] == plan.pod.name, labels[StackLabels.service] == service.name else {
             throw PodstackError.nameTaken(kind: "container", name: service.containerName)
         }
@@ -251,7 +251,7 @@ struct PodApplier: Sendable {
                 do {
                     passed =
                         try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30))
-                        .Status == "healthy"
+                        .status == .healthy
                 } catch let error as PodmanError where error.httpStatus != nil {
                     passed = false  // 409: not running; 500: the probe failed to run
                 } catch PodmanError.transport(.timedOut, _) {

@@ -36,7 +36,7 @@ struct ReadinessWaiter: Sendable {
     func waitHealthy(container: String, check: HealthCheck) async throws {
         let started = ContinuousClock.now
         let budget = Duration.seconds(check.startPeriodSeconds + check.intervalSeconds * Double(max(check.retries, 1)))
-        let initialRestarts = try await client.inspectContainer(container).RestartCount ?? 0
+        let initialRestarts = try await client.inspectContainer(container).restartCount ?? 0
         var lastOutput = ""
         var stateReadAt = started
         while true {
@@ -45,8 +45,8 @@ struct ReadinessWaiter: Sendable {
             var stateNeeded = probeStarted - stateReadAt >= Self.stateCheckInterval
             do {
                 let probe = try await client.runHealthcheck(container, probeTimeout: .seconds(check.timeoutSeconds))
-                if probe.Status == "healthy" { return }
-                if let output = probe.Log?.last?.Output, !output.isEmpty { lastOutput = Self.oneLine(output) }
+                if probe.status == .healthy { return }
+                if let output = probe.log?.last?.output, !output.isEmpty { lastOutput = Self.oneLine(output) }
             } catch PodmanError.transport(.timedOut, _) {
                 // The probe outlived its own timeout and the request's margin: a failed probe, not a lost service.
                 lastOutput = "the check did not finish within \(check.timeoutSeconds) s"
@@ -59,10 +59,10 @@ struct ReadinessWaiter: Sendable {
             if stateNeeded {
                 let inspect = try await client.inspectContainer(container)
                 stateReadAt = ContinuousClock.now
-                if inspect.State.Status != "running" {
-                    throw NotReady(reason: "exited with code \(inspect.State.ExitCode ?? -1) before becoming healthy")
+                if inspect.state.status != .running {
+                    throw NotReady(reason: "exited with code \(inspect.state.exitCode ?? -1) before becoming healthy")
                 }
-                let restarts = inspect.RestartCount ?? 0
+                let restarts = inspect.restartCount ?? 0
                 if restarts > initialRestarts {
                     let times = restarts - initialRestarts
                     throw NotReady(reason: "crash-looping: restarted \(times) time(s) while waiting for healthy")
@@ -93,11 +93,11 @@ struct ReadinessWaiter: Sendable {
         let started = ContinuousClock.now
         while true {
             try Task.checkCancellation()
-            let state = try await client.inspectContainer(container).State
-            if state.Status == "exited" || state.Status == "stopped" {
-                if state.ExitCode == 0 { return }
+            let state = try await client.inspectContainer(container).state
+            if state.status == .exited || state.status == .stopped {
+                if state.exitCode == 0 { return }
                 throw NotReady(
-                    reason: "exited with code \(state.ExitCode ?? -1); dependents need it to complete successfully")
+                    reason: "exited with code \(state.exitCode ?? -1); dependents need it to complete successfully")
             }
             if ContinuousClock.now >= deadline { throw NotReady(reason: "did not complete within the wait timeout") }
             try await Task.sleep(
@@ -107,10 +107,10 @@ struct ReadinessWaiter: Sendable {
 
     /// Confirms the container is running a moment after start (a process that dies at once is caught here).
     func confirmRunning(container: String) async throws {
-        let state = try await client.inspectContainer(container).State
-        if state.Status == "exited" || state.Status == "stopped" {
-            if state.ExitCode == 0 { return }
-            throw NotReady(reason: "exited with code \(state.ExitCode ?? -1) right after start")
+        let state = try await client.inspectContainer(container).state
+        if state.status == .exited || state.status == .stopped {
+            if state.exitCode == 0 { return }
+            throw NotReady(reason: "exited with code \(state.exitCode ?? -1) right after start")
         }
     }
 

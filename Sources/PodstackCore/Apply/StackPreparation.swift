@@ -129,7 +129,7 @@ struct StackPreparation: Sendable {
             if try await client.volumeExists(volume.name) { continue }
             do {
                 _ = try await client.createVolume(
-                    VolumeCreateSpec(
+                    Podman.VolumeCreateSpec(
                         name: volume.name,
                         labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours }))
             } catch let error as PodmanError where error.httpStatus != nil {

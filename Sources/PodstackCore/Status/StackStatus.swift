@@ -25,7 +25,7 @@ extension StackRunner {
             for pod in pods {
                 let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
                 let byService = Dictionary(
-                    live.compactMap { c in c.Labels?[StackLabels.service].map { ($0, c) } },
+                    live.compactMap { c in c.labels?[StackLabels.service].map { ($0, c) } },
                     uniquingKeysWith: { a, _ in a })
                 for service in pod.services {
                     let ports = service.ports.map {
@@ -39,21 +39,21 @@ extension StackRunner {
                         continue
                     }
                     let inspect = try? await client.inspectContainer(container.name)
-                    let health = inspect?.State.Health?.Status
-                    let running = container.State == "running"
-                    let uptime = running ? container.StartedAt.map { Int(Date().timeIntervalSince1970) - Int($0) } : nil
+                    let health = inspect?.state.health?.status.text
+                    let running = container.state == .running
+                    let uptime = running ? container.startedAt.map { Int(Date().timeIntervalSince1970) - Int($0) } : nil
                     rows.append(
                         ServiceStatus(
                             pod: pod.name, service: service.name, container: container.name,
-                            state: container.State ?? "unknown",
+                            state: container.state?.text ?? "unknown",
                             health: (health?.isEmpty ?? true) ? nil : health, ports: ports, uptimeSeconds: uptime,
-                            upToDate: container.Labels?[StackLabels.configHash] == ConfigDigest.service(service)))
+                            upToDate: container.labels?[StackLabels.configHash] == ConfigDigest.service(service)))
                 }
                 let defined = Set(pod.services.map(\.name))
-                for container in live where !defined.contains(container.Labels?[StackLabels.service] ?? "") {
+                for container in live where !defined.contains(container.labels?[StackLabels.service] ?? "") {
                     rows.append(
                         ServiceStatus(
-                            pod: pod.name, service: container.Labels?[StackLabels.service] ?? "?",
+                            pod: pod.name, service: container.labels?[StackLabels.service] ?? "?",
                             container: container.name, state: "orphan", health: nil, ports: [], uptimeSeconds: nil,
                             upToDate: nil))
                 }
