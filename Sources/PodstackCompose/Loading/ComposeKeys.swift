@@ -6,7 +6,6 @@ enum ComposeKeys {
     static let unsupportedTopLevel: [String: String] = [
         "networks": "each file is one pod whose services share one network namespace; remove it",
         "configs": "mount the file with a bind mount under volumes: instead",
-        "include": "put each file in the compose directory, or name each with -f",
         "models": "run the model server (ollama) as a service instead",
     ]
 
@@ -32,7 +31,6 @@ enum ComposeKeys {
         "domainname": "the services of a pod share the pod's hostname; remove it",
         "expose": "the services of a pod share their ports already; publish to the host with ports:",
         "container_name": "podstack names every container <pod>-<service>; remove it",
-        "extends": "write the service out in full, or share settings with a YAML anchor and '<<: *anchor'",
         "deploy": "podstack runs one container per service and sets no resource limits; remove it",
         "scale": "podstack runs one container per service; remove it",
         "configs": "mount the file with a bind mount under volumes: instead",

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// One file read into a pod, with what the stack-wide checks need beyond the definition itself.
 struct ParsedPod {
@@ -13,12 +12,13 @@ struct ParsedPod {
 }
 
 extension NodeReader {
+    /// Reads a project's merged tree into one pod. `defaultName` names it when no file says `name:`.
     mutating func pod(
-        root: Node?, directory: String, home: String?, activeProfiles: Set<String>
+        root: ComposeNode?, defaultName: String, home: String?, activeProfiles: Set<String>
     ) -> ParsedPod? {
         let fileStart = SourceLocation(file: file, line: 1, column: 1)
         guard let root, !Self.isNull(root) else {
-            report(at: fileStart, "the file is empty", hint: "a compose file needs name: and services:")
+            report(at: fileStart, "the file is empty", hint: "a compose file needs services:")
             return nil
         }
         guard let entries = mapping(root, "the top level of a compose file") else { return nil }
@@ -31,50 +31,15 @@ extension NodeReader {
                     location: location(version.keyNode), message: "'version' is obsolete and ignored",
                     hint: "remove it"))
         }
-        var podName = ""
-        var nameLocation = fileStart
-        if let entry = keys["name"] {
-            nameLocation = location(entry.value)
-            if let name = nonEmptyString(entry.value, "name") {
-                if PodmanName.isValid(name) {
-                    podName = name
-                } else {
-                    report(
-                        entry.value, "name '\(name.prefix(60))' is not a valid pod name",
-                        hint: "use letters, digits, '_', '.' and '-', starting with a letter or digit")
-                }
-            }
-        } else {
-            report(
-                at: fileStart, "the file has no name:", hint: "add name: POD; each file describes one pod, named by it")
-        }
+        let (podName, nameLocation) = podName(keys["name"], defaultName: defaultName, fileStart: fileStart)
         var context = PodContext(
-            podName: podName.isEmpty ? "invalid" : podName, directory: directory, home: home, volumes: [:], secrets: [:]
-        )
+            podName: podName.isEmpty ? "invalid" : podName, home: home, volumes: [:], secrets: [:])
         let volumes = keys["volumes"].map { topLevelVolumes($0.value, pod: context.podName) } ?? []
         let declaredSecrets = keys["secrets"].map { topLevelSecrets($0.value, context: context) } ?? []
         let secrets = declaredSecrets.map(\.secret)
         context.volumes = Dictionary(volumes.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         context.secrets = Dictionary(secrets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-
-        var services: [ServiceDefinition] = []
-        var outside = Set<String>()
-        if let entry = keys["services"] {
-            let serviceEntries = mapping(entry.value, "services") ?? []
-            if serviceEntries.isEmpty, case .mapping = entry.value {
-                report(entry.keyNode, "services is empty", hint: "a pod needs at least one service")
-            }
-            for serviceEntry in serviceEntries {
-                guard let service = service(serviceEntry, pod: context) else { continue }
-                if service.profiles.isEmpty || !activeProfiles.isDisjoint(with: service.profiles) {
-                    services.append(service)
-                } else {
-                    outside.insert(service.name)
-                }
-            }
-        } else {
-            report(at: fileStart, "the file has no services:", hint: "add services: with at least one service")
-        }
+        let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
         let definition = PodDefinition(
             name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
         return ParsedPod(
@@ -84,7 +49,56 @@ extension NodeReader {
                 declaredSecrets.map { ($0.secret.name, $0.location) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    private mutating func topLevelVolumes(_ node: Node, pod: String) -> [VolumeDefinition] {
+    /// `name:` as written (checked, not changed), else the name compose derives (already normalised).
+    private mutating func podName(
+        _ entry: MappingEntry?, defaultName: String, fileStart: SourceLocation
+    ) -> (String, SourceLocation) {
+        guard let entry else {
+            guard !defaultName.isEmpty, PodmanName.isValid(defaultName) else {
+                report(
+                    at: fileStart, "the file has no name:, and its file name gives none",
+                    hint: "add name: POD, or name the project with -p")
+                return ("", fileStart)
+            }
+            return (defaultName, fileStart)
+        }
+        guard let name = nonEmptyString(entry.value, "name") else { return ("", location(entry.value)) }
+        guard PodmanName.isValid(name) else {
+            report(
+                entry.value, "name '\(name.prefix(60))' is not a valid pod name",
+                hint: "use letters, digits, '_', '.' and '-', starting with a letter or digit")
+            return ("", location(entry.value))
+        }
+        return (name, location(entry.value))
+    }
+
+    private mutating func services(
+        _ entry: MappingEntry?, context: PodContext, activeProfiles: Set<String>
+    ) -> (services: [ServiceDefinition], outside: Set<String>) {
+        guard let entry else {
+            report(
+                at: SourceLocation(file: file, line: 1, column: 1), "the file has no services:",
+                hint: "add services: with at least one service")
+            return ([], [])
+        }
+        let serviceEntries = mapping(entry.value, "services") ?? []
+        if serviceEntries.isEmpty, case .mapping = entry.value.kind {
+            report(entry.keyNode, "services is empty", hint: "a pod needs at least one service")
+        }
+        var services: [ServiceDefinition] = []
+        var outside = Set<String>()
+        for serviceEntry in serviceEntries {
+            guard let service = service(serviceEntry, pod: context) else { continue }
+            if service.profiles.isEmpty || !activeProfiles.isDisjoint(with: service.profiles) {
+                services.append(service)
+            } else {
+                outside.insert(service.name)
+            }
+        }
+        return (services, outside)
+    }
+
+    private mutating func topLevelVolumes(_ node: ComposeNode, pod: String) -> [VolumeDefinition] {
         guard let entries = mapping(node, "volumes") else { return [] }
         return entries.compactMap { entry in
             guard PodmanName.isValid(entry.key) else {
@@ -117,7 +131,7 @@ extension NodeReader {
     }
 
     private mutating func topLevelSecrets(
-        _ node: Node, context: PodContext
+        _ node: ComposeNode, context: PodContext
     ) -> [(secret: SecretDefinition, location: SourceLocation)] {
         guard let entries = mapping(node, "secrets") else { return [] }
         return entries.compactMap { entry -> (secret: SecretDefinition, location: SourceLocation)? in
@@ -144,7 +158,7 @@ extension NodeReader {
         switch (keys["file"], keys["environment"]) {
         case (let fileEntry?, nil):
             guard let written = nonEmptyString(fileEntry.value, "file of \(what)") else { return nil }
-            guard let path = PathResolution.resolve(written, against: context.directory, home: context.home) else {
+            guard let path = PathResolution.resolve(written, against: fileEntry.value.origin.directory, home: context.home) else {
                 report(
                     fileEntry.value, "file '\(written.prefix(80))' of \(what) cannot be resolved",
                     hint: "HOME is not set")
@@ -160,7 +174,7 @@ extension NodeReader {
                 key: entry.key, name: name, source: .file(path: path), generateIfMissing: generate)
         case (nil, let variableEntry?):
             guard let variable = nonEmptyString(variableEntry.value, "environment of \(what)") else { return nil }
-            if interpolator.variables[variable] == nil {
+            if variableEntry.value.origin.interpolator.variables[variable] == nil {
                 report(
                     variableEntry.value, "variable \(variable.prefix(60)) of \(what) is not set",
                     hint: "set it in the environment, in .env beside the compose files, or in an --env-file")

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 extension NodeReader {
     /// `env_file:` entries first, in order, then `environment:` over them, as compose does. A variable named
@@ -9,7 +8,7 @@ extension NodeReader {
         var environment: [String: String] = [:]
         if let node = keys["env_file"]?.value {
             for file in envFiles(node, context: context) {
-                let path = PathResolution.resolve(file.path, against: pod.directory, home: pod.home)
+                let path = PathResolution.resolve(file.path, against: file.node.origin.directory, home: pod.home)
                 guard let path, let data = FileManager.default.contents(atPath: path) else {
                     if file.required {
                         report(
@@ -32,7 +31,7 @@ extension NodeReader {
                 report(item.node, "environment variable name '\(item.key.prefix(40))' of \(context) is not valid")
                 continue
             }
-            if let value = item.value ?? interpolator.variables[item.key] {
+            if let value = item.value ?? item.node.origin.interpolator.variables[item.key] {
                 environment[item.key] = value
             } else {
                 environment[item.key] = nil
@@ -41,11 +40,11 @@ extension NodeReader {
         return environment
     }
 
-    private mutating func envFiles(_ node: Node, context: String) -> [(path: String, required: Bool, node: Node)] {
+    private mutating func envFiles(_ node: ComposeNode, context: String) -> [(path: String, required: Bool, node: ComposeNode)] {
         let what = "env_file of \(context)"
-        let items: [Node] = if case .sequence(let list) = node { Array(list) } else { [node] }
+        let items: [ComposeNode] = if case .sequence(let list) = node.kind { Array(list) } else { [node] }
         return items.compactMap { item in
-            if case .mapping = item {
+            if case .mapping = item.kind {
                 guard let entries = mapping(item, what) else { return nil }
                 let keys = knownEntries(entries, allowed: ComposeKeys.envFile, context: what)
                 guard let pathNode = keys["path"]?.value else {

@@ -1,8 +1,7 @@
-import Yams
 
 extension NodeReader {
     /// Returns the check with compose's defaults filled in, and whether the file switched checks off.
-    mutating func healthcheck(_ node: Node, context: String) -> (HealthCheck?, Bool) {
+    mutating func healthcheck(_ node: ComposeNode, context: String) -> (HealthCheck?, Bool) {
         let what = "healthcheck of \(context)"
         guard let entries = mapping(node, what) else { return (nil, false) }
         let keys = knownEntries(entries, allowed: ComposeKeys.healthcheck, context: what)
@@ -33,7 +32,7 @@ extension NodeReader {
     }
 
     /// A zero interval or timeout would mean "never" to Podman, so they must be positive.
-    private mutating func positiveDuration(_ node: Node, _ what: String) -> Double? {
+    private mutating func positiveDuration(_ node: ComposeNode, _ what: String) -> Double? {
         guard let seconds = durationSeconds(node, what) else { return nil }
         guard seconds > 0 else {
             report(node, "\(what) must be longer than zero")
@@ -43,8 +42,8 @@ extension NodeReader {
     }
 
     /// Normalizes to `["CMD", ...]` or `["CMD-SHELL", script]`; a string is a shell script, as in compose.
-    private mutating func healthTest(_ node: Node, what: String) -> [String]? {
-        if case .scalar = node {
+    private mutating func healthTest(_ node: ComposeNode, what: String) -> [String]? {
+        if case .scalar = node.kind {
             guard let script = nonEmptyString(node, "test of \(what)") else { return nil }
             return ["CMD-SHELL", script]
         }
@@ -66,9 +65,9 @@ extension NodeReader {
         return nil
     }
 
-    mutating func dependencies(_ node: Node, service: String, context: String) -> [Dependency] {
+    mutating func dependencies(_ node: ComposeNode, service: String, context: String) -> [Dependency] {
         let what = "depends_on of \(context)"
-        if case .sequence(let list) = node {
+        if case .sequence(let list) = node.kind {
             return list.compactMap { item in
                 guard let name = nonEmptyString(item, "each item of \(what)") else { return nil }
                 dependencyLocations[DependencyKey(service: service, dependency: name)] = location(item)
@@ -102,12 +101,12 @@ extension NodeReader {
         }
     }
 
-    mutating func secretReferences(_ node: Node, context: String, pod: PodContext) -> [SecretReference] {
+    mutating func secretReferences(_ node: ComposeNode, context: String, pod: PodContext) -> [SecretReference] {
         let what = "secrets of \(context)"
         guard let items = sequence(node, what) else { return [] }
         return items.compactMap { item -> SecretReference? in
             var reference: SecretReference
-            if case .mapping = item {
+            if case .mapping = item.kind {
                 guard let entries = mapping(item, "each item of \(what)") else { return nil }
                 let keys = knownEntries(entries, allowed: ComposeKeys.secretReference, context: what)
                 guard let sourceNode = keys["source"]?.value,
@@ -139,7 +138,7 @@ extension NodeReader {
     }
 
     /// Octal when written with a leading zero (`0440`, `0o440`), as people write file modes.
-    private mutating func fileMode(_ node: Node, _ what: String) -> Int? {
+    private mutating func fileMode(_ node: ComposeNode, _ what: String) -> Int? {
         guard let text = string(node, what) else { return nil }
         let octal = text.hasPrefix("0o") ? String(text.dropFirst(2)) : text.hasPrefix("0") ? text : nil
         guard let mode = octal.map({ Int($0, radix: 8) }) ?? Int(text), (0...0o7777).contains(mode) else {

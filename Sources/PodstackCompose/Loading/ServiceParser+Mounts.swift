@@ -1,17 +1,16 @@
-import Yams
 
 extension NodeReader {
-    mutating func mounts(_ node: Node, context: String, pod: PodContext) -> [MountDefinition] {
+    mutating func mounts(_ node: ComposeNode, context: String, pod: PodContext) -> [MountDefinition] {
         let what = "volumes of \(context)"
         guard let items = sequence(node, what) else { return [] }
         return items.compactMap { item in
-            if case .mapping = item { return longMount(item, what: what, pod: pod) }
+            if case .mapping = item.kind { return longMount(item, what: what, pod: pod) }
             return shortMount(item, what: what, pod: pod)
         }
     }
 
     /// `SOURCE:TARGET[:OPTIONS]`, options a comma-separated mix of `ro`, `rw`, `z` and `Z`.
-    private mutating func shortMount(_ node: Node, what: String, pod: PodContext) -> MountDefinition? {
+    private mutating func shortMount(_ node: ComposeNode, what: String, pod: PodContext) -> MountDefinition? {
         guard let text = nonEmptyString(node, "each item of \(what)") else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2 || parts.count == 3 else {
@@ -40,7 +39,7 @@ extension NodeReader {
             what: what, pod: pod)
     }
 
-    private mutating func longMount(_ node: Node, what: String, pod: PodContext) -> MountDefinition? {
+    private mutating func longMount(_ node: ComposeNode, what: String, pod: PodContext) -> MountDefinition? {
         guard let entries = mapping(node, "each item of \(what)") else { return nil }
         let keys = knownEntries(entries, allowed: ComposeKeys.volumeMount, context: what)
         guard let typeNode = keys["type"]?.value, let type = string(typeNode, "type of \(what)") else {
@@ -85,7 +84,7 @@ extension NodeReader {
     /// source to an absolute path, and a volume key to the name Podman sees.
     private mutating func mount(
         source: String, target: String, isBind: Bool?, readOnly: Bool, selinux: MountDefinition.SELinuxRelabel?,
-        node: Node, what: String, pod: PodContext
+        node: ComposeNode, what: String, pod: PodContext
     ) -> MountDefinition? {
         guard target.hasPrefix("/") else {
             report(node, "mount target '\(target.prefix(80))' in \(what) must be an absolute path in the container")
@@ -99,7 +98,7 @@ extension NodeReader {
                     hint: "use an absolute path, or a directory under ${PODSTACK_DATA_DIR}")
                 return nil
             }
-            guard let path = PathResolution.resolve(source, against: pod.directory, home: pod.home) else {
+            guard let path = PathResolution.resolve(source, against: node.origin.directory, home: pod.home) else {
                 report(
                     node, "bind source '\(source.prefix(80))' in \(what) cannot be resolved",
                     hint: source.hasPrefix("~/") || source == "~" ? "HOME is not set" : "write ~/ or an absolute path")

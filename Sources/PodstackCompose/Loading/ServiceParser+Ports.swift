@@ -1,12 +1,11 @@
-import Yams
 
 extension NodeReader {
-    mutating func ports(_ node: Node, context: String) -> [PortMapping] {
+    mutating func ports(_ node: ComposeNode, context: String) -> [PortMapping] {
         let what = "ports of \(context)"
         guard let items = sequence(node, what) else { return [] }
         var mappings: [PortMapping] = []
         for item in items {
-            if case .mapping = item {
+            if case .mapping = item.kind {
                 mappings += longPort(item, what: what)
             } else {
                 mappings += shortPort(item, what: what)
@@ -15,7 +14,7 @@ extension NodeReader {
         return mappings
     }
 
-    private mutating func shortPort(_ node: Node, what: String) -> [PortMapping] {
+    private mutating func shortPort(_ node: ComposeNode, what: String) -> [PortMapping] {
         guard let scalar = scalar(node, "each item of \(what)") else { return [] }
         switch PortSyntax.parse(scalar.value) {
         case .failure(let failure):
@@ -31,7 +30,7 @@ extension NodeReader {
         }
     }
 
-    private mutating func longPort(_ node: Node, what: String) -> [PortMapping] {
+    private mutating func longPort(_ node: ComposeNode, what: String) -> [PortMapping] {
         guard let entries = mapping(node, "each item of \(what)") else { return [] }
         let keys = knownEntries(entries, allowed: ComposeKeys.port, context: what)
         guard let targetNode = keys["target"]?.value else {

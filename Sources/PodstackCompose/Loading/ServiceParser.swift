@@ -1,10 +1,7 @@
-import Yams
 
 /// What a service needs to know about the file it is in.
 struct PodContext {
     var podName: String
-    /// The compose file's directory, absolute: relative bind sources and env files resolve against it.
-    var directory: String
     var home: String?
     var volumes: [String: VolumeDefinition]
     var secrets: [String: SecretDefinition]
@@ -106,7 +103,7 @@ extension NodeReader {
         return service
     }
 
-    private mutating func labels(_ node: Node, context: String) -> [String: String] {
+    private mutating func labels(_ node: ComposeNode, context: String) -> [String: String] {
         var labels: [String: String] = [:]
         for item in keyValues(node, "labels of \(context)") ?? [] {
             if item.key.hasPrefix("io.podstack.") {
@@ -120,7 +117,7 @@ extension NodeReader {
         return labels
     }
 
-    private mutating func stopSignal(_ node: Node, context: String) -> String? {
+    private mutating func stopSignal(_ node: ComposeNode, context: String) -> String? {
         guard let text = nonEmptyString(node, "stop_signal of \(context)") else { return nil }
         let isName =
             text.count <= 16
@@ -134,7 +131,7 @@ extension NodeReader {
         return text
     }
 
-    mutating func absolutePath(_ node: Node, _ what: String) -> String? {
+    mutating func absolutePath(_ node: ComposeNode, _ what: String) -> String? {
         guard let text = nonEmptyString(node, what) else { return nil }
         guard text.hasPrefix("/") else {
             report(node, "\(what) must be an absolute path inside the container, not '\(text.prefix(60))'")

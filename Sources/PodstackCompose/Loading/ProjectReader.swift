@@ -1,0 +1,62 @@
+import Foundation
+import Yams
+
+/// Reads the files of one project into one node tree: each file parsed, its `include:` pulled in, the
+/// files merged in order, then every `extends:` resolved. What goes wrong is collected in `issues`, each
+/// at the file and line it concerns.
+struct ProjectReader {
+    /// `include:` and `extends: {file:}` may nest this deep; deeper is surely a loop of files.
+    static let maximumFileDepth = 16
+
+    var issues: [StackIssue] = []
+    /// Files read for `extends: {file:}`, by path and the directory their paths resolve against.
+    private var extendedFiles: [String: ComposeNode] = [:]
+
+    /// The project's tree, or nil when no file could be read at all.
+    mutating func read(files: [URL], directory: String, interpolator: Interpolator) -> ComposeNode? {
+        var roots: [ComposeNode] = []
+        for file in files {
+            let origin = NodeOrigin(file: file.path, directory: directory, interpolator: interpolator)
+            guard let root = parse(file, origin: origin) else { continue }
+            roots.append(resolvingIncludes(root, chain: [file.path]))
+        }
+        guard let first = roots.first else { return nil }
+        return resolvingExtends(ComposeMerger.merge(first, Array(roots.dropFirst())))
+    }
+
+    /// One file's tree; nil (with the reason in `issues`) when it cannot be read or is not YAML. An empty
+    /// file is a null node, which the pod reader reports as such.
+    mutating func parse(_ file: URL, origin: NodeOrigin) -> ComposeNode? {
+        guard let text = StackLoader.read(file, issues: &issues) else { return nil }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            issues.append(StackLoader.issue(for: error, file: file.path, text: text))
+            return nil
+        }
+        guard let node else {
+            return ComposeNode(kind: .scalar("", isNull: true), origin: origin, line: 1, column: 1)
+        }
+        var builder = ComposeNodeBuilder(origin: origin)
+        let built = builder.build(node)
+        issues += builder.issues
+        return built
+    }
+
+    mutating func report(_ node: ComposeNode, _ message: String, hint: String? = nil) {
+        issues.append(StackIssue(location: node.location, message: message, hint: hint))
+    }
+
+    /// A file named by `extends: {file:}`, read once; its relative paths resolve against its own directory.
+    mutating func extendedFile(_ path: String, interpolator: Interpolator, chain: [String]) -> ComposeNode? {
+        if let cached = extendedFiles[path] { return cached }
+        let origin = NodeOrigin(
+            file: path, directory: URL(fileURLWithPath: path).deletingLastPathComponent().path,
+            interpolator: interpolator)
+        guard let root = parse(URL(fileURLWithPath: path), origin: origin) else { return nil }
+        let resolved = resolvingIncludes(root, chain: chain + [path])
+        extendedFiles[path] = resolved
+        return resolved
+    }
+}
