@@ -92,22 +92,33 @@ extension ComposeMerger {
     static func uniqueKey(_ item: ComposeNode, kind: MergeRule.UniqueKind) -> String? {
         switch kind {
         case .port:
-            if let text = item.text { return text.contains("/") ? text : text + "/tcp" }
-            let parts = ["host_ip", "published", "target"].map { item[$0]?.text ?? "" }
-            return parts.joined(separator: ":") + "/" + (item["protocol"]?.text ?? "tcp")
+            if let text = item.interpolatedText { return shortPortKey(text) }
+            let parts = ["host_ip", "published", "target"].map { item[$0]?.interpolatedText ?? "" }
+            return parts.joined(separator: ":") + "/" + (item["protocol"]?.interpolatedText ?? "tcp")
         case .volume:
-            if let text = item.text {
+            if let text = item.interpolatedText {
                 let parts = text.split(separator: ":", omittingEmptySubsequences: false)
                 return String(parts.count > 1 ? parts[1] : parts[0])
             }
-            return item["target"]?.text
+            return item["target"]?.interpolatedText
         case .secret, .config:
             let directory = kind == .secret ? "/run/secrets/" : "/"
-            let source = item.text ?? item["source"]?.text ?? ""
-            let target = item["target"]?.text ?? source
+            let source = item.interpolatedText ?? item["source"]?.interpolatedText ?? ""
+            let target = item["target"]?.interpolatedText ?? source
             return target.hasPrefix("/") ? target : directory + target
         case .device:
-            return item.text ?? item["target"]?.text
+            return item.interpolatedText ?? item["target"]?.interpolatedText
         }
+    }
+
+    /// `[IP:][PUBLISHED:]TARGET[/PROTOCOL]` in the shape of the long syntax's key, so both forms compare.
+    private static func shortPortKey(_ text: String) -> String {
+        let slash = text.lastIndex(of: "/")
+        let protocolName = slash.map { String(text[text.index(after: $0)...]) } ?? "tcp"
+        let parts = (slash.map { String(text[..<$0]) } ?? text).split(separator: ":", omittingEmptySubsequences: false)
+        let target = parts.last.map(String.init) ?? ""
+        let published = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+        let address = parts.count >= 3 ? parts.dropLast(2).joined(separator: ":") : ""
+        return "\(address):\(published):\(target)/\(protocolName)"
     }
 }

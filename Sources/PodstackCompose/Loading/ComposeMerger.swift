@@ -85,8 +85,8 @@ enum ComposeMerger {
     private static func mergeList(_ base: ComposeNode, _ override: ComposeNode, path: [String]) -> ComposeNode {
         let before = base.items ?? [base]
         let after = (override.items ?? [override]).map(resolvingTags)
-        var seen = Set(before.compactMap(\.text))
-        let added = after.filter { item in item.text.map { seen.insert($0).inserted } ?? true }
+        var seen = Set(before.compactMap(\.interpolatedText))
+        let added = after.filter { item in item.interpolatedText.map { seen.insert($0).inserted } ?? true }
         return base.with(.sequence(before + added))
     }
 }

@@ -109,7 +109,9 @@ extension NodeReader {
             if Self.isNull(entry.value) { return volume }
             let what = "volume '\(entry.key)'"
             guard let options = mapping(entry.value, what) else { return nil }
-            let keys = knownEntries(options, allowed: ComposeKeys.topLevelVolume, context: what)
+            let keys = knownEntries(
+                options, allowed: ComposeKeys.topLevelVolume, unsupported: ComposeKeys.unsupportedTopLevelVolume,
+                context: what)
             if let node = keys["name"]?.value, let name = nonEmptyString(node, "name of \(what)") {
                 if PodmanName.isValid(name) {
                     volume.name = name

@@ -4,7 +4,8 @@ extension NodeReader {
     mutating func healthcheck(_ node: ComposeNode, context: String) -> (HealthCheck?, Bool) {
         let what = "healthcheck of \(context)"
         guard let entries = mapping(node, what) else { return (nil, false) }
-        let keys = knownEntries(entries, allowed: ComposeKeys.healthcheck, context: what)
+        let keys = knownEntries(
+            entries, allowed: ComposeKeys.healthcheck, unsupported: ComposeKeys.unsupportedHealthcheck, context: what)
         if let node = keys["disable"]?.value, bool(node, "disable of \(what)") == true { return (nil, true) }
         guard let testNode = keys["test"]?.value else {
             report(

@@ -59,6 +59,12 @@ struct ComposeNode {
         return nil
     }
 
+    /// The text after interpolation, for comparing values while files merge: compose merges files that
+    /// are already interpolated, so `${PORT-8080}:80` and `8080:80` are the same port.
+    var interpolatedText: String? {
+        text.map { (try? origin.interpolator.interpolate($0).value) ?? $0 }
+    }
+
     /// The value of `key` in a mapping node.
     subscript(key: String) -> ComposeNode? {
         entries?.first { $0.key == key }?.value
