@@ -4,9 +4,10 @@
 /// `labels` and the like merge by their key in either form; `!reset` removes what came before and
 /// `!override` replaces it. Every node keeps the file and line it came from.
 enum ComposeMerger {
-    /// The result of merging `overrides` onto `base`, in order.
+    /// The result of merging `overrides` onto `base`, in order. Tags stay on the nodes that no later file
+    /// merged with, so that `extends` still honours them; `resolvingTags` ends their use.
     static func merge(_ base: ComposeNode, _ overrides: [ComposeNode]) -> ComposeNode {
-        overrides.reduce(resolvingTags(base)) { merged, next in merge(merged, next, path: []) ?? merged }
+        overrides.reduce(base) { merged, next in merge(merged, next, path: []) ?? merged }
     }
 
     /// One service merged onto another (`extends`): the same rules at the service's level.
@@ -74,8 +75,7 @@ enum ComposeMerger {
                     merged.remove(at: index)
                 }
             } else if entry.value.mergeTag != .reset {
-                merged.append(
-                    MappingEntry(key: entry.key, keyNode: entry.keyNode, value: resolvingTags(entry.value)))
+                merged.append(entry)
             }
         }
         return merged

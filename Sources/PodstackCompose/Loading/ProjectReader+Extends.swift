@@ -5,13 +5,11 @@ import Foundation
 /// the same rules as files do. A service of another file keeps that file's directory for its relative
 /// paths. A chain that comes back to a service is an error that names every step.
 extension ProjectReader {
-    /// One step of a chain: which service, in which file (nil: the project itself), and where it says so.
+    /// One step of a chain: a service (known by the file it is written in and its name) and its `extends`.
     private struct ExtendsStep {
-        var file: String?
+        var key: String
         var service: String
-        var location: SourceLocation
-
-        var key: String { (file ?? "") + "\u{0}" + service }
+        var extends: ComposeNode
     }
 
     mutating func resolvingExtends(_ root: ComposeNode) -> ComposeNode {
@@ -20,8 +18,7 @@ extension ProjectReader {
         else { return root }
         let resolved = entries.map { entry in
             MappingEntry(
-                key: entry.key, keyNode: entry.keyNode,
-                value: resolve(entry.key, in: services, file: nil, chain: []) ?? entry.value)
+                key: entry.key, keyNode: entry.keyNode, value: resolve(entry.key, in: services, chain: []) ?? entry.value)
         }
         var rootEntries = root.entries ?? []
         if let index = rootEntries.firstIndex(where: { $0.key == "services" }) {
@@ -30,40 +27,39 @@ extension ProjectReader {
         return root.with(.mapping(rootEntries))
     }
 
-    private mutating func resolve(
-        _ name: String, in services: ComposeNode, file: String?, chain: [ExtendsStep]
-    ) -> ComposeNode? {
+    /// The service with its `extends` resolved; nil when `services` has no such service.
+    private mutating func resolve(_ name: String, in services: ComposeNode, chain: [ExtendsStep]) -> ComposeNode? {
         guard let service = services[name] else { return nil }
+        let key = service.origin.file + "\u{0}" + name
+        if let start = chain.firstIndex(where: { $0.key == key }), let last = chain.last {
+            let steps = chain[start...].map { "'\($0.service)' (\($0.extends.location))" }
+            report(
+                last.extends, "extends makes a cycle: " + (steps + ["'\(name)'"]).joined(separator: " -> "),
+                hint: "a service cannot extend itself, directly or through others")
+            return service.removing(keys: ["extends"])
+        }
         guard let extends = service["extends"] else { return service }
         let local = service.removing(keys: ["extends"])
         guard let target = extendsTarget(extends) else { return local }
-        let step = ExtendsStep(file: file, service: name, location: extends.location)
-        let targetFile = target.file.map { path in
-            PathResolution.resolve(path, against: extends.origin.directory, home: nil) ?? path
-        }
-        let next = ExtendsStep(file: targetFile ?? file, service: target.service, location: extends.location)
-        if let start = (chain + [step]).firstIndex(where: { $0.key == next.key }) {
-            let steps = (chain + [step])[start...].map { "'\($0.service)' (\($0.location))" }
-            report(
-                extends, "extends makes a cycle: " + (steps + ["'\(target.service)'"]).joined(separator: " -> "),
-                hint: "a service cannot extend itself, directly or through others")
-            return local
-        }
         guard chain.count < Self.maximumFileDepth else {
             report(extends, "extends nests deeper than \(Self.maximumFileDepth) services")
             return local
         }
         var baseServices = services
-        if let targetFile {
-            guard FileManager.default.fileExists(atPath: targetFile),
-                let root = extendedFile(targetFile, interpolator: extends.origin.interpolator, chain: [])
+        var targetFile: String?
+        if let file = target.file {
+            let path = PathResolution.resolve(file, against: extends.origin.directory, home: nil) ?? file
+            guard FileManager.default.fileExists(atPath: path),
+                let root = extendedFile(path, interpolator: extends.origin.interpolator, at: extends)
             else {
-                report(extends, "extends names file '\(targetFile.prefix(120))', which cannot be read")
+                report(extends, "extends names file '\(path.prefix(120))', which cannot be read")
                 return local
             }
             baseServices = root["services"] ?? root.with(.mapping([]))
+            targetFile = path
         }
-        guard let base = resolve(target.service, in: baseServices, file: next.file, chain: chain + [step]) else {
+        let step = ExtendsStep(key: key, service: name, extends: extends)
+        guard let base = resolve(target.service, in: baseServices, chain: chain + [step]) else {
             report(
                 extends,
                 "extends names service '\(target.service.prefix(60))', which "

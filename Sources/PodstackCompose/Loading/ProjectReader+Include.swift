@@ -8,38 +8,38 @@ import Foundation
 extension ProjectReader {
     static let includedSections = ["services", "volumes", "secrets", "configs", "networks"]
 
-    mutating func resolvingIncludes(_ root: ComposeNode, chain: [String]) -> ComposeNode {
+    mutating func resolvingIncludes(_ root: ComposeNode) -> ComposeNode {
         guard let includeNode = root["include"] else { return root }
+        openFiles.append(root.origin.file)
+        defer { openFiles.removeLast() }
         var resolved = root.removing(keys: ["include"])
         guard let items = includeNode.items ?? (includeNode.text != nil ? [includeNode] : nil) else {
             report(includeNode, "include must be a list of files, not \(includeNode.kindDescription)")
             return resolved
         }
         for item in items {
-            guard let included = includedProject(item, from: root.origin, chain: chain) else { continue }
+            guard let included = includedProject(item, from: root.origin) else { continue }
             resolved = adding(included, to: resolved, at: item)
         }
         return resolved
     }
 
     private mutating func includedProject(
-        _ item: ComposeNode, from origin: NodeOrigin, chain: [String]
+        _ item: ComposeNode, from origin: NodeOrigin
     ) -> ComposeNode? {
         guard let entry = IncludeEntry(item, reader: &self) else { return nil }
         let paths = entry.paths.map { written in
             let path = (try? origin.interpolator.interpolate(written).value) ?? written
             return PathResolution.resolve(path, against: origin.directory, home: nil) ?? path
         }
-        if let looping = paths.first(where: chain.contains) {
+        if let looping = paths.first(where: openFiles.contains) {
             report(
-                item, "include of \(looping) makes a loop: " + (chain + [looping]).joined(separator: " -> "),
+                item, "include of \(looping) makes a loop: " + (openFiles + [looping]).joined(separator: " -> "),
                 hint: "a file cannot include itself, directly or through others")
             return nil
         }
-        guard chain.count < Self.maximumFileDepth, let first = paths.first else {
-            report(item, "includes nest deeper than \(Self.maximumFileDepth) files")
-            return nil
-        }
+        guard let first = paths.first, enterNestedFile(at: item) else { return nil }
+        defer { nestedFiles -= 1 }
         let directory =
             entry.projectDirectory.map { PathResolution.resolve($0, against: origin.directory, home: nil) ?? $0 }
             ?? URL(fileURLWithPath: first).deletingLastPathComponent().path
@@ -55,10 +55,10 @@ extension ProjectReader {
                 continue
             }
             guard let root = parse(URL(fileURLWithPath: path), origin: fileOrigin) else { continue }
-            roots.append(resolvingIncludes(root, chain: chain + [path]))
+            roots.append(resolvingIncludes(root))
         }
         guard let base = roots.first else { return nil }
-        return resolvingExtends(ComposeMerger.merge(base, Array(roots.dropFirst())))
+        return ComposeMerger.resolvingTags(resolvingExtends(ComposeMerger.merge(base, Array(roots.dropFirst()))))
     }
 
     private mutating func includedVariables(

@@ -9,6 +9,12 @@ struct ProjectReader {
     static let maximumFileDepth = 16
 
     var issues: [StackIssue] = []
+    /// How many files pulled in by `extends` or `include` are being read right now, one inside another.
+    /// Includes and extends may point at each other in any order, so this, not each chain alone, bounds the
+    /// recursion.
+    var nestedFiles = 0
+    /// The files whose includes are being read, outermost first: one of them named again is a loop.
+    var openFiles: [String] = []
     /// Files read for `extends: {file:}`, by path and the directory their paths resolve against.
     private var extendedFiles: [String: ComposeNode] = [:]
 
@@ -18,10 +24,11 @@ struct ProjectReader {
         for file in files {
             let origin = NodeOrigin(file: file.path, directory: directory, interpolator: interpolator)
             guard let root = parse(file, origin: origin) else { continue }
-            roots.append(resolvingIncludes(root, chain: [file.path]))
+            roots.append(resolvingIncludes(root))
         }
         guard let first = roots.first else { return nil }
-        return resolvingExtends(ComposeMerger.merge(first, Array(roots.dropFirst())))
+        let merged = ComposeMerger.merge(first, Array(roots.dropFirst()))
+        return ComposeMerger.resolvingTags(resolvingExtends(merged))
     }
 
     /// One file's tree; nil (with the reason in `issues`) when it cannot be read or is not YAML. An empty
@@ -44,18 +51,40 @@ struct ProjectReader {
         return built
     }
 
+    /// False (with the reason reported) when files already nest as deep as they may.
+    mutating func enterNestedFile(at node: ComposeNode) -> Bool {
+        guard nestedFiles < Self.maximumFileDepth else {
+            report(
+                node, "extends and include nest deeper than \(Self.maximumFileDepth) files here",
+                hint: "files probably extend or include each other in a loop")
+            return false
+        }
+        nestedFiles += 1
+        return true
+    }
+
     mutating func report(_ node: ComposeNode, _ message: String, hint: String? = nil) {
         issues.append(StackIssue(location: node.location, message: message, hint: hint))
     }
 
     /// A file named by `extends: {file:}`, read once; its relative paths resolve against its own directory.
-    mutating func extendedFile(_ path: String, interpolator: Interpolator, chain: [String]) -> ComposeNode? {
+    mutating func extendedFile(
+        _ path: String, interpolator: Interpolator, at extends: ComposeNode
+    ) -> ComposeNode? {
         if let cached = extendedFiles[path] { return cached }
+        if openFiles.contains(path) {
+            report(
+                extends, "extends of \(path) comes back to a file being read: " + (openFiles + [path]).joined(separator: " -> "),
+                hint: "move the service to extend into a file of its own")
+            return nil
+        }
+        guard enterNestedFile(at: extends) else { return nil }
+        defer { nestedFiles -= 1 }
         let origin = NodeOrigin(
             file: path, directory: URL(fileURLWithPath: path).deletingLastPathComponent().path,
             interpolator: interpolator)
         guard let root = parse(URL(fileURLWithPath: path), origin: origin) else { return nil }
-        let resolved = resolvingIncludes(root, chain: chain + [path])
+        let resolved = resolvingIncludes(root)
         extendedFiles[path] = resolved
         return resolved
     }
