@@ -41,25 +41,7 @@ extension NodeReader {
         let keys = knownEntries(
             entries, allowed: ComposeKeys.service, unsupported: ComposeKeys.unsupportedService, context: context)
 
-        var image = ""
-        var imageVariable: String?
-        if let imageEntry = keys["image"] {
-            if let scalar = scalar(imageEntry.value, "image of \(context)") {
-                image = scalar.value.trimmingWhitespace
-                imageVariable = scalar.substitutions.first?.variable
-                if image.isEmpty {
-                    report(
-                        imageEntry.value, "image of \(context) is empty",
-                        hint: imageVariable.map { "set \($0) to an image reference" } ?? "name an image")
-                } else if image.contains(where: \.isWhitespace) || image.utf8.count > 4096 {
-                    report(imageEntry.value, "image '\(image.prefix(60))' of \(context) is not an image reference")
-                }
-            }
-        } else {
-            report(
-                entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE; podstack does not build images")
-        }
-
+        let (image, imageVariable) = image(keys["image"], entry: entry, context: context)
         var service = ServiceDefinition(
             name: name, podName: pod.podName, image: image, imageVariable: imageVariable,
             location: location(entry.keyNode))
@@ -73,6 +55,46 @@ extension NodeReader {
         if let node = keys["working_dir"]?.value {
             service.workingDir = absolutePath(node, "working_dir of \(context)")
         }
+        readLifecycle(keys, into: &service, context: context)
+        if let node = keys["profiles"]?.value {
+            service.profiles = words(node, "profiles of \(context)", splitting: false) ?? []
+        }
+        if let node = keys["ports"]?.value { service.ports = ports(node, context: context) }
+        if let node = keys["volumes"]?.value { service.mounts = mounts(node, context: context, pod: pod) }
+        if let node = keys["depends_on"]?.value {
+            service.dependsOn = dependencies(node, service: name, context: context)
+        }
+        if let node = keys["healthcheck"]?.value {
+            (service.healthcheck, service.healthcheckDisabled) = healthcheck(node, context: context)
+        }
+        if let node = keys["secrets"]?.value { service.secrets = secretReferences(node, context: context, pod: pod) }
+        return service
+    }
+
+    /// `image:`, interpolated and checked, with the variable it came from.
+    private mutating func image(
+        _ imageEntry: MappingEntry?, entry: MappingEntry, context: String
+    ) -> (image: String, variable: String?) {
+        guard let imageEntry else {
+            report(
+                entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE; podstack does not build images")
+            return ("", nil)
+        }
+        guard let scalar = scalar(imageEntry.value, "image of \(context)") else { return ("", nil) }
+        let image = scalar.value.trimmingWhitespace
+        let variable = scalar.substitutions.first?.variable
+        if image.isEmpty {
+            report(
+                imageEntry.value, "image of \(context) is empty",
+                hint: variable.map { "set \($0) to an image reference" } ?? "name an image")
+        } else if image.contains(where: \.isWhitespace) || image.utf8.count > 4096 {
+            report(imageEntry.value, "image '\(image.prefix(60))' of \(context) is not an image reference")
+        }
+        return (image, variable)
+    }
+
+    /// How the service stops and restarts.
+    private mutating func readLifecycle(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
         if let node = keys["stop_signal"]?.value { service.stopSignal = stopSignal(node, context: context) }
         if let node = keys["stop_grace_period"]?.value,
             let seconds = durationSeconds(node, "stop_grace_period of \(context)")
@@ -88,19 +110,6 @@ extension NodeReader {
                     hint: "use no, always, on-failure, on-failure:N or unless-stopped")
             }
         }
-        if let node = keys["profiles"]?.value {
-            service.profiles = words(node, "profiles of \(context)", splitting: false) ?? []
-        }
-        if let node = keys["ports"]?.value { service.ports = ports(node, context: context) }
-        if let node = keys["volumes"]?.value { service.mounts = mounts(node, context: context, pod: pod) }
-        if let node = keys["depends_on"]?.value {
-            service.dependsOn = dependencies(node, service: name, context: context)
-        }
-        if let node = keys["healthcheck"]?.value {
-            (service.healthcheck, service.healthcheckDisabled) = healthcheck(node, context: context)
-        }
-        if let node = keys["secrets"]?.value { service.secrets = secretReferences(node, context: context, pod: pod) }
-        return service
     }
 
     private mutating func labels(_ node: ComposeNode, context: String) -> [String: String] {

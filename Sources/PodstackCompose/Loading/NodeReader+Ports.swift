@@ -43,6 +43,36 @@ extension NodeReader {
                 hint: "podstack publishes fixed host ports only, so that the preflight can check them")
             return []
         }
+        let (hostIP, transport) = longPortOptions(keys, what: what)
+        guard let target = scalar(targetNode, "target of \(what)"),
+            let published = scalar(publishedNode, "published of \(what)")
+        else { return [] }
+        do throws(PortSyntax.Failure) {
+            let containerPorts = try PortSyntax.parseRange(target.value.trimmingWhitespace)
+            let hostPorts = try PortSyntax.parseRange(published.value.trimmingWhitespace)
+            guard hostPorts.count == containerPorts.count else {
+                report(
+                    node,
+                    "a port in \(what) maps \(hostPorts.count) host port(s) to \(containerPorts.count) container port(s)"
+                )
+                return []
+            }
+            let variable = published.substitutions.first?.variable
+            return zip(hostPorts, containerPorts).map { host, container in
+                PortMapping(
+                    hostIP: hostIP, hostPort: host, containerPort: container, protocol: transport,
+                    hostPortVariable: variable, location: location(node))
+            }
+        } catch {
+            report(node, error.message, hint: error.hint)
+            return []
+        }
+    }
+
+    /// The address and protocol of a long-syntax port, defaults filled in; the other keys are checked.
+    private mutating func longPortOptions(
+        _ keys: [String: MappingEntry], what: String
+    ) -> (hostIP: String, transport: PortMapping.TransportProtocol) {
         var hostIP = PortMapping.defaultHostIP
         if let node = keys["host_ip"]?.value, let address = string(node, "host_ip of \(what)") {
             do throws(PortSyntax.Failure) {
@@ -67,29 +97,6 @@ extension NodeReader {
         }
         _ = keys["name"].map { string($0.value, "name of \(what)") }
         _ = keys["app_protocol"].map { string($0.value, "app_protocol of \(what)") }
-
-        guard let target = scalar(targetNode, "target of \(what)"),
-            let published = scalar(publishedNode, "published of \(what)")
-        else { return [] }
-        do throws(PortSyntax.Failure) {
-            let containerPorts = try PortSyntax.parseRange(target.value.trimmingWhitespace)
-            let hostPorts = try PortSyntax.parseRange(published.value.trimmingWhitespace)
-            guard hostPorts.count == containerPorts.count else {
-                report(
-                    node,
-                    "a port in \(what) maps \(hostPorts.count) host port(s) to \(containerPorts.count) container port(s)"
-                )
-                return []
-            }
-            let variable = published.substitutions.first?.variable
-            return zip(hostPorts, containerPorts).map { host, container in
-                PortMapping(
-                    hostIP: hostIP, hostPort: host, containerPort: container, protocol: transport,
-                    hostPortVariable: variable, location: location(node))
-            }
-        } catch {
-            report(node, error.message, hint: error.hint)
-            return []
-        }
+        return (hostIP, transport)
     }
 }
