@@ -85,3 +85,20 @@ struct ProjectNameTests {
         #expect(stack.pods.first?.services.map { "\($0.name)=\($0.image)" } == ["api=api-gpu", "tool=tool"])
     }
 }
+
+@Suite("Files named with -f")
+struct CommandLineFilesTests {
+    @Test("-f files are one pod, a nameless later file joining it, and a file naming another pod starts that pod")
+    func grouping() throws {
+        let directory = try ScratchDirectory()
+        let files = try [
+            directory.write("local-ai.yml", "name: local-ai\nservices:\n  ollama:\n    image: ollama\n"),
+            directory.write("gpu.yml", "services:\n  ollama:\n    image: ollama-gpu\n"),
+            directory.write("aidb.yml", "name: aidb\nservices:\n  db:\n    image: postgres\n"),
+            directory.write("aidb-more.yml", "name: aidb\nservices:\n  api:\n    image: api\n"),
+        ]
+        let stack = try StackLoader(environment: testEnvironment()).load(projectFiles: files)
+        #expect(stack.pods.map(\.name) == ["local-ai", "aidb"])
+        #expect(stack.pods.map { $0.services.map(\.image) } == [["ollama-gpu"], ["postgres", "api"]])
+    }
+}

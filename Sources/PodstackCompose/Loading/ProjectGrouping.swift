@@ -22,6 +22,25 @@ enum ProjectGrouping {
         return order.map { (bases[$0] ?? []) + (overrides[$0] ?? []) }
     }
 
+    /// Files named with `-f`, in their order: compose makes them all one project, and so does podstack,
+    /// except that a file whose `name:` differs from the one its project already has starts another
+    /// project. `-f base.yml -f gpu.yml` is one pod; `-f local-ai.yml -f aidb.yml` stays two, as before
+    /// files merged.
+    static func groupInOrder(_ files: [URL], variables: [String: String]) -> [[URL]] {
+        let interpolator = Interpolator(variables: variables)
+        var groups: [(name: String?, files: [URL])] = []
+        for file in files {
+            let name = declaredName(file, interpolator: interpolator)
+            if let last = groups.last, last.name == nil || name == nil || last.name == name {
+                groups[groups.count - 1].files.append(file)
+                groups[groups.count - 1].name = last.name ?? name
+            } else {
+                groups.append((name, [file]))
+            }
+        }
+        return groups.map(\.files)
+    }
+
     /// The file's top-level `name:`, interpolated; nil when it has none or cannot be read (the load then
     /// reports why).
     static func declaredName(_ file: URL, interpolator: Interpolator) -> String? {

@@ -36,9 +36,12 @@ public struct StackLoader: Sendable {
             projectName: projectName)
     }
 
-    /// Loads the files of one project (`-f a.yml -f b.yml`), merged in order into one pod.
+    /// Loads files named with `-f`: merged in order into one pod, as compose does, except that a file whose
+    /// `name:` differs from its project's starts another pod (`ProjectGrouping.groupInOrder`).
     public func load(projectFiles files: [URL], projectName: String? = nil) throws(StackLoadError) -> Stack {
-        try load(groups: { _ in [files] }, files: files, projectName: projectName)
+        try load(
+            groups: { variables in ProjectGrouping.groupInOrder(files, variables: variables) }, files: files,
+            projectName: projectName)
     }
 
     private func load(
