@@ -90,4 +90,27 @@ struct ExtendsIncludeTests {
             projectIssues([main]).first?.message
                 == "include of \(main.path) makes a loop: \(main.path) -> \(directory.path)/b.yml -> \(main.path)")
     }
+
+    @Test("a key of an included file that podstack does not take is reported where it is written")
+    func includedUnknownKey() throws {
+        let directory = try ScratchDirectory()
+        let part = try directory.write("part.yml", "services:\n  db:\n    image: x\nfoo: 1\nx-mine: 2\n")
+        let main = try directory.write("a.yml", "name: p\ninclude: [part.yml]\nservices:\n  a:\n    image: x\n")
+        let issues = projectIssues([main])
+        #expect(issues.map(\.message) == ["'foo' in an included file is not supported by podstack"])
+        #expect(issues.first?.location == SourceLocation(file: part.path, line: 4, column: 1))
+    }
+
+    @Test("x- keys at the top level and in a service are accepted and change nothing")
+    func extensions() throws {
+        let plain = try load("name: p\nservices:\n  s:\n    image: x\n")
+        let extended = try load("name: p\nx-top: {a: 1}\nservices:\n  s:\n    image: x\n    x-podman: {uidmaps: [\"0:1:1\"]}\n")
+        #expect(extended.pods.map(\.services) == plain.pods.map(\.services).map { services in
+            services.map { service in
+                var moved = service
+                moved.location = extended.pods.first?.services.first?.location ?? service.location
+                return moved
+            }
+        })
+    }
 }

@@ -83,8 +83,15 @@ extension ProjectReader {
         return variables
     }
 
-    /// The included project's sections added to the including file's.
+    /// The included project's sections added to the including file's. Its `name` and `version` mean
+    /// nothing here, as in compose; anything else is reported rather than left out without a word.
     private mutating func adding(_ included: ComposeNode, to root: ComposeNode, at item: ComposeNode) -> ComposeNode {
+        for entry in included.entries ?? []
+        where !(Self.includedSections + ["name", "version"]).contains(entry.key) && !ComposeKeys.isExtension(entry.key) {
+            report(
+                entry.keyNode, "'\(entry.key.prefix(40))' in an included file is not supported by podstack",
+                hint: "an included file gives services, volumes, secrets, configs and networks")
+        }
         var entries = root.entries ?? []
         for section in Self.includedSections {
             guard let addedEntries = included[section]?.entries, !addedEntries.isEmpty else { continue }
