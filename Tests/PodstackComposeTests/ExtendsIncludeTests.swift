@@ -63,7 +63,8 @@ struct ExtendsIncludeTests {
     @Test("include brings in a project with its own directory and variables; a clash of names is an error")
     func include() throws {
         let directory = try ScratchDirectory()
-        try directory.write("db/compose.yaml", "services:\n  db:\n    image: ${DB_IMAGE}\n    volumes: [\"./data:/data\"]\n")
+        try directory.write(
+            "db/compose.yaml", "services:\n  db:\n    image: ${DB_IMAGE}\n    volumes: [\"./data:/data\"]\n")
         try directory.write("db/db.env", "DB_IMAGE=postgres:16\n")
         let main = try directory.write(
             "stack.yml",
@@ -104,13 +105,16 @@ struct ExtendsIncludeTests {
     @Test("x- keys at the top level and in a service are accepted and change nothing")
     func extensions() throws {
         let plain = try load("name: p\nservices:\n  s:\n    image: x\n")
-        let extended = try load("name: p\nx-top: {a: 1}\nservices:\n  s:\n    image: x\n    x-podman: {uidmaps: [\"0:1:1\"]}\n")
-        #expect(extended.pods.map(\.services) == plain.pods.map(\.services).map { services in
-            services.map { service in
-                var moved = service
-                moved.location = extended.pods.first?.services.first?.location ?? service.location
-                return moved
-            }
-        })
+        let extended = try load(
+            "name: p\nx-top: {a: 1}\nservices:\n  s:\n    image: x\n    x-podman: {uidmaps: [\"0:1:1\"]}\n")
+        #expect(
+            extended.pods.map(\.services)
+                == plain.pods.map(\.services).map { services in
+                    services.map { service in
+                        var moved = service
+                        moved.location = extended.pods.first?.services.first?.location ?? service.location
+                        return moved
+                    }
+                })
     }
 }

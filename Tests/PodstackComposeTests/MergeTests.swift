@@ -35,7 +35,9 @@ struct MergeCase: Sendable, CustomTestStringConvertible {
         MergeCase(
             name: "environment merges by variable across the list and mapping forms",
             base: "    environment: [A=1, B=2]", override: "    environment: {B: 3, C: 4}",
-            render: { $0.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",") },
+            render: {
+                $0.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            },
             expected: "A=1,B=3,C=4"),
         MergeCase(
             name: "labels merge by name across the mapping and list forms",
@@ -69,7 +71,9 @@ struct MergeCase: Sendable, CustomTestStringConvertible {
         MergeCase(
             name: "healthcheck merges its keys, its test replaced",
             base: "    healthcheck: {test: [CMD, a], interval: 7s}", override: "    healthcheck: {test: [CMD, b]}",
-            render: { ($0.healthcheck?.test.joined(separator: " ") ?? "") + " every \($0.healthcheck?.intervalSeconds ?? 0)" },
+            render: {
+                ($0.healthcheck?.test.joined(separator: " ") ?? "") + " every \($0.healthcheck?.intervalSeconds ?? 0)"
+            },
             expected: "CMD b every 7.0"),
         MergeCase(
             name: "plain lists append without repeating an item", base: "    profiles: [a, b]",
@@ -107,7 +111,10 @@ struct MergeTests {
         let base = try directory.write("base.yml", "name: p\nservices:\n  s:\n    image: x\n    user: \"\"\n")
         let override = try directory.write("gpu.yml", "services:\n  s:\n    ports: [\"70000:80\"]\n")
         let locations = projectIssues([base, override]).compactMap(\.location)
-        #expect(locations.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line)" } == ["base.yml:5", "gpu.yml:3"])
+        #expect(
+            locations.map { "\(URL(fileURLWithPath: $0.file).lastPathComponent):\($0.line)" } == [
+                "base.yml:5", "gpu.yml:3",
+            ])
     }
 
     @Test("a later file adds services; its relative paths resolve against the first file's directory")

@@ -15,7 +15,8 @@ enum MergeRule: Equatable {
 
     init(path: [String]) {
         guard path.count >= 3, path[0] == "services" else {
-            self = path.count == 3 && ["volumes", "networks"].contains(path[0]) && path[2] == "labels"
+            self =
+                path.count == 3 && ["volumes", "networks"].contains(path[0]) && path[2] == "labels"
                 ? .keyed(separators: ["="]) : .generic
             return
         }

@@ -40,7 +40,9 @@ extension NodeReader {
         return environment
     }
 
-    private mutating func envFiles(_ node: ComposeNode, context: String) -> [(path: String, required: Bool, node: ComposeNode)] {
+    private mutating func envFiles(
+        _ node: ComposeNode, context: String
+    ) -> [(path: String, required: Bool, node: ComposeNode)] {
         let what = "env_file of \(context)"
         let items: [ComposeNode] = if case .sequence(let list) = node.kind { Array(list) } else { [node] }
         return items.compactMap { item in

@@ -1,4 +1,3 @@
-
 extension NodeReader {
     /// Returns the check with compose's defaults filled in, and whether the file switched checks off.
     mutating func healthcheck(_ node: ComposeNode, context: String) -> (HealthCheck?, Bool) {

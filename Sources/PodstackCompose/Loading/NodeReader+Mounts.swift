@@ -1,4 +1,3 @@
-
 extension NodeReader {
     mutating func mounts(_ node: ComposeNode, context: String, pod: PodContext) -> [MountDefinition] {
         let what = "volumes of \(context)"

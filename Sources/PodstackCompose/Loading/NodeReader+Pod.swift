@@ -160,7 +160,10 @@ extension NodeReader {
         switch (keys["file"], keys["environment"]) {
         case (let fileEntry?, nil):
             guard let written = nonEmptyString(fileEntry.value, "file of \(what)") else { return nil }
-            guard let path = PathResolution.resolve(written, against: fileEntry.value.origin.directory, home: context.home) else {
+            guard
+                let path = PathResolution.resolve(
+                    written, against: fileEntry.value.origin.directory, home: context.home)
+            else {
                 report(
                     fileEntry.value, "file '\(written.prefix(80))' of \(what) cannot be resolved",
                     hint: "HOME is not set")

@@ -1,4 +1,3 @@
-
 extension NodeReader {
     mutating func ports(_ node: ComposeNode, context: String) -> [PortMapping] {
         let what = "ports of \(context)"

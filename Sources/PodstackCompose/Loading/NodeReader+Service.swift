@@ -1,4 +1,3 @@
-
 /// What a service needs to know about the file it is in.
 struct PodContext {
     var podName: String
@@ -94,7 +93,9 @@ extension NodeReader {
     }
 
     /// How the service stops and restarts.
-    private mutating func readLifecycle(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
+    private mutating func readLifecycle(
+        _ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String
+    ) {
         if let node = keys["stop_signal"]?.value { service.stopSignal = stopSignal(node, context: context) }
         if let node = keys["stop_grace_period"]?.value,
             let seconds = durationSeconds(node, "stop_grace_period of \(context)")

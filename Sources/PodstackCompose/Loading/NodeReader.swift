@@ -1,4 +1,3 @@
-
 /// A scalar after interpolation, with the node it came from (for its location).
 struct InterpolatedScalar {
     var value: String
@@ -159,7 +158,8 @@ struct NodeReader {
     }
 
     /// `KEY: value` mappings or `KEY=value` lists (environment, labels). A missing value is nil.
-    mutating func keyValues(_ node: ComposeNode, _ what: String) -> [(key: String, value: String?, node: ComposeNode)]? {
+    mutating func keyValues(_ node: ComposeNode, _ what: String) -> [(key: String, value: String?, node: ComposeNode)]?
+    {
         if case .scalar = node.kind {
             report(node, "\(what) must be a mapping (KEY: value) or a list (- KEY=value), not \(Self.kind(of: node))")
             return nil

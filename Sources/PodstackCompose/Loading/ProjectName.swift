@@ -17,8 +17,9 @@ public enum ProjectName {
     /// which it refuses instead): lowercase, only `[a-z0-9_-]` kept, leading `_` and `-` dropped.
     public static func normalize(_ name: String) -> String {
         let kept = name.lowercased().unicodeScalars.filter { scalar in
-            scalar.isASCII && (("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
-                || scalar == "-")
+            scalar.isASCII
+                && (("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_"
+                    || scalar == "-")
         }
         return String(String.UnicodeScalarView(kept).drop { $0 == "_" || $0 == "-" })
     }

@@ -18,7 +18,8 @@ extension ProjectReader {
         else { return root }
         let resolved = entries.map { entry in
             MappingEntry(
-                key: entry.key, keyNode: entry.keyNode, value: resolve(entry.key, in: services, chain: []) ?? entry.value)
+                key: entry.key, keyNode: entry.keyNode,
+                value: resolve(entry.key, in: services, chain: []) ?? entry.value)
         }
         var rootEntries = root.entries ?? []
         if let index = rootEntries.firstIndex(where: { $0.key == "services" }) {

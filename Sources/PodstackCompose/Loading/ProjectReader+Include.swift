@@ -1,6 +1,6 @@
 import Foundation
 
-/// `include:` as compose has it: each entry names files (relative to the including file's directory) that
+/// `include:` as compose has it: each entry names files (relative to the including project's directory) that
 /// form a project of their own, with their own directory for relative paths (`project_directory`, else the
 /// first file's) and their own variables (`env_file`, else a `.env` in that directory, over the including
 /// project's). Their services, volumes, secrets, configs and networks join the including file; a name
@@ -30,7 +30,8 @@ extension ProjectReader {
         guard let entry = IncludeEntry(item, reader: &self) else { return nil }
         let paths = entry.paths.map { written in
             let path = (try? origin.interpolator.interpolate(written).value) ?? written
-            return PathResolution.resolve(path, against: origin.directory, home: nil) ?? path
+            return PathResolution.resolve(path, against: origin.directory, home: origin.interpolator.variables["HOME"])
+                ?? path
         }
         if let looping = paths.first(where: openFiles.contains) {
             report(
@@ -57,8 +58,7 @@ extension ProjectReader {
             guard let root = parse(URL(fileURLWithPath: path), origin: fileOrigin) else { continue }
             roots.append(resolvingIncludes(root))
         }
-        guard let base = roots.first else { return nil }
-        return ComposeMerger.resolvingTags(resolvingExtends(ComposeMerger.merge(base, Array(roots.dropFirst()))))
+        return merged(roots)
     }
 
     private mutating func includedVariables(
@@ -87,7 +87,8 @@ extension ProjectReader {
     /// nothing here, as in compose; anything else is reported rather than left out without a word.
     private mutating func adding(_ included: ComposeNode, to root: ComposeNode, at item: ComposeNode) -> ComposeNode {
         for entry in included.entries ?? []
-        where !(Self.includedSections + ["name", "version"]).contains(entry.key) && !ComposeKeys.isExtension(entry.key) {
+        where !(Self.includedSections + ["name", "version"]).contains(entry.key) && !ComposeKeys.isExtension(entry.key)
+        {
             report(
                 entry.keyNode, "'\(entry.key.prefix(40))' in an included file is not supported by podstack",
                 hint: "an included file gives services, volumes, secrets, configs and networks")
@@ -134,7 +135,9 @@ struct IncludeEntry {
             return nil
         }
         for entry in entries where !["path", "project_directory", "env_file"].contains(entry.key) {
-            reader.report(entry.keyNode, "unknown key '\(entry.key.prefix(40))' in include", hint: "use path, project_directory or env_file")
+            reader.report(
+                entry.keyNode, "unknown key '\(entry.key.prefix(40))' in include",
+                hint: "use path, project_directory or env_file")
         }
         guard let path = item["path"], let list = Self.strings(path), !list.isEmpty else {
             reader.report(item, "an include needs path: (a file or a list of files)")

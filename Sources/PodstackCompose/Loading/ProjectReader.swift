@@ -15,7 +15,8 @@ struct ProjectReader {
     var nestedFiles = 0
     /// The files whose includes are being read, outermost first: one of them named again is a loop.
     var openFiles: [String] = []
-    /// Files read for `extends: {file:}`, by path and the directory their paths resolve against.
+    /// Files read for `extends: {file:}`, by path, each read once with the variables of the first file that
+    /// names it.
     private var extendedFiles: [String: ComposeNode] = [:]
 
     /// The project's tree, or nil when no file could be read at all.
@@ -26,6 +27,11 @@ struct ProjectReader {
             guard let root = parse(file, origin: origin) else { continue }
             roots.append(resolvingIncludes(root))
         }
+        return merged(roots)
+    }
+
+    /// Files read and included, merged in order, `extends` resolved, and then the merge tags put to rest.
+    mutating func merged(_ roots: [ComposeNode]) -> ComposeNode? {
         guard let first = roots.first else { return nil }
         let merged = ComposeMerger.merge(first, Array(roots.dropFirst()))
         return ComposeMerger.resolvingTags(resolvingExtends(merged))
@@ -74,7 +80,8 @@ struct ProjectReader {
         if let cached = extendedFiles[path] { return cached }
         if openFiles.contains(path) {
             report(
-                extends, "extends of \(path) comes back to a file being read: " + (openFiles + [path]).joined(separator: " -> "),
+                extends,
+                "extends of \(path) comes back to a file being read: " + (openFiles + [path]).joined(separator: " -> "),
                 hint: "move the service to extend into a file of its own")
             return nil
         }

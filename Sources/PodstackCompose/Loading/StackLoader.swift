@@ -32,7 +32,8 @@ public struct StackLoader: Sendable {
     }
 
     public func load(files: [URL], projectName: String?) throws(StackLoadError) -> Stack {
-        try load(groups: { variables in ProjectGrouping.group(files, variables: variables) }, files: files,
+        try load(
+            groups: { variables in ProjectGrouping.group(files, variables: variables) }, files: files,
             projectName: projectName)
     }
 
@@ -107,7 +108,8 @@ public struct StackLoader: Sendable {
         guard ProjectName.isValid(environmentName) else {
             throw StackLoadError(
                 StackIssue(
-                    location: nil, message: "COMPOSE_PROJECT_NAME '\(environmentName.prefix(60))' is not a valid project name",
+                    location: nil,
+                    message: "COMPOSE_PROJECT_NAME '\(environmentName.prefix(60))' is not a valid project name",
                     hint: "use lowercase letters, digits, '_' and '-', starting with a letter or digit"))
         }
         return environmentName

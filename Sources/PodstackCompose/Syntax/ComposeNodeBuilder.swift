@@ -71,7 +71,8 @@ struct ComposeNodeBuilder {
         let tag = node.tag.rawValue
         guard tag.hasPrefix("!") else { return nil }
         if let known = ComposeNode.MergeTag(rawValue: tag) { return known }
-        report(node, "YAML tag '\(tag.prefix(40))' means nothing to compose", hint: "compose knows !reset and !override")
+        report(
+            node, "YAML tag '\(tag.prefix(40))' means nothing to compose", hint: "compose knows !reset and !override")
         return nil
     }
 
