@@ -52,6 +52,7 @@ struct BrokenFile: Sendable, CustomTestStringConvertible {
 
         // keys of a service
         service("misspelt key", line: 5, "unknown key 'imagee' in service 'a'", "    imagee: y"),
+        service("exposed port out of range", line: 6, "in expose of service 'a'", "    expose:", "      - 99999"),
         service("build", line: 5, "'build' in service 'a' is not supported by podstack", "    build: ."),
         service("network_mode", line: 5, "'network_mode' in service 'a' is not supported", "    network_mode: host"),
         service("networks", line: 5, "'networks' in service 'a' is not supported", "    networks: [front]"),

@@ -12,7 +12,7 @@ enum ComposeKeys {
     static let service: Set<String> = [
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "profiles",
+        "secrets", "profiles", "expose",
     ]
 
     private static let sharedNetwork =
@@ -29,7 +29,6 @@ enum ComposeKeys {
         "dns_search": "DNS settings belong to the pod, which podstack creates; remove it",
         "hostname": "the services of a pod share the pod's hostname; remove it",
         "domainname": "the services of a pod share the pod's hostname; remove it",
-        "expose": "the services of a pod share their ports already; publish to the host with ports:",
         "container_name": "podstack names every container <pod>-<service>; remove it",
         "deploy": "podstack runs one container per service and sets no resource limits; remove it",
         "scale": "podstack runs one container per service; remove it",

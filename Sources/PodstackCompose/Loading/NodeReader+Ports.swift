@@ -98,4 +98,21 @@ extension NodeReader {
         _ = keys["app_protocol"].map { string($0.value, "app_protocol of \(what)") }
         return (hostIP, transport)
     }
+
+    /// `expose:` opens container ports to the other services and not to the host. The services of a pod
+    /// share one network namespace, so each already reaches every port of the others: the key is checked
+    /// (a port or range, with an optional protocol) and needs nothing more.
+    mutating func checkExposedPorts(_ node: ComposeNode, context: String) {
+        let what = "expose of \(context)"
+        for item in sequence(node, what) ?? [] {
+            guard let text = string(item, "each item of \(what)")?.trimmingWhitespace else { continue }
+            let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+            do throws(PortSyntax.Failure) {
+                _ = try PortSyntax.parseRange(parts.first ?? "")
+                if parts.count == 2 { _ = try PortSyntax.parseProtocol(parts[1]) }
+            } catch {
+                report(item, "\(error.message) in \(what)", hint: error.hint)
+            }
+        }
+    }
 }

@@ -59,6 +59,7 @@ extension NodeReader {
             service.profiles = words(node, "profiles of \(context)", splitting: false) ?? []
         }
         if let node = keys["ports"]?.value { service.ports = ports(node, context: context) }
+        if let node = keys["expose"]?.value { checkExposedPorts(node, context: context) }
         if let node = keys["volumes"]?.value { service.mounts = mounts(node, context: context, pod: pod) }
         if let node = keys["depends_on"]?.value {
             service.dependsOn = dependencies(node, service: name, context: context)
