@@ -75,8 +75,8 @@ struct RealWorldCorpusTests {
     static func reason(_ message: String) -> String {
         var reason = message.replacingOccurrences(of: corpus.path + "/", with: "")
         for pattern in [
-            #"services '[^']*' and '[^']*'"#, #"service '[^']*'"#, #"bind source '[^']*'"#, #"pod '[^']*'"#, #"volume '[^']*'"#,
-            #"variable [A-Z_0-9]+"#, #"(file|env_file) '[^']*'"#,
+            #"services '[^']*' and '[^']*'"#, #"service '[^']*'"#, #"bind source '[^']*'"#, #"pod '[^']*'"#,
+            #"volume '[^']*'"#, #"variable [A-Z_0-9]+"#, #"(file|env_file) '[^']*'"#,
         ] {
             while let range = reason.range(of: pattern, options: .regularExpression) {
                 let kind = reason[range].split(separator: " ").first.map(String.init) ?? ""
