@@ -1,27 +1,3 @@
-/// What a service needs to know about the file it is in.
-struct PodContext {
-    var podName: String
-    var home: String?
-    var volumes: [String: VolumeDefinition]
-    var secrets: [String: SecretDefinition]
-}
-
-/// Names Podman accepts for pods and containers.
-enum PodmanName {
-    static let maximumLength = 253
-
-    static func isValid(_ name: String) -> Bool {
-        guard let first = name.unicodeScalars.first, name.utf8.count <= maximumLength,
-            isAlphanumeric(first)
-        else { return false }
-        return name.unicodeScalars.allSatisfy { isAlphanumeric($0) || "_.-".unicodeScalars.contains($0) }
-    }
-
-    private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
-    }
-}
-
 extension NodeReader {
     /// Reads one entry of `services:`. Returns nil only when the service cannot be described at all; a
     /// service with problems in some keys still comes back, so that later checks (ports, dependencies) run
