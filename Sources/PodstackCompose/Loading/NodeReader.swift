@@ -18,6 +18,8 @@ struct DependencyKey: Hashable {
 /// Reads compose nodes into typed values, collecting a located issue for each thing that is wrong instead of
 /// stopping at the first. Each accessor returns nil when it has reported a problem.
 struct NodeReader {
+    /// The project's first file: where a problem of the whole project (no services:) is reported. Every
+    /// other issue is reported at its node, which knows its own file.
     let file: String
     private(set) var issues: [StackIssue] = []
     var warnings: [StackIssue] = []
