@@ -24,6 +24,13 @@ struct StackOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Activate a compose profile (repeatable).", valueName: "name"))
     var profile: [String] = []
 
+    @Option(
+        name: [.customShort("p"), .customLong("project-name")],
+        help: ArgumentHelp(
+            "The pod's name when the files give none (default: $COMPOSE_PROJECT_NAME, else the directory's or file's name).",
+            valueName: "name"))
+    var projectName: String?
+
     /// Loads and validates the whole stack; nothing is changed anywhere when this throws.
     func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Stack {
         try loadWithVariables(environment: environment).stack
@@ -43,7 +50,11 @@ struct StackOptions: ParsableArguments {
                 URL(fileURLWithPath: path.hasPrefix("/") ? path : currentDirectory + "/" + path)
             }
             let loader = StackLoader(environment: environment, envFiles: envFiles, profiles: profile)
-            let stack = try loader.load(files: urls)
+            // Files named with -f are one project, merged in order, as in compose; a directory holds one per pod.
+            let stack =
+                files.isEmpty
+                ? try loader.load(files: urls, projectName: projectName)
+                : try loader.load(projectFiles: urls, projectName: projectName)
             let composeDirectory = urls.first?.deletingLastPathComponent().path ?? currentDirectory
             return (stack, try loader.variables(composeDirectory: composeDirectory))
         } catch {

@@ -93,16 +93,14 @@ struct BrokenFileTests {
         }
     }
 
-    @Test("two files with the same pod name are refused")
-    func duplicatePodNames() throws {
+    @Test("two files of a directory that name the same pod are one project, merged in file order")
+    func samePodNamesMerge() throws {
         let directory = try ScratchDirectory()
         let first = try directory.write("a.yml", "name: same\nservices:\n  s:\n    image: x\n")
-        let second = try directory.write("b.yml", "name: same\nservices:\n  t:\n    image: x\n")
-        #expect {
-            try StackLoader(environment: testEnvironment()).load(files: [first, second])
-        } throws: { error in
-            (error as? StackLoadError)?.issues.first?.message.contains("pod name 'same' is already used") == true
-        }
+        let second = try directory.write("b.yml", "name: same\nservices:\n  t:\n    image: x\n  s:\n    image: y\n")
+        let stack = try StackLoader(environment: testEnvironment()).load(files: [first, second])
+        #expect(stack.pods.map(\.name) == ["same"])
+        #expect(stack.pods.first?.services.map { "\($0.name)=\($0.image)" } == ["s=y", "t=x"])
     }
 
     @Test("a dependency on a service of another pod says so")

@@ -295,4 +295,12 @@ struct LoaderTests {
         #expect(one != two)
         #expect(one.withoutSourceLocations == two.withoutSourceLocations)
     }
+
+    @Test("expose is taken as checked and changes nothing: the services of a pod reach each other's ports")
+    func expose() throws {
+        let plain = try load("name: p\nservices:\n  s:\n    image: x\n")
+        let exposed = try load("name: p\nservices:\n  s:\n    image: x\n    expose: [5432, \"8000-8001/udp\"]\n")
+        #expect(exposed.pods.first?.services.first?.ports == plain.pods.first?.services.first?.ports)
+        #expect(exposed.pods.first?.services.first?.ports == [])
+    }
 }

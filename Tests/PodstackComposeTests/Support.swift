@@ -53,6 +53,16 @@ func loadIssues(
     }
 }
 
+/// The issues of loading `files` as one project (`-f a -f b`); an empty list when it loaded.
+func projectIssues(_ files: [URL], environment: [String: String] = testEnvironment()) -> [StackIssue] {
+    do {
+        _ = try StackLoader(environment: environment).load(projectFiles: files)
+        return []
+    } catch {
+        return error.issues
+    }
+}
+
 /// The repository's root, found from this file's path, so the tests read the real compose/ files.
 func repositoryRoot(filePath: String = #filePath) -> URL {
     // Resolving symlinks lets the tests also run from a package that links this directory in.

@@ -36,7 +36,7 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         BrokenFile(name: "top level is a list", yaml: "- a\n- b\n", line: 1, fragment: "must be a mapping"),
 
         // the pod
-        BrokenFile(name: "no name", yaml: "services:\n  a:\n    image: x\n", line: 1, fragment: "has no name"),
+        service("unknown YAML tag", line: 5, "YAML tag '!foo' means nothing to compose", "    user: !foo x"),
         BrokenFile(
             name: "invalid pod name", yaml: "name: -bad\nservices:\n  a:\n    image: x\n", line: 1,
             fragment: "not a valid pod name"),
@@ -48,17 +48,19 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("unknown top-level key", line: 5, "unknown key 'foo' in the top level", "foo: 1"),
         service(
             "top-level networks", line: 5, "'networks' in the top level is not supported by podstack", "networks: {}"),
-        service("top-level include", line: 5, "'include' in the top level is not supported", "include: [x.yml]"),
+        service("include of a missing file", line: 5, "included file", "include: [missing.yml]"),
 
         // keys of a service
         service("misspelt key", line: 5, "unknown key 'imagee' in service 'a'", "    imagee: y"),
+        service("exposed port out of range", line: 6, "in expose of service 'a'", "    expose:", "      - 99999"),
         service("build", line: 5, "'build' in service 'a' is not supported by podstack", "    build: ."),
         service("network_mode", line: 5, "'network_mode' in service 'a' is not supported", "    network_mode: host"),
         service("networks", line: 5, "'networks' in service 'a' is not supported", "    networks: [front]"),
         service("links", line: 5, "'links' in service 'a' is not supported", "    links: [b]"),
         service("deploy", line: 5, "'deploy' in service 'a' is not supported", "    deploy: {replicas: 2}"),
         service("container_name", line: 5, "'container_name' in service 'a' is not supported", "    container_name: c"),
-        service("extends", line: 5, "'extends' in service 'a' is not supported", "    extends: {service: b}"),
+        service("extends of an unknown service", line: 5, "extends names service 'b'", "    extends: {service: b}"),
+        service("extends of itself", line: 5, "extends makes a cycle", "    extends: a"),
         service("service is a list", line: 6, "service 'b' must be a mapping", "  b:", "    - image: x"),
         service("service name Podman rejects", line: 5, "which Podman rejects", "  b c:", "    image: x"),
         service("service name with a slash", line: 5, "which Podman rejects", "  b/c:", "    image: x"),

@@ -1,10 +1,8 @@
-import Yams
-
 /// A scalar after interpolation, with the node it came from (for its location).
 struct InterpolatedScalar {
     var value: String
     var substitutions: [Interpolator.Substitution]
-    var node: Node
+    var node: ComposeNode
 
     /// The outermost variable whose output covers the given UTF-8 offsets, if any.
     func variable(covering offsets: Range<Int>) -> String? {
@@ -17,117 +15,67 @@ struct DependencyKey: Hashable {
     var dependency: String
 }
 
-/// A key of a mapping with its value, after `<<` merge keys have been expanded.
-struct MappingEntry {
-    var key: String
-    var keyNode: Node
-    var value: Node
-}
-
-/// Reads Yams nodes into typed values, collecting a located issue for each thing that is wrong instead of
+/// Reads compose nodes into typed values, collecting a located issue for each thing that is wrong instead of
 /// stopping at the first. Each accessor returns nil when it has reported a problem.
 struct NodeReader {
+    /// The project's first file: where a problem of the whole project (no services:) is reported. Every
+    /// other issue is reported at its node, which knows its own file.
     let file: String
-    let interpolator: Interpolator
     private(set) var issues: [StackIssue] = []
     var warnings: [StackIssue] = []
     /// Where each depends_on entry is written, so that the stack-wide checks can point at the entry.
     var dependencyLocations: [DependencyKey: SourceLocation] = [:]
 
-    init(file: String, interpolator: Interpolator) {
+    init(file: String) {
         self.file = file
-        self.interpolator = interpolator
     }
 
-    func location(_ node: Node) -> SourceLocation {
-        let mark = node.mark
-        return SourceLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+    func location(_ node: ComposeNode) -> SourceLocation {
+        node.location
     }
 
-    mutating func report(_ node: Node?, _ message: String, hint: String? = nil) {
-        issues.append(StackIssue(location: node.map(location), message: message, hint: hint))
+    mutating func report(_ node: ComposeNode?, _ message: String, hint: String? = nil) {
+        issues.append(StackIssue(location: node?.location, message: message, hint: hint))
     }
 
     mutating func report(at location: SourceLocation?, _ message: String, hint: String? = nil) {
         issues.append(StackIssue(location: location, message: message, hint: hint))
     }
 
-    static func isNull(_ node: Node) -> Bool {
-        if case .scalar = node { return node.tag.rawValue == Tag.Name.null.rawValue }
-        return false
+    static func isNull(_ node: ComposeNode) -> Bool {
+        node.isNull
     }
 
-    static func kind(of node: Node) -> String {
-        switch node {
-        case .scalar: isNull(node) ? "nothing (null)" : "a single value"
-        case .mapping: "a mapping"
-        case .sequence: "a list"
-        case .alias: "an alias"
-        }
+    static func kind(of node: ComposeNode) -> String {
+        node.kindDescription
     }
 
-    /// The entries of a mapping, with `<<: *anchor` merges expanded (keys written out win over merged ones).
-    /// Keys are taken as written: compose does not interpolate keys.
-    mutating func mapping(_ node: Node, _ what: String) -> [MappingEntry]? {
-        mapping(node, what, mergeDepth: 0)
-    }
-
-    /// Merges nest at most this deep: each level may name the same anchor twice, so without a bound a small
-    /// file could make the reader visit billions of nodes.
-    static let maximumMergeDepth = 8
-
-    private mutating func mapping(_ node: Node, _ what: String, mergeDepth: Int) -> [MappingEntry]? {
-        guard case .mapping(let mapping) = node else {
+    /// The entries of a mapping (merge keys were expanded when the file was read). Keys are taken as
+    /// written: compose does not interpolate keys.
+    mutating func mapping(_ node: ComposeNode, _ what: String) -> [MappingEntry]? {
+        guard let entries = node.entries else {
             report(node, "\(what) must be a mapping, not \(Self.kind(of: node))")
             return nil
         }
-        var explicit: [MappingEntry] = []
-        var merged: [MappingEntry] = []
-        for (keyNode, value) in mapping {
-            guard case .scalar(let keyScalar) = keyNode, !Self.isNull(keyNode) else {
-                report(keyNode, "keys in \(what) must be plain names, not \(Self.kind(of: keyNode))")
-                continue
-            }
-            if keyScalar.string == "<<", keyNode.tag.rawValue == Tag.Name.merge.rawValue || keyScalar.style == .plain {
-                let sources: [Node] = if case .sequence(let list) = value { Array(list) } else { [value] }
-                for source in sources {
-                    guard case .mapping = source else {
-                        report(source, "a '<<' merge in \(what) needs a mapping or a list of mappings")
-                        continue
-                    }
-                    guard mergeDepth < Self.maximumMergeDepth else {
-                        report(source, "'<<' merges in \(what) nest deeper than \(Self.maximumMergeDepth) levels")
-                        continue
-                    }
-                    merged += self.mapping(source, what, mergeDepth: mergeDepth + 1) ?? []
-                }
-                continue
-            }
-            explicit.append(MappingEntry(key: keyScalar.string, keyNode: keyNode, value: value))
-        }
-        let explicitKeys = Set(explicit.map(\.key))
-        var seen = Set<String>()
-        // In a list of merged mappings, the first one to give a key wins.
-        let inherited = merged.filter { !explicitKeys.contains($0.key) && seen.insert($0.key).inserted }
-        return explicit + inherited
+        return entries
     }
 
-    mutating func sequence(_ node: Node, _ what: String) -> [Node]? {
-        guard case .sequence(let list) = node else {
+    mutating func sequence(_ node: ComposeNode, _ what: String) -> [ComposeNode]? {
+        guard let items = node.items else {
             report(node, "\(what) must be a list, not \(Self.kind(of: node))")
             return nil
         }
-        return Array(list)
+        return items
     }
 
     /// A scalar, interpolated. Null is refused: a key written with no value is almost always a mistake.
-    mutating func scalar(_ node: Node, _ what: String) -> InterpolatedScalar? {
-        guard case .scalar(let scalar) = node, !Self.isNull(node) else {
+    mutating func scalar(_ node: ComposeNode, _ what: String) -> InterpolatedScalar? {
+        guard let text = node.text else {
             report(node, "\(what) must be a single value, not \(Self.kind(of: node))")
             return nil
         }
         do {
-            let output = try interpolator.interpolate(scalar.string)
+            let output = try node.origin.interpolator.interpolate(text)
             for variable in output.unsetVariables {
                 warnings.append(
                     StackIssue(
@@ -142,12 +90,12 @@ struct NodeReader {
         }
     }
 
-    mutating func string(_ node: Node, _ what: String) -> String? {
+    mutating func string(_ node: ComposeNode, _ what: String) -> String? {
         scalar(node, what)?.value
     }
 
     /// A string that must not be empty after interpolation.
-    mutating func nonEmptyString(_ node: Node, _ what: String, hint: String? = nil) -> String? {
+    mutating func nonEmptyString(_ node: ComposeNode, _ what: String, hint: String? = nil) -> String? {
         guard let value = string(node, what) else { return nil }
         guard !value.trimmingWhitespace.isEmpty else {
             report(node, "\(what) is empty", hint: hint)
@@ -156,7 +104,7 @@ struct NodeReader {
         return value
     }
 
-    mutating func int(_ node: Node, _ what: String, range: ClosedRange<Int>) -> Int? {
+    mutating func int(_ node: ComposeNode, _ what: String, range: ClosedRange<Int>) -> Int? {
         guard let text = string(node, what) else { return nil }
         let trimmed = text.trimmingWhitespace
         guard let value = Int(trimmed) else {
@@ -175,7 +123,7 @@ struct NodeReader {
         return value
     }
 
-    mutating func bool(_ node: Node, _ what: String) -> Bool? {
+    mutating func bool(_ node: ComposeNode, _ what: String) -> Bool? {
         guard let text = string(node, what) else { return nil }
         switch text.lowercased() {
         case "true": return true
@@ -186,7 +134,7 @@ struct NodeReader {
         }
     }
 
-    mutating func durationSeconds(_ node: Node, _ what: String) -> Double? {
+    mutating func durationSeconds(_ node: ComposeNode, _ what: String) -> Double? {
         guard let text = string(node, what) else { return nil }
         do {
             return try ComposeDuration.seconds(text)
@@ -197,8 +145,8 @@ struct NodeReader {
     }
 
     /// A list of strings, or (when `splitting` is set) one string split into words the way a shell would.
-    mutating func words(_ node: Node, _ what: String, splitting: Bool) -> [String]? {
-        if case .scalar = node, splitting {
+    mutating func words(_ node: ComposeNode, _ what: String, splitting: Bool) -> [String]? {
+        if case .scalar = node.kind, splitting {
             guard let text = string(node, what) else { return nil }
             guard let words = ShellWords.split(text) else {
                 report(node, "\(what) has an unclosed quote", hint: "or write it as a list: [\"a\", \"b\"]")
@@ -212,13 +160,14 @@ struct NodeReader {
     }
 
     /// `KEY: value` mappings or `KEY=value` lists (environment, labels). A missing value is nil.
-    mutating func keyValues(_ node: Node, _ what: String) -> [(key: String, value: String?, node: Node)]? {
-        if case .scalar = node {
+    mutating func keyValues(_ node: ComposeNode, _ what: String) -> [(key: String, value: String?, node: ComposeNode)]?
+    {
+        if case .scalar = node.kind {
             report(node, "\(what) must be a mapping (KEY: value) or a list (- KEY=value), not \(Self.kind(of: node))")
             return nil
         }
-        if case .sequence(let list) = node {
-            return list.compactMap { item -> (key: String, value: String?, node: Node)? in
+        if case .sequence(let list) = node.kind {
+            return list.compactMap { item -> (key: String, value: String?, node: ComposeNode)? in
                 guard let text = string(item, "each item of \(what)") else { return nil }
                 guard let equals = text.firstIndex(of: "=") else { return (text, nil, item) }
                 return (String(text[..<equals]), String(text[text.index(after: equals)...]), item)

@@ -24,28 +24,52 @@ public struct StackLoader: Sendable {
         self.profiles = profiles
     }
 
+    /// Loads a compose directory's files: one project per pod, where a project is a file, the files that
+    /// name the same pod, and its override files (`<pod>.override.yml`, `compose.override.yaml`), merged.
+    /// `projectName` (`-p`, else `COMPOSE_PROJECT_NAME`) names the project when there is only one.
     public func load(files: [URL]) throws(StackLoadError) -> Stack {
+        try load(files: files, projectName: nil)
+    }
+
+    public func load(files: [URL], projectName: String?) throws(StackLoadError) -> Stack {
+        try load(
+            groups: { variables in ProjectGrouping.group(files, variables: variables) }, files: files,
+            projectName: projectName)
+    }
+
+    /// Loads files named with `-f`: merged in order into one pod, as compose does, except that a file whose
+    /// `name:` differs from its project's starts another pod (`ProjectGrouping.groupInOrder`).
+    public func load(projectFiles files: [URL], projectName: String? = nil) throws(StackLoadError) -> Stack {
+        try load(
+            groups: { variables in ProjectGrouping.groupInOrder(files, variables: variables) }, files: files,
+            projectName: projectName)
+    }
+
+    private func load(
+        groups: ([String: String]) -> [[URL]], files: [URL], projectName: String?
+    ) throws(StackLoadError) -> Stack {
         guard let first = files.first else {
             throw StackLoadError(StackIssue(location: nil, message: "no compose files to load"))
         }
         let variables = try variables(composeDirectory: first.deletingLastPathComponent().path)
-        let interpolator = Interpolator(variables: variables)
+        let projects = groups(variables)
         var issues: [StackIssue] = []
+        let givenName = try Self.givenName(
+            projectName, environmentName: variables["COMPOSE_PROJECT_NAME"], projects: projects.count)
         var warnings: [StackIssue] = []
         var parsed: [ParsedPod] = []
-        for file in files {
-            let path = file.path
-            guard let text = Self.read(file, issues: &issues) else { continue }
-            let root: Node?
-            do {
-                root = try Yams.compose(yaml: text)
-            } catch {
-                issues.append(Self.issue(for: error, file: path, text: text))
-                continue
-            }
-            var reader = NodeReader(file: path, interpolator: interpolator)
+        for project in projects {
+            guard let main = project.first else { continue }
+            let directory = PathResolution.normalize(main.deletingLastPathComponent().path)
+            var projectReader = ProjectReader()
+            let root = projectReader.read(
+                files: project, directory: directory, interpolator: Interpolator(variables: variables))
+            issues += projectReader.issues
+            guard let root else { continue }
+            var reader = NodeReader(file: main.path)
             let pod = reader.pod(
-                root: root, directory: PathResolution.normalize(file.deletingLastPathComponent().path),
+                root: root,
+                defaultName: givenName ?? ProjectName.derived(fromFile: main.path),
                 home: variables["HOME"], activeProfiles: Set(profiles))
             issues += reader.issues
             warnings += reader.warnings
@@ -57,6 +81,38 @@ public struct StackLoader: Sendable {
         var seenWarnings = Set<String>()
         let uniqueWarnings = warnings.filter { seenWarnings.insert($0.message).inserted }
         return Stack(pods: validated.pods, warnings: uniqueWarnings, activeProfiles: profiles)
+    }
+
+    /// `-p` names one project; `COMPOSE_PROJECT_NAME` names the project when there is one and is left
+    /// alone for a directory of several pods (it is often set for some other project). Compose refuses a
+    /// given name that its rules would have to change.
+    private static func givenName(
+        _ projectName: String?, environmentName: String?, projects: Int
+    ) throws(StackLoadError) -> String? {
+        if let projectName {
+            guard ProjectName.isValid(projectName) else {
+                throw StackLoadError(
+                    StackIssue(
+                        location: nil, message: "project name '\(projectName.prefix(60))' is not valid",
+                        hint: "use lowercase letters, digits, '_' and '-', starting with a letter or digit"))
+            }
+            guard projects <= 1 else {
+                throw StackLoadError(
+                    StackIssue(
+                        location: nil, message: "-p names one project, but the files hold \(projects) pods",
+                        hint: "name the files of one project with -f, or leave -p out"))
+            }
+            return projectName
+        }
+        guard projects == 1, let environmentName, !environmentName.isEmpty else { return nil }
+        guard ProjectName.isValid(environmentName) else {
+            throw StackLoadError(
+                StackIssue(
+                    location: nil,
+                    message: "COMPOSE_PROJECT_NAME '\(environmentName.prefix(60))' is not a valid project name",
+                    hint: "use lowercase letters, digits, '_' and '-', starting with a letter or digit"))
+        }
+        return environmentName
     }
 
     /// The variables interpolation sees, lowest precedence first: podstack's built-in defaults, `.env` in
@@ -98,7 +154,7 @@ public struct StackLoader: Sendable {
         }
     }
 
-    private static func read(_ file: URL, issues: inout [StackIssue]) -> String? {
+    static func read(_ file: URL, issues: inout [StackIssue]) -> String? {
         let path = file.path
         let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int
         guard let size else {
