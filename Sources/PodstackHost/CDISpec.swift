@@ -95,13 +95,16 @@ extension CDISpec {
         } catch let error as DecodingError {
             return .failure(CDISpecError(file: file, reason: describe(error)))
         } catch {
-            return .failure(CDISpecError(file: file, reason: "not valid \(file.hasSuffix(".json") ? "JSON" : "YAML"): \(error)"))
+            return .failure(
+                CDISpecError(file: file, reason: "not valid \(file.hasSuffix(".json") ? "JSON" : "YAML"): \(error)"))
         }
         return validate(raw, file: file)
     }
 
     private static func validate(_ raw: RawSpec, file: String) -> Result<CDISpec, CDISpecError> {
-        let fail = { (reason: String) in Result<CDISpec, CDISpecError>.failure(CDISpecError(file: file, kind: raw.kind, reason: reason)) }
+        let fail = { (reason: String) in
+            Result<CDISpec, CDISpecError>.failure(CDISpecError(file: file, kind: raw.kind, reason: reason))
+        }
         guard CDIVersion(raw.cdiVersion) != nil else {
             return fail("cdiVersion \"\(raw.cdiVersion)\" is not a version of the form 0.5.0")
         }
@@ -116,7 +119,9 @@ extension CDISpec {
         for device in raw.devices {
             if let problem = CDIKind.deviceNameProblem(device.name) { return fail(problem) }
             guard seen.insert(device.name).inserted else { return fail("device \"\(device.name)\" is defined twice") }
-            if let problem = editsProblem(device.containerEdits) { return fail("device \"\(device.name)\": \(problem)") }
+            if let problem = editsProblem(device.containerEdits) {
+                return fail("device \"\(device.name)\": \(problem)")
+            }
         }
         let common = raw.containerEdits ?? .none
         if let problem = editsProblem(common) { return fail(problem) }

@@ -17,7 +17,8 @@ public struct DeviceChecker: Sendable {
         /// a desktop session puts on /dev/dri/card* that mode bits do not show.
         public var isThisProcess: Bool
 
-        public init(uid: Int, name: String, primaryGID: Int, sessionGIDs: Set<Int>? = nil, isThisProcess: Bool = false) {
+        public init(uid: Int, name: String, primaryGID: Int, sessionGIDs: Set<Int>? = nil, isThisProcess: Bool = false)
+        {
             self.uid = uid
             self.name = name
             self.primaryGID = primaryGID
@@ -61,7 +62,8 @@ public struct DeviceChecker: Sendable {
             let verdict =
                 claim.isCDIName
                 ? cdiVerdict(claim.device, catalog: catalog, access: access)
-                : access.verdict(path: claim.device, permissions: claim.permissions, missing: .missingNode(claim.device))
+                : access.verdict(
+                    path: claim.device, permissions: claim.permissions, missing: .missingNode(claim.device))
             return PreflightReport.DeviceRow(
                 service: claim.service, pod: claim.pod, device: claim.device, verdict: verdict,
                 waysOut: DeviceWayOuts.waysOut(device: claim.device, verdict: verdict))
@@ -96,7 +98,8 @@ public struct DeviceChecker: Sendable {
         if !missing.isEmpty { return .staleSpec(file: spec.file, missing: missing) }
         for node in nodes {
             let verdict = access.verdict(
-                path: node.hostSide, permissions: node.permissions ?? "rwm", missing: .staleSpec(file: spec.file, missing: [node.hostSide]))
+                path: node.hostSide, permissions: node.permissions ?? "rwm",
+                missing: .staleSpec(file: spec.file, missing: [node.hostSide]))
             if verdict.refuses { return verdict }
         }
         return .available(source: spec.file)
@@ -125,7 +128,8 @@ struct NodeAccess {
             return .notPermitted(node: node.path, group: group, sessionLacksGroup: listed)
         }
         if let node = nodes.first(where: { !$0.permits(uid: user.uid, gids: gids, access: access) }) {
-            return .notPermitted(node: node.path, group: node.gid == 0 ? nil : groups.name(of: node.gid), sessionLacksGroup: false)
+            return .notPermitted(
+                node: node.path, group: node.gid == 0 ? nil : groups.name(of: node.gid), sessionLacksGroup: false)
         }
         if let session = user.sessionGIDs,
             let node = nodes.first(where: { !$0.permits(uid: user.uid, gids: session, access: access) })

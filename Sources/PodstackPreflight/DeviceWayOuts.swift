@@ -66,7 +66,9 @@ enum DeviceWayOuts {
 
     private static func notPermittedWaysOut(group: String?, sessionLacksGroup: Bool) -> [WayOut] {
         guard let group else {
-            return [WayOut(action: .inspect, sentence: "See who may open the node:", command: "ls -l /dev/dri /dev/kfd")]
+            return [
+                WayOut(action: .inspect, sentence: "See who may open the node:", command: "ls -l /dev/dri /dev/kfd")
+            ]
         }
         let relogin = WayOut(
             action: .startNewSession,

@@ -71,9 +71,11 @@ extension PreflightReport.DeviceRow {
         case .missingNode(let path): return "\(subject): \(path) does not exist on this host."
         case .notPermitted(let node, let group, let sessionLacksGroup):
             if sessionLacksGroup, let group {
-                return "\(subject): you are in group \(group) in /etc/group, but this session is not yet, so \(node) does not open."
+                return
+                    "\(subject): you are in group \(group) in /etc/group, but this session is not yet, so \(node) does not open."
             }
-            return "\(subject): \(node) does not open for you" + (group.map { " (it belongs to group \($0))" } ?? "") + "."
+            return "\(subject): \(node) does not open for you" + (group.map { " (it belongs to group \($0))" } ?? "")
+                + "."
         }
     }
 }
