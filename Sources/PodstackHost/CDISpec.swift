@@ -170,12 +170,13 @@ extension CDISpec {
         }
     }
 
+    /// Foundation and Yams name the expected type differently (`Array<Any>`, `Sequence`, `Mapping`).
     private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is [Any].Type: return "a list"
-        default: return type == [String: Any].self ? "a mapping" : "of the expected type (\(type))"
-        }
+        let name = String(describing: type)
+        if type == String.self { return "a string" }
+        if name.hasPrefix("Array") || name.contains("Sequence") { return "a list" }
+        if name.hasPrefix("Dictionary") || name.contains("Mapping") { return "a mapping" }
+        return "of the expected type (\(name))"
     }
 
     private struct RawSpec: Decodable {
