@@ -136,6 +136,12 @@ struct NodeAccess {
         {
             return .notPermitted(node: node.path, group: groups.name(of: node.gid), sessionLacksGroup: true)
         }
+        // Inside a rootless container only the user's own uid and primary gid are mapped: a node that opens
+        // only through a supplementary group (render, video) does not open there unless the runtime keeps
+        // the groups (crun with keep-groups; runc cannot). Seen on the test bed, docs/gpus.md.
+        if let node = nodes.first(where: { !$0.permits(uid: user.uid, gids: [user.primaryGID], access: access) }) {
+            return .onlyThroughGroup(node: node.path, group: groups.name(of: node.gid) ?? String(node.gid))
+        }
         return .available(source: path)
     }
 }

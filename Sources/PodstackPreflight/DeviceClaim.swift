@@ -36,6 +36,9 @@ public enum DeviceVerdict: Sendable, Hashable {
     /// The spec defines it, but files it injects are gone (a driver upgraded or removed since the spec was
     /// written): Podman fails at start with "failed to stat CDI host device" or a mount error.
     case staleSpec(file: String, missing: [String])
+    /// The user opens the node only through a supplementary group, which a rootless container keeps only
+    /// when Podman runs it with crun and `keep-groups`: a warning, since that is the runtime's to decide.
+    case onlyThroughGroup(node: String, group: String)
     case invalidName(String)
     case missingNode(String)
     /// The user cannot open the node; the group that would let them, when the node's group has a name.
@@ -49,6 +52,7 @@ public enum DeviceVerdict: Sendable, Hashable {
         case .conflictingSpecs: return "conflicting-specs"
         case .specTooNew: return "spec-too-new"
         case .staleSpec: return "stale-spec"
+        case .onlyThroughGroup: return "needs-keep-groups"
         case .invalidName: return "invalid-name"
         case .missingNode: return "missing-node"
         case .notPermitted: return "not-permitted"
@@ -58,7 +62,7 @@ public enum DeviceVerdict: Sendable, Hashable {
     /// Whether `up` must stop: every case in which Podman would fail to create or start the container.
     public var refuses: Bool {
         switch self {
-        case .available: return false
+        case .available, .onlyThroughGroup: return false
         case .noSpec, .noSuchDevice, .conflictingSpecs, .specTooNew, .staleSpec, .invalidName, .missingNode,
             .notPermitted:
             return true

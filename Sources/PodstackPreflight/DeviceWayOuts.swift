@@ -47,6 +47,12 @@ enum DeviceWayOuts {
                         + " (move the other out of the directory); Podman resolves no device two specs define.",
                     command: nil)
             ]
+        case .onlyThroughGroup:
+            return [
+                WayOut(
+                    action: .inspect, sentence: "Check that Podman runs containers with crun (runc drops the group):",
+                    command: "podman info --format '{{.Host.OCIRuntime.Name}}'")
+            ]
         case .invalidName:
             return [
                 WayOut(

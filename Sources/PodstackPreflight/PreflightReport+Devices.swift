@@ -42,6 +42,7 @@ extension PreflightReport.DeviceRow: Encodable {
         case .specTooNew(let file, _, _): try container.encode(file, forKey: .specFile)
         case .noSuchDevice(_, let available): try container.encode(available, forKey: .available)
         case .notPermitted(_, let group, _): try container.encodeIfPresent(group, forKey: .group)
+        case .onlyThroughGroup(_, let group): try container.encode(group, forKey: .group)
         case .noSpec, .conflictingSpecs, .invalidName, .missingNode: break
         }
         try container.encode(waysOut, forKey: .waysOut)
@@ -67,6 +68,9 @@ extension PreflightReport.DeviceRow {
         case .staleSpec(let file, let missing):
             return "\(subject): \(file) injects files that are gone (\(missing.joined(separator: ", "))); "
                 + "the driver changed since the spec was written, and Podman would fail at start."
+        case .onlyThroughGroup(let node, let group):
+            return "\(subject): \(node) opens for you only through group \(group), which a rootless container "
+                + "keeps only when Podman runs it with crun and keep-groups."
         case .invalidName(let reason): return "\(subject): \(reason)."
         case .missingNode(let path): return "\(subject): \(path) does not exist on this host."
         case .notPermitted(let node, let group, let sessionLacksGroup):

@@ -21,6 +21,7 @@ enum GPUHostFixture {
         try node(tree, "/dev/dri/card0", mode: 0o660, gid: 44)
         try node(tree, "/dev/dri/renderD128", mode: 0o660, gid: 105)
         try node(tree, "/dev/nvidia0", mode: 0o666, gid: 0)
+        try node(tree, "/dev/alice-gpu", mode: 0o660, gid: 1000)
         try node(tree, "/dev/nvidiactl", mode: 0o666, gid: 0)
         try tree.write("/usr/lib/libcuda.so.550", "driver")
         try tree.write(
@@ -54,7 +55,8 @@ enum GPUHostFixture {
     static func node(_ tree: RecordedTree, _ inside: String, mode: mode_t, gid: gid_t) throws {
         try tree.directory((inside as NSString).deletingLastPathComponent)
         let path = tree.path(inside)
-        guard mknod(path, S_IFCHR | mode, dev_t((1 << 8) | 3)) == 0, chmod(path, mode) == 0, chown(path, 0, gid) == 0 else {
+        guard mknod(path, S_IFCHR | mode, dev_t((1 << 8) | 3)) == 0, chmod(path, mode) == 0, chown(path, 0, gid) == 0
+        else {
             throw RecordedTreeError.cannotCreate(path)
         }
     }
@@ -85,16 +87,18 @@ struct DeviceVerdictTests {
             ("amd.com/gpu=0", "alice", "no-such-device", "sudo amd-ctk cdi generate --output=/etc/cdi/amd.json"),
             ("intel.com/gpu=0", "alice", "no-spec", "ls -l /etc/cdi /var/run/cdi"),
             ("nvidia.com/g!pu=0", "alice", "invalid-name", nil),
-            ("/dev/dri", "alice,video,render", "available", nil),
+            ("/dev/dri", "alice,video,render", "needs-keep-groups", "podman info --format '{{.Host.OCIRuntime.Name}}'"),
+            ("/dev/nvidia0", "alice", "available", nil),
+            ("/dev/alice-gpu", "alice", "available", nil),
             ("/dev/dri", "alice,video", "not-permitted", "sudo usermod -aG render,video $USER"),
-            ("/dev/dri/card0", "alice,video", "available", nil),
+            ("/dev/dri/card0", "alice,video", "needs-keep-groups", "podman info --format '{{.Host.OCIRuntime.Name}}'"),
             ("/dev/kfd", "alice,video,render", "missing-node", "ls -l /dev/dri /dev/kfd /dev/nvidia*"),
         ] as [(String, String, String, String?)])
     func verdicts(device: String, groups: String, verdict: String, command: String?) throws {
         let tree = try Fixture.make(aliceGroups: groups)
         let row = try #require(Fixture.check(tree, device))
         #expect(row.verdict.name == verdict)
-        #expect(row.verdict.refuses == (verdict != "available"))
+        #expect(row.verdict.refuses == !["available", "needs-keep-groups"].contains(verdict))
         #expect(row.waysOut.compactMap(\.command).first == command)
         #expect((row.problemSentence == nil) == (verdict == "available"))
     }
