@@ -100,6 +100,7 @@ public struct PreflightReport: Sendable, Codable {
     public var strict: Bool
     public var rows: [Row]
     /// The devices the stack asks for, checked by DeviceChecker; empty for a stack that asks for none.
+    /// Written to JSON for scripts, not read back: a decoded report has none.
     public var devices: [DeviceRow] = []
     /// Notes about the run as a whole, in plain sentences (an unprivileged view, an unreadable table).
     public var warnings: [String]

@@ -106,6 +106,15 @@ struct DeviceTranslationTests {
         }
     }
 
+    @Test("a host node keeps its host side and permissions apart for preflight; a CDI name has neither")
+    func hostSideKept() throws {
+        let requests = try DeviceTranslation.translate([
+            .devicesEntry("/dev/null:/dev/fakegpu0:rw", Self.here), .devicesEntry("amd.com/gpu=all", Self.here),
+        ])
+        #expect(requests.map(\.hostPath) == ["/dev/null", nil])
+        #expect(requests.map(\.permissions) == ["rw", nil])
+    }
+
     @Test("count N is the first N GPUs by index, and the reason says so")
     func countReason() throws {
         let requests = try DeviceTranslation.translate([Self.reservation(count: .number(2))])

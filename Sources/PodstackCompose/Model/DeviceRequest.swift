@@ -45,13 +45,21 @@ public struct DeviceRequest: Sendable, Hashable, Codable {
     public var path: String
     /// True for a CDI name, which Podman resolves against its CDI specs.
     public var isCDI: Bool
+    /// For a host node, the host side and the cgroup permissions, for preflight to check (nil for CDI).
+    public var hostPath: String?
+    public var permissions: String?
     /// For `podstack config`: what the file said and what it became (`gpus: all -> nvidia.com/gpu=all`).
     public var reason: String
     public var location: SourceLocation?
 
-    public init(path: String, isCDI: Bool, reason: String, location: SourceLocation?) {
+    public init(
+        path: String, isCDI: Bool, reason: String, location: SourceLocation?, hostPath: String? = nil,
+        permissions: String? = nil
+    ) {
         self.path = path
         self.isCDI = isCDI
+        self.hostPath = hostPath
+        self.permissions = permissions
         self.reason = reason
         self.location = location
     }

@@ -97,7 +97,9 @@ public enum DeviceTranslation {
         }
         let path = "\(host):\(container):\(permissions)"
         return .success(
-            DeviceRequest(path: path, isCDI: false, reason: "\(written) -> host device \(path)", location: location))
+            DeviceRequest(
+                path: path, isCDI: false, reason: "\(written) -> host device \(path)", location: location,
+                hostPath: host, permissions: permissions))
     }
 
     /// Nil when the text is no CDI name at all (a path); "" when it is a well-formed one; else what is wrong.
