@@ -120,3 +120,33 @@ struct CDISpecTests {
         #expect(CDIVersion("0.x") == nil)
     }
 }
+
+@Suite("CDI specs: damaged files")
+struct CDISpecDamageTests {
+    /// A valid spec cut short and with bytes changed at random: every outcome is a spec or a located error.
+    @Test("a spec with random damage is read or refused with its file name, never a crash")
+    func damagedSpecs() {
+        var generator = SeededGenerator(state: 17)
+        let sources = [
+            (CDISpecTests.nvidiaYAML, "/etc/cdi/nvidia.yaml"), (CDISpecTests.fakeJSON, "/var/run/cdi/fake.json"),
+        ]
+        var refused = 0
+        for round in 0..<200 {
+            let (text, file) = sources[round % 2]
+            var bytes = Array(text.utf8)
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                let index = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes[index] = UInt8.random(in: 0...127, using: &generator)
+            }
+            bytes = Array(bytes.prefix(Int.random(in: bytes.count / 2...bytes.count, using: &generator)))
+            switch CDISpec.parse(String(decoding: bytes, as: UTF8.self), file: file) {
+            case .success(let spec): #expect(spec.file == file)
+            case .failure(let error):
+                refused += 1
+                #expect(error.file == file)
+                #expect(!error.reason.isEmpty)
+            }
+        }
+        #expect(refused > 0)
+    }
+}

@@ -154,3 +154,15 @@ struct DeviceVerdictTests {
         #expect(report.renderWaysOut().hasPrefix("device example.com/gpu=fake0 (ollama): no CDI spec"))
     }
 }
+
+@Suite("Device verdicts on this host, as its own user")
+struct OwnHostDeviceTests {
+    @Test("/dev/null opens for the process's own user, asked of the kernel; a missing node is missing")
+    func ownUser() {
+        let rows = DeviceChecker(root: "/").check([
+            DeviceClaim(pod: "p", service: "s", device: "/dev/null", permissions: "rw"),
+            DeviceClaim(pod: "p", service: "s", device: "/dev/pstest-no-such-node"),
+        ])
+        #expect(rows.map(\.verdict) == [.available(source: "/dev/null"), .missingNode("/dev/pstest-no-such-node")])
+    }
+}
