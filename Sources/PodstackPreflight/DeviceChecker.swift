@@ -100,7 +100,8 @@ public struct DeviceChecker: Sendable {
             let verdict = access.verdict(
                 path: node.hostSide, permissions: node.permissions ?? "rwm",
                 missing: .staleSpec(file: spec.file, missing: [node.hostSide]))
-            if verdict.refuses { return verdict }
+            if case .available = verdict { continue }
+            return verdict
         }
         return .available(source: spec.file)
     }
@@ -118,20 +119,20 @@ struct NodeAccess {
         if nodes.isEmpty { return .missingNode(path) }
         let access = String(permissions.filter { $0 == "r" || $0 == "w" })
         let gids = groups.supplementaryGIDs(of: user.name).union([user.primaryGID])
-        if user.isThisProcess && RootedPath(root: root).root.isEmpty,
-            let node = nodes.first(where: { !DeviceNodeStatus.openable($0.path, access: access) })
-        {
-            // The kernel said no, whatever /etc/group says: either the group is missing from the session
-            // (added since login) or from the file.
+        // For the process's own user on the real root the kernel decides (access(2)), so that ACLs and the
+        // session's actual groups count; elsewhere the mode bits and /etc/group do.
+        let kernelDecides = user.isThisProcess && RootedPath(root: root).root.isEmpty
+        let refused =
+            kernelDecides
+            ? nodes.first { !DeviceNodeStatus.openable($0.path, access: access) }
+            : nodes.first { !$0.permits(uid: user.uid, gids: gids, access: access) }
+        if let node = refused {
             let group = node.gid == 0 ? nil : groups.name(of: node.gid)
-            let listed = group != nil && gids.contains(node.gid)
-            return .notPermitted(node: node.path, group: group, sessionLacksGroup: listed)
+            // The kernel refusing a group /etc/group grants means the session predates the grant.
+            let sessionLacksGroup = kernelDecides && group != nil && gids.contains(node.gid)
+            return .notPermitted(node: node.path, group: group, sessionLacksGroup: sessionLacksGroup)
         }
-        if let node = nodes.first(where: { !$0.permits(uid: user.uid, gids: gids, access: access) }) {
-            return .notPermitted(
-                node: node.path, group: node.gid == 0 ? nil : groups.name(of: node.gid), sessionLacksGroup: false)
-        }
-        if let session = user.sessionGIDs,
+        if !kernelDecides, let session = user.sessionGIDs,
             let node = nodes.first(where: { !$0.permits(uid: user.uid, gids: session, access: access) })
         {
             return .notPermitted(node: node.path, group: groups.name(of: node.gid), sessionLacksGroup: true)
@@ -139,7 +140,11 @@ struct NodeAccess {
         // Inside a rootless container only the user's own uid and primary gid are mapped: a node that opens
         // only through a supplementary group (render, video) does not open there unless the runtime keeps
         // the groups (crun with keep-groups; runc cannot). Seen on the test bed, docs/gpus.md.
-        if let node = nodes.first(where: { !$0.permits(uid: user.uid, gids: [user.primaryGID], access: access) }) {
+        let throughGroupOnly = nodes.first { node in
+            node.permits(uid: user.uid, gids: gids, access: access)
+                && !node.permits(uid: user.uid, gids: [user.primaryGID], access: access)
+        }
+        if let node = throughGroupOnly {
             return .onlyThroughGroup(node: node.path, group: groups.name(of: node.gid) ?? String(node.gid))
         }
         return .available(source: path)

@@ -45,6 +45,10 @@ enum GPUHostFixture {
 
             """)
         try tree.write(
+            "/etc/cdi/amd-0.yaml",
+            "cdiVersion: 0.5.0\nkind: amd.com/gpu\ndevices:\n  - name: \"0\"\n"
+                + "    containerEdits:\n      deviceNodes: [{path: /dev/dri/renderD128}]\n")
+        try tree.write(
             "/var/run/cdi/amd.json",
             #"{"cdiVersion":"0.5.0","kind":"amd.com/gpu","devices":[{"name":"all","containerEdits":{"#
                 + #""mounts":[{"hostPath":"/opt/rocm-6.0/lib/libamdhip64.so","containerPath":"/opt/rocm/lib/libamdhip64.so"}]}}]}"#
@@ -84,7 +88,9 @@ struct DeviceVerdictTests {
                 "sudo nvidia-ctk cdi generate --output=/etc/cdi/nvidia.yaml"
             ),
             ("amd.com/gpu=all", "alice", "stale-spec", "sudo amd-ctk cdi generate --output=/etc/cdi/amd.json"),
-            ("amd.com/gpu=0", "alice", "no-such-device", "sudo amd-ctk cdi generate --output=/etc/cdi/amd.json"),
+            ("amd.com/gpu=1", "alice", "no-such-device", "sudo amd-ctk cdi generate --output=/etc/cdi/amd.json"),
+            ("amd.com/gpu=0", "alice,render", "needs-keep-groups", "podman info --format '{{.Host.OCIRuntime.Name}}'"),
+            ("amd.com/gpu=0", "alice", "not-permitted", "sudo usermod -aG render,video $USER"),
             ("intel.com/gpu=0", "alice", "no-spec", "ls -l /etc/cdi /var/run/cdi"),
             ("nvidia.com/g!pu=0", "alice", "invalid-name", nil),
             ("/dev/dri", "alice,video,render", "needs-keep-groups", "podman info --format '{{.Host.OCIRuntime.Name}}'"),
