@@ -30,7 +30,7 @@ let package = Package(
             // switch at all. Four switches a ping cost about 1,000 instructions (callgrind).
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
-        .target(name: "PodstackHost"),
+        .target(name: "PodstackHost", dependencies: ["Yams"]),
         .target(name: "PodstackPreflight", dependencies: ["PodstackHost"]),
         .target(name: "PodstackExport", dependencies: ["PodstackCompose"]),
         .target(name: "PodstackMigrate", dependencies: ["PodstackCompose", "PodstackHost"]),

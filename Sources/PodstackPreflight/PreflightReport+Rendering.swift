@@ -16,11 +16,13 @@ extension PreflightReport {
     /// For each row that needs attention: what is wrong in a sentence, then the ways out with the
     /// commands indented so they can be copied. Empty when there is nothing to say.
     public func renderWaysOut() -> String {
+        let problems =
+            rows.compactMap { row in row.problemSentence.map { ($0, row.waysOut) } }
+            + devices.compactMap { row in row.problemSentence.map { ($0, row.waysOut) } }
         var text = ""
-        for row in rows {
-            guard let problem = row.problemSentence else { continue }
+        for (problem, waysOut) in problems {
             text += problem + "\n"
-            for way in row.waysOut {
+            for way in waysOut {
                 text += "  " + way.sentence + "\n"
                 if let command = way.command { text += "      " + command + "\n" }
             }

@@ -53,6 +53,7 @@ public enum Verdict: Sendable, Hashable {
 public struct WayOut: Sendable, Hashable, Codable {
     public enum Action: String, Sendable, Hashable, Codable {
         case stopSystemUnit, stopUserUnit, disableUnit, stopContainer, stopPod, killProcess, movePort, inspect
+        case generateSpec, chooseDevice, joinGroup, startNewSession
     }
 
     public var action: Action
@@ -98,6 +99,9 @@ public struct PreflightReport: Sendable, Codable {
     public var stackName: String
     public var strict: Bool
     public var rows: [Row]
+    /// The devices the stack asks for, checked by DeviceChecker; empty for a stack that asks for none.
+    /// Written to JSON for scripts, not read back: a decoded report has none.
+    public var devices: [DeviceRow] = []
     /// Notes about the run as a whole, in plain sentences (an unprivileged view, an unreadable table).
     public var warnings: [String]
 
@@ -106,7 +110,7 @@ public struct PreflightReport: Sendable, Codable {
     /// Whether asking Podman which ports its containers publish could change a verdict.
     public var needsPodmanToExplain: Bool { rows.contains { $0.verdict.needsPodmanToExplain } }
 
-    public var refuses: Bool { rows.contains { $0.verdict.refuses } }
+    public var refuses: Bool { rows.contains { $0.verdict.refuses } || devices.contains { $0.verdict.refuses } }
 
     public init(stackName: String, strict: Bool, rows: [Row], warnings: [String]) {
         self.stackName = stackName
@@ -115,7 +119,7 @@ public struct PreflightReport: Sendable, Codable {
         self.warnings = warnings
     }
 
-    private enum CodingKeys: String, CodingKey { case stackName, strict, rows, warnings, refuses }
+    private enum CodingKeys: String, CodingKey { case stackName, strict, rows, devices, warnings, refuses }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -123,6 +127,7 @@ public struct PreflightReport: Sendable, Codable {
         try container.encode(strict, forKey: .strict)
         try container.encode(refuses, forKey: .refuses)
         try container.encode(rows, forKey: .rows)
+        if !devices.isEmpty { try container.encode(devices, forKey: .devices) }
         try container.encode(warnings, forKey: .warnings)
     }
 
