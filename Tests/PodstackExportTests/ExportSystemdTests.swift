@@ -95,7 +95,9 @@ struct ExportSystemdTests {
         let text = unit.render()
         // systemd's own line ends: \n, \r and NUL; a line ending in a backslash continues on the next.
         let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\0" }
-        #expect(lines.count == Self.unit().render().split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count)
+        #expect(
+            lines.count
+                == Self.unit().render().split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count)
         #expect(lines.filter { $0.hasPrefix("[") } == ["[Unit]", "[Service]", "[Install]"])
         #expect(!lines.contains { $0.hasPrefix("ExecStartPost") })
         #expect(!lines.contains { $0.hasSuffix("\\") })
