@@ -68,7 +68,7 @@ extension FileWriter {
                 }
                 if count == 0 { break regions }
                 buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-                if let problem = try write(count, at: offset, resumeFrom: resumeFrom, to: output, entry: entry) {
+                if let problem = try writeChunk(count, at: offset, resumeFrom: resumeFrom, to: output, entry: entry) {
                     return .failure(StreamFailure(reason: problem))
                 }
                 advance(to: offset + Int64(count))
@@ -81,7 +81,7 @@ extension FileWriter {
     }
 
     /// The buffer's first `count` bytes, read at `offset`, into the partial: only the part past `resumeFrom`.
-    private mutating func write(
+    private mutating func writeChunk(
         _ count: Int, at offset: Int64, resumeFrom: Int64, to output: Int32, entry: SourceEntry
     ) throws -> String? {
         let chunkEnd = offset + Int64(count)
