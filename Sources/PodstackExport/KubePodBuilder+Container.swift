@@ -30,8 +30,8 @@ extension KubePodBuilder {
             YAMLEntry("image", .string(service.image)),
             // A pull would fail for an image that exists only in the local store.
             service.image.hasPrefix("localhost/") ? YAMLEntry("imagePullPolicy", .string("IfNotPresent")) : nil,
-            .optional("command", service.entrypoint.map { .list($0.map(YAMLValue.string)) }),
-            .optional("args", service.command.map { .list($0.map(YAMLValue.string)) }),
+            .optional("command", service.entrypoint.map { .list($0.map { .string(Self.unexpanded($0)) }) }),
+            .optional("args", service.command.map { .list($0.map { .string(Self.unexpanded($0)) }) }),
             .optional("workingDir", service.workingDir.map(YAMLValue.string)),
             service.environment.isEmpty
                 ? nil
@@ -41,7 +41,7 @@ extension KubePodBuilder {
                         service.environment.keys.sorted().map { key in
                             .map([
                                 YAMLEntry("name", .string(key)),
-                                YAMLEntry("value", .string(service.environment[key] ?? "")),
+                                YAMLEntry("value", .string(Self.unexpanded(service.environment[key] ?? ""))),
                             ])
                         })),
             service.ports.isEmpty ? nil : YAMLEntry("ports", .list(service.ports.map(port))),
@@ -145,6 +145,23 @@ extension KubePodBuilder {
                     "From the compose health check. Unlike compose, Kubernetes restarts a container that fails it."
                 ]))
         return entries
+    }
+
+    /// A value of command, args or env as Kubernetes must read it to give the container exactly `text`.
+    /// Kubernetes expands `$(NAME)` there and reads `$$` as one `$` (a `$` before anything else stays):
+    /// so a `$` followed by `(` or `$` is doubled, and compose's `$$(date)`, already `$(date)` here, reaches
+    /// the container as `$(date)` (ExportKubeTests expands the output as Kubernetes does).
+    static func unexpanded(_ text: String) -> String {
+        var out = ""
+        var scalars = text.unicodeScalars.makeIterator()
+        var current = scalars.next()
+        while let scalar = current {
+            let next = scalars.next()
+            out.unicodeScalars.append(scalar)
+            if scalar == "$", next == "(" || next == "$" { out += "$" }
+            current = next
+        }
+        return out
     }
 
     /// `["CMD", exe, args...]` runs as is; `["CMD-SHELL", script]` through /bin/sh, as Podman does.

@@ -1,6 +1,7 @@
 /// Writing values into unit files so that systemd reads back exactly the value (systemd.syntax(7),
 /// systemd.service(7) "Command lines", systemd.unit(7) "Specifiers"). Guarded by SystemdUnitTests, which
-/// has `systemd-analyze verify` find a binary under a path with a space, a `%` and a `$` in it.
+/// has `systemd-analyze verify` find a binary under a path with a space, a `%` and a `$` in it, and accept
+/// a unit made from a compose directory whose name holds a newline and a directive.
 public enum SystemdQuoting {
     /// `%` starts a specifier (`%h`, `%t`) in nearly every setting: a literal one is `%%`.
     public static func specifiers(_ text: String) -> String {
@@ -34,6 +35,14 @@ public enum SystemdQuoting {
     /// `"NAME=value"` for Environment=, which expands specifiers but not variables.
     public static func environmentAssignment(_ name: String, _ value: String) -> String {
         "\"" + cEscaped(specifiers(name + "=" + value)) + "\""
+    }
+
+    /// Free text on one line of a unit: a comment, or a value systemd takes as it stands (Description=).
+    /// systemd ends a line at `\n`, `\r` and NUL and joins a line ending in `\` to the next, so those are
+    /// written as C escapes: a compose file's path with a newline in it cannot start a line of its own
+    /// (SystemdUnitTests runs such a unit through `systemd-analyze verify`).
+    public static func oneLine(_ text: String) -> String {
+        cEscaped(text)
     }
 
     /// A pod name as part of a unit name: what systemd allows stays, anything else becomes `\xNN` as

@@ -7,12 +7,14 @@ struct FileWriter {
         case copied(resumed: Bool)
         case unreadable
         case failed(String)
+        /// The source moved under the copy (see `SourceStability`): the copy is kept as a partial.
+        case changedWhileCopied(String)
     }
 
     let options: CopyOptions
     let service: String
-    private var buffer: [UInt8]
-    private var writtenThisRun: Int64 = 0
+    var buffer: [UInt8]
+    var writtenThisRun: Int64 = 0
 
     init(options: CopyOptions, service: String) {
         self.options = options
@@ -40,18 +42,29 @@ struct FileWriter {
                 return -source == EACCES || -source == EPERM ? .unreadable : .failed(FileCalls.errorText(-source))
             }
             defer { close(source) }
+            guard let stability = SourceStability(entry: entry, descriptor: source) else {
+                return .failed("cannot look at the source: \(FileCalls.errorText(errno))")
+            }
             var resumeFrom: Int64 = 0
             if mayResume, let length = Self.resumableLength(of: partial, upTo: entry.size) {
                 resumeFrom = length
             } else {
                 unlink(partial)
             }
-            let expected: String
+            let streamed: Streamed
             switch try stream(source, entry: entry, to: partial, resumeFrom: resumeFrom, progress: &progress) {
-            case .success(let digest): expected = digest
+            case .success(let result): streamed = result
             case .failure(let failure): return .failed(failure.reason)
             }
-            guard Self.digest(ofPath: partial, chunkSize: options.chunkSize) == expected else {
+            if let change = stability.change(afterReading: streamed.length, descriptor: source) {
+                return .changedWhileCopied(change)
+            }
+            if stability.changedJustBefore,
+                Self.digest(ofDescriptor: source, chunkSize: options.chunkSize) != streamed.digest
+            {
+                return .changedWhileCopied("its bytes changed while it was copied")
+            }
+            guard Self.digest(ofPath: partial, chunkSize: options.chunkSize) == streamed.digest else {
                 unlink(partial)
                 if resumeFrom > 0 && mayResume {
                     mayResume = false
@@ -76,50 +89,6 @@ struct FileWriter {
         var reason: String
     }
 
-    /// Reads the whole source into the hash, writing to the partial only what lies past `resumeFrom`, then
-    /// fsyncs it. The SHA-256 of the source's bytes, or why the copy stopped.
-    private mutating func stream(
-        _ source: Int32, entry: SourceEntry, to partial: String, resumeFrom: Int64, progress: inout CopyProgress
-    ) throws -> Result<String, StreamFailure> {
-        let output = open(partial, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard output >= 0 else {
-            return .failure(StreamFailure(reason: "cannot write \(partial): \(FileCalls.errorText(errno))"))
-        }
-        defer { close(output) }
-        guard ftruncate(output, off_t(resumeFrom)) == 0, lseek(output, off_t(resumeFrom), SEEK_SET) >= 0 else {
-            return .failure(StreamFailure(reason: "cannot prepare \(partial): \(FileCalls.errorText(errno))"))
-        }
-        var hasher = SHA256()
-        var offset: Int64 = 0
-        let startBytes = progress.bytesDone
-        while true {
-            try Task.checkCancellation()
-            let count = buffer.withUnsafeMutableBytes { read(source, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return .failure(StreamFailure(reason: "read failed: \(FileCalls.errorText(errno))"))
-            }
-            if count == 0 { break }
-            buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-            let chunkEnd = offset + Int64(count)
-            if chunkEnd > resumeFrom {
-                let skip = Int(max(resumeFrom - offset, 0))
-                try options.beforeWrite(entry.relativePath, writtenThisRun)
-                if let problem = writeAll(output, from: skip, to: count) {
-                    return .failure(StreamFailure(reason: problem))
-                }
-                writtenThisRun += Int64(count - skip)
-            }
-            offset = chunkEnd
-            progress.bytesDone = startBytes + offset
-            options.progress(progress)
-        }
-        guard fsync(output) == 0 else {
-            return .failure(StreamFailure(reason: "fsync failed: \(FileCalls.errorText(errno))"))
-        }
-        return .success(hasher.hexDigest())
-    }
-
     /// Owner, mode and times on the verified partial, then the rename into place.
     private func place(_ partial: String, at target: String, entry: SourceEntry, resumed: Bool) -> FileOutcome {
         if let problem = finish(partial, entry: entry) { return .failed(problem) }
@@ -127,19 +96,6 @@ struct FileWriter {
             return .failed("cannot rename into place: \(FileCalls.errorText(errno))")
         }
         return .copied(resumed: resumed)
-    }
-
-    private mutating func writeAll(_ output: Int32, from start: Int, to end: Int) -> String? {
-        var position = start
-        while position < end {
-            let written = buffer.withUnsafeBytes { write(output, $0.baseAddress.map { $0 + position }, end - position) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return "write failed: \(FileCalls.errorText(errno))"
-            }
-            position += written
-        }
-        return nil
     }
 
     /// Owner, mode and times, set last so that a read-only mode cannot stop the read-back.
@@ -209,17 +165,20 @@ struct FileWriter {
         return digest(ofDescriptor: descriptor, chunkSize: chunkSize)
     }
 
+    /// The whole file from its first byte, wherever the descriptor's offset stands.
     static func digest(ofDescriptor descriptor: Int32, chunkSize: Int) -> String? {
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: chunkSize)
+        var offset: off_t = 0
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, offset) }
             if count < 0 {
                 if errno == EINTR { continue }
                 return nil
             }
             if count == 0 { return hasher.hexDigest() }
             chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+            offset += off_t(count)
         }
     }
 }

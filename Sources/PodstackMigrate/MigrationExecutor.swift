@@ -15,6 +15,7 @@ public struct MigrationExecutor: Sendable {
     /// continues from it.
     public func execute(_ plan: MigrationPlan) throws -> MigrationOutcome {
         var outcome = MigrationOutcome()
+        var copies: [(service: ServiceMigration, tree: SourceTree, destination: String)] = []
         for service in plan.ready {
             guard let tree = service.tree, let destination = service.destination else { continue }
             let mustStop = service.runningUnitsThatMustStop
@@ -24,8 +25,22 @@ public struct MigrationExecutor: Sendable {
                 outcome.reports.append(report)
                 continue
             }
-            let copier = TreeCopier(options: options)
-            outcome.reports.append(try copier.copy(tree, service: service.kind.rawValue, to: destination))
+            copies.append((service, tree, destination))
+        }
+        // Every copy onto one filesystem is measured before the first byte is written.
+        let shortages = DestinationSpace.shortages(
+            copies.map { ($0.tree, $0.destination) }, freeBytes: options.freeBytes)
+        for (index, copy) in copies.enumerated() {
+            var report: CopyReport
+            if let shortage = shortages[index] {
+                report = CopyReport(service: copy.service.kind.rawValue, destination: copy.destination)
+                report.spaceShortage = shortage
+            } else {
+                let copier = TreeCopier(options: options)
+                report = try copier.copy(copy.tree, service: copy.service.kind.rawValue, to: copy.destination)
+            }
+            report.units = copy.service.units.map(\.name)
+            outcome.reports.append(report)
         }
         return outcome
     }

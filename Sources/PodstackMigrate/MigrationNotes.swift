@@ -11,6 +11,14 @@ enum MigrationNotes {
                     + "Stop it first (sudo systemctl stop \(unit)), or pass --disable-units to have podstack disable it before copying."
             )
         }
+        // Services whose files are written once (ollama's blobs) may still be writing one now (a pull).
+        let stillWriting = migration.runningUnitsThatMustStop.isEmpty ? migration.units.filter(\.running) : []
+        for unit in stillWriting.map(\.name) {
+            notes.append(
+                "\(unit) is running and may still be writing (a model being pulled): a file that changes while it is copied is not placed, and the copy is incomplete. "
+                    + "Stop it first (sudo systemctl stop \(unit))."
+            )
+        }
         if let tree = migration.tree, !tree.followedLinks.isEmpty {
             notes.append(
                 "\(tree.followedLinks.count) link(s) point outside the data directory; what they point at is copied instead, as plain files."

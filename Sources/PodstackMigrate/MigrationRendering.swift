@@ -72,6 +72,11 @@ public enum MigrationRendering {
                     "\(name)NOT COPIED: \(report.runningUnits.joined(separator: ", ")) is running and rewrites its data in place. "
                     + "Stop it (sudo systemctl stop \(report.runningUnits.joined(separator: " "))) and rerun."
             }
+            if let shortage = report.spaceShortage {
+                return
+                    "\(name)NOT COPIED: not enough space at \(shortage.directory): the copy needs \(bytes(shortage.needed)), "
+                    + "and \(bytes(shortage.free)) is free. Nothing was written. Free some space there, or point PODSTACK_DATA_DIR at a larger disk, and rerun."
+            }
             if report.refusedForConflicts {
                 return
                     "\(name)REFUSED: \(report.conflicts.count) destination entr\(report.conflicts.count == 1 ? "y differs" : "ies differ") from the source: "
@@ -89,6 +94,14 @@ public enum MigrationRendering {
                 text += "\n          INCOMPLETE: \(report.unreadable.count) unreadable: " + sample(report.unreadable)
             }
             for failure in report.failures { text += "\n          FAILED: \(failure.path): \(failure.reason)" }
+            for changed in report.changedWhileCopied {
+                text += "\n          CHANGED WHILE COPIED: \(changed.path): \(changed.reason); not placed"
+            }
+            if !report.changedWhileCopied.isEmpty {
+                let stop = report.units.isEmpty ? "" : " (sudo systemctl stop \(report.units.joined(separator: " ")))"
+                text +=
+                    "\n          Something is still writing this data. Stop it first\(stop), then rerun to finish the copy."
+            }
             return text
         }.joined(separator: "\n")
     }

@@ -18,6 +18,8 @@ public struct SourceEntry: Sendable, Codable, Hashable {
     public var insidePath: String
     public var kind: Kind
     public var size: Int64
+    /// Bytes the file takes on disk (its blocks): less than `size` when it has holes.
+    public var allocatedBytes: Int64 = 0
     public var mode: UInt32
     public var modifiedSeconds: Int
     public var modifiedNanoseconds: Int
@@ -125,7 +127,14 @@ public struct SourceTreeScanner: Sendable {
             tree.entries.append(entry(relative, hostPath, .symlink(target: target), info))
             return
         }
-        guard let resolved, let targetInfo = FileCalls.statInfo(resolved) else {
+        guard let resolved else {
+            // RootedPath gives up after as many links as the kernel does: this link never reaches a file.
+            tree.passedOver.append(
+                PassedOver(
+                    path: inside, reason: "a link to \(target) in a loop of links (ELOOP), which leads to no file"))
+            return
+        }
+        guard let targetInfo = FileCalls.statInfo(resolved) else {
             tree.passedOver.append(
                 PassedOver(path: inside, reason: "a link to \(target), which does not exist under the root"))
             return
@@ -148,6 +157,7 @@ public struct SourceTreeScanner: Sendable {
         SourceEntry(
             relativePath: relative, hostPath: host, insidePath: paths.insidePath(ofHostPath: host), kind: kind,
             size: kind == .file ? Int64(info.st_size) : 0,
+            allocatedBytes: kind == .file ? Int64(info.st_blocks) * 512 : 0,
             mode: UInt32(info.st_mode & 0o7777), modifiedSeconds: info.st_mtim.tv_sec,
             modifiedNanoseconds: info.st_mtim.tv_nsec)
     }

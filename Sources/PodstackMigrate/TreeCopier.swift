@@ -12,12 +12,15 @@ public struct CopyOptions: Sendable {
     /// Throwing stops the copy there, as a kill would: MigrateResumeTests interrupts a copy with it.
     public var beforeWrite: @Sendable (_ relativePath: String, _ writtenThisRun: Int64) throws -> Void
     public var progress: @Sendable (CopyProgress) -> Void
+    /// Free bytes on the filesystem holding a directory (statvfs); a test hands in a small figure.
+    public var freeBytes: @Sendable (_ directory: String) -> Int64?
 
     public init(
         overwrite: Bool = false, chunkSize: Int = 1 << 20, owner: FileOwner? = nil,
         access: any SourceFileAccess = SystemFileAccess(),
         beforeWrite: @escaping @Sendable (String, Int64) throws -> Void = { _, _ in },
-        progress: @escaping @Sendable (CopyProgress) -> Void = { _ in }
+        progress: @escaping @Sendable (CopyProgress) -> Void = { _ in },
+        freeBytes: @escaping @Sendable (String) -> Int64? = DestinationSpace.freeBytes(at:)
     ) {
         self.overwrite = overwrite
         self.chunkSize = max(chunkSize, 512)
@@ -25,6 +28,7 @@ public struct CopyOptions: Sendable {
         self.access = access
         self.beforeWrite = beforeWrite
         self.progress = progress
+        self.freeBytes = freeBytes
     }
 }
 
@@ -69,9 +73,16 @@ public struct CopyReport: Sendable, Codable {
     public var failures: [PassedOver] = []
     /// Units that rewrite this data in place and were running: nothing was copied (stop them first).
     public var runningUnits: [String] = []
+    /// Files that changed while they were copied (a writer still at work): not placed, kept as partials.
+    public var changedWhileCopied: [PassedOver] = []
+    /// The service's system units, for the advice to stop them when a file changed under the copy.
+    public var units: [String] = []
+    /// Not copied at all: the destination's filesystem lacks the room.
+    public var spaceShortage: SpaceShortage?
 
     public var isComplete: Bool {
         !refusedForConflicts && unreadable.isEmpty && failures.isEmpty && runningUnits.isEmpty
+            && changedWhileCopied.isEmpty && spaceShortage == nil
     }
 }
 
@@ -130,6 +141,9 @@ public struct TreeCopier: Sendable {
                         if resumed { report.resumedFiles += 1 }
                         if decisions.conflicts.contains(entry.relativePath) { report.replacedFiles += 1 }
                     case .unreadable: report.unreadable.append(entry.insidePath)
+                    case .changedWhileCopied(let reason):
+                        report.changedWhileCopied.append(
+                            PassedOver(path: entry.insidePath, reason: reason, holdsData: true))
                     case .failed(let reason):
                         report.failures.append(PassedOver(path: entry.insidePath, reason: reason, holdsData: true))
                     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import PodstackTestSupport
+import Synchronization
 import Testing
 
 /// `podstack migrate` run as a whole process, as a user would, against a scratch host tree given with
@@ -237,6 +238,64 @@ struct MigrateCommandTests {
         #expect(host.copyProblems().isEmpty, "\(host.copyProblems())")
         #expect(host.sourceProblems().isEmpty, "\(host.sourceProblems())")
         #expect(host.sudoCalls.isEmpty, "\(host.sudoCalls)")
+    }
+
+    @Test(
+        "a blob a writer keeps appending to during --execute is CHANGED WHILE COPIED, not placed, exit 6, no 'data is safe'"
+    )
+    func movingSource() async throws {
+        let host = try MigrateScratchHost()
+        let blob = host.root + MigrateScratchHost.ollamaSource + "/blobs/sha256-aaaa"
+        let descriptor = open(blob, O_WRONLY | O_APPEND)
+        try #require(descriptor >= 0)
+        // A pull in progress: 4 KiB appended every 2 ms from before the plan until after the command ends.
+        final class Switch: Sendable { let on = Mutex(true) }
+        let writing = Switch()
+        let writer = Thread {
+            let chunk = [UInt8](repeating: 0x5A, count: 4_096)
+            while writing.on.withLock({ $0 }) {
+                _ = chunk.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                usleep(2_000)
+            }
+            close(descriptor)
+        }
+        writer.start()
+        let run = try await host.podstack().run(Self.arguments(host, ["--execute"]), limit: .seconds(60))
+        writing.on.withLock { $0 = false }
+        #expect(run.status == 6, "\(run.output)")
+        #expect(
+            run.stdout.contains("CHANGED WHILE COPIED: \(MigrateScratchHost.ollamaSource)/blobs/sha256-aaaa"),
+            "\(run.stdout)")
+        #expect(run.stdout.contains("Stop it first (sudo systemctl stop ollama.service)"), "\(run.stdout)")
+        #expect(!run.stdout.contains("5 verified by SHA-256 -> \(host.dataDirectory)/ollama"), "\(run.stdout)")
+        #expect(!run.stdout.contains("sudo systemctl disable --now ollama.service"), "\(run.stdout)")
+        #expect(
+            !FileManager.default.fileExists(
+                atPath: host.destination(of: MigrateScratchHost.ollamaSource + "/blobs/sha256-aaaa")))
+    }
+
+    @Test("a sparse 64 MiB blob with 8 KiB of data is copied byte for byte and stays sparse")
+    func sparseBlob() async throws {
+        let host = try MigrateScratchHost()
+        let inside = MigrateScratchHost.ollamaSource + "/blobs/sha256-sparse"
+        let descriptor = open(host.root + inside, O_WRONLY | O_CREAT, 0o644)
+        try #require(descriptor >= 0)
+        for offset in [0, 32 << 20] {
+            _ = MigrateHost.bytes(4_096, seed: UInt64(offset + 1)).withUnsafeBytes {
+                pwrite(descriptor, $0.baseAddress, $0.count, off_t(offset))
+            }
+        }
+        ftruncate(descriptor, 64 << 20)
+        close(descriptor)
+        let run = try await host.podstack().run(Self.arguments(host, ["--execute"]), limit: .seconds(120))
+        #expect(run.status == 0, "\(run.output)")
+        let copy = host.destination(of: inside)
+        var source = stat()
+        var copied = stat()
+        #expect(stat(host.root + inside, &source) == 0 && stat(copy, &copied) == 0)
+        #expect(copied.st_size == 64 << 20)
+        #expect(copied.st_blocks <= source.st_blocks + 128, "\(copied.st_blocks) blocks of 512 bytes")
+        #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: host.root + inside))
     }
 }
 

@@ -29,6 +29,17 @@ struct SystemdUnitTests {
         }
     }
 
+    /// `systemd-analyze verify --user` on one unit file. A user manager's checker wants a runtime directory;
+    /// a private one works without a running systemd.
+    static func verify(_ unit: String, with analyzer: String) async throws -> (status: Int32, output: String) {
+        let runtime = try PodstackProcess.temporaryDirectory("xdg")
+        chmod(runtime, 0o700)
+        var environment = ProcessInfo.processInfo.environment
+        environment["XDG_RUNTIME_DIR"] = runtime
+        environment["SYSTEMD_LOG_LEVEL"] = "notice"
+        return try await ExportTool.run(analyzer, ["verify", "--user", "--man=no", unit], environment: environment)
+    }
+
     @Test(
         "systemd-analyze verify accepts the units, and finds the binary through a path with a space, % and $",
         .enabled(if: analyzer != nil || TestBed.inCI, "systemd-analyze is not installed (apt-get install systemd)"))
@@ -45,14 +56,8 @@ struct SystemdUnitTests {
         let text = try String(contentsOfFile: unit, encoding: .utf8)
         // systemd expands `$` in arguments but not in the executable's path: there it stays single.
         #expect(text.contains("ExecStart=\"\(binary.replacingOccurrences(of: "%", with: "%%"))\" up"))
-        // A user manager's checker wants a runtime directory; a private one works without a running systemd.
-        let runtime = try PodstackProcess.temporaryDirectory("xdg")
-        chmod(runtime, 0o700)
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_RUNTIME_DIR"] = runtime
-        environment["SYSTEMD_LOG_LEVEL"] = "notice"
         func check(_ path: String) async throws -> (status: Int32, output: String) {
-            try await ExportTool.run(analyzer, ["verify", "--user", "--man=no", path], environment: environment)
+            try await Self.verify(path, with: analyzer)
         }
         let verified = try await check(unit)
         // Unknown keys and bad values are only warnings (exit 0), so any line about the unit counts as a failure.
@@ -64,6 +69,31 @@ struct SystemdUnitTests {
             toFile: broken, atomically: true, encoding: .utf8)
         let control = try await check(broken)
         #expect(control.status != 0 || control.output.contains("not executable"), "\(control.output)")
+    }
+
+    @Test(
+        "a compose directory named with a newline and a directive gives the unit no new line: systemd-analyze verify and the parsed unit agree",
+        .enabled(if: analyzer != nil || TestBed.inCI, "systemd-analyze is not installed (apt-get install systemd)"))
+    func newlineInComposePath() async throws {
+        let analyzer = try #require(Self.analyzer, "systemd-analyze is not installed: apt-get install systemd")
+        let (stack, binary, _) = try Self.setUp(port: HostNet.freePort())
+        // Read as a unit line, the injected command names a binary that does not exist: verify would say so.
+        let hostile = try PodstackProcess.temporaryDirectory("nl") + "/x\n[Service]\nExecStartPost=/nonexistent-pstest/pwned"
+        try FileManager.default.createDirectory(atPath: hostile, withIntermediateDirectories: true)
+        let file = hostile + "/\(stack.pod).yml"
+        try FileManager.default.copyItem(atPath: stack.directory + "/\(stack.pod).yml", toPath: file)
+        let output = try PodstackProcess.temporaryDirectory("units")
+        let run = try await PodstackProcess().run(["systemd", "-f", file, "--binary", binary, "--output", output])
+        #expect(run.status == 0, "\(run.output)")
+        let unit = output + "/podstack-\(stack.pod).service"
+        let text = try String(contentsOfFile: unit, encoding: .utf8)
+        let assignments = UnitFileSyntax.assignments(in: text)
+        #expect(!assignments.contains { $0.key == "ExecStartPost" }, "\(text)")
+        #expect(Set(assignments.map(\.section)) == ["Unit", "Service", "Install"], "\(text)")
+        let start = try #require(assignments.first { $0.key == "ExecStart" })
+        #expect(Self.split(start.value).contains(file), "\(start.value)")
+        let verified = try await Self.verify(unit, with: analyzer)
+        #expect(verified.status == 0 && !verified.output.contains("pstest/pwned"), "\(verified.output)\n\(text)")
     }
 
     @Test(

@@ -81,4 +81,26 @@ struct ExportSystemdTests {
         #expect(SystemdQuoting.unitNameComponent("local-ai") == "local-ai")
         #expect(SystemdQuoting.unitNameComponent("my pod/1") == "my\\x20pod\\x2f1")
     }
+
+    @Test(
+        "a compose path holding a newline, a carriage return or a trailing backslash stays inside its comment line",
+        arguments: [
+            "/stack/x\n[Service]\nExecStartPost=/bin/touch /tmp/pwned\n", "/stack/x\r[Service]\rExecStartPost=/bin/id",
+            "/stack/x\\", "/stack/x\u{0}ExecStartPost=/bin/id",
+        ])
+    func sourcePathCannotAddLines(path: String) {
+        var unit = Self.unit()
+        unit.pod = PodDefinition(
+            name: unit.pod.name, sourceFile: path, services: unit.pod.services, volumes: [], secrets: [])
+        let text = unit.render()
+        // systemd's own line ends: \n, \r and NUL; a line ending in a backslash continues on the next.
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r" || $0 == "\0" }
+        #expect(
+            lines.count
+                == Self.unit().render().split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).count)
+        #expect(lines.filter { $0.hasPrefix("[") } == ["[Unit]", "[Service]", "[Install]"])
+        #expect(!lines.contains { $0.hasPrefix("ExecStartPost") })
+        #expect(!lines.contains { $0.hasSuffix("\\") })
+        #expect(lines.contains { $0.hasPrefix("# Pod local-ai from /stack/x") })
+    }
 }

@@ -121,4 +121,15 @@ struct MigrateCopyTests {
         #expect(FileCalls.lstatInfo(copied).map(FileCalls.kind) == S_IFREG)
         #expect(FileManager.default.contents(atPath: copied) == Data("tokens".utf8))
     }
+
+    @Test("a loop of links is reported as a loop, not as a link to something that does not exist")
+    func linkLoop() throws {
+        let host = try MigrateHost.typical()
+        try host.link("/usr/share/ollama/.ollama/models/blobs/ping", to: "/usr/share/ollama/.ollama/models/blobs/pong")
+        try host.link("/usr/share/ollama/.ollama/models/blobs/pong", to: "ping")
+        let tree = try #require(try host.planner().plan().services.first { $0.kind == .ollama }?.tree)
+        let reasons = tree.passedOver.map(\.reason)
+        #expect(reasons.count == 2 && reasons.allSatisfy { $0.contains("loop of links (ELOOP)") }, "\(reasons)")
+        #expect(!reasons.contains { $0.contains("does not exist") })
+    }
 }
