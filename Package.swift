@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
         .target(name: "PodstackHost", dependencies: ["Yams"]),
         .target(name: "PodstackPreflight", dependencies: ["PodstackHost"]),
+        .target(name: "PodstackBuild"),
         .target(name: "PodstackExport", dependencies: ["PodstackCompose"]),
         .target(name: "PodstackMigrate", dependencies: ["PodstackCompose", "PodstackHost"]),
         .target(
@@ -64,10 +65,13 @@ let package = Package(
         .testTarget(
             name: "PodstackMigrateTests",
             dependencies: ["PodstackMigrate", "PodstackHost", "PodstackCompose", "PodstackTestSupport"]),
+        .testTarget(name: "PodstackBuildTests", dependencies: ["PodstackBuild", "PodstackTestSupport"]),
         .testTarget(name: "PodstackCoreTests", dependencies: ["PodstackCore", "PodstackCompose"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PodstackCore", "PodstackCLI", "PodmanAPI", "PodstackHost", "PodstackTestSupport"]),
+            dependencies: [
+                "PodstackCore", "PodstackCLI", "PodmanAPI", "PodstackHost", "PodstackBuild", "PodstackTestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
