@@ -52,6 +52,8 @@ let package = Package(
         .executableTarget(name: "podstack", dependencies: ["PodstackCLI"]),
         // Drives PodmanAPI's client for scripts/bench-client.sh; not part of the product.
         .executableTarget(name: "podstack-bench", dependencies: ["PodmanAPI"]),
+        // Streams one build context for scripts/bench-build.sh; not part of the product.
+        .executableTarget(name: "podstack-build-bench", dependencies: ["PodmanAPI", "PodstackBuild"]),
         // Helpers more than one test target uses (child processes, fixtures, corpora); a library, not tests.
         .target(
             name: "PodstackTestSupport", dependencies: ["PodstackCompose", "PodstackMigrate"],
