@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
         .target(name: "PodstackHost", dependencies: ["Yams"]),
         .target(name: "PodstackPreflight", dependencies: ["PodstackHost"]),
-        .target(name: "PodstackBuild"),
+        .target(name: "PodstackBuild", exclude: ["README.md"]),
         .target(name: "PodstackExport", dependencies: ["PodstackCompose"]),
         .target(name: "PodstackMigrate", dependencies: ["PodstackCompose", "PodstackHost"]),
         .target(

@@ -30,4 +30,3 @@ public enum BuildContextError: Error, Equatable, Sendable, CustomStringConvertib
         }
     }
 }
-

@@ -45,7 +45,9 @@ func runBuild(_ options: BuildBenchOptions) async throws -> String {
     let client = PodmanClient(socketPath: options.socket)
     let start = ContinuousClock.now
     var imageID = ""
-    for try await event in client.build(context: Podman.HTTP.BodyStream { try archive.read(into: $0) }, options: buildOptions) {
+    for try await event in client.build(
+        context: Podman.HTTP.BodyStream { try archive.read(into: $0) }, options: buildOptions)
+    {
         if case .built(let id) = event { imageID = id }
     }
     let elapsed = ContinuousClock.now - start

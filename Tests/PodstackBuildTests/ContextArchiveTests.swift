@@ -92,7 +92,8 @@ struct ContextArchiveTests {
         _ = try await Self.run(["-xf", archivePath, "-C", extracted])
         for file in ["src/nested/big.bin", "src/run.sh", "docs/keep.md", Self.longName, "Dockerfile"] {
             let original = FileManager.default.contents(atPath: root + "/" + file)
-            #expect(original != nil && FileManager.default.contents(atPath: extracted + "/" + file) == original, "\(file)")
+            #expect(
+                original != nil && FileManager.default.contents(atPath: extracted + "/" + file) == original, "\(file)")
         }
         let target = try? FileManager.default.destinationOfSymbolicLink(atPath: extracted + "/src/link")
         #expect(target == "../" + Self.longName)
@@ -118,7 +119,8 @@ struct ContextArchiveTests {
 
     @Test("pax records count their own length")
     func paxRecordLength() {
-        let record = String(decoding: TarHeader.paxRecords([("path", String(repeating: "a", count: 93))]), as: UTF8.self)
+        let record = String(
+            decoding: TarHeader.paxRecords([("path", String(repeating: "a", count: 93))]), as: UTF8.self)
         // " path=" (6) + 93 + "\n" (1) = 100, plus three digits: 103.
         #expect(record.hasPrefix("103 path="))
         #expect(record.utf8.count == 103)

@@ -71,13 +71,15 @@ struct IgnoreRulesTests {
 
     @Test("a bad line is refused with its file and line number")
     func badLineIsLocated() {
-        #expect(throws: BuildContextError.badIgnorePattern(
-            file: "ctx/.dockerignore", line: 3, pattern: "!", problem: .emptyException)
+        #expect(
+            throws: BuildContextError.badIgnorePattern(
+                file: "ctx/.dockerignore", line: 3, pattern: "!", problem: .emptyException)
         ) {
             try IgnoreRules(text: "a\n# b\n!\n", file: "ctx/.dockerignore")
         }
-        #expect(throws: BuildContextError.badIgnorePattern(
-            file: ".dockerignore", line: 1, pattern: "file[0-9", problem: .invalid("file[0-9"))
+        #expect(
+            throws: BuildContextError.badIgnorePattern(
+                file: ".dockerignore", line: 1, pattern: "file[0-9", problem: .invalid("file[0-9"))
         ) {
             try IgnoreRules(text: "file[0-9", file: ".dockerignore")
         }
