@@ -140,5 +140,11 @@ struct BuildIntegrationTests {
         }
         #expect(error == .unreadable(path: "locked.txt", reason: "Permission denied"))
         #expect(try await client.imageExists(image) == false)
+        // The aborted upload's handle is idle again (the pool hands out the last idle worker first): an
+        // ordinary POST after it sends its own body, not the stream's leftovers.
+        let volume = TestBed.uniqueName("build-vol")
+        let created = try await client.createVolume(Podman.VolumeCreateSpec(name: volume, labels: ["after": "build"]))
+        try await client.removeVolume(volume, force: true)
+        #expect(created.name == volume && created.labels?["after"] == "build")
     }
 }
