@@ -22,9 +22,9 @@ struct BuildIntegrationTests {
 
     /// Builds `root` and collects the output lines and the image ID.
     static func build(
-        _ client: PodmanClient, root: String, options: Podman.BuildOptions
+        _ client: PodmanClient, root: String, options: Podman.BuildOptions, rules: IgnoreRules? = nil
     ) async throws -> (output: [String], imageID: String?) {
-        let rules = try IgnoreRules.forContext(directory: root, dockerfile: options.dockerfile)
+        let rules = try rules ?? IgnoreRules.forContext(directory: root, dockerfile: options.dockerfile)
         let archive = try ContextArchive(directory: root, rules: rules)
         let body = Podman.HTTP.BodyStream { try archive.read(into: $0) }
         var output: [String] = []
@@ -98,6 +98,29 @@ struct BuildIntegrationTests {
         #expect(!seen.contains("drop.md"), "\(seen)")
         #expect(!seen.contains("token.secret"), "\(seen)")
         #expect(!seen.contains("has-final-stage"), "\(seen)")
+    }
+
+    @Test("what the rules leave out never reaches Podman: excluded files are not sent at all")
+    func excludedFilesAreNotSent() async throws {
+        let client = try TestBed.client()
+        let root = try Self.makeContext(dockerfile: "FROM \(TestBed.genericImage)\nCOPY . /ctx\n")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // Podman applies a .dockerignore it finds in the context too: without one there, what is missing
+        // from the image is missing because podstack did not send it.
+        try FileManager.default.removeItem(atPath: root + "/.dockerignore")
+        let rules = try IgnoreRules(text: "docs\n!docs/keep.md\n*.secret\n", file: "rules")
+        let image = "localhost/" + TestBed.uniqueName("build-sent") + ":latest"
+        let built = await Self.attempt {
+            try await Self.build(client, root: root, options: Podman.BuildOptions(tags: [image]), rules: rules)
+        }
+        let reading = await Self.attempt {
+            try await Self.read(client, image: image, script: "ls -a /ctx /ctx/docs; true")
+        }
+        try? await client.removeImage(image, force: true)
+        _ = try built.get()
+        let seen = try reading.get()
+        #expect(seen.contains("keep.md") && seen.contains("app.txt"), "\(seen)")
+        #expect(!seen.contains("drop.md") && !seen.contains("token.secret"), "\(seen)")
     }
 
     @Test("a build that fails at a RUN step reports that step, and tags no image")
