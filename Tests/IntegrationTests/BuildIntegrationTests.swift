@@ -140,6 +140,7 @@ struct BuildIntegrationTests {
         }
         #expect(failure?.message.contains("RUN echo about-to-fail && exit 3") == true, "\(String(describing: failure))")
         #expect(failure?.lastStep?.contains("STEP 3/4") == true, "\(String(describing: failure))")
+        #expect(failure?.stepOutput.contains("about-to-fail") == true, "\(String(describing: failure))")
         #expect(try await client.imageExists(image) == false)
     }
 

@@ -39,11 +39,19 @@ struct BuildOutputTests {
         #expect(id == Self.id)
     }
 
-    @Test("an error line, string or object, is a BuildFailure with the last step")
+    @Test("an error line, string or object, is a BuildFailure with the last step and its output (CRLF or not)")
     func errorLine() throws {
         for error in ["\"boom\"", "{\"message\":\"boom\"}"] {
-            let text = "{\"stream\":\"STEP 3/4: RUN false\\n\"}\n{\"error\":\(error)}\n"
-            #expect(throws: Podman.BuildFailure(message: "boom", lastStep: "STEP 3/4: RUN false")) {
+            let text = """
+                {"stream":"STEP 2/4: COPY a b\\n"}
+                {"stream":"STEP 3/4: RUN false\\r\\n"}
+                {"stream":"said this\\r\\n"}
+                {"error":\(error)}
+
+                """
+            let failure = Podman.BuildFailure(
+                message: "boom", lastStep: "STEP 3/4: RUN false", stepOutput: ["said this"])
+            #expect(throws: failure) {
                 _ = try Self.read(text, cutAt: 0)
             }
         }

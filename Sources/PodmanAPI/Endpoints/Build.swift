@@ -41,11 +41,15 @@ extension PodmanClient {
     }
 }
 
-/// Turns the build's JSON lines into events, and remembers the step and the image ID.
+/// Turns the build's JSON lines into events, and remembers the step, its output so far, and the image ID.
 struct BuildOutputReader {
     private var splitter = JSONLineSplitter()
-    private var pendingText = ""
+    /// Output text not yet ended by a newline, as bytes: a "\r\n" would be one Character in a String.
+    private var pendingText: [UInt8] = []
     private var lastStep: String?
+    /// The current step's output lines, the last `keptStepLines` of them.
+    private var stepOutput: [String] = []
+    static let keptStepLines = 50
     /// The built image's ID, once the stream has given it.
     private(set) var imageID: String?
 
@@ -55,7 +59,8 @@ struct BuildOutputReader {
             let item = try PodmanClient.decode(Podman.BuildStreamLine.self, from: line, route: route)
             if let error = item.error?.text ?? item.errorDetail?.message {
                 throw Podman.BuildFailure(
-                    message: error.trimmingCharacters(in: .whitespacesAndNewlines), lastStep: lastStep)
+                    message: error.trimmingCharacters(in: .whitespacesAndNewlines), lastStep: lastStep,
+                    stepOutput: stepOutput)
             }
             if let id = item.aux?.ID { imageID = Self.bareID(id) }
             if let text = item.stream { events += lines(of: text) }
@@ -70,18 +75,28 @@ struct BuildOutputReader {
 
     /// Output arrives in pieces that need not end at a line's end: whole lines are events; the ID line is not.
     private mutating func lines(of text: String) -> [Podman.BuildEvent] {
-        pendingText += text
+        pendingText += text.utf8
         var events: [Podman.BuildEvent] = []
-        while let newline = pendingText.firstIndex(of: "\n") {
-            let line = String(pendingText[..<newline])
-            pendingText = String(pendingText[pendingText.index(after: newline)...])
+        var start = 0
+        while let newline = pendingText[start...].firstIndex(of: 0x0A) {
+            var end = newline
+            if end > start, pendingText[end - 1] == 0x0D { end -= 1 }
+            let line = String(decoding: pendingText[start..<end], as: UTF8.self)
+            start = newline + 1
             if Self.isImageID(line) {
                 imageID = line
                 continue
             }
-            if line.hasPrefix("STEP ") { lastStep = line }
+            if line.hasPrefix("STEP ") {
+                lastStep = line
+                stepOutput = []
+            } else {
+                stepOutput.append(line)
+                if stepOutput.count > Self.keptStepLines { stepOutput.removeFirst() }
+            }
             events.append(.output(line))
         }
+        pendingText.removeFirst(start)
         return events
     }
 

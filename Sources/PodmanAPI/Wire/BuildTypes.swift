@@ -51,6 +51,8 @@ extension Podman {
     public struct BuildFailure: Error, Sendable, Equatable {
         public var message: String
         public var lastStep: String?
+        /// What that step printed (its last 50 lines), for showing beside the message.
+        public var stepOutput: [String] = []
     }
 
     /// One JSON line of the build's output stream.
