@@ -17,6 +17,6 @@ extension IgnoreRules {
             let rules = try IgnoreRules(text: String(decoding: data, as: UTF8.self), file: path)
             return rules.keeping([name, IgnorePattern.clean(dockerfile)])
         }
-        return .none
+        return .empty
     }
 }

@@ -11,7 +11,7 @@ public struct IgnoreRules: Sendable {
     }
 
     /// No patterns: everything is sent.
-    public static let none = IgnoreRules(patterns: [])
+    public static let empty = IgnoreRules(patterns: [])
 
     /// Reads an ignore file's text. `file` names it in errors, which carry the line.
     public init(text: String, file: String) throws(BuildContextError) {

@@ -151,7 +151,7 @@ struct BuildIntegrationTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         // A file that cannot be read mid-way is hard to make for root (the tests run as root in CI): the
         // producer fails itself once part of the archive is out, as `ContextArchive` does on a read error.
-        let archive = try ContextArchive(directory: root, rules: .none)
+        let archive = try ContextArchive(directory: root, rules: .empty)
         let body = Podman.HTTP.BodyStream { buffer in
             guard archive.bytesProduced < 1024 else {
                 throw BuildContextError.unreadable(path: "locked.txt", reason: "Permission denied")

@@ -113,7 +113,7 @@ struct ContextArchiveTests {
     @Test("a context that is not a directory is refused with its path")
     func missingContext() {
         #expect(throws: BuildContextError.notADirectory(path: "/nonexistent/pstest-build")) {
-            try ContextArchive(directory: "/nonexistent/pstest-build", rules: .none)
+            try ContextArchive(directory: "/nonexistent/pstest-build", rules: .empty)
         }
     }
 
