@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
         .target(name: "PodstackHost", dependencies: ["Yams"]),
         .target(name: "PodstackPreflight", dependencies: ["PodstackHost"]),
+        .target(name: "PodstackBuild", exclude: ["README.md"]),
         .target(name: "PodstackExport", dependencies: ["PodstackCompose"]),
         .target(name: "PodstackMigrate", dependencies: ["PodstackCompose", "PodstackHost"]),
         .target(
@@ -51,6 +52,8 @@ let package = Package(
         .executableTarget(name: "podstack", dependencies: ["PodstackCLI"]),
         // Drives PodmanAPI's client for scripts/bench-client.sh; not part of the product.
         .executableTarget(name: "podstack-bench", dependencies: ["PodmanAPI"]),
+        // Streams one build context for scripts/bench-build.sh; not part of the product.
+        .executableTarget(name: "podstack-build-bench", dependencies: ["PodmanAPI", "PodstackBuild"]),
         // Helpers more than one test target uses (child processes, fixtures, corpora); a library, not tests.
         .target(
             name: "PodstackTestSupport", dependencies: ["PodstackCompose", "PodstackMigrate"],
@@ -64,10 +67,13 @@ let package = Package(
         .testTarget(
             name: "PodstackMigrateTests",
             dependencies: ["PodstackMigrate", "PodstackHost", "PodstackCompose", "PodstackTestSupport"]),
+        .testTarget(name: "PodstackBuildTests", dependencies: ["PodstackBuild", "PodstackTestSupport"]),
         .testTarget(name: "PodstackCoreTests", dependencies: ["PodstackCore", "PodstackCompose"]),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["PodstackCore", "PodstackCLI", "PodmanAPI", "PodstackHost", "PodstackTestSupport"]),
+            dependencies: [
+                "PodstackCore", "PodstackCLI", "PodmanAPI", "PodstackHost", "PodstackBuild", "PodstackTestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -21,7 +21,9 @@ enum CurlTransfer {
                 message: String(cString: curl_easy_strerror(error.code)))
             return .transport(failure, socketPath: socketPath)
         }
-        let code = withExtendedLifetime(context) { curl_easy_perform(handle.raw) }
+        let code = withExtendedLifetime((context, request.bodyStream)) { curl_easy_perform(handle.raw) }
+        // A streamed body leaves a read callback and its data behind: the next request starts from a reset.
+        if request.bodyStream != nil { handle.forgetOptions() }
         if code == CURLE_OK {
             context.deliverHeadOnce()
             return nil
@@ -56,6 +58,7 @@ enum CurlTransfer {
         case .delete: try handle.set(CURLOPT_CUSTOMREQUEST, "DELETE")
         case .post:
             try handle.set(CURLOPT_POST, 1)
+            if let stream = request.bodyStream { return try setStreamedBody(stream, on: handle) }
             let body = request.body ?? Data()
             try handle.set(CURLOPT_POSTFIELDSIZE_LARGE, offset: curl_off_t(body.count))
             // COPYPOSTFIELDS copies, so the bytes need not outlive this closure.

@@ -15,6 +15,8 @@ extension Podman.HTTP {
         public var path: String
         public var query: [URLQueryItem]
         public var body: Data?
+        /// A body produced while it is sent, in place of `body` (POST only; see `BodyStream`).
+        public var bodyStream: BodyStream?
         public var contentType: String?
         public var headers: [String: String]
         /// Bound on the whole transfer; nil for waits and streams, which may legitimately take any time.
