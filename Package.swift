@@ -28,6 +28,7 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
         .target(name: "PodstackPreflight"),
+        .target(name: "PodstackBuildInfo"),  // the commit of a build, stamped in by scripts/install.sh
         .target(
             name: "PodstackCore",
             dependencies: [
@@ -38,6 +39,7 @@ let package = Package(
             name: "PodstackCLI",
             dependencies: [
                 "PodstackCore", "PodstackCompose", "PodstackPreflight", "PodmanAPI",
+                "PodstackBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
