@@ -28,7 +28,7 @@ let package = Package(
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
         .target(name: "PodstackPreflight"),
-        .target(name: "PodstackBuildInfo"),  // the commit of a build, stamped in by scripts/install.sh
+        .target(name: "PodstackBuildInfo"),  // the commit of a build, stamped in by scripts/build-release.sh
         .target(
             name: "PodstackCore",
             dependencies: [

@@ -1,5 +1,8 @@
 #include "PodstackBuildInfo.h"
 
+#if __has_include(<podstack_commit.h>)
+#include <podstack_commit.h>
+#endif
 #ifndef PODSTACK_COMMIT
 #define PODSTACK_COMMIT "unknown"
 #endif
