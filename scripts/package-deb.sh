@@ -46,8 +46,8 @@ commit=${commit%)}
 revision=1
 architecture=$(dpkg --print-architecture)
 maintainer="podstack maintainers <$(git log -1 --format=%ae 2>/dev/null || echo maintainers@localhost)>"
-# The tree is laid out as debhelper would (debian/podstack in a source directory), which is where
-# dpkg-shlibdeps expects the binaries it analyses.
+# The tree is laid out as debhelper would (debian/podstack, with DEBIAN/, in a source directory): that is
+# where dpkg-shlibdeps expects the binaries it analyses.
 root=$work/src/debian/podstack
 doc=$root/usr/share/doc/podstack
 
@@ -79,7 +79,7 @@ gzip -9n "$doc/changelog.Debian"
 # dpkg-shlibdeps reads a source package's debian/control; a minimal one in the work directory does.
 mkdir -p "$root/DEBIAN"
 printf 'Source: podstack\n\nPackage: podstack\nArchitecture: any\n' >"$work/src/debian/control"
-shlibs=$(cd "$work/src" && dpkg-shlibdeps -O -e debian/podstack/usr/bin/podstack | sed -n 's/^shlibs:Depends=//p')
+shlibs=$(cd "$work/src" && dpkg-shlibdeps -O debian/podstack/usr/bin/podstack | sed -n 's/^shlibs:Depends=//p')
 case $shlibs in
   *libcurl*) ;;
   *) log "dpkg-shlibdeps found no libcurl among the binary's needs ('$shlibs')"; exit 1 ;;
