@@ -35,6 +35,7 @@ let package = Package(
         .target(name: "PodstackBuild", exclude: ["README.md"]),
         .target(name: "PodstackExport", dependencies: ["PodstackCompose"]),
         .target(name: "PodstackMigrate", dependencies: ["PodstackCompose", "PodstackHost"]),
+        .target(name: "PodstackBuildInfo"),  // the commit of a build, stamped in by scripts/build-release.sh
         .target(
             name: "PodstackCore",
             dependencies: [
@@ -45,7 +46,7 @@ let package = Package(
             name: "PodstackCLI",
             dependencies: [
                 "PodstackCore", "PodstackCompose", "PodstackPreflight", "PodstackHost", "PodstackExport",
-                "PodstackMigrate", "PodmanAPI",
+                "PodstackMigrate", "PodmanAPI", "PodstackBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -59,5 +59,14 @@ set -e
 
 log "summary"
 bash scripts/test-summary.sh /tmp/podstack-test-output.txt || true
+# --- install test (issue 19): the .deb in a bare Debian 12 root, with apt; scripts/test-install.sh ---
+log "install test: the .deb in a bare Debian 12 root"
+set +e
+bash scripts/test-install.sh
+install_status=$?
+set -e
+if [ "$status" -eq 0 ]; then status=$install_status; fi
+# --- end of the install test ---
+
 log "finished in $(($(date +%s) - started)) s with status $status"
 exit "$status"

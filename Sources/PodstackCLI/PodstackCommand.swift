@@ -1,4 +1,5 @@
 import ArgumentParser
+import PodstackBuildInfo
 
 /// `podstack`: the root command. Subcommands live one per file under Commands/.
 public struct PodstackCommand: AsyncParsableCommand {
@@ -11,12 +12,16 @@ public struct PodstackCommand: AsyncParsableCommand {
             65 invalid stack file; 69 Podman service unavailable; 75 another podstack run holds the lock; \
             77 rootful Podman service refused; 130/143 interrupted by SIGINT/SIGTERM.
             """,
-        version: "0.1.0",
+        version: "\(version) (commit \(String(cString: podstack_build_commit())))",
         subcommands: [
             UpCommand.self, DownCommand.self, PreflightCommand.self, PsCommand.self, LogsCommand.self,
             ConfigCommand.self, InfoCommand.self, SystemdCommand.self, KubeCommand.self, MigrateCommand.self,
         ]
     )
+
+    /// The release number; `--version` adds the commit the build scripts stamped in ("unknown" after a
+    /// plain `swift build`). scripts/package-deb.sh reads the package version from `--version`.
+    public static let version = "0.1.0"
 
     public init() {}
 
