@@ -43,4 +43,15 @@ struct PodmanVersionTests {
         #expect(holder.description.hasPrefix("a rootless Podman container's port forwarder"), "\(holder)")
         #expect(holder.uid == Int(TestBed.environment["PODSTACK_TESTBED_UID"] ?? ""), "the service's user")
     }
+
+    /// The one status seen to change between the two: podstack checks images before it creates anything, so
+    /// it relies on neither, and reports either as Podman's refusal with its message.
+    @Test("a container create from an image the store lacks is refused with 500 on 4.x and 404 on 5.x, both 'image not known'")
+    func missingImageStatus() async throws {
+        let client = try TestBed.client()
+        let spec = ContainerCreateSpec(name: TestBed.uniqueName("noimage"), image: "localhost/pstest-no-such-image:1")
+        let refusal = await #expect(throws: PodmanError.self) { _ = try await client.createContainer(spec) }
+        #expect(refusal?.httpStatus == (TestBed.podmanMajor == "5" ? 404 : 500), "\(String(describing: refusal))")
+        #expect(refusal?.serverMessage?.contains("image not known") == true, "\(String(describing: refusal))")
+    }
 }
