@@ -41,7 +41,9 @@ ensure_rootfs() {
   rm -rf "$tmp/var/cache/apt/archives/"*.deb
   mkdir -p "$tmp/.oldroot"
   echo "$stamp" >"$tmp/.podstack-rootfs"
-  rm -rf "$ROOTFS"
+  # An outdated root is moved aside, not deleted: a bed started on it still runs from it (its mounts hold
+  # the directory, not the path). The one before it goes.
+  if [ -d "$ROOTFS" ]; then rm -rf "$ROOTFS.old"; mv "$ROOTFS" "$ROOTFS.old"; fi
   mv "$tmp" "$ROOTFS"
   exec 8>&-
 }
