@@ -10,5 +10,12 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export PODSTACK_TESTBED_PODMAN=5
 export PODSTACK_TESTBED_DIR=${PODSTACK_TESTBED5_DIR:-/var/tmp/podstack-testbed5}
-export PODSTACK_TESTBED_REGISTRY_PORT=${PODSTACK_TESTBED5_REGISTRY_PORT:-5059}
+# The 4.3 bed's port variable is not this bed's; the port chosen at `up` sticks to the state dir.
+if [ -n "${PODSTACK_TESTBED5_REGISTRY_PORT:-}" ]; then
+  export PODSTACK_TESTBED_REGISTRY_PORT=$PODSTACK_TESTBED5_REGISTRY_PORT
+elif [ -f "$PODSTACK_TESTBED_DIR/registry.port" ]; then
+  unset PODSTACK_TESTBED_REGISTRY_PORT
+else
+  export PODSTACK_TESTBED_REGISTRY_PORT=5059
+fi
 exec bash "$SCRIPT_DIR/testbed.sh" "$@"
