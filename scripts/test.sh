@@ -19,12 +19,11 @@ started=$(date +%s)
 versions=${PODSTACK_TEST_PODMAN:-4 5}
 LOGS=${PODSTACK_TEST_LOGS:-/tmp/podstack-test}
 
-# bed V ARGS...: the test bed script of Podman V (4: the host's 4.3; 5: 5.4 in a Debian 13 root)
-bed() {
-  local v=$1
-  shift
-  if [ "$v" = 5 ]; then bash scripts/testbed5.sh "$@"; else PODSTACK_TESTBED_PODMAN=4 bash scripts/testbed.sh "$@"; fi
-}
+# The test bed script of Podman V (4: the host's 4.3; 5: 5.4 in a Debian 13 root) as a command line, which
+# xargs can run too; `bed V ARGS...` runs it.
+bed_command() { [ "$1" = 5 ] && echo "bash scripts/testbed5.sh" || echo "env PODSTACK_TESTBED_PODMAN=4 bash scripts/testbed.sh"; }
+# shellcheck disable=SC2046
+bed() { local v=$1; shift; $(bed_command "$v") "$@"; }
 
 # The fault tests' bed for Podman $1: testbed-faults.sh reads these (FaultTests.swift the directory).
 faults_env() {
@@ -56,7 +55,8 @@ for v in $versions; do
   log "setting up the rootless Podman $v test bed"
   bed "$v" up >/dev/null
   log "clearing leftovers of earlier test runs from the Podman $v test bed"
-  clear_leftovers bed "$v"
+  # shellcheck disable=SC2046
+  clear_leftovers $(bed_command "$v")
   (
     faults_env "$v"
     if [ -d "$PODSTACK_FAULTS_DIR/storage" ]; then
