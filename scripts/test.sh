@@ -5,7 +5,7 @@
 #
 #   scripts/test.sh            set up both test beds, build, run all tests
 #
-# PODSTACK_TEST_PODMAN="4 5" chooses the beds (default both; "4" alone needs no root for the bed). Each bed,
+# PODSTACK_TEST_PODMAN="4 5" chooses the beds (default both as root, else 4: the 5 bed needs root). Each bed,
 # and the fault tests' bed beside it, takes its state dir and registry port from the variables its script
 # reads (PODSTACK_TESTBED_DIR / _REGISTRY_PORT, PODSTACK_TESTBED5_DIR / _REGISTRY_PORT, and for the fault
 # beds PODSTACK_FAULTS_DIR / _REGISTRY_PORT and PODSTACK_FAULTS5_DIR / _REGISTRY_PORT), so a run on beds of
@@ -16,7 +16,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 log() { printf 'test.sh: %s\n' "$*" >&2; }
 
 started=$(date +%s)
-versions=${PODSTACK_TEST_PODMAN:-4 5}
+if [ -n "${PODSTACK_TEST_PODMAN:-}" ]; then
+  versions=$PODSTACK_TEST_PODMAN
+elif [ "$(id -u)" -eq 0 ]; then
+  versions="4 5"
+else
+  versions=4
+  log "not root: integration tests on Podman 4 only (the Podman 5 bed needs root for debootstrap and mounts)"
+fi
 LOGS=${PODSTACK_TEST_LOGS:-/tmp/podstack-test}
 
 # The test bed script of Podman V (4: the host's 4.3; 5: 5.4 in a Debian 13 root) as a command line, which
