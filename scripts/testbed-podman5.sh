@@ -10,7 +10,8 @@
 # /tmp, /var/tmp, /home and /root are bind-mounted at the same paths inside. Podman's pause process keeps
 # the mount namespace it was started in: every entry makes the same mounts, before any podman runs.
 
-ROOTFS=${PODSTACK_PODMAN5_ROOTFS:-/var/tmp/podstack-podman5-rootfs}
+# the root a bed was made with sticks to its state dir, as its version does
+ROOTFS=${PODSTACK_PODMAN5_ROOTFS:-$(cat "$STATE/podman5_rootfs" 2>/dev/null || echo /var/tmp/podstack-podman5-rootfs)}
 ROOTFS=${ROOTFS%/}
 # nftables and aardvark-dns: without them `kube play` fails on its default network (a Debian packaging gap)
 PODMAN5_PACKAGES=podman,uidmap,passt,slirp4netns,runc,crun,fuse-overlayfs,catatonit,busybox-static,netavark,aardvark-dns,iptables,nftables,ca-certificates,util-linux,procps

@@ -575,6 +575,7 @@ cmd_up() {
   if [ "$PODMAN_MAJOR" = 5 ]; then
     ensure_rootfs
     ensure_rootfs_user
+    echo "$ROOTFS" >"$STATE/podman5_rootfs"
   fi
   echo "$PODMAN_MAJOR" >"$STATE/podman_major"
   prepare_dirs
