@@ -10,7 +10,10 @@
 #
 #   scripts/bench.sh            (env: PODSTACK_BENCH_ROUNDS=7, PODSTACK_BENCH_HEALTH_ROUNDS=5,
 #                                PODSTACK_BENCH_PREFLIGHT_ROUNDS=11, PODSTACK_BENCH_CLIENT_COUNT=10000,
-#                                PODSTACK_BENCH_CLIENT_ROUNDS=15)
+#                                PODSTACK_BENCH_CLIENT_ROUNDS=15, PODSTACK_BENCH_PODMAN=4)
+#
+# PODSTACK_BENCH_PODMAN=5 runs the same comparisons on the Podman 5.4 test bed (scripts/testbed5.sh, root
+# only) and writes docs/benchmarks-podman5.md instead.
 set -euo pipefail
 # shellcheck source=bench/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/bench/lib.sh"
@@ -36,12 +39,18 @@ LOG=$WORK/commands.log
 HOLDERS_PID=
 : >"$RESULTS"
 
-tb() { "$ROOT/scripts/testbed.sh" "$@"; }
+case "${PODSTACK_BENCH_PODMAN:-4}" in
+  4) TESTBED=$ROOT/scripts/testbed.sh REPORT=$ROOT/docs/benchmarks.md ;;
+  5) TESTBED=$ROOT/scripts/testbed5.sh REPORT=$ROOT/docs/benchmarks-podman5.md ;;
+  *) bench_die "PODSTACK_BENCH_PODMAN must be 4 or 5" ;;
+esac
+export PODSTACK_TESTBED_PODMAN=${PODSTACK_BENCH_PODMAN:-4}
+tb() { "$TESTBED" "$@"; }
 
 # ------------------------------------------------------------------------------------------------
 # Set-up: test bed, builds, peers, and the environment each tool runs in.
 
-bench_log "starting the test bed (scripts/testbed.sh up)"
+bench_log "starting the test bed ($(basename "$TESTBED") up)"
 URL=$(tb up | tail -n 1)
 case "$URL" in unix://*) ;; *) bench_die "testbed.sh up printed no socket URL (got '$URL')" ;; esac
 bench_build
@@ -56,7 +65,7 @@ chmod 700 "$WORK/run"
 cat >"$WORK/bin/podman" <<EOF
 #!/bin/sh
 [ -n "\${PODSTACK_BENCH_CALL_LOG:-}" ] && printf '%s\n' "\$*" >>"\$PODSTACK_BENCH_CALL_LOG"
-exec "$ROOT/scripts/testbed.sh" podman "\$@"
+exec "$TESTBED" podman "\$@"
 EOF
 chmod +x "$WORK/bin/podman"
 
@@ -152,7 +161,8 @@ for round in $(seq 1 "$ROUNDS"); do
     bench_log "round $round $contender done"
   done
 done
-# What podman-compose pays for going through the podman CLI via the test bed's wrapper.
+# What podman-compose pays for going through the podman CLI via the test bed's wrapper. On the Podman 5 bed
+# "direct" is still the host's podman 4.3 binary: the one inside the Debian 13 root runs only after entering it.
 median_ms() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f", v[int((NR + 1) / 2)] * 1000 }'; }
 wrapped=() direct=()
 for _ in 1 2 3 4 5 6 7; do
@@ -244,8 +254,8 @@ cat >"$WORK/appendix.md" <<EOF
   and the min–max range are given.
 EOF
 python3 "$ROOT/scripts/bench/report.py" --results "$RESULTS" --text
-python3 "$ROOT/scripts/bench/report.py" --results "$RESULTS" --markdown "$ROOT/docs/benchmarks.md" \
+python3 "$ROOT/scripts/bench/report.py" --results "$RESULTS" --markdown "$REPORT" \
   --podman-version "$PODMAN_VERSION" --load-before "$LOAD_BEFORE" --wall-seconds "$WALL" --appendix "$WORK/appendix.md"
 cp "$RESULTS" /tmp/podstack-bench-last.jsonl
 echo
-cat "$ROOT/docs/benchmarks.md"
+cat "$REPORT"

@@ -13,13 +13,17 @@
 #   scripts/testbed-faults.sh podman ARGS...   podman CLI on its store
 #
 # Overrides: PODSTACK_FAULTS_DIR (default /var/tmp/podstack-testbed-faults), PODSTACK_FAULTS_REGISTRY_PORT (5057).
+# With PODSTACK_TESTBED_PODMAN=5 it is a Podman 5 bed (see testbed.sh), by default in
+# /var/tmp/podstack-testbed5-faults with registry port 5061.
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-export PODSTACK_TESTBED_DIR=${PODSTACK_FAULTS_DIR:-/var/tmp/podstack-testbed-faults}
-export PODSTACK_TESTBED_REGISTRY_PORT=${PODSTACK_FAULTS_REGISTRY_PORT:-5057}
-case "$PODSTACK_TESTBED_DIR" in
-  /var/tmp/podstack-testbed | /var/tmp/podstack-testbed/) echo "testbed-faults: refusing the shared test bed" >&2; exit 2 ;;
+if [ "${PODSTACK_TESTBED_PODMAN:-4}" = 5 ]; then default_dir=/var/tmp/podstack-testbed5-faults default_port=5061
+else default_dir=/var/tmp/podstack-testbed-faults default_port=5057; fi
+export PODSTACK_TESTBED_DIR=${PODSTACK_FAULTS_DIR:-$default_dir}
+export PODSTACK_TESTBED_REGISTRY_PORT=${PODSTACK_FAULTS_REGISTRY_PORT:-$default_port}
+case "${PODSTACK_TESTBED_DIR%/}" in
+  /var/tmp/podstack-testbed | /var/tmp/podstack-testbed5) echo "testbed-faults: refusing the shared test bed" >&2; exit 2 ;;
 esac
 
 kill_service() {
@@ -72,5 +76,5 @@ case "${1:-}" in
   kill-all) kill_everything ;;
   down) shift; exec bash "$SCRIPT_DIR/testbed.sh" down "$@" ;;
   podman) shift; exec bash "$SCRIPT_DIR/testbed.sh" podman "$@" ;;
-  *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+  *) sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
 esac

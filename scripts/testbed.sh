@@ -8,11 +8,16 @@
 #   scripts/testbed.sh status             say what runs (exit 0 only if service and registry answer)
 #   scripts/testbed.sh podman ARGS...     podman CLI as the test user, on the private store/config
 #
+# PODSTACK_TESTBED_PODMAN=5 (root only) makes a Podman 5.4.2 bed instead of the host's Podman 4.3: the
+# service runs in a Debian 13 root beside the host (scripts/testbed-podman5.sh; scripts/testbed5.sh is the
+# short way). A state dir keeps the version it was made with; later calls on it follow that version.
+#
 # As root: uses (and creates) the unprivileged user podstack-ci; state in /var/tmp/podstack-testbed.
 # As another user: runs everything as that user; state in $XDG_RUNTIME_DIR/podstack-testbed
 # (or ~/.cache/podstack-testbed). A person's own containers, store and ~/.config/containers are never used.
 # Overrides: PODSTACK_TESTBED_DIR, PODSTACK_TESTBED_USER (root only), PODSTACK_TESTBED_REGISTRY_PORT,
-# PODSTACK_TESTBED_DRIVER (storage driver, default vfs).
+# PODSTACK_TESTBED_DRIVER (storage driver, default vfs on 4.3, overlay on 5),
+# PODSTACK_PODMAN5_ROOTFS (the cached Debian 13 root, default /var/tmp/podstack-podman5-rootfs).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -24,7 +29,6 @@ die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }
 APT_PACKAGES=(podman runc uidmap slirp4netns fuse-overlayfs catatonit busybox-static
   libcurl4-openssl-dev docker-registry iproute2 procps curl systemd)
 
-DRIVER=${PODSTACK_TESTBED_DRIVER:-vfs}
 LOCK_TYPE="file"  # see renumber_if_lock_type_changed
 
 if [ "$(id -u)" -eq 0 ]; then
@@ -45,6 +49,24 @@ fi
 case "$STATE" in /*) ;; *) STATE=$ORIG_PWD/$STATE ;; esac
 STATE=${STATE%/}
 [ -n "$STATE" ] && [ "$STATE" != / ] || die "refusing to use '/' as the state dir"
+
+# Which Podman: the one the state dir was made with, else PODSTACK_TESTBED_PODMAN, else the host's (4).
+MADE_WITH=$(cat "$STATE/podman_major" 2>/dev/null || :)
+PODMAN_MAJOR=${PODSTACK_TESTBED_PODMAN:-${MADE_WITH:-4}}
+case "$PODMAN_MAJOR" in 4|5) ;; *) die "PODSTACK_TESTBED_PODMAN must be 4 or 5, not '$PODMAN_MAJOR'" ;; esac
+if [ -n "$MADE_WITH" ] && [ "$MADE_WITH" != "$PODMAN_MAJOR" ]; then
+  die "$STATE holds a Podman $MADE_WITH bed; set PODSTACK_TESTBED_DIR to another directory for Podman $PODMAN_MAJOR"
+fi
+if [ "$PODMAN_MAJOR" = 5 ]; then
+  [ "$MODE" = root ] || die "a Podman 5 bed needs root (debootstrap, mount namespaces)"
+  # shellcheck source=scripts/testbed-podman5.sh
+  . "$SCRIPT_DIR/testbed-podman5.sh"
+  DRIVER=${PODSTACK_TESTBED_DRIVER:-overlay}  # native rootless overlay works on 5.4.2 here; vfs copies layers
+  APT_PACKAGES+=(debootstrap)
+else
+  DRIVER=${PODSTACK_TESTBED_DRIVER:-vfs}
+  bed_has() { have "$1"; }
+fi
 
 # the registry port chosen at `up` sticks to the state dir
 REG_PORT=${PODSTACK_TESTBED_REGISTRY_PORT:-$(cat "$STATE/registry.port" 2>/dev/null || echo 5055)}
@@ -76,10 +98,14 @@ resolve_user() {
     CONTAINERS_REGISTRIES_CONF="$CONF/registries.conf")
   [ -n "${TERM:-}" ] && USER_ENV+=(TERM="$TERM")
   if [ "$MODE" = root ]; then
-    USER_PREFIX=(setpriv --reuid="$TB_UID" --regid="$TB_GID" --init-groups -- env -i "${USER_ENV[@]}")
+    HOST_PREFIX=(setpriv --reuid="$TB_UID" --regid="$TB_GID" --init-groups -- env -i "${USER_ENV[@]}")
   else
-    USER_PREFIX=(env -i "${USER_ENV[@]}")
+    HOST_PREFIX=(env -i "${USER_ENV[@]}")
   fi
+  # podman runs where the bed's Podman is; the registry always on the host
+  USER_PREFIX=("${HOST_PREFIX[@]}")
+  [ "$PODMAN_MAJOR" = 5 ] && podman5_user_prefix
+  return 0
 }
 
 # as_user CMD...: run CMD as the test user with the private environment. The command starts in the
@@ -234,12 +260,13 @@ write_configs() {
   local runtime_line="" ulimits_line="" engine_extra="" hn hu np layout
   layout=$(cgroup_layout)
   if [ "$layout" = hybrid ]; then
-    have runc || die "cgroup layout is hybrid (crun refuses it) and runc is not installed"
+    bed_has runc || die "cgroup layout is hybrid (crun refuses it) and runc is not installed"
     runtime_line='runtime = "runc"'
     log "sandbox fix: hybrid cgroup layout -> runtime runc (private containers.conf)"
   fi
   hn=$(ulimit -Hn); hu=$(ulimit -Hu)
-  if [ "$hn" != unlimited ] && [ "$hn" -lt 1048576 ]; then
+  # Podman 5 caps its default ulimits at the hard limits itself (nofile came out 20000:20000 on 5.4.2)
+  if [ "$PODMAN_MAJOR" = 4 ] && [ "$hn" != unlimited ] && [ "$hn" -lt 1048576 ]; then
     np=4096
     [ "$hu" != unlimited ] && [ "$hu" -lt "$np" ] && np=$hu
     ulimits_line="default_ulimits = [\"nofile=$hn:$hn\", \"nproc=$np:$np\"]"
@@ -325,6 +352,7 @@ export PODSTACK_TESTBED_UID='$uid'
 export PODSTACK_TEST_REGISTRY='$REGISTRY'
 export PODSTACK_TEST_PULL_IMAGE='$PULL_REF'
 export PODSTACK_TESTBED_DIR='$STATE'
+export PODSTACK_TESTBED_PODMAN='$PODMAN_MAJOR'
 EOF
 }
 
@@ -391,6 +419,17 @@ renumber_if_lock_type_changed() {
   echo "$LOCK_TYPE" >"$STATE/lock_type"
 }
 
+# `podman system migrate` resets Podman after it lost its processes. Podman 5.4.2 panics in it (nil pointer
+# in UnmountContainerImage, podman#27520, fixed for 5.7), one container at a time: rerunning it gets through.
+migrate_podman() {
+  local attempt
+  for attempt in 1 2 3 4 5 6 7 8 9 10; do
+    as_user podman system migrate >>"$STATE/service.log" 2>&1 && return 0
+    [ "$PODMAN_MAJOR" = 5 ] || return 0
+    log "podman system migrate failed (attempt $attempt; Podman 5.4 panics there, podman#27520); again"
+  done
+}
+
 start_service() {
   # warn, not info: at info level the service writes an access-log line for every request
   local cmd=(podman --log-level=warn system service --time=0 "$URL") want
@@ -421,7 +460,7 @@ start_service() {
       if [ "$resets" -lt 3 ] && tail -n 5 "$STATE/service.log" | grep -q 'podman system migrate'; then
         resets=$((resets + 1))
         log "podman lost its pause process; resetting it with 'podman system migrate' and starting again"
-        as_user podman system migrate >>"$STATE/service.log" 2>&1 || :
+        migrate_podman
         launch_service "${cmd[@]}"
         continue
       fi
@@ -453,7 +492,7 @@ unwedge_locks() {
   done
   pause=$(cat "$STATE/run/libpod/tmp/pause.pid" 2>/dev/null || :)
   case "$pause" in ''|*[!0-9]*) ;; *) grep -q catatonit "/proc/$pause/cmdline" 2>/dev/null && kill -KILL "$pause" ;; esac
-  as_user podman system migrate >>"$STATE/service.log" 2>&1 || :
+  migrate_podman
   as_user podman system renumber >>"$STATE/service.log" 2>&1 || die "podman system renumber failed; see $STATE/service.log"
   start_service
   (cd "$STATE" && timeout 20 "${USER_PREFIX[@]}" podman pod ps -q >/dev/null 2>&1) ||
@@ -479,6 +518,7 @@ start_registry() {
       die "port $REG_PORT is taken by another process; set PODSTACK_TESTBED_REGISTRY_PORT"
     fi
     log "starting registry on $REGISTRY (log: $STATE/registry.log)"
+    local USER_PREFIX=("${HOST_PREFIX[@]}")
     start_detached "$REGISTRY_PID" "$STATE/registry.log" docker-registry serve "$CONF/registry.yml"
   fi
   local _
@@ -532,6 +572,12 @@ cmd_up() {
   mkdir -p "$STATE"
   exec 9>>"$STATE/.lock"
   flock -w 300 9 || die "another 'testbed.sh up/down' holds $STATE/.lock"
+  if [ "$PODMAN_MAJOR" = 5 ]; then
+    ensure_rootfs
+    ensure_rootfs_user
+    echo "$ROOTFS" >"$STATE/podman5_rootfs"
+  fi
+  echo "$PODMAN_MAJOR" >"$STATE/podman_major"
   prepare_dirs
   write_configs
   write_registry_config
@@ -617,7 +663,7 @@ cmd_podman() {
 }
 
 usage() {
-  sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 
 case "${1:-}" in

@@ -19,7 +19,7 @@ enum CommandErrors {
         switch error {
         case .invalidStack: return 65
         case .unknownName: return 64
-        case .podmanUnavailable: return 69
+        case .podmanUnavailable, .unsupportedPodman: return 69
         case .rootfulRefused: return 77
         case .preflightRefused: return 3
         case .imagesUnavailable: return 5
@@ -39,6 +39,11 @@ enum CommandErrors {
             return "Error: the stack has no \(kind) named '\(name)'. It has: \(known.joined(separator: ", "))."
         case .podmanUnavailable(let podman):
             return "Error: \(podman).\n" + podmanHint(podman)
+        case .unsupportedPodman(let old):
+            return """
+                Error: the Podman service at \(old.socketPath) speaks libpod API \(old.version); podstack needs Podman \(old.minimum) or newer.
+                Upgrade Podman (Debian 12 has 4.3.1, current distributions 5.x), or point --url at a newer service.
+                """
         case .rootfulRefused(let path):
             return """
                 Error: the Podman service at \(path) runs as root; podstack runs the stack rootless, as your user.

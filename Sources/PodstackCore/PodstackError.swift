@@ -12,6 +12,8 @@ public enum PodstackError: Error, Sendable {
     case unknownName(kind: String, name: String, known: [String])
     /// The Podman service cannot be reached, or went away (exit 69).
     case podmanUnavailable(PodmanError)
+    /// The service is older than podstack supports (exit 69, as for a service that cannot be used).
+    case unsupportedPodman(UnsupportedPodman)
     /// The service runs as root and `--allow-rootful` was not given (exit 77).
     case rootfulRefused(socketPath: String)
     /// A port is taken (exit 3). Nothing was changed.

@@ -249,8 +249,10 @@ enum FaultBed {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
     static let script = repository + "/scripts/testbed-faults.sh"
+    /// testbed-faults.sh's default for the Podman the shared bed runs (it follows PODSTACK_TESTBED_PODMAN too).
     static let directory =
-        ProcessInfo.processInfo.environment["PODSTACK_FAULTS_DIR"] ?? "/var/tmp/podstack-testbed-faults"
+        ProcessInfo.processInfo.environment["PODSTACK_FAULTS_DIR"]
+        ?? (TestBed.podmanMajor == "5" ? "/var/tmp/podstack-testbed5-faults" : "/var/tmp/podstack-testbed-faults")
     static var socketPath: String { directory + "/podman.sock" }
 
     /// Starts (or restarts) the private service; its URL. Idempotent and quick once the images are built.

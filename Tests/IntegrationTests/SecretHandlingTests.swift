@@ -27,7 +27,7 @@ struct SecretHandlingTests {
                 healthcheck:
                   test: ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres"]
                   interval: 1s
-                  timeout: 2s
+                  timeout: \(ScratchStack.probeTimeout)
                   retries: 10
                 stop_grace_period: 2s
 

@@ -23,6 +23,8 @@ enum TestBed {
     }()
 
     static var url: String? { environment["PODSTACK_TEST_URL"] }
+    /// "4" (the host's Podman 4.3) or "5" (scripts/testbed5.sh: Podman 5.4 in a Debian 13 root).
+    static var podmanMajor: String { environment["PODSTACK_TESTBED_PODMAN"] ?? "4" }
     static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
     /// Enabled when the test bed is there, and always in CI, where its absence must fail loudly.
     static var enabled: Bool { url != nil || inCI }

@@ -204,7 +204,9 @@ struct UpDownIntegrationTests {
 
         let stop = try ChildProcess(
             "/bin/bash", [FaultBed.repository + "/scripts/testbed.sh", "podman", "stop", "-t", "4", container])
-        try await FaultBed.waitUntil("the container is stopping", within: .seconds(10)) {
+        // A bound, not a wait: 10 s ran out once on Podman 5 under a load average of 28 (two suites at once),
+        // with the podman CLI started through its Debian 13 root.
+        try await FaultBed.waitUntil("the container is stopping", within: .seconds(30)) {
             (try? await client.inspectContainer(container).state.status) == .stopping
         }
         let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))

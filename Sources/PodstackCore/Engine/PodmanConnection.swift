@@ -1,8 +1,8 @@
 import Foundation
 import PodmanAPI
 
-/// A checked connection to the Podman service: the socket answers, it is Podman, and it is rootless
-/// (or rootful was allowed).
+/// A checked connection to the Podman service: the socket answers, it is Podman 4.0 or newer, and it is
+/// rootless (or rootful was allowed).
 public struct PodmanConnection: Sendable {
     public let client: PodmanClient
     public let socketPath: String
@@ -31,9 +31,11 @@ public struct PodmanConnection: Sendable {
         let client = PodmanClient(socketPath: path, requestTimeout: requestTimeout)
         let ping: PodmanClient.Ping
         do {
-            ping = try await client.ping()
+            ping = try await client.pingSupported()
         } catch let error as PodmanError {
             throw PodstackError.podmanUnavailable(error)
+        } catch let error as UnsupportedPodman {
+            throw PodstackError.unsupportedPodman(error)
         }
         var socketInfo = stat()
         let owner = stat(path, &socketInfo) == 0 ? socketInfo.st_uid : geteuid()
