@@ -33,7 +33,7 @@ struct UpgradeIntegrationTests {
 
     static func snapshot(_ stack: ScratchStack, client: PodmanClient) async throws -> [String: String] {
         var ids: [String: String] = [:]
-        for name in names { ids[name] = try await client.inspectContainer("\(stack.pod)-\(name)").Id }
+        for name in names { ids[name] = try await client.inspectContainer("\(stack.pod)-\(name)").id }
         return ids
     }
 
