@@ -23,6 +23,11 @@ extension KubePodBuilder {
         if let signal = service.stopSignal, SignalNames.number(signal) != 15 {
             notes.append("stop_signal \(signal): Kubernetes sends SIGTERM; make the image's STOPSIGNAL say \(signal).")
         }
+        if service.containerName != ServiceDefinition.containerName(pod: service.podName, service: service.name) {
+            notes.append(
+                "container_name \(service.containerName): Kubernetes names containers within the pod, and "
+                    + "podman kube play calls this one <pod>-\(KubeNames.label(service.name)).")
+        }
         notes += mountNotes(service)
         let probes = role == .job ? [] : self.probes(service, gated: role == .sidecar(gated: true))
         let entries: [YAMLEntry?] = [

@@ -1,4 +1,5 @@
 import Foundation
+import PodstackTestSupport
 import Testing
 
 @testable import PodstackCompose

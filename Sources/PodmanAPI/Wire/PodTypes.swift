@@ -32,6 +32,11 @@ extension Podman {
         public var hostname: String?
         /// "continue" keeps the pod up when one container exits (a completed one-shot job must not stop it).
         public var exitPolicy: String?
+        /// `/etc/hosts` entries as `name:address`, shared by every container of the pod.
+        public var hostAdd: [String]?
+        public var dnsServer: [String]?
+        public var dnsSearch: [String]?
+        public var dnsOption: [String]?
 
         public init(name: String, labels: [String: String], portMappings: [PortMapping], hostname: String? = nil) {
             self.name = name
@@ -45,6 +50,10 @@ extension Podman {
             case name, labels, hostname
             case portMappings = "portmappings"
             case exitPolicy = "exit_policy"
+            case hostAdd = "hostadd"
+            case dnsServer = "dns_server"
+            case dnsSearch = "dns_search"
+            case dnsOption = "dns_option"
         }
     }
 

@@ -10,10 +10,16 @@ enum ContainerSpecBuilder {
                 hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
                 protocol: $0.protocol.rawValue)
         }
-        return Podman.PodCreateSpec(
+        let network = pod.network
+        var spec = Podman.PodCreateSpec(
             name: pod.name,
             labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
-            portMappings: ports, hostname: pod.name)
+            portMappings: ports, hostname: network.hostname ?? pod.name)
+        spec.hostAdd = network.hosts.map(\.podmanForm)
+        spec.dnsServer = network.dnsServers.isEmpty ? nil : network.dnsServers
+        spec.dnsSearch = network.dnsSearch.isEmpty ? nil : network.dnsSearch
+        spec.dnsOption = network.dnsOptions.isEmpty ? nil : network.dnsOptions
+        return spec
     }
 
     static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> Podman.ContainerCreateSpec {

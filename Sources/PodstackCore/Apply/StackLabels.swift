@@ -53,7 +53,19 @@ enum ConfigDigest {
         return LegacyConfigDigest.recognises(label, for: service)
     }
 
+    /// What the pod is made from: its ports and, only when the file sets any, its network settings
+    /// (hostname, aliases, hosts, DNS), so that a pod using none of them keeps its hash. The service-name
+    /// hosts entries are left out for the same reason: a service added later resolves by name once the
+    /// pod is made anew.
     static func ports(_ pod: PodDefinition) -> String {
-        of(pod.portMappings.map { "\($0.hostIP)|\($0.hostPort)|\($0.containerPort)|\($0.protocol.rawValue)" }.sorted())
+        var parts = pod.portMappings.map { "\($0.hostIP)|\($0.hostPort)|\($0.containerPort)|\($0.protocol.rawValue)" }
+        let network = pod.network
+        if network.hasExplicitSettings {
+            parts.append("hostname|" + (network.hostname ?? ""))
+            parts += network.aliases.map { "alias|\($0)" } + network.extraHosts.map { "host|\($0.podmanForm)" }
+            parts += network.dnsServers.map { "dns|\($0)" } + network.dnsSearch.map { "dns_search|\($0)" }
+            parts += network.dnsOptions.map { "dns_opt|\($0)" }
+        }
+        return of(parts.sorted())
     }
 }
