@@ -87,6 +87,22 @@ struct ConfigDigestTests {
             { s in s.stopGracePeriodSeconds = 31 },
             { s in s.secrets[0].mode = 0o440 },
             { s in s.profiles = ["prod"] },
+            { s in s.containerName = "custom" },
+            { s in s.process.tmpfs = [TmpfsMount(target: "/run")] },
+            { s in s.process.tty = true },
+            { s in s.process.stdinOpen = true },
+            { s in s.process.initProcess = true },
+            { s in s.process.capAdd = ["CAP_NET_ADMIN"] },
+            { s in s.process.capDrop = ["CAP_CHOWN"] },
+            { s in s.process.selinuxOptions = ["disable"] },
+            { s in s.process.noNewPrivileges = true },
+            { s in s.process.seccompUnconfined = true },
+            { s in s.process.ulimits = [Ulimit(name: "nofile", soft: 1, hard: 2)] },
+            { s in s.process.privileged = true },
+            { s in s.process.readOnly = true },
+            { s in s.process.groupAdd = ["wheel"] },
+            { s in s.process.shmSizeBytes = 1 },
+            { s in s.process.sysctls = ["kernel.msgmax": "1"] },
         ] as [@Sendable (inout ServiceDefinition) -> Void])
     func shapingSettings(change: @Sendable (inout ServiceDefinition) -> Void) {
         var changed = Fixtures.rich

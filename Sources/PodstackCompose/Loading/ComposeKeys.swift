@@ -12,11 +12,17 @@ enum ComposeKeys {
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
         "secrets", "profiles", "expose",
-    ]).union(addressing)
+    ]).union(addressing).union(process)
 
     /// The keys of naming and addressing (NodeReader+Addressing).
     static let addressing: Set<String> = [
         "container_name", "hostname", "networks", "links", "extra_hosts", "dns", "dns_search", "dns_opt",
+    ]
+
+    /// The keys of how the process runs (NodeReader+Process).
+    static let process: Set<String> = [
+        "tmpfs", "tty", "stdin_open", "init", "cap_add", "cap_drop", "security_opt", "ulimits", "platform",
+        "privileged", "read_only", "group_add", "shm_size", "sysctls",
     ]
 
     private static let oneAddress = "the services of a pod share one network namespace and one address; remove it"
@@ -49,12 +55,7 @@ enum ComposeKeys {
         "configs": "mount the file with a bind mount under volumes: instead",
         "develop": "podstack has no watch mode; remove it",
         "pull_policy": "podstack pulls an image only when it is missing; remove it",
-        "platform": "podstack runs images for the host's platform; remove it",
-        "privileged": "podstack runs rootless containers without extra privileges",
-        "cap_add": "podstack runs containers with Podman's default capabilities",
-        "cap_drop": "podstack runs containers with Podman's default capabilities",
         "devices": "device access is not supported yet",
-        "tmpfs": "tmpfs mounts are not supported yet; use a named volume",
         "ipc": "the services of a pod share its IPC namespace",
         "pid": "the services of a pod share its PID namespace settings",
         "userns_mode": "podstack runs rootless pods with Podman's default user namespace",
@@ -68,7 +69,6 @@ enum ComposeKeys {
     /// Compose-spec service keys whose meaning is a setting of the container that podstack's container spec
     /// does not carry yet. Each is refused by name with that reason, never taken for a typo.
     static let notPassedYet: Set<String> = [
-        "tty", "stdin_open", "init", "group_add", "ulimits", "sysctls", "security_opt", "read_only", "shm_size",
         "pids_limit", "mem_limit", "memswap_limit", "mem_reservation", "mem_swappiness", "cpus", "cpu_shares",
         "cpuset", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_runtime", "cpu_rt_period",
         "blkio_config", "oom_kill_disable", "oom_score_adj", "logging", "uts", "cgroup", "cgroup_parent",

@@ -57,6 +57,37 @@ struct ContainerFingerprint: Encodable, Equatable {
         enum CodingKeys: String, CodingKey { case source, target, uid, gid, mode }
     }
 
+    /// How the process runs; every field is left out when it holds Podman's default.
+    struct Process: Encodable, Equatable {
+        var settings: ProcessSettings
+
+        enum CodingKeys: String, CodingKey {
+            case tmpfs, tty, stdinOpen = "stdin_open", initProcess = "init", capAdd = "cap_add"
+            case capDrop = "cap_drop", selinux, noNewPrivileges = "no_new_privileges"
+            case seccompUnconfined = "seccomp_unconfined", ulimits, privileged, readOnly = "read_only"
+            case groupAdd = "group_add", shmSize = "shm_size", sysctls
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var keyed = encoder.container(keyedBy: CodingKeys.self)
+            try keyed.encodeUnlessEmpty(settings.tmpfs.map { [$0.target] + $0.options }, forKey: .tmpfs)
+            try keyed.encodeUnlessEmpty(settings.tty, forKey: .tty)
+            try keyed.encodeUnlessEmpty(settings.stdinOpen, forKey: .stdinOpen)
+            try keyed.encodeUnlessEmpty(settings.initProcess, forKey: .initProcess)
+            try keyed.encodeUnlessEmpty(settings.capAdd, forKey: .capAdd)
+            try keyed.encodeUnlessEmpty(settings.capDrop, forKey: .capDrop)
+            try keyed.encodeUnlessEmpty(settings.selinuxOptions, forKey: .selinux)
+            try keyed.encodeUnlessEmpty(settings.noNewPrivileges, forKey: .noNewPrivileges)
+            try keyed.encodeUnlessEmpty(settings.seccompUnconfined, forKey: .seccompUnconfined)
+            try keyed.encodeUnlessEmpty(settings.ulimits.map { "\($0.name)=\($0.soft):\($0.hard)" }, forKey: .ulimits)
+            try keyed.encodeUnlessEmpty(settings.privileged, forKey: .privileged)
+            try keyed.encodeUnlessEmpty(settings.readOnly, forKey: .readOnly)
+            try keyed.encodeUnlessEmpty(settings.groupAdd, forKey: .groupAdd)
+            try keyed.encodeIfPresent(settings.shmSizeBytes, forKey: .shmSize)
+            try keyed.encodeUnlessEmpty(settings.sysctls, forKey: .sysctls)
+        }
+    }
+
     var container: String
     var pod: String
     var service: String
@@ -75,11 +106,12 @@ struct ContainerFingerprint: Encodable, Equatable {
     var stopGracePeriodSeconds: Int?
     var secrets: [Secret]
     var profiles: [String]
+    var process: Process?
 
     enum CodingKeys: String, CodingKey {
         case container, pod, service, image, command, entrypoint, environment, mounts, health
         case healthDisabled = "health_disabled", restart, labels, user, workingDir = "working_dir"
-        case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, profiles
+        case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, profiles, process
     }
 
     init(_ service: ServiceDefinition) {
@@ -103,6 +135,7 @@ struct ContainerFingerprint: Encodable, Equatable {
             Secret(source: $0.source, target: $0.target, uid: $0.uid, gid: $0.gid, mode: $0.mode)
         }
         profiles = service.profiles
+        process = service.process == ProcessSettings() ? nil : Process(settings: service.process)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -125,6 +158,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         try keyed.encodeIfPresent(stopGracePeriodSeconds, forKey: .stopGracePeriodSeconds)
         try keyed.encodeUnlessEmpty(secrets, forKey: .secrets)
         try keyed.encodeUnlessEmpty(profiles, forKey: .profiles)
+        try keyed.encodeIfPresent(process, forKey: .process)
     }
 }
 

@@ -46,6 +46,9 @@ enum ContainerSpecBuilder {
                 volumes.append(.init(name: name, destination: target, options: readOnly ? ["ro"] : []))
             }
         }
+        mounts += service.process.tmpfs.map {
+            .init(destination: $0.target, type: "tmpfs", source: "tmpfs", options: $0.options)
+        }
         spec.mounts = mounts.isEmpty ? nil : mounts
         spec.volumes = volumes.isEmpty ? nil : volumes
         let secrets = service.secrets.compactMap { reference -> Podman.ContainerCreateSpec.Secret? in
@@ -75,6 +78,29 @@ enum ContainerSpecBuilder {
         spec.user = service.user
         spec.workDir = service.workingDir
         if service.workingDir != nil { spec.createWorkingDir = true }
+        applyProcess(service.process, to: &spec)
         return spec
+    }
+
+    /// Each setting is sent only when it differs from Podman's default, so that the body of a service that
+    /// sets none of them stays as it was.
+    private static func applyProcess(_ process: ProcessSettings, to spec: inout Podman.ContainerCreateSpec) {
+        func onlyTrue(_ value: Bool) -> Bool? { value ? true : nil }
+        func unlessEmpty<T: Collection>(_ value: T) -> T? { value.isEmpty ? nil : value }
+        spec.terminal = onlyTrue(process.tty)
+        spec.stdin = onlyTrue(process.stdinOpen)
+        spec.initProcess = onlyTrue(process.initProcess)
+        spec.privileged = onlyTrue(process.privileged)
+        spec.readOnlyFilesystem = onlyTrue(process.readOnly)
+        spec.noNewPrivileges = onlyTrue(process.noNewPrivileges)
+        spec.seccompProfilePath = process.seccompUnconfined ? "unconfined" : nil
+        spec.capAdd = unlessEmpty(process.capAdd)
+        spec.capDrop = unlessEmpty(process.capDrop)
+        spec.selinuxOptions = unlessEmpty(process.selinuxOptions)
+        spec.groups = unlessEmpty(process.groupAdd)
+        spec.sysctl = unlessEmpty(process.sysctls)
+        spec.shmSize = process.shmSizeBytes
+        spec.rlimits = unlessEmpty(
+            process.ulimits.map { .init(type: "RLIMIT_" + $0.name.uppercased(), hard: $0.hard, soft: $0.soft) })
     }
 }
