@@ -52,4 +52,77 @@ struct ComposeKeysIntegrationTests {
         #expect(resolv.contains("ndots:2"), "\(resolv)")
         #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
     }
+
+    /// `podman inspect` of one container, as JSON objects.
+    static func inspect(_ container: String) async throws -> [String: Any] {
+        let text = try await podman(["inspect", "--type", "container", container])
+        let list = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]]
+        return try #require(list?.first, "\(text)")
+    }
+
+    @Test("tmpfs, tty, stdin_open, init, capabilities, security_opt, ulimits, privileged, read_only, group_add, shm_size and sysctls show in podman inspect")
+    func processKeys() async throws {
+        let stack = try ScratchStack("proc")
+        let settings = """
+                tmpfs: ["/scratch:size=8m"]
+                tty: true
+                stdin_open: true
+                init: true
+                cap_add: [NET_ADMIN]
+                cap_drop: [CHOWN]
+                security_opt: ["label=disable", "no-new-privileges:true", "seccomp=unconfined"]
+                ulimits:
+                  nofile: {soft: 1024, hard: 2048}
+                read_only: true
+                group_add: ["1234"]
+                shm_size: 32m
+                sysctls: {net.ipv4.ip_unprivileged_port_start: "1000"}
+                platform: \(Self.hostPlatform)
+
+            """
+        try stack.write(
+            ScratchStack.service("worker", mode: "sleep", health: false, extra: settings)
+                + ScratchStack.service("root", mode: "sleep", health: false, extra: "    privileged: true\n"))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+        try #require(up.status == 0, "\(up.output)")
+
+        let inspected = try await Self.inspect("\(stack.pod)-worker")
+        let config = try #require(inspected["Config"] as? [String: Any])
+        let host = try #require(inspected["HostConfig"] as? [String: Any])
+        #expect(config["Tty"] as? Bool == true)
+        #expect(config["OpenStdin"] as? Bool == true)
+        #expect(host["Init"] as? Bool == true)
+        #expect((host["CapAdd"] as? [String])?.contains("CAP_NET_ADMIN") == true, "\(host["CapAdd"] ?? "nil")")
+        #expect((host["CapDrop"] as? [String])?.contains("CAP_CHOWN") == true, "\(host["CapDrop"] ?? "nil")")
+        let security = host["SecurityOpt"] as? [String] ?? []
+        #expect(security.contains("label=disable"), "\(security)")
+        #expect(security.contains { $0.hasPrefix("no-new-privileges") }, "\(security)")
+        #expect(security.contains("seccomp=unconfined"), "\(security)")
+        let ulimits = host["Ulimits"] as? [[String: Any]] ?? []
+        #expect(
+            ulimits.contains { ($0["Name"] as? String) == "RLIMIT_NOFILE" && ($0["Soft"] as? Int) == 1024 && ($0["Hard"] as? Int) == 2048 },
+            "\(ulimits)")
+        #expect(host["ReadonlyRootfs"] as? Bool == true)
+        #expect((host["GroupAdd"] as? [String])?.contains("1234") == true, "\(host["GroupAdd"] ?? "nil")")
+        let worker = "\(stack.pod)-worker"
+        // The pod's /dev/shm (shared through the IPC namespace), in 1K blocks.
+        let shm = try await Self.podman(["exec", worker, "df", "-k", "/dev/shm"])
+        #expect(shm.contains("32768"), "\(shm)")
+        // Podman 4.3's inspect does not list sysctls; the process sees them, and no seccomp filter.
+        #expect(try await Self.podman(["exec", worker, "cat", "/proc/sys/net/ipv4/ip_unprivileged_port_start"]) == "1000")
+        let status = try await Self.podman(["exec", worker, "grep", "Seccomp:", "/proc/1/status"])
+        #expect(status.hasSuffix("0"), "\(status)")
+        #expect((host["Tmpfs"] as? [String: String])?["/scratch"]?.contains("size=8m") == true, "\(host["Tmpfs"] ?? "nil")")
+        let root = try await Self.inspect("\(stack.pod)-root")
+        #expect((root["HostConfig"] as? [String: Any])?["Privileged"] as? Bool == true)
+        #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
+    }
+
+    #if arch(arm64)
+        static let hostPlatform = "linux/arm64"
+    #else
+        static let hostPlatform = "linux/amd64"
+    #endif
 }

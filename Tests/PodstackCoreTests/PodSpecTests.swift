@@ -57,4 +57,25 @@ struct PodSpecTests {
         #expect(!hashes.contains(plain))
         #expect(Set(hashes).count == settings.count)
     }
+
+    @Test("shm_size sizes the pod's /dev/shm, which its containers share, and moves the pod's hash")
+    func sharedMemory() {
+        var pod = Self.pod()
+        pod.services[1].process.shmSizeBytes = 33_554_432
+        #expect(ContainerSpecBuilder.pod(pod).shmSize == 33_554_432)
+        #expect(ContainerSpecBuilder.pod(Self.pod()).shmSize == nil)
+        #expect(ConfigDigest.ports(pod) != ConfigDigest.ports(Self.pod()))
+    }
+
+    @Test("label and seccomp options are also written as the annotations Podman's inspect reports them from")
+    func securityAnnotations() {
+        var pod = Self.pod()
+        pod.services[0].process.selinuxOptions = ["disable"]
+        pod.services[0].process.seccompUnconfined = true
+        let spec = ContainerSpecBuilder.container(pod.services[0], in: pod)
+        #expect(spec.selinuxOptions == ["disable"] && spec.seccompProfilePath == "unconfined")
+        #expect(
+            spec.annotations == ["io.podman.annotations.label": "disable", "io.podman.annotations.seccomp": "unconfined"])
+        #expect(ContainerSpecBuilder.container(pod.services[1], in: pod).annotations == nil)
+    }
 }

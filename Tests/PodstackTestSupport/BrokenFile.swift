@@ -70,6 +70,9 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
             "  b:", "    image: y", "    extra_hosts: {db: 10.0.0.2}"),
         service(
             "extra host over a service name", line: 5, "maps 'a' to 10.0.0.2", "    extra_hosts: [\"a=10.0.0.2\"]"),
+        service(
+            "two shm sizes", line: 8, "shm_size of service 'b' differs", "    shm_size: 64m", "  b:", "    image: y",
+            "    shm_size: 32m"),
         service("dns server", line: 5, "dns server 'resolver' of service 'a'", "    dns: resolver"),
         service("deploy", line: 5, "'deploy' in service 'a' is not supported", "    deploy: {replicas: 2}"),
         service(

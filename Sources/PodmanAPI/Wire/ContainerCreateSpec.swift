@@ -40,9 +40,9 @@ extension Podman {
         public var rlimits: [Rlimit]?
         /// Supplementary groups.
         public var groups: [String]?
-        /// Bytes.
-        public var shmSize: Int64?
         public var sysctl: [String: String]?
+        /// Podman's inspect reports `label=` and `seccomp=` options from these annotations, as its CLI sets them.
+        public var annotations: [String: String]?
 
         public init(name: String, image: String) {
             self.name = name
@@ -59,7 +59,7 @@ extension Podman {
             case stopTimeout = "stop_timeout"
             case workDir = "work_dir"
             case createWorkingDir = "create_working_dir"
-            case terminal, stdin, privileged, groups, sysctl
+            case terminal, stdin, privileged, groups, sysctl, annotations
             case initProcess = "init"
             case readOnlyFilesystem = "read_only_filesystem"
             case capAdd = "cap_add"
@@ -68,10 +68,9 @@ extension Podman {
             case noNewPrivileges = "no_new_privileges"
             case seccompProfilePath = "seccomp_profile_path"
             case rlimits = "r_limits"
-            case shmSize = "shm_size"
         }
 
-        /// An OCI POSIX rlimit: `type` is `RLIMIT_NOFILE` and the like.
+        /// A POSIX rlimit: `type` is the short name (`nofile`); Podman writes `RLIMIT_` before it.
         public struct Rlimit: Codable, Sendable, Hashable {
             public var type: String
             public var hard: Int64

@@ -37,6 +37,8 @@ extension Podman {
         public var dnsServer: [String]?
         public var dnsSearch: [String]?
         public var dnsOption: [String]?
+        /// Bytes of the pod's /dev/shm, which its containers share with the IPC namespace.
+        public var shmSize: Int64?
 
         public init(name: String, labels: [String: String], portMappings: [PortMapping], hostname: String? = nil) {
             self.name = name
@@ -54,6 +56,7 @@ extension Podman {
             case dnsServer = "dns_server"
             case dnsSearch = "dns_search"
             case dnsOption = "dns_option"
+            case shmSize = "shm_size"
         }
     }
 

@@ -44,6 +44,7 @@ extension NodeReader {
         let networks = keys["networks"].map { topLevelNetworks($0.value) } ?? ["default"]
         let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
         checkPodNetwork(services, declared: networks)
+        checkSharedMemory(services)
         let definition = PodDefinition(
             name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
         return ParsedPod(

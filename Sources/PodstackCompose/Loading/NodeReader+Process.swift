@@ -19,7 +19,10 @@ extension NodeReader {
         if let node = keys["group_add"]?.value {
             process.groupAdd = words(node, "group_add of \(context)", splitting: false) ?? []
         }
-        if let node = keys["shm_size"]?.value { process.shmSizeBytes = byteSize(node, "shm_size of \(context)") }
+        if let node = keys["shm_size"]?.value {
+            process.shmSizeBytes = byteSize(node, "shm_size of \(context)")
+            addressingLocations[AddressingKey(service: service.name, key: "shm_size")] = location(node)
+        }
         if let node = keys["sysctls"]?.value {
             for item in keyValues(node, "sysctls of \(context)") ?? [] {
                 guard let value = item.value, !value.isEmpty else {
@@ -37,6 +40,19 @@ extension NodeReader {
                 hint: "podstack runs images for the host's platform; remove platform or set it to \(Self.hostPlatforms[0])")
         }
         service.process = process
+    }
+
+    /// The pod has one /dev/shm: two services may not ask for two sizes.
+    mutating func checkSharedMemory(_ services: [ServiceDefinition]) {
+        guard let first = services.first(where: { $0.process.shmSizeBytes != nil }) else { return }
+        for service in services {
+            guard let size = service.process.shmSizeBytes, size != first.process.shmSizeBytes else { continue }
+            report(
+                at: addressingLocations[AddressingKey(service: service.name, key: "shm_size")] ?? service.location,
+                "shm_size of service '\(service.name)' differs from that of service '\(first.name)'; the services "
+                    + "of a pod share one /dev/shm",
+                hint: "give them the same shm_size, or leave it out of all but one")
+        }
     }
 
     #if arch(arm64)

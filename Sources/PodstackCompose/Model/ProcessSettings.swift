@@ -16,6 +16,7 @@ public struct ProcessSettings: Sendable, Codable, Hashable {
     public var privileged = false
     public var readOnly = false
     public var groupAdd: [String] = []
+    /// The pod's /dev/shm size this service asks for (the pod's containers share it: `PodDefinition`).
     public var shmSizeBytes: Int64?
     public var sysctls: [String: String] = [:]
 
@@ -44,4 +45,10 @@ public struct Ulimit: Sendable, Codable, Hashable {
         self.soft = soft
         self.hard = hard
     }
+}
+
+extension PodDefinition {
+    /// The /dev/shm size of the pod, which its services share through the IPC namespace; the reader has
+    /// refused services that ask for different sizes.
+    public var shmSizeBytes: Int64? { services.compactMap(\.process.shmSizeBytes).first }
 }

@@ -19,6 +19,7 @@ enum ContainerSpecBuilder {
         spec.dnsServer = network.dnsServers.isEmpty ? nil : network.dnsServers
         spec.dnsSearch = network.dnsSearch.isEmpty ? nil : network.dnsSearch
         spec.dnsOption = network.dnsOptions.isEmpty ? nil : network.dnsOptions
+        spec.shmSize = pod.shmSizeBytes
         return spec
     }
 
@@ -99,8 +100,13 @@ enum ContainerSpecBuilder {
         spec.selinuxOptions = unlessEmpty(process.selinuxOptions)
         spec.groups = unlessEmpty(process.groupAdd)
         spec.sysctl = unlessEmpty(process.sysctls)
-        spec.shmSize = process.shmSizeBytes
+        var annotations: [String: String] = [:]
+        if !process.selinuxOptions.isEmpty {
+            annotations["io.podman.annotations.label"] = process.selinuxOptions.joined(separator: ",label=")
+        }
+        if process.seccompUnconfined { annotations["io.podman.annotations.seccomp"] = "unconfined" }
+        spec.annotations = unlessEmpty(annotations)
         spec.rlimits = unlessEmpty(
-            process.ulimits.map { .init(type: "RLIMIT_" + $0.name.uppercased(), hard: $0.hard, soft: $0.soft) })
+            process.ulimits.map { .init(type: $0.name, hard: $0.hard, soft: $0.soft) })
     }
 }

@@ -54,7 +54,7 @@ enum ConfigDigest {
     }
 
     /// What the pod is made from: its ports and, only when the file sets any, its network settings
-    /// (hostname, aliases, hosts, DNS), so that a pod using none of them keeps its hash. The service-name
+    /// (hostname, aliases, hosts, DNS) and its shm size, so that a pod using none of them keeps its hash. The service-name
     /// hosts entries are left out for the same reason: a service added later resolves by name once the
     /// pod is made anew.
     static func ports(_ pod: PodDefinition) -> String {
@@ -66,6 +66,7 @@ enum ConfigDigest {
             parts += network.dnsServers.map { "dns|\($0)" } + network.dnsSearch.map { "dns_search|\($0)" }
             parts += network.dnsOptions.map { "dns_opt|\($0)" }
         }
+        if let shm = pod.shmSizeBytes { parts.append("shm|\(shm)") }
         return of(parts.sorted())
     }
 }
