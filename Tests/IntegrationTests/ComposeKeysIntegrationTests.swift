@@ -60,7 +60,7 @@ struct ComposeKeysIntegrationTests {
         return try #require(list?.first, "\(text)")
     }
 
-    @Test("tmpfs, tty, stdin_open, init, capabilities, security_opt, ulimits, privileged, read_only, group_add, shm_size and sysctls show in podman inspect")
+    @Test("tmpfs, tty, stdin_open, init, capabilities, security_opt, ulimits, privileged, read_only, group_add, shm_size, sysctls and deploy.restart_policy show in podman inspect")
     func processKeys() async throws {
         let stack = try ScratchStack("proc")
         let settings = """
@@ -82,7 +82,7 @@ struct ComposeKeysIntegrationTests {
             """
         try stack.write(
             ScratchStack.service("worker", mode: "sleep", health: false, extra: settings)
-                + ScratchStack.service("root", mode: "sleep", health: false, extra: "    privileged: true\n"))
+                + ScratchStack.service("root", mode: "sleep", health: false, extra: "    privileged: true\n    deploy: {restart_policy: {condition: on-failure, max_attempts: 3}}\n"))
         let podstack = try PodstackProcess()
         defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
         let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
@@ -116,7 +116,10 @@ struct ComposeKeysIntegrationTests {
         #expect(status.hasSuffix("0"), "\(status)")
         #expect((host["Tmpfs"] as? [String: String])?["/scratch"]?.contains("size=8m") == true, "\(host["Tmpfs"] ?? "nil")")
         let root = try await Self.inspect("\(stack.pod)-root")
-        #expect((root["HostConfig"] as? [String: Any])?["Privileged"] as? Bool == true)
+        let rootHost = try #require(root["HostConfig"] as? [String: Any])
+        #expect(rootHost["Privileged"] as? Bool == true)
+        let restart = rootHost["RestartPolicy"] as? [String: Any]
+        #expect(restart?["Name"] as? String == "on-failure" && restart?["MaximumRetryCount"] as? Int == 3, "\(restart ?? [:])")
         #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
     }
 

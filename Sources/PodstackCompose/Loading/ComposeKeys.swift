@@ -11,7 +11,7 @@ enum ComposeKeys {
     static let service: Set<String> = Set([
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "profiles", "expose",
+        "secrets", "profiles", "expose", "deploy",
     ]).union(addressing).union(process)
 
     /// The keys of naming and addressing (NodeReader+Addressing).
@@ -23,6 +23,16 @@ enum ComposeKeys {
     static let process: Set<String> = [
         "tmpfs", "tty", "stdin_open", "init", "cap_add", "cap_drop", "security_opt", "ulimits", "platform",
         "privileged", "read_only", "group_add", "shm_size", "sysctls",
+    ]
+
+    private static let swarmOnly = "a key of Swarm's scheduling; podstack runs one container per service; remove it"
+
+    static let unsupportedDeploy: [String: String] = [
+        "resources": "podstack does not set resource limits yet (rootless Podman on cgroups v1 ignores them); "
+            + "remove it to run the rest",
+        "labels": "labels of a Swarm service; put them under the service's labels: instead",
+        "placement": swarmOnly, "update_config": swarmOnly, "rollback_config": swarmOnly,
+        "endpoint_mode": swarmOnly,
     ]
 
     private static let oneAddress = "the services of a pod share one network namespace and one address; remove it"
@@ -50,7 +60,6 @@ enum ComposeKeys {
         "network_mode": sharedNetwork,
         "external_links": sharedNetwork,
         "domainname": "the services of a pod share the pod's hostname; remove it",
-        "deploy": "podstack runs one container per service and sets no resource limits; remove it",
         "scale": "podstack runs one container per service; remove it",
         "configs": "mount the file with a bind mount under volumes: instead",
         "develop": "podstack has no watch mode; remove it",
