@@ -24,8 +24,12 @@ extension KubePodBuilder {
             network.dnsSearch.isEmpty ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })),
             options.isEmpty ? nil : YAMLEntry("options", .list(options)),
         ]
+        let modeNote =
+            network.mode == "none"
+            ? ["network_mode none: Kubernetes always gives a pod a network; this one will have one."] : []
         return [
-            YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name))),
+            network.mode == "host" ? YAMLEntry("hostNetwork", .bool(true)) : nil,
+            YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name)), comments: modeNote),
             aliases.isEmpty
                 ? nil
                 : YAMLEntry(

@@ -123,6 +123,32 @@ struct ComposeKeysIntegrationTests {
         #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
     }
 
+    @Test("network_mode: host puts the pod on the host's network, and service:NAME shares it")
+    func hostNetwork() async throws {
+        let stack = try ScratchStack("hostnet")
+        try stack.write(
+            ScratchStack.service("first", mode: "sleep", health: false, extra: "    network_mode: host\n")
+                + ScratchStack.service("second", mode: "sleep", health: false, extra: "    network_mode: \"service:first\"\n"))
+        let podstack = try PodstackProcess()
+        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
+        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+        try #require(up.status == 0, "\(up.output)")
+        #expect(try await Self.podman(["pod", "inspect", "--format", "{{.InfraConfig.HostNetwork}}", stack.pod]) == "true")
+        // Both see the host's network interfaces: the same list as the host's own.
+        let hostLinks = try await Self.podman(["exec", "\(stack.pod)-first", "cat", "/proc/net/dev"])
+        let sharedLinks = try await Self.podman(["exec", "\(stack.pod)-second", "cat", "/proc/net/dev"])
+        #expect(Self.interfaces(hostLinks) == Self.interfaces(sharedLinks))
+        #expect(Self.interfaces(hostLinks) == Self.interfaces((try? String(contentsOfFile: "/proc/net/dev", encoding: .utf8)) ?? ""))
+        #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
+    }
+
+    /// The interface names of a /proc/net/dev listing.
+    static func interfaces(_ listing: String) -> [String] {
+        listing.split(separator: "\n").compactMap { line in
+            line.contains(":") ? line.split(separator: ":")[0].trimmingCharacters(in: .whitespaces) : nil
+        }.sorted()
+    }
+
     #if arch(arm64)
         static let hostPlatform = "linux/arm64"
     #else

@@ -90,3 +90,34 @@ struct AddressingTests {
         #expect(issues.first?.location?.line == 5)
     }
 }
+
+@Suite("network_mode in one pod")
+struct NetworkModeTests {
+    @Test("host and none become the pod's network; service:NAME shares it and orders the start")
+    func modes() throws {
+        let yaml = """
+            name: p
+            services:
+              a: {image: x, network_mode: host}
+              b: {image: x, network_mode: "service:a"}
+            """
+        let pod = try #require(try load(yaml).pods.first)
+        #expect(pod.network.mode == "host")
+        #expect(pod.service(named: "b")?.dependsOn == [Dependency(service: "a")])
+        #expect(try load("name: p\nservices:\n  a: {image: x, network_mode: bridge}\n").pods.first?.network.mode == nil)
+    }
+
+    @Test(
+        "a pod with two networks, ports on the host's network, or an unknown mode is refused at the line",
+        arguments: [
+            ("  a: {image: x, network_mode: host}\n  b: {image: x}\n", 4, "is not on network_mode host"),
+            ("  a: {image: x, network_mode: host, ports: [\"80:80\"]}\n", 3, "publishes ports on network_mode host"),
+            ("  a: {image: x, network_mode: \"container:other\"}\n", 3, "network_mode 'container:other'"),
+            ("  a: {image: x, network_mode: host, networks: [n]}\n", 3, "both network_mode and networks"),
+            ("  a: {image: x, network_mode: host, extra_hosts: [\"db:10.0.0.1\"]}\n", 3, "cannot apply on network_mode host"),
+        ])
+    func refused(services: String, line: Int, fragment: String) throws {
+        let issues = try loadIssues("name: p\nservices:\n" + services)
+        #expect(issues.contains { $0.message.contains(fragment) && $0.location?.line == line }, "\(issues.map(\.description))")
+    }
+}

@@ -51,7 +51,7 @@ struct PodSpecTests {
             ServiceAddressing(hostname: "box"), ServiceAddressing(aliases: ["b"]),
             ServiceAddressing(extraHosts: [HostEntry(name: "db", address: "10.0.0.5")]),
             ServiceAddressing(dnsServers: ["10.0.0.53"]), ServiceAddressing(dnsSearch: ["example.org"]),
-            ServiceAddressing(dnsOptions: ["ndots:2"]),
+            ServiceAddressing(dnsOptions: ["ndots:2"]), ServiceAddressing(networkMode: "host"),
         ]
         let hashes = settings.map { ConfigDigest.ports(Self.pod($0)) }
         #expect(!hashes.contains(plain))
@@ -77,5 +77,11 @@ struct PodSpecTests {
         #expect(
             spec.annotations == ["io.podman.annotations.label": "disable", "io.podman.annotations.seccomp": "unconfined"])
         #expect(ContainerSpecBuilder.container(pod.services[1], in: pod).annotations == nil)
+    }
+
+    @Test("network_mode host becomes the pod's network namespace")
+    func hostNetwork() {
+        #expect(ContainerSpecBuilder.pod(Self.pod(ServiceAddressing(networkMode: "host"))).netns?.nsmode == "host")
+        #expect(ContainerSpecBuilder.pod(Self.pod()).netns == nil)
     }
 }

@@ -55,7 +55,7 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("misspelt key", line: 5, "unknown key 'imagee' in service 'a'", "    imagee: y"),
         service("exposed port out of range", line: 6, "in expose of service 'a'", "    expose:", "      - 99999"),
         service("build", line: 5, "'build' in service 'a' is not supported by podstack", "    build: ."),
-        service("network_mode", line: 5, "'network_mode' in service 'a' is not supported", "    network_mode: host"),
+        service("network_mode of a container", line: 5, "network_mode 'container:c' of service 'a'", "    network_mode: \"container:c\""),
         service("undeclared network", line: 5, "network 'front' of service 'a' is not declared", "    networks: [front]"),
         service(
             "networks that keep services apart", line: 8, "services 'a' and 'b' share no network",

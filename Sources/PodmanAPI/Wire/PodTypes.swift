@@ -37,6 +37,8 @@ extension Podman {
         public var dnsServer: [String]?
         public var dnsSearch: [String]?
         public var dnsOption: [String]?
+        /// The pod's network: `{"nsmode": "host"}` or `"none"`; nil for a network namespace of its own.
+        public var netns: Namespace?
         /// Bytes of the pod's /dev/shm, which its containers share with the IPC namespace.
         public var shmSize: Int64?
 
@@ -57,7 +59,15 @@ extension Podman {
             case dnsSearch = "dns_search"
             case dnsOption = "dns_option"
             case shmSize = "shm_size"
+            case netns
         }
+    }
+
+    /// A namespace choice of a create spec (`nsmode`: host, none, private...).
+    public struct Namespace: Codable, Sendable, Hashable {
+        public var nsmode: String
+
+        public init(nsmode: String) { self.nsmode = nsmode }
     }
 
     /// The answer to a pod create.

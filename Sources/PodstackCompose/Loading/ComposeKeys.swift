@@ -16,7 +16,7 @@ enum ComposeKeys {
 
     /// The keys of naming and addressing (NodeReader+Addressing).
     static let addressing: Set<String> = [
-        "container_name", "hostname", "networks", "links", "extra_hosts", "dns", "dns_search", "dns_opt",
+        "container_name", "hostname", "networks", "network_mode", "links", "extra_hosts", "dns", "dns_search", "dns_opt",
     ]
 
     /// The keys of how the process runs (NodeReader+Process).
@@ -57,7 +57,6 @@ enum ComposeKeys {
 
     static let unsupportedService: [String: String] = [
         "build": "podstack does not build images; build it with `podman build -t NAME DIR` and set image: NAME",
-        "network_mode": sharedNetwork,
         "external_links": sharedNetwork,
         "domainname": "the services of a pod share the pod's hostname; remove it",
         "scale": "podstack runs one container per service; remove it",

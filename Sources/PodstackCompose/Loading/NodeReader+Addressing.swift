@@ -29,6 +29,7 @@ extension NodeReader {
         serviceNetworks[service.name] = ["default"]
         if let node = keys["networks"]?.value { readNetworks(node, into: &service, context: context) }
         if let node = keys["links"]?.value { readLinks(node, into: &service, context: context) }
+        if let node = keys["network_mode"]?.value { readNetworkMode(node, keys, into: &service, context: context) }
         if let node = keys["extra_hosts"]?.value {
             service.addressing.extraHosts = extraHosts(node, "extra_hosts of \(context)")
         }
@@ -95,6 +96,33 @@ extension NodeReader {
                 service.dependsOn.append(Dependency(service: target))
                 dependencyLocations[DependencyKey(service: service.name, dependency: target)] = location(item)
             }
+        }
+    }
+
+    /// `network_mode`: `host` and `none` become the pod's network; `service:NAME` (and `container:NAME` of a
+    /// service's container) is what every service of a pod has already, and orders the start as compose does.
+    private mutating func readNetworkMode(
+        _ node: ComposeNode, _ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String
+    ) {
+        guard let mode = nonEmptyString(node, "network_mode of \(context)") else { return }
+        if keys["networks"] != nil {
+            report(node, "\(context) sets both network_mode and networks", hint: "keep one of them")
+            return
+        }
+        serviceNetworks[service.name] = nil
+        switch mode {
+        case "host", "none": service.addressing.networkMode = mode
+        case "bridge", "default": serviceNetworks[service.name] = ["default"]
+        case let shared where shared.hasPrefix("service:"):
+            let target = String(shared.dropFirst("service:".count))
+            if !service.dependsOn.contains(where: { $0.service == target }) {
+                service.dependsOn.append(Dependency(service: target))
+                dependencyLocations[DependencyKey(service: service.name, dependency: target)] = location(node)
+            }
+        default:
+            report(
+                node, "network_mode '\(mode.prefix(60))' of \(context) is not supported by podstack",
+                hint: "use host, none or service:NAME; the services of a pod share one network namespace")
         }
     }
 

@@ -36,9 +36,12 @@ extension NodeReader {
                     hint: "declare it under the top-level networks:")
             }
         }
-        for (index, service) in services.enumerated() {
+        for (index, service) in services.enumerated() where serviceNetworks[service.name] != nil {
             let mine = Set(serviceNetworks[service.name] ?? ["default"])
-            guard let apart = services[..<index].first(where: { mine.isDisjoint(with: serviceNetworks[$0.name] ?? ["default"]) })
+            guard
+                let apart = services[..<index].first(where: {
+                    serviceNetworks[$0.name].map { mine.isDisjoint(with: $0) } ?? false
+                })
             else { continue }
             report(
                 at: where_(service, "networks"),
@@ -47,7 +50,47 @@ extension NodeReader {
                 hint: "put them on a common network, or split them into two files (two pods)")
         }
         checkAgreement(services)
+        checkNetworkMode(services)
     }
+
+    /// A pod has one network: every service has the same `network_mode` (none meaning the pod's own), and
+    /// on the host's network or none, nothing is published.
+    private mutating func checkNetworkMode(_ services: [ServiceDefinition]) {
+        guard let first = services.first(where: { $0.addressing.networkMode != nil }),
+            let mode = first.addressing.networkMode
+        else { return }
+        for service in services where service.addressing.networkMode != mode {
+            let isShared = addressingLocations[AddressingKey(service: service.name, key: "network_mode")] != nil
+                && service.addressing.networkMode == nil && !serviceNetworksHas(service)
+            if isShared { continue }
+            report(
+                at: where_(service, "network_mode"),
+                "service '\(service.name)' is not on network_mode \(mode) like service '\(first.name)'; the "
+                    + "services of a pod share one network",
+                hint: "give every service network_mode: \(mode), or none of them")
+        }
+        // On the host's network Podman keeps the host's /etc/hosts and resolv.conf, as compose does: names
+        // and DNS settings of the file would be dropped, so they are refused.
+        for service in services where mode == "host" {
+            for key in ["extra_hosts", "dns", "dns_search", "dns_opt", "links"]
+            where addressingLocations[AddressingKey(service: service.name, key: key)] != nil {
+                report(
+                    at: where_(service, key),
+                    "\(key) of service '\(service.name)' cannot apply on network_mode host, which keeps the host's "
+                        + "hosts file and DNS settings",
+                    hint: "remove \(key); on the host's network the services reach each other at 127.0.0.1")
+            }
+        }
+        for service in services where !service.ports.isEmpty {
+            report(
+                at: service.ports[0].location,
+                "service '\(service.name)' publishes ports on network_mode \(mode), where there is nothing to publish",
+                hint: mode == "host" ? "remove ports: the service listens on the host already" : "remove ports")
+        }
+    }
+
+    /// A `network_mode: service:NAME` leaves the service on no network of its own.
+    private func serviceNetworksHas(_ service: ServiceDefinition) -> Bool { serviceNetworks[service.name] != nil }
 
     /// One hostname, each host name at one address, each DNS option with one value.
     private mutating func checkAgreement(_ services: [ServiceDefinition]) {

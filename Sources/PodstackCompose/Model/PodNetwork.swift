@@ -8,14 +8,18 @@ public struct ServiceAddressing: Sendable, Codable, Hashable {
     public var aliases: [String]
     /// `extra_hosts:`.
     public var extraHosts: [HostEntry]
+    /// `network_mode: host` or `none`, which becomes the pod's network; nil for the pod's own namespace
+    /// (also what `service:NAME` means inside one pod).
+    public var networkMode: String?
     public var dnsServers: [String]
     public var dnsSearch: [String]
     public var dnsOptions: [String]
 
     public init(
         hostname: String? = nil, aliases: [String] = [], extraHosts: [HostEntry] = [], dnsServers: [String] = [],
-        dnsSearch: [String] = [], dnsOptions: [String] = []
+        dnsSearch: [String] = [], dnsOptions: [String] = [], networkMode: String? = nil
     ) {
+        self.networkMode = networkMode
         self.hostname = hostname
         self.aliases = aliases
         self.extraHosts = extraHosts
@@ -43,6 +47,8 @@ public struct HostEntry: Sendable, Codable, Hashable {
 public struct PodNetwork: Sendable, Codable, Hashable {
     /// The hostname a service asked for; nil leaves the pod's name as its hostname.
     public var hostname: String?
+    /// `host` or `none`; nil for the pod's own network namespace.
+    public var mode: String?
     public var serviceNames: [String]
     public var aliases: [String]
     public var extraHosts: [HostEntry]
@@ -53,8 +59,10 @@ public struct PodNetwork: Sendable, Codable, Hashable {
     static let loopback = "127.0.0.1"
 
     /// Every service name and alias at 127.0.0.1 (the pod's one network namespace), so that an address
-    /// such as `http://ollama:11434` works unchanged inside the pod; then each `extra_hosts` entry.
+    /// such as `http://ollama:11434` works unchanged inside the pod; then each `extra_hosts` entry. None on
+    /// the host's network, which keeps the host's hosts file (the reader refuses extra_hosts there).
     public var hosts: [HostEntry] {
+        if mode == "host" { return [] }
         var seen = Set<String>()
         let local = (serviceNames + aliases).map { HostEntry(name: $0, address: Self.loopback) }
         return (local + extraHosts).filter { seen.insert($0.name).inserted }
@@ -63,7 +71,7 @@ public struct PodNetwork: Sendable, Codable, Hashable {
     /// Whether anything beyond the service names is set: only such a pod has its network in its hash,
     /// so a pod that uses none of these keys keeps the hash it had before they were read.
     public var hasExplicitSettings: Bool {
-        hostname != nil || !aliases.isEmpty || !extraHosts.isEmpty || !dnsServers.isEmpty || !dnsSearch.isEmpty
+        hostname != nil || mode != nil || !aliases.isEmpty || !extraHosts.isEmpty || !dnsServers.isEmpty || !dnsSearch.isEmpty
             || !dnsOptions.isEmpty
     }
 }
@@ -74,7 +82,8 @@ extension PodDefinition {
     public var network: PodNetwork {
         let settings = services.map(\.addressing)
         return PodNetwork(
-            hostname: settings.compactMap(\.hostname).first, serviceNames: services.map(\.name),
+            hostname: settings.compactMap(\.hostname).first, mode: settings.compactMap(\.networkMode).first,
+            serviceNames: services.map(\.name),
             aliases: Self.union(settings.map(\.aliases)), extraHosts: Array(Set(settings.flatMap(\.extraHosts)))
                 .sorted { ($0.name, $0.address) < ($1.name, $1.address) },
             dnsServers: Self.union(settings.map(\.dnsServers)), dnsSearch: Self.union(settings.map(\.dnsSearch)),

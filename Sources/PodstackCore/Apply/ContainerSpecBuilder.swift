@@ -20,6 +20,7 @@ enum ContainerSpecBuilder {
         spec.dnsSearch = network.dnsSearch.isEmpty ? nil : network.dnsSearch
         spec.dnsOption = network.dnsOptions.isEmpty ? nil : network.dnsOptions
         spec.shmSize = pod.shmSizeBytes
+        spec.netns = network.mode.map { Podman.Namespace(nsmode: $0) }
         return spec
     }
 
