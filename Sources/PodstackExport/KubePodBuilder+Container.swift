@@ -8,20 +8,28 @@ extension KubePodBuilder {
         if service.image.hasPrefix("localhost/") {
             notes.append("\(service.image) is a local image: push it to a registry the cluster can pull from.")
         }
-        var securityContext: YAMLValue?
+        var userSecurity: [YAMLEntry?] = []
         if let user = service.user {
             let parts = user.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             if let uid = Int(parts[0]), parts.count <= 2, parts.count == 1 || Int(parts[1]) != nil {
-                securityContext = .mapping([
+                userSecurity = [
                     YAMLEntry("runAsUser", .int(uid)),
                     .optional("runAsGroup", parts.count == 2 ? Int(parts[1]).map { .int($0) } : nil),
-                ])
+                ]
             } else {
                 notes.append("user '\(user)' is a name; Kubernetes takes numeric ids only (securityContext.runAsUser).")
             }
         }
+        let process = processMapping(service)
+        notes += process.notes
+        let security = (userSecurity + process.security).compactMap { $0 }
         if let signal = service.stopSignal, SignalNames.number(signal) != 15 {
             notes.append("stop_signal \(signal): Kubernetes sends SIGTERM; make the image's STOPSIGNAL say \(signal).")
+        }
+        if service.containerName != ServiceDefinition.containerName(pod: service.podName, service: service.name) {
+            notes.append(
+                "container_name \(service.containerName): Kubernetes names containers within the pod, and "
+                    + "podman kube play calls this one <pod>-\(KubeNames.label(service.name)).")
         }
         notes += mountNotes(service)
         let probes = role == .job ? [] : self.probes(service, gated: role == .sidecar(gated: true))
@@ -46,8 +54,8 @@ extension KubePodBuilder {
                         })),
             service.ports.isEmpty ? nil : YAMLEntry("ports", .list(service.ports.map(port))),
             volumeMounts(service).isEmpty ? nil : YAMLEntry("volumeMounts", .list(volumeMounts(service))),
-            .optional("securityContext", securityContext),
-        ]
+            security.isEmpty ? nil : YAMLEntry("securityContext", .map(security)),
+        ] + process.container
         let sidecar: YAMLEntry? =
             if case .sidecar = role {
                 YAMLEntry(

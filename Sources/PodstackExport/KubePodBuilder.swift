@@ -66,8 +66,8 @@ struct KubePodBuilder {
         let initContainers = order.initContainers.compactMap { pod.service(named: $0) }.map { container($0) }
         let containers = order.mainContainers.compactMap { pod.service(named: $0) }.map { container($0) }
         let volumes = volumes()
-        let spec = YAMLValue.mapping([
-            YAMLEntry("hostname", .string(KubeNames.label(pod.name))),
+        let spec = YAMLValue.mapping(
+            networkEntries() + [
             YAMLEntry("restartPolicy", .string(restart)),
             .optional(
                 "terminationGracePeriodSeconds", grace.map { .int($0) },

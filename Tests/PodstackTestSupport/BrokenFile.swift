@@ -47,18 +47,37 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
             fragment: "services must be a mapping"),
         service("unknown top-level key", line: 5, "unknown key 'foo' in the top level", "foo: 1"),
         service(
-            "top-level networks", line: 5, "'networks' in the top level is not supported by podstack", "networks: {}"),
+            "external network", line: 6, "'external' in network 'n' is not supported by podstack", "networks:",
+            "  n: {external: true}"),
         service("include of a missing file", line: 5, "included file", "include: [missing.yml]"),
 
         // keys of a service
         service("misspelt key", line: 5, "unknown key 'imagee' in service 'a'", "    imagee: y"),
         service("exposed port out of range", line: 6, "in expose of service 'a'", "    expose:", "      - 99999"),
         service("build", line: 5, "'build' in service 'a' is not supported by podstack", "    build: ."),
-        service("network_mode", line: 5, "'network_mode' in service 'a' is not supported", "    network_mode: host"),
-        service("networks", line: 5, "'networks' in service 'a' is not supported", "    networks: [front]"),
-        service("links", line: 5, "'links' in service 'a' is not supported", "    links: [b]"),
-        service("deploy", line: 5, "'deploy' in service 'a' is not supported", "    deploy: {replicas: 2}"),
-        service("container_name", line: 5, "'container_name' in service 'a' is not supported", "    container_name: c"),
+        service("network_mode of a container", line: 5, "network_mode 'container:c' of service 'a'", "    network_mode: \"container:c\""),
+        service("undeclared network", line: 5, "network 'front' of service 'a' is not declared", "    networks: [front]"),
+        service(
+            "networks that keep services apart", line: 8, "services 'a' and 'b' share no network",
+            "    networks: [front]", "  b:", "    image: y", "    networks: [back]", "networks: {front: {}, back: {}}"),
+        service("link to an unknown service", line: 5, "depends on unknown service 'nobody'", "    links: [nobody]"),
+        service("link alias", line: 5, "alias 'a b' in links of service 'a'", "    links: [\"a:a b\"]"),
+        service(
+            "two hostnames", line: 8, "hostname 'two' of service 'b' differs", "    hostname: one", "  b:",
+            "    image: y", "    hostname: two"),
+        service(
+            "one host at two addresses", line: 8, "maps 'db' to 10.0.0.2", "    extra_hosts: [\"db:10.0.0.1\"]",
+            "  b:", "    image: y", "    extra_hosts: {db: 10.0.0.2}"),
+        service(
+            "extra host over a service name", line: 5, "maps 'a' to 10.0.0.2", "    extra_hosts: [\"a=10.0.0.2\"]"),
+        service(
+            "two shm sizes", line: 8, "shm_size of service 'b' differs", "    shm_size: 64m", "  b:", "    image: y",
+            "    shm_size: 32m"),
+        service("dns server", line: 5, "dns server 'resolver' of service 'a'", "    dns: resolver"),
+        service("deploy replicas", line: 5, "replicas 2 of deploy of service 'a'", "    deploy: {replicas: 2}"),
+        service(
+            "container_name used twice", line: 8, "container name 'c' is also made by", "    container_name: c", "  b:",
+            "    image: y", "    container_name: c"),
         service("extends of an unknown service", line: 5, "extends names service 'b'", "    extends: {service: b}"),
         service("extends of itself", line: 5, "extends makes a cycle", "    extends: a"),
         service("service is a list", line: 6, "service 'b' must be a mapping", "  b:", "    - image: x"),

@@ -26,6 +26,23 @@ extension Podman {
         public var user: String?
         public var workDir: String?
         public var createWorkingDir: Bool?
+        public var terminal: Bool?
+        public var stdin: Bool?
+        public var initProcess: Bool?
+        public var privileged: Bool?
+        public var readOnlyFilesystem: Bool?
+        public var capAdd: [String]?
+        public var capDrop: [String]?
+        public var selinuxOptions: [String]?
+        public var noNewPrivileges: Bool?
+        /// A profile's path, or `unconfined`.
+        public var seccompProfilePath: String?
+        public var rlimits: [Rlimit]?
+        /// Supplementary groups.
+        public var groups: [String]?
+        public var sysctl: [String: String]?
+        /// Podman's inspect reports `label=` and `seccomp=` options from these annotations, as its CLI sets them.
+        public var annotations: [String: String]?
 
         public init(name: String, image: String) {
             self.name = name
@@ -42,6 +59,28 @@ extension Podman {
             case stopTimeout = "stop_timeout"
             case workDir = "work_dir"
             case createWorkingDir = "create_working_dir"
+            case terminal, stdin, privileged, groups, sysctl, annotations
+            case initProcess = "init"
+            case readOnlyFilesystem = "read_only_filesystem"
+            case capAdd = "cap_add"
+            case capDrop = "cap_drop"
+            case selinuxOptions = "selinux_opts"
+            case noNewPrivileges = "no_new_privileges"
+            case seccompProfilePath = "seccomp_profile_path"
+            case rlimits = "r_limits"
+        }
+
+        /// A POSIX rlimit: `type` is the short name (`nofile`); Podman writes `RLIMIT_` before it.
+        public struct Rlimit: Codable, Sendable, Hashable {
+            public var type: String
+            public var hard: Int64
+            public var soft: Int64
+
+            public init(type: String, hard: Int64, soft: Int64) {
+                self.type = type
+                self.hard = hard
+                self.soft = soft
+            }
         }
 
         /// An OCI mount (bind, tmpfs).

@@ -32,6 +32,15 @@ extension Podman {
         public var hostname: String?
         /// "continue" keeps the pod up when one container exits (a completed one-shot job must not stop it).
         public var exitPolicy: String?
+        /// `/etc/hosts` entries as `name:address`, shared by every container of the pod.
+        public var hostAdd: [String]?
+        public var dnsServer: [String]?
+        public var dnsSearch: [String]?
+        public var dnsOption: [String]?
+        /// The pod's network: `{"nsmode": "host"}` or `"none"`; nil for a network namespace of its own.
+        public var netns: Namespace?
+        /// Bytes of the pod's /dev/shm, which its containers share with the IPC namespace.
+        public var shmSize: Int64?
 
         public init(name: String, labels: [String: String], portMappings: [PortMapping], hostname: String? = nil) {
             self.name = name
@@ -45,7 +54,20 @@ extension Podman {
             case name, labels, hostname
             case portMappings = "portmappings"
             case exitPolicy = "exit_policy"
+            case hostAdd = "hostadd"
+            case dnsServer = "dns_server"
+            case dnsSearch = "dns_search"
+            case dnsOption = "dns_option"
+            case shmSize = "shm_size"
+            case netns
         }
+    }
+
+    /// A namespace choice of a create spec (`nsmode`: host, none, private...).
+    public struct Namespace: Codable, Sendable, Hashable {
+        public var nsmode: String
+
+        public init(nsmode: String) { self.nsmode = nsmode }
     }
 
     /// The answer to a pod create.

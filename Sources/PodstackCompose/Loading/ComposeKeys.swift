@@ -1,46 +1,69 @@
 /// The compose keys podstack reads, and the ones it knowingly refuses, each with the reason and what to do
 /// instead. Anything in neither list is reported as unknown, usually a typo.
 enum ComposeKeys {
-    static let topLevel: Set<String> = ["name", "services", "volumes", "secrets", "version"]
+    static let topLevel: Set<String> = ["name", "services", "volumes", "secrets", "version", "networks"]
 
     static let unsupportedTopLevel: [String: String] = [
-        "networks": "each file is one pod whose services share one network namespace; remove it",
         "configs": "mount the file with a bind mount under volumes: instead",
         "models": "run the model server (ollama) as a service instead",
     ]
 
-    static let service: Set<String> = [
+    static let service: Set<String> = Set([
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "profiles", "expose",
+        "secrets", "profiles", "expose", "deploy",
+    ]).union(addressing).union(process)
+
+    /// The keys of naming and addressing (NodeReader+Addressing).
+    static let addressing: Set<String> = [
+        "container_name", "hostname", "networks", "network_mode", "links", "extra_hosts", "dns", "dns_search", "dns_opt",
+    ]
+
+    /// The keys of how the process runs (NodeReader+Process).
+    static let process: Set<String> = [
+        "tmpfs", "tty", "stdin_open", "init", "cap_add", "cap_drop", "security_opt", "ulimits", "platform",
+        "privileged", "read_only", "group_add", "shm_size", "sysctls",
+    ]
+
+    private static let swarmOnly = "a key of Swarm's scheduling; podstack runs one container per service; remove it"
+
+    static let unsupportedDeploy: [String: String] = [
+        "resources": "podstack does not set resource limits yet (rootless Podman on cgroups v1 ignores them); "
+            + "remove it to run the rest",
+        "labels": "labels of a Swarm service; put them under the service's labels: instead",
+        "placement": swarmOnly, "update_config": swarmOnly, "rollback_config": swarmOnly,
+        "endpoint_mode": swarmOnly,
+    ]
+
+    private static let oneAddress = "the services of a pod share one network namespace and one address; remove it"
+
+    static let unsupportedServiceNetwork: [String: String] = [
+        "ipv4_address": oneAddress, "ipv6_address": oneAddress, "link_local_ips": oneAddress,
+        "mac_address": oneAddress, "priority": oneAddress, "gw_priority": oneAddress,
+        "driver_opts": oneAddress, "interface_name": oneAddress,
+    ]
+
+    private static let ownNetwork =
+        "podstack creates no network: the pod's one network namespace stands for every network of the file; remove it"
+
+    static let unsupportedTopLevelNetwork: [String: String] = [
+        "external": "a pod cannot join a network made elsewhere; remove external to have the pod stand for it",
+        "ipam": ownNetwork, "internal": ownNetwork, "driver_opts": ownNetwork, "attachable": ownNetwork,
+        "enable_ipv6": ownNetwork, "enable_ipv4": ownNetwork, "labels": ownNetwork,
     ]
 
     private static let sharedNetwork =
-        "the services of a pod share one network namespace; reach another service at 127.0.0.1:<port>"
+        "the services of a pod share one network namespace; reach another service at its name or at 127.0.0.1:<port>"
 
     static let unsupportedService: [String: String] = [
         "build": "podstack does not build images; build it with `podman build -t NAME DIR` and set image: NAME",
-        "networks": sharedNetwork,
-        "network_mode": sharedNetwork,
-        "links": sharedNetwork,
         "external_links": sharedNetwork,
-        "extra_hosts": "host entries belong to the pod, which podstack creates; remove it",
-        "dns": "DNS settings belong to the pod, which podstack creates; remove it",
-        "dns_search": "DNS settings belong to the pod, which podstack creates; remove it",
-        "hostname": "the services of a pod share the pod's hostname; remove it",
         "domainname": "the services of a pod share the pod's hostname; remove it",
-        "container_name": "podstack names every container <pod>-<service>; remove it",
-        "deploy": "podstack runs one container per service and sets no resource limits; remove it",
         "scale": "podstack runs one container per service; remove it",
         "configs": "mount the file with a bind mount under volumes: instead",
         "develop": "podstack has no watch mode; remove it",
         "pull_policy": "podstack pulls an image only when it is missing; remove it",
-        "platform": "podstack runs images for the host's platform; remove it",
-        "privileged": "podstack runs rootless containers without extra privileges",
-        "cap_add": "podstack runs containers with Podman's default capabilities",
-        "cap_drop": "podstack runs containers with Podman's default capabilities",
         "devices": "device access is not supported yet",
-        "tmpfs": "tmpfs mounts are not supported yet; use a named volume",
         "ipc": "the services of a pod share its IPC namespace",
         "pid": "the services of a pod share its PID namespace settings",
         "userns_mode": "podstack runs rootless pods with Podman's default user namespace",
@@ -54,11 +77,10 @@ enum ComposeKeys {
     /// Compose-spec service keys whose meaning is a setting of the container that podstack's container spec
     /// does not carry yet. Each is refused by name with that reason, never taken for a typo.
     static let notPassedYet: Set<String> = [
-        "tty", "stdin_open", "init", "group_add", "ulimits", "sysctls", "security_opt", "read_only", "shm_size",
         "pids_limit", "mem_limit", "memswap_limit", "mem_reservation", "mem_swappiness", "cpus", "cpu_shares",
         "cpuset", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_runtime", "cpu_rt_period",
         "blkio_config", "oom_kill_disable", "oom_score_adj", "logging", "uts", "cgroup", "cgroup_parent",
-        "device_cgroup_rules", "volumes_from", "storage_opt", "runtime", "isolation", "mac_address", "dns_opt",
+        "device_cgroup_rules", "volumes_from", "storage_opt", "runtime", "isolation", "mac_address",
         "label_file", "annotations", "attach", "credential_spec", "gpus", "use_api_socket", "post_start",
         "pre_stop", "provider", "models",
     ]

@@ -9,6 +9,8 @@ struct ParsedPod {
     var dependencyLocations: [DependencyKey: SourceLocation]
     /// Where each top-level secret is declared, by the name Podman sees.
     var secretLocations: [String: SourceLocation] = [:]
+    /// Where each service with a `container_name` wrote it, by service name.
+    var containerNameLocations: [String: SourceLocation] = [:]
 }
 
 extension NodeReader {
@@ -39,14 +41,20 @@ extension NodeReader {
         let secrets = declaredSecrets.map(\.secret)
         context.volumes = Dictionary(volumes.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         context.secrets = Dictionary(secrets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let networks = keys["networks"].map { topLevelNetworks($0.value) } ?? ["default"]
         let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
+        checkPodNetwork(services, declared: networks)
+        checkSharedMemory(services)
         let definition = PodDefinition(
             name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
         return ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
             dependencyLocations: dependencyLocations,
             secretLocations: Dictionary(
-                declaredSecrets.map { ($0.secret.name, $0.location) }, uniquingKeysWith: { first, _ in first }))
+                declaredSecrets.map { ($0.secret.name, $0.location) }, uniquingKeysWith: { first, _ in first }),
+            containerNameLocations: addressingLocations.reduce(into: [:]) { found, item in
+                if item.key.key == "container_name" { found[item.key.service] = item.value }
+            })
     }
 
     /// `name:` as written (checked, not changed), else the name compose derives (already normalised).

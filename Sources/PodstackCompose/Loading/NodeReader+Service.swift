@@ -44,6 +44,9 @@ extension NodeReader {
             (service.healthcheck, service.healthcheckDisabled) = healthcheck(node, context: context)
         }
         if let node = keys["secrets"]?.value { service.secrets = secretReferences(node, context: context, pod: pod) }
+        readAddressing(keys, into: &service, context: context)
+        readProcess(keys, into: &service, context: context)
+        readDeploy(keys, into: &service, context: context)
         return service
     }
 

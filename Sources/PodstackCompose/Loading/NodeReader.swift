@@ -25,6 +25,10 @@ struct NodeReader {
     var warnings: [StackIssue] = []
     /// Where each depends_on entry is written, so that the stack-wide checks can point at the entry.
     var dependencyLocations: [DependencyKey: SourceLocation] = [:]
+    /// Where each service wrote its addressing keys (hostname, networks, extra_hosts...).
+    var addressingLocations: [AddressingKey: SourceLocation] = [:]
+    /// The networks each service is on: `default` unless it names others.
+    var serviceNetworks: [String: [String]] = [:]
 
     init(file: String) {
         self.file = file

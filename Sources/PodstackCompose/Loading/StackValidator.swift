@@ -30,7 +30,7 @@ enum StackValidator {
             pods.append(definition)
         }
         issues += hostPortConflicts(in: pods)
-        issues += containerNameClashes(in: pods)
+        issues += containerNameClashes(in: pods, parsed: parsed)
         issues += sharedSecretsDisagree(in: parsed)
         return (pods, issues)
     }
@@ -169,18 +169,23 @@ enum StackValidator {
         }
     }
 
-    private static func containerNameClashes(in pods: [PodDefinition]) -> [StackIssue] {
+    /// Container names are Podman's, so unique across the stack; one written as `container_name` is
+    /// reported at that line.
+    private static func containerNameClashes(in pods: [PodDefinition], parsed: [ParsedPod]) -> [StackIssue] {
+        let written = parsed.reduce(into: [String: SourceLocation]()) { found, pod in
+            for (service, location) in pod.containerNameLocations { found[pod.definition.name + "/" + service] = location }
+        }
         var seen: [String: ServiceDefinition] = [:]
         var issues: [StackIssue] = []
         for service in pods.flatMap(\.services) where !service.podName.isEmpty {
             if let first = seen[service.containerName] {
                 issues.append(
                     StackIssue(
-                        location: service.location,
+                        location: written[service.podName + "/" + service.name] ?? service.location,
                         message:
                             "container name '\(service.containerName)' is also made by service '\(first.name)' of pod "
                             + "'\(first.podName)'",
-                        hint: "rename one of the services"))
+                        hint: "rename one of the services, or change its container_name"))
             } else {
                 seen[service.containerName] = service
             }

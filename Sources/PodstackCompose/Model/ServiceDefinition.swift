@@ -26,6 +26,10 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var stopGracePeriodSeconds: Int?
     public var secrets: [SecretReference]
     public var profiles: [String]
+    /// Hostname, aliases, hosts entries and DNS settings, which the pod gathers (`PodDefinition.network`).
+    public var addressing = ServiceAddressing()
+    /// Terminal, init, privileges, limits and tmpfs mounts of the process.
+    public var process = ProcessSettings()
     /// Where the service's key is, for messages about the service as a whole.
     public var location: SourceLocation
 

@@ -10,10 +10,18 @@ enum ContainerSpecBuilder {
                 hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
                 protocol: $0.protocol.rawValue)
         }
-        return Podman.PodCreateSpec(
+        let network = pod.network
+        var spec = Podman.PodCreateSpec(
             name: pod.name,
             labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
-            portMappings: ports, hostname: pod.name)
+            portMappings: ports, hostname: network.hostname ?? pod.name)
+        spec.hostAdd = network.hosts.map(\.podmanForm)
+        spec.dnsServer = network.dnsServers.isEmpty ? nil : network.dnsServers
+        spec.dnsSearch = network.dnsSearch.isEmpty ? nil : network.dnsSearch
+        spec.dnsOption = network.dnsOptions.isEmpty ? nil : network.dnsOptions
+        spec.shmSize = pod.shmSizeBytes
+        spec.netns = network.mode.map { Podman.Namespace(nsmode: $0) }
+        return spec
     }
 
     static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> Podman.ContainerCreateSpec {
@@ -39,6 +47,9 @@ enum ContainerSpecBuilder {
             case .volume(let name, let target, let readOnly):
                 volumes.append(.init(name: name, destination: target, options: readOnly ? ["ro"] : []))
             }
+        }
+        mounts += service.process.tmpfs.map {
+            .init(destination: $0.target, type: "tmpfs", source: "tmpfs", options: $0.options)
         }
         spec.mounts = mounts.isEmpty ? nil : mounts
         spec.volumes = volumes.isEmpty ? nil : volumes
@@ -69,6 +80,34 @@ enum ContainerSpecBuilder {
         spec.user = service.user
         spec.workDir = service.workingDir
         if service.workingDir != nil { spec.createWorkingDir = true }
+        applyProcess(service.process, to: &spec)
         return spec
+    }
+
+    /// Each setting is sent only when it differs from Podman's default, so that the body of a service that
+    /// sets none of them stays as it was.
+    private static func applyProcess(_ process: ProcessSettings, to spec: inout Podman.ContainerCreateSpec) {
+        func onlyTrue(_ value: Bool) -> Bool? { value ? true : nil }
+        func unlessEmpty<T: Collection>(_ value: T) -> T? { value.isEmpty ? nil : value }
+        spec.terminal = onlyTrue(process.tty)
+        spec.stdin = onlyTrue(process.stdinOpen)
+        spec.initProcess = onlyTrue(process.initProcess)
+        spec.privileged = onlyTrue(process.privileged)
+        spec.readOnlyFilesystem = onlyTrue(process.readOnly)
+        spec.noNewPrivileges = onlyTrue(process.noNewPrivileges)
+        spec.seccompProfilePath = process.seccompUnconfined ? "unconfined" : nil
+        spec.capAdd = unlessEmpty(process.capAdd)
+        spec.capDrop = unlessEmpty(process.capDrop)
+        spec.selinuxOptions = unlessEmpty(process.selinuxOptions)
+        spec.groups = unlessEmpty(process.groupAdd)
+        spec.sysctl = unlessEmpty(process.sysctls)
+        var annotations: [String: String] = [:]
+        if !process.selinuxOptions.isEmpty {
+            annotations["io.podman.annotations.label"] = process.selinuxOptions.joined(separator: ",label=")
+        }
+        if process.seccompUnconfined { annotations["io.podman.annotations.seccomp"] = "unconfined" }
+        spec.annotations = unlessEmpty(annotations)
+        spec.rlimits = unlessEmpty(
+            process.ulimits.map { .init(type: $0.name, hard: $0.hard, soft: $0.soft) })
     }
 }

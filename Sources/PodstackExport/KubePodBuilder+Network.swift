@@ -1,0 +1,41 @@
+import PodstackCompose
+
+extension KubePodBuilder {
+    /// The pod's network settings in Kubernetes' words: `hostname`, `hostAliases` (every service name and
+    /// alias at 127.0.0.1, as podstack's pod has them, then extra_hosts) and `dnsConfig`.
+    func networkEntries() -> [YAMLEntry?] {
+        let network = pod.network
+        let byAddress = Dictionary(grouping: network.hosts, by: \.address)
+        let aliases = byAddress.keys.sorted().map { address -> YAMLValue in
+            .mapping([
+                YAMLEntry("ip", .string(address)),
+                YAMLEntry("hostnames", .list((byAddress[address] ?? []).map { .string($0.name) })),
+            ])
+        }
+        let options = network.dnsOptions.map { option -> YAMLValue in
+            let parts = option.split(separator: ":", maxSplits: 1).map(String.init)
+            return .mapping([
+                YAMLEntry("name", .string(parts[0])),
+                .optional("value", parts.count == 2 ? .string(parts[1]) : nil),
+            ])
+        }
+        let dns: [YAMLEntry?] = [
+            network.dnsServers.isEmpty ? nil : YAMLEntry("nameservers", .list(network.dnsServers.map { .string($0) })),
+            network.dnsSearch.isEmpty ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })),
+            options.isEmpty ? nil : YAMLEntry("options", .list(options)),
+        ]
+        let modeNote =
+            network.mode == "none"
+            ? ["network_mode none: Kubernetes always gives a pod a network; this one will have one."] : []
+        return [
+            network.mode == "host" ? YAMLEntry("hostNetwork", .bool(true)) : nil,
+            YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name)), comments: modeNote),
+            aliases.isEmpty
+                ? nil
+                : YAMLEntry(
+                    "hostAliases", .list(aliases),
+                    comments: ["Service names resolve to the pod, as they do in the pod podstack runs."]),
+            dns.allSatisfy({ $0 == nil }) ? nil : YAMLEntry("dnsConfig", .mapping(dns)),
+        ]
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+import Testing
+
+@testable import PodstackCore
+
+@Suite("The pod create spec")
+struct PodSpecTests {
+    static func pod(_ addressing: ServiceAddressing = ServiceAddressing()) -> PodDefinition {
+        let here = SourceLocation(file: "f.yml", line: 1, column: 1)
+        var api = ServiceDefinition(name: "api", podName: "p", image: "x", location: here)
+        api.ports = [PortMapping(hostPort: 8080, containerPort: 80, location: here)]
+        api.addressing = addressing
+        let ui = ServiceDefinition(name: "ui", podName: "p", image: "y", location: here)
+        return PodDefinition(name: "p", sourceFile: "f.yml", services: [api, ui])
+    }
+
+    @Test("every service name resolves to the pod through hostadd, and the hostname is the pod's name")
+    func serviceNames() {
+        let spec = ContainerSpecBuilder.pod(Self.pod())
+        #expect(spec.hostAdd == ["api:127.0.0.1", "ui:127.0.0.1"])
+        #expect(spec.hostname == "p")
+        #expect(spec.dnsServer == nil && spec.dnsSearch == nil && spec.dnsOption == nil)
+    }
+
+    @Test("hostname, aliases, extra hosts and DNS settings reach the spec")
+    func explicit() {
+        let spec = ContainerSpecBuilder.pod(
+            Self.pod(
+                ServiceAddressing(
+                    hostname: "box", aliases: ["backend"], extraHosts: [HostEntry(name: "db", address: "10.0.0.5")],
+                    dnsServers: ["10.0.0.53"], dnsSearch: ["example.org"], dnsOptions: ["ndots:2"])))
+        #expect(spec.hostname == "box")
+        #expect(spec.hostAdd == ["api:127.0.0.1", "ui:127.0.0.1", "backend:127.0.0.1", "db:10.0.0.5"])
+        #expect(spec.dnsServer == ["10.0.0.53"])
+        #expect(spec.dnsSearch == ["example.org"])
+        #expect(spec.dnsOption == ["ndots:2"])
+    }
+
+    @Test("a pod that sets none of the network keys keeps the hash it had before they were read")
+    func hashKept() {
+        let pod = Self.pod()
+        #expect(ConfigDigest.ports(pod) == ConfigDigest.of(["\(PortMapping.defaultHostIP)|8080|80|tcp"]))
+    }
+
+    @Test("each network setting changes the pod's hash, so that the pod is made anew")
+    func hashMoves() {
+        let plain = ConfigDigest.ports(Self.pod())
+        let settings = [
+            ServiceAddressing(hostname: "box"), ServiceAddressing(aliases: ["b"]),
+            ServiceAddressing(extraHosts: [HostEntry(name: "db", address: "10.0.0.5")]),
+            ServiceAddressing(dnsServers: ["10.0.0.53"]), ServiceAddressing(dnsSearch: ["example.org"]),
+            ServiceAddressing(dnsOptions: ["ndots:2"]), ServiceAddressing(networkMode: "host"),
+        ]
+        let hashes = settings.map { ConfigDigest.ports(Self.pod($0)) }
+        #expect(!hashes.contains(plain))
+        #expect(Set(hashes).count == settings.count)
+    }
+
+    @Test("shm_size sizes the pod's /dev/shm, which its containers share, and moves the pod's hash")
+    func sharedMemory() {
+        var pod = Self.pod()
+        pod.services[1].process.shmSizeBytes = 33_554_432
+        #expect(ContainerSpecBuilder.pod(pod).shmSize == 33_554_432)
+        #expect(ContainerSpecBuilder.pod(Self.pod()).shmSize == nil)
+        #expect(ConfigDigest.ports(pod) != ConfigDigest.ports(Self.pod()))
+    }
+
+    @Test("label and seccomp options are also written as the annotations Podman's inspect reports them from")
+    func securityAnnotations() {
+        var pod = Self.pod()
+        pod.services[0].process.selinuxOptions = ["disable"]
+        pod.services[0].process.seccompUnconfined = true
+        let spec = ContainerSpecBuilder.container(pod.services[0], in: pod)
+        #expect(spec.selinuxOptions == ["disable"] && spec.seccompProfilePath == "unconfined")
+        #expect(
+            spec.annotations == ["io.podman.annotations.label": "disable", "io.podman.annotations.seccomp": "unconfined"])
+        #expect(ContainerSpecBuilder.container(pod.services[1], in: pod).annotations == nil)
+    }
+
+    @Test("network_mode host becomes the pod's network namespace")
+    func hostNetwork() {
+        #expect(ContainerSpecBuilder.pod(Self.pod(ServiceAddressing(networkMode: "host"))).netns?.nsmode == "host")
+        #expect(ContainerSpecBuilder.pod(Self.pod()).netns == nil)
+    }
+}
