@@ -225,7 +225,7 @@ struct PodApplier: Sendable {
         guard labels[StackLabels.stack] == plan.pod.name, labels[StackLabels.service] == service.name else {
             throw PodstackError.nameTaken(kind: "container", name: service.containerName)
         }
-        if labels[StackLabels.configHash] == ConfigDigest.service(service) { return true }
+        if ConfigDigest.matches(labels[StackLabels.configHash], service) { return true }
         try await client.removeContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
         return false
     }

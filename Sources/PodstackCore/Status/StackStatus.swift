@@ -47,7 +47,7 @@ extension StackRunner {
                             pod: pod.name, service: service.name, container: container.name,
                             state: container.State ?? "unknown",
                             health: (health?.isEmpty ?? true) ? nil : health, ports: ports, uptimeSeconds: uptime,
-                            upToDate: container.Labels?[StackLabels.configHash] == ConfigDigest.service(service)))
+                            upToDate: ConfigDigest.matches(container.Labels?[StackLabels.configHash], service)))
                 }
                 let defined = Set(pod.services.map(\.name))
                 for container in live where !defined.contains(container.Labels?[StackLabels.service] ?? "") {
