@@ -76,21 +76,22 @@ struct SharedResourceTests {
         try ("name: \(second)\nservices:\n" + service("two") + shared).write(
             toFile: first.directory + "/\(second).yml", atomically: true, encoding: .utf8)
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--volumes", "--compose-dir", first.directory]) } }
-        let client = try TestBed.client()
+        try await withCleanup({ await podstack.down(first.directory, volumes: true) }) {
+            let client = try TestBed.client()
 
-        let up = try await podstack.run(["up", "--compose-dir", first.directory])
-        try #require(up.status == 0, "\(up.output)")
-        for pod in [first.pod, second] {
-            let alone = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory, pod])
-            #expect(alone.status == 0, "\(alone.output)")
-            #expect(try await client.volumeExists(volume), "down --volumes \(pod) alone keeps the shared volume")
-            #expect((try? await client.inspectSecret(secret)) != nil, "and the shared secret")
-            try #require(try await podstack.run(["up", "--compose-dir", first.directory]).status == 0)
+            let up = try await podstack.run(["up", "--compose-dir", first.directory])
+            try #require(up.status == 0, "\(up.output)")
+            for pod in [first.pod, second] {
+                let alone = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory, pod])
+                #expect(alone.status == 0, "\(alone.output)")
+                #expect(try await client.volumeExists(volume), "down --volumes \(pod) alone keeps the shared volume")
+                #expect((try? await client.inspectSecret(secret)) != nil, "and the shared secret")
+                try #require(try await podstack.run(["up", "--compose-dir", first.directory]).status == 0)
+            }
+            let both = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory])
+            #expect(both.status == 0, "\(both.output)")
+            #expect(try await client.volumeExists(volume) == false)
+            #expect((try? await client.inspectSecret(secret)) == nil)
         }
-        let both = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory])
-        #expect(both.status == 0, "\(both.output)")
-        #expect(try await client.volumeExists(volume) == false)
-        #expect((try? await client.inspectSecret(secret)) == nil)
     }
 }
