@@ -4,7 +4,19 @@ import PodmanAPI
 import PodstackCompose
 import PodstackCore
 
-/// The one place where errors become sentences and exit codes (documented in the README).
+/// A command's outcome that it has printed already and that only needs its exit code.
+enum ReportedOutcome: Error {
+    /// The preflight refuses: a port is taken.
+    case portsTaken
+    /// A migration left something to do (unreadable files, a running database, a failed file or unit).
+    case migrationIncomplete
+    /// A migration's destination holds different data.
+    case migrationConflicts
+    /// SIGINT or SIGTERM during a migration copy.
+    case interrupted(signal: Int32)
+}
+
+/// The one place where errors and outcomes become sentences and exit codes (documented in the README).
 enum CommandErrors {
     static func reporting(_ body: () async throws -> Void) async throws {
         do {
@@ -12,6 +24,17 @@ enum CommandErrors {
         } catch let error as PodstackError {
             Console.error(message(for: error))
             throw ExitCode(exitCode(for: error))
+        } catch let outcome as ReportedOutcome {
+            throw ExitCode(exitCode(for: outcome))
+        }
+    }
+
+    static func exitCode(for outcome: ReportedOutcome) -> Int32 {
+        switch outcome {
+        case .portsTaken: return 3
+        case .migrationIncomplete: return 6
+        case .migrationConflicts: return 7
+        case .interrupted(let signal): return 128 + signal
         }
     }
 
@@ -55,16 +78,7 @@ enum CommandErrors {
             return "Error: \(problems.count) image(s) cannot be had:\n" + lines.joined(separator: "\n")
                 + "\nPull or build them, or point the variable at an image you have. No pod was created."
         case .servicesFailed(let report):
-            var text = UpCommand.renderReport(report) + "\n"
-            for service in report.services where service.phase == .failed || service.phase == .skipped {
-                text += "\n\(service.pod)/\(service.service): \(service.failure ?? service.phase.rawValue)"
-                if !service.logTail.isEmpty {
-                    text +=
-                        "\n  last \(service.logTail.count) log lines of \(service.logSource ?? service.container):\n"
-                        + service.logTail.map { "    | " + $0 }.joined(separator: "\n")
-                }
-            }
-            return text
+            return RunReportText.table(report) + "\n" + RunReportText.failures(report)
                 + "\npodstack: not every service is ready. Fix the cause and rerun `podstack up`: it keeps what is ready."
         case .lockHeld(let path, let pid):
             return "Error: another podstack up/down is running" + (pid.map { " (pid \($0))" } ?? "")

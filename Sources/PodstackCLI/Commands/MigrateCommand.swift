@@ -103,7 +103,7 @@ struct MigrateCommand: AsyncParsableCommand {
                 Console.error(
                     "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
                         + "Rerun the same command to continue; the sources were not touched.")
-                throw ExitCode(128 + signalNumber)
+                throw ReportedOutcome.interrupted(signal: signalNumber)
             }
             let disableCommands = MigrationRendering.disableCommands(plan, complete: outcome.completeServices)
             if !output.json {
@@ -134,9 +134,9 @@ struct MigrateCommand: AsyncParsableCommand {
                 let waysOut = report.renderWaysOut()
                 if report.refuses && !waysOut.isEmpty { print("\n" + waysOut) }
             }
-            if outcome.hasConflicts { throw ExitCode(7) }
-            if !outcome.isComplete { throw ExitCode(6) }
-            if report.refuses { throw ExitCode(3) }
+            if outcome.hasConflicts { throw ReportedOutcome.migrationConflicts }
+            if !outcome.isComplete { throw ReportedOutcome.migrationIncomplete }
+            if report.refuses { throw ReportedOutcome.portsTaken }
         }
     }
 
@@ -185,40 +185,20 @@ struct MigrateCommand: AsyncParsableCommand {
                 Console.error(
                     "podstack: `sudo systemctl disable --now \(unit)` exited \(process.terminationStatus); the copied data is kept."
                 )
-                throw ExitCode(6)
+                throw ReportedOutcome.migrationIncomplete
             }
         }
     }
 
-    /// As PreflightCommand does; when Podman cannot be reached, the ports are still checked, without its
-    /// list of published ports (so a port of the user's own pods would show as taken).
+    /// As PreflightCommand does; when Podman is needed and cannot be reached, the ports are still checked,
+    /// without its list of published ports (so a port of the user's own pods would show as taken).
     private func preflight(_ definition: Stack) async throws -> (PreflightReport, String?) {
-        do {
-            let podman = try await connection.connect()
-            let runner = StackRunner(
-                connection: podman, stack: definition, environment: ProcessInfo.processInfo.environment,
-                events: { _ in })
-            return (try await runner.preflight(definition.pods, strict: false), nil)
-        } catch PodstackError.podmanUnavailable(let error) {
-            var rows: [PreflightReport.Row] = []
-            var warnings: [String] = []
-            for pod in definition.pods {
-                let claims = pod.services.flatMap { service in
-                    service.ports.map {
-                        PortClaim(
-                            pod: pod.name, service: service.name, hostIP: $0.hostIP, port: $0.hostPort,
-                            transport: $0.protocol == .udp ? .udp : .tcp, variable: $0.hostPortVariable)
-                    }
-                }
-                let report = PreflightChecker().check(claims: claims, published: [], stackName: pod.name)
-                rows += report.rows
-                warnings += report.warnings.filter { !warnings.contains($0) }
-            }
-            let report = PreflightReport(
-                stackName: definition.pods.map(\.name).joined(separator: ","), strict: false, rows: rows,
-                warnings: warnings)
-            return (report, "Podman is not reachable (\(error)); checked without its list of published ports")
+        let connection = self.connection
+        let result = try await StackRunner.preflight(definition.pods, strict: false) { try await connection.connect() }
+        let note = result.podmanUnreachable.map {
+            "Podman is not reachable (\($0)); checked without its list of published ports"
         }
+        return (result.report, note)
     }
 
     static func sudoOwner(_ environment: [String: String]) -> FileOwner? {

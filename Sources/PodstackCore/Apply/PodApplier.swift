@@ -64,7 +64,7 @@ struct PodApplier: Sendable {
         var outcome = ServiceOutcome(
             pod: plan.pod.name, service: service.name, container: service.containerName, phase: .pending,
             action: "\(action)", health: nil,
-            ports: service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" },
+            ports: service.ports.map(\.publishedText),
             startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [], logSource: nil)
         func report(_ phase: ServicePhase, _ detail: String? = nil) {
             outcome.phase = phase
