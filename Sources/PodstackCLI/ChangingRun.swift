@@ -29,11 +29,7 @@ struct ChangingRun {
             let podman = try await connection.connect()
             let runner = StackRunner(
                 connection: podman, stack: definition, environment: variables, events: ProgressPrinter().sink)
-            // The run's tasks work on the client's own threads, where each request runs in place instead of
-            // hopping to a worker and back (CurlWorkerPool explains why that may block).
-            return try await withTaskExecutorPreference(podman.client.executor) {
-                try await work(runner, selected)
-            }
+            return try await podman.onClientExecutor { try await work(runner, selected) }
         }
     }
 }

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PodmanAPI
 import PodstackCompose
 import PodstackCore
 
@@ -41,7 +40,7 @@ enum CommandErrors {
     static func exitCode(for error: PodstackError) -> Int32 {
         switch error {
         case .invalidStack: return 65
-        case .unknownName: return 64
+        case .unknownName, .serviceNotCreated: return 64
         case .podmanUnavailable: return 69
         case .rootfulRefused: return 77
         case .preflightRefused: return 3
@@ -60,6 +59,9 @@ enum CommandErrors {
                 + "\npodstack: the stack is invalid (\(load.issues.count) problem\(load.issues.count == 1 ? "" : "s")); nothing was changed."
         case .unknownName(let kind, let name, let known):
             return "Error: the stack has no \(kind) named '\(name)'. It has: \(known.joined(separator: ", "))."
+        case .serviceNotCreated(let service, let container):
+            return
+                "Error: the stack has no running container for service named '\(service)'. It has: \(container) does not exist; run podstack up."
         case .podmanUnavailable(let podman):
             return "Error: \(podman).\n" + podmanHint(podman)
         case .rootfulRefused(let path):
@@ -99,19 +101,19 @@ enum CommandErrors {
         }
     }
 
-    static func podmanHint(_ error: PodmanError) -> String {
-        switch error {
-        case .transport(.connectionLost, _):
+    static func podmanHint(_ failure: PodmanFailure) -> String {
+        switch failure.remedy {
+        case .restartAndRerun:
             return
                 "The Podman service went away mid-run. Start it again and rerun: podstack converges from where it stopped."
-        case .transport(.permissionDenied, let path):
+        case .useOwnSocket(let path):
             return "You may not open \(path). Use your own user's service (unix://$XDG_RUNTIME_DIR/podman/podman.sock)."
-        case .transport(.timedOut, _):
+        case .waitOrRaiseTimeout:
             return
                 "The service is up but not answering; check `podman system service` logs, or raise --request-timeout."
-        case .invalidSocketURL:
+        case .fixSocketURL:
             return "Give --url (or CONTAINER_HOST) as unix:///path/to/podman.sock."
-        default:
+        case .startService:
             return """
                 Start your user's Podman service: `systemctl --user enable --now podman.socket`,
                 or without systemd: `podman system service --time=0 unix://$XDG_RUNTIME_DIR/podman/podman.sock &`.

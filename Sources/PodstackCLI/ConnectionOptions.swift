@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PodmanAPI
 import PodstackCore
 
 /// How to reach Podman; shared by every command that talks to it.

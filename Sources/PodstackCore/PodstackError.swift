@@ -10,8 +10,10 @@ public enum PodstackError: Error, Sendable {
     case invalidStack(StackLoadError)
     /// The command line names something the stack does not have (exit 64).
     case unknownName(kind: String, name: String, known: [String])
+    /// The service named on the command line has no container: the stack is not up (exit 64).
+    case serviceNotCreated(service: String, container: String)
     /// The Podman service cannot be reached, or went away (exit 69).
-    case podmanUnavailable(PodmanError)
+    case podmanUnavailable(PodmanFailure)
     /// The service runs as root and `--allow-rootful` was not given (exit 77).
     case rootfulRefused(socketPath: String)
     /// A port is taken (exit 3). Nothing was changed.
@@ -25,7 +27,7 @@ public enum PodstackError: Error, Sendable {
     /// SIGINT or SIGTERM arrived (exit 128 + signal).
     case interrupted(signal: Int32)
     /// Podman refused a request podstack had to make (exit 1).
-    case podman(PodmanError, during: String)
+    case podman(PodmanFailure, during: String)
     /// A pod or container of that name exists and is not podstack's; podstack will not touch it (exit 1).
     case nameTaken(kind: String, name: String)
     /// Podman's storage holds a container of that name that Podman's own lists do not show (what a create
@@ -49,15 +51,16 @@ extension PodstackError {
     public static func from(_ error: any Error, during step: String) -> any Error {
         if let podman = error as? PodmanError {
             guard case .transport(let failure, let path) = podman else {
-                return PodstackError.podman(podman, during: step)
+                return PodstackError.podman(PodmanFailure(podman), during: step)
             }
             switch failure {
             case .cancelled: return CancellationError()
             case .connectionRefused, .socketMissing:
                 let now = failure == .socketMissing ? "is gone" : "refuses connections"
                 return PodstackError.podmanUnavailable(
-                    .transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path))
-            default: return PodstackError.podmanUnavailable(podman)
+                    PodmanFailure(.transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path))
+                )
+            default: return PodstackError.podmanUnavailable(PodmanFailure(podman))
             }
         }
         return error

@@ -26,14 +26,14 @@ public struct PodmanConnection: Sendable {
             path = try PodmanSocket.resolvePath(
                 explicitURL: explicitURL, environment: environment, effectiveUID: geteuid())
         } catch {
-            throw PodstackError.podmanUnavailable(error)
+            throw PodstackError.podmanUnavailable(PodmanFailure(error))
         }
         let client = PodmanClient(socketPath: path, requestTimeout: requestTimeout)
         let ping: PodmanClient.Ping
         do {
             ping = try await client.ping()
         } catch let error as PodmanError {
-            throw PodstackError.podmanUnavailable(error)
+            throw PodstackError.podmanUnavailable(PodmanFailure(error))
         }
         var socketInfo = stat()
         let owner = stat(path, &socketInfo) == 0 ? socketInfo.st_uid : geteuid()
