@@ -48,7 +48,7 @@ enum CommandErrors {
         case .servicesFailed: return 4
         case .lockHeld: return 75
         case .interrupted(let signal): return 128 + signal
-        case .podman, .nameTaken, .nameHeldInStorage, .hostFile: return 1
+        case .podman, .nameTaken, .nameHeldInStorage, .secretUnavailable, .hostFile: return 1
         }
     }
 
@@ -96,6 +96,12 @@ enum CommandErrors {
         case .nameHeldInStorage(let name):
             return
                 "Error: Podman's storage holds a container named '\(name)' that Podman does not list. A create cut short when the Podman service stopped leaves one; so can another tool, such as buildah, so podstack leaves it alone.\nRemove it (podman rm --force \(name)) and run podstack up again."
+        case .secretUnavailable(let key, .variableNotSet(let variable)):
+            return
+                "Error: the secret '\(key)' comes from the variable \(variable), which is not set or is empty. Set it (environment, .env or --env-file) and rerun."
+        case .secretUnavailable(let key, .fileNotReadable(let path, let generatedByUp)):
+            return "Error: \(path): the secret '\(key)' has no readable, non-empty file here"
+                + (generatedByUp ? "; `podstack up` generates it on its first run." : ".")
         case .hostFile(let path, let reason):
             return "Error: \(path): \(reason)"
         }

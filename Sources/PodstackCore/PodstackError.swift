@@ -33,6 +33,8 @@ public enum PodstackError: Error, Sendable {
     /// Podman's storage holds a container of that name that Podman's own lists do not show (what a create
     /// cut short by Podman's death leaves, or another tool's container); podstack leaves it alone (exit 1).
     case nameHeldInStorage(name: String)
+    /// A secret's value cannot be had (exit 1).
+    case secretUnavailable(key: String, problem: SecretProblem)
     /// A local file operation failed (exit 1).
     case hostFile(path: String, reason: String)
 }

@@ -43,26 +43,9 @@ struct KubeCommand: AsyncParsableCommand {
                 workload: deployment ? .deployment : .pod, sidecars: sidecars, includeSecrets: includeSecrets,
                 claimSize: claimSize)
             let exporter = KubeExporter(
-                options: options, secretValue: { try Self.secretValue($0, variables: variables) })
+                options: options, secretValue: { try SecretValue.read($0, variables: variables) })
             print(try exporter.render(selected, version: PodstackCommand.configuration.version), terminator: "")
         }
     }
 
-    /// The secret's bytes, as `podstack up` would hand them to Podman.
-    static func secretValue(_ secret: SecretDefinition, variables: [String: String]) throws -> Data {
-        switch secret.source {
-        case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let hint = secret.generateIfMissing ? "; `podstack up` generates it on its first run" : ""
-                throw PodstackError.hostFile(path: path, reason: "cannot read the secret '\(secret.key)'\(hint)")
-            }
-            return data
-        case .environment(let variable):
-            guard let value = variables[variable] else {
-                throw PodstackError.hostFile(
-                    path: "$" + variable, reason: "is not set; it holds the secret '\(secret.key)'")
-            }
-            return Data(value.utf8)
-        }
-    }
 }

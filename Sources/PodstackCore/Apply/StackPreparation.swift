@@ -91,21 +91,10 @@ struct StackPreparation: Sendable {
     }
 
     private func secretValue(_ secret: SecretDefinition) throws -> Data {
-        switch secret.source {
-        case .environment(let variable):
-            guard let value = environment[variable], !value.isEmpty else {
-                throw PodstackError.hostFile(
-                    path: "$\(variable)", reason: "secret \(secret.key) comes from \(variable), which is not set")
-            }
-            return Data(value.utf8)
-        case .file(let path):
-            if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return data }
-            guard secret.generateIfMissing, !FileManager.default.fileExists(atPath: path) else {
-                throw PodstackError.hostFile(
-                    path: path, reason: "secret \(secret.key) has no readable, non-empty file here")
-            }
+        if SecretValue.isToBeGenerated(secret), case .file(let path) = secret.source {
             return try generateSecretFile(path)
         }
+        return try SecretValue.read(secret, variables: environment)
     }
 
     /// Writes a random secret (32 bytes, hex) with mode 0600 into a private directory.
