@@ -76,7 +76,7 @@ extension StackRunner {
             }
             podHash = .some(inspect.Labels?[StackLabels.portsHash])
             if let infra = inspect.Containers?.first(where: { $0.Id == inspect.InfraContainerID }),
-                infra.State == "stopping"
+                ContainerStatus(infra.State) == .stopping
             {
                 infraStuck = try await stuckWhenSettled(infra.Id)
             }
@@ -87,7 +87,8 @@ extension StackRunner {
                 StackPlanner.LiveContainer(
                     name: container.name, service: container.Labels?[StackLabels.service],
                     configHash: container.Labels?[StackLabels.configHash],
-                    stuck: container.State == "stopping" ? try await stuckWhenSettled(container.name) : false,
+                    stuck: ContainerStatus(container.State) == .stopping
+                        ? try await stuckWhenSettled(container.name) : false,
                     profiles: container.Labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) }
                         ?? []))
         }
@@ -102,7 +103,7 @@ extension StackRunner {
         let deadline = ContinuousClock.now + .seconds(60)
         while true {
             let state = try await client.inspectContainer(container).State
-            guard state.Status == "stopping" else { return false }
+            guard ContainerStatus(state.Status) == .stopping else { return false }
             guard let conmon = state.ConmonPid, conmon > 0, Self.processExists(conmon) else { return true }
             if ContinuousClock.now >= deadline { return false }
             try await Task.sleep(for: .milliseconds(200))

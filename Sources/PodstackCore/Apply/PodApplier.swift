@@ -127,7 +127,7 @@ struct PodApplier: Sendable {
             } else if let check = service.healthcheck {
                 report(.waitingForHealthy)
                 try await waiter.waitHealthy(container: service.containerName, check: check)
-                outcome.health = "healthy"
+                outcome.health = HealthStatus.healthy.text
             } else {
                 try await waiter.confirmRunning(container: service.containerName)
             }
@@ -249,9 +249,9 @@ struct PodApplier: Sendable {
             for attempt in 0..<min(max(check?.retries ?? 1, 1), 3) where !passed {
                 if attempt > 0 { try await Task.sleep(for: .milliseconds(200)) }
                 do {
-                    passed =
-                        try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30))
-                        .Status == "healthy"
+                    let probe = try await client.runHealthcheck(
+                        container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30))
+                    passed = HealthStatus(probe.Status) == .healthy
                 } catch let error as PodmanError where error.httpStatus != nil {
                     passed = false  // 409: not running; 500: the probe failed to run
                 } catch PodmanError.transport(.timedOut, _) {

@@ -45,7 +45,7 @@ struct ReadinessWaiter: Sendable {
             var stateNeeded = probeStarted - stateReadAt >= Self.stateCheckInterval
             do {
                 let probe = try await client.runHealthcheck(container, probeTimeout: .seconds(check.timeoutSeconds))
-                if probe.Status == "healthy" { return }
+                if HealthStatus(probe.Status) == .healthy { return }
                 if let output = probe.Log?.last?.Output, !output.isEmpty { lastOutput = Self.oneLine(output) }
             } catch PodmanError.transport(.timedOut, _) {
                 // The probe outlived its own timeout and the request's margin: a failed probe, not a lost service.
@@ -59,7 +59,7 @@ struct ReadinessWaiter: Sendable {
             if stateNeeded {
                 let inspect = try await client.inspectContainer(container)
                 stateReadAt = ContinuousClock.now
-                if inspect.State.Status != "running" {
+                if ContainerStatus(inspect.State.Status) != .running {
                     throw NotReady(reason: "exited with code \(inspect.State.ExitCode ?? -1) before becoming healthy")
                 }
                 let restarts = inspect.RestartCount ?? 0
@@ -94,7 +94,7 @@ struct ReadinessWaiter: Sendable {
         while true {
             try Task.checkCancellation()
             let state = try await client.inspectContainer(container).State
-            if state.Status == "exited" || state.Status == "stopped" {
+            if ContainerStatus(state.Status).hasEnded {
                 if state.ExitCode == 0 { return }
                 throw NotReady(
                     reason: "exited with code \(state.ExitCode ?? -1); dependents need it to complete successfully")
@@ -108,7 +108,7 @@ struct ReadinessWaiter: Sendable {
     /// Confirms the container is running a moment after start (a process that dies at once is caught here).
     func confirmRunning(container: String) async throws {
         let state = try await client.inspectContainer(container).State
-        if state.Status == "exited" || state.Status == "stopped" {
+        if ContainerStatus(state.Status).hasEnded {
             if state.ExitCode == 0 { return }
             throw NotReady(reason: "exited with code \(state.ExitCode ?? -1) right after start")
         }

@@ -38,7 +38,7 @@ extension StackRunner {
                     }
                     let inspect = try? await client.inspectContainer(container.name)
                     let health = inspect?.State.Health?.Status
-                    let running = container.State == "running"
+                    let running = ContainerStatus(container.State) == .running
                     let uptime = running ? container.StartedAt.map { Int(Date().timeIntervalSince1970) - Int($0) } : nil
                     rows.append(
                         ServiceStatus(
