@@ -75,14 +75,7 @@ struct MigrateCommand: AsyncParsableCommand {
             let planner = MigrationPlanner(root: root, stack: definition)
             var plan = planner.plan(only: only)
             let rerun = sudoRerunCommand(definition, variables: variables)
-            guard execute else {
-                if output.json { return try JSONOutput.print(plan) }
-                print(MigrationRendering.plan(plan, executing: false))
-                guard !plan.services.isEmpty else { return }
-                print("\n" + MigrationRendering.commands(plan, migrateCommand: migrateCommand))
-                if !plan.unreadableSources.isEmpty { print("\n" + unreadableAdvice(plan, rerun: rerun)) }
-                return
-            }
+            guard execute else { return try show(plan, rerun: rerun) }
             if !output.json { print(MigrationRendering.plan(plan, executing: true) + "\n") }
             if disableUnits {
                 let mustStop = plan.ready.flatMap(\.runningUnitsThatMustStop)
@@ -91,33 +84,9 @@ struct MigrateCommand: AsyncParsableCommand {
                     plan = planner.plan(only: only)
                 }
             }
-            let executor = MigrationExecutor(
-                options: CopyOptions(
-                    overwrite: overwrite, owner: Self.sudoOwner(environment),
-                    progress: MigrationProgressPrinter().report),
-                allowRunning: allowRunning)
-            let outcome: MigrationOutcome
-            do {
-                outcome = try await Interruption.run { [plan] in try executor.execute(plan) }
-            } catch PodstackError.interrupted(let signalNumber) {
-                Console.error(
-                    "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
-                        + "Rerun the same command to continue; the sources were not touched.")
-                throw ReportedOutcome.interrupted(signal: signalNumber)
-            }
+            let outcome = try await copy(plan, environment: environment)
             let disableCommands = MigrationRendering.disableCommands(plan, complete: outcome.completeServices)
-            if !output.json {
-                print(MigrationRendering.outcome(outcome))
-                if !outcome.reports.allSatisfy({ $0.unreadable.isEmpty }) {
-                    print("\n" + unreadableAdvice(plan, rerun: rerun))
-                }
-                if !disableCommands.isEmpty && !disableUnits {
-                    print(
-                        "\nThe data is safe in the stack's directories. Retire the system units (podstack runs sudo only with --disable-units):"
-                    )
-                    disableCommands.forEach { print("  " + $0) }
-                }
-            }
+            if !output.json { printOutcome(outcome, plan: plan, rerun: rerun, disableCommands: disableCommands) }
             if disableUnits {
                 try disable(
                     plan.services.filter { outcome.completeServices.contains($0.kind.rawValue) }.flatMap(\.units).map(
@@ -137,6 +106,46 @@ struct MigrateCommand: AsyncParsableCommand {
             if outcome.hasConflicts { throw ReportedOutcome.migrationConflicts }
             if !outcome.isComplete { throw ReportedOutcome.migrationIncomplete }
             if report.refuses { throw ReportedOutcome.portsTaken }
+        }
+    }
+
+    /// Without --execute: the plan, the commands it takes, and what to do about unreadable sources.
+    private func show(_ plan: MigrationPlan, rerun: String) throws {
+        if output.json { return try JSONOutput.print(plan) }
+        print(MigrationRendering.plan(plan, executing: false))
+        guard !plan.services.isEmpty else { return }
+        print("\n" + MigrationRendering.commands(plan, migrateCommand: migrateCommand))
+        if !plan.unreadableSources.isEmpty { print("\n" + unreadableAdvice(plan, rerun: rerun)) }
+    }
+
+    /// Copies and verifies under signal handling; a signal ends the command saying how to continue.
+    private func copy(_ plan: MigrationPlan, environment: [String: String]) async throws -> MigrationOutcome {
+        let executor = MigrationExecutor(
+            options: CopyOptions(
+                overwrite: overwrite, owner: Self.sudoOwner(environment), progress: MigrationProgressPrinter().report),
+            allowRunning: allowRunning)
+        do {
+            return try await Interruption.run { [plan] in try executor.execute(plan) }
+        } catch PodstackError.interrupted(let signalNumber) {
+            Console.error(
+                "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
+                    + "Rerun the same command to continue; the sources were not touched.")
+            throw ReportedOutcome.interrupted(signal: signalNumber)
+        }
+    }
+
+    private func printOutcome(
+        _ outcome: MigrationOutcome, plan: MigrationPlan, rerun: String, disableCommands: [String]
+    ) {
+        print(MigrationRendering.outcome(outcome))
+        if !outcome.reports.allSatisfy({ $0.unreadable.isEmpty }) {
+            print("\n" + unreadableAdvice(plan, rerun: rerun))
+        }
+        if !disableCommands.isEmpty && !disableUnits {
+            print(
+                "\nThe data is safe in the stack's directories. Retire the system units (podstack runs sudo only with --disable-units):"
+            )
+            disableCommands.forEach { print("  " + $0) }
         }
     }
 
