@@ -48,7 +48,8 @@ enum CommandErrors {
         case .servicesFailed: return 4
         case .lockHeld: return 75
         case .interrupted(let signal): return 128 + signal
-        case .podman, .nameTaken, .nameHeldInStorage, .secretUnavailable, .hostFile: return 1
+        case .podman, .nameTaken, .nameHeldInStorage, .secretUnavailable, .variableNotSet, .hostFile:
+            return 1
         }
     }
 
@@ -102,6 +103,8 @@ enum CommandErrors {
         case .secretUnavailable(let key, .fileNotReadable(let path, let generatedByUp)):
             return "Error: \(path): the secret '\(key)' has no readable, non-empty file here"
                 + (generatedByUp ? "; `podstack up` generates it on its first run." : ".")
+        case .variableNotSet(let name, let consequence):
+            return "Error: $\(name): is not set, so \(consequence)"
         case .hostFile(let path, let reason):
             return "Error: \(path): \(reason)"
         }

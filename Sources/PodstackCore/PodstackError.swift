@@ -35,6 +35,8 @@ public enum PodstackError: Error, Sendable {
     case nameHeldInStorage(name: String)
     /// A secret's value cannot be had (exit 1).
     case secretUnavailable(key: String, problem: SecretProblem)
+    /// A variable the command needs is not set (or not an absolute path where one is needed) (exit 1).
+    case variableNotSet(name: String, consequence: String)
     /// A local file operation failed (exit 1).
     case hostFile(path: String, reason: String)
 }

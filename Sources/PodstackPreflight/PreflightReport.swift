@@ -29,9 +29,10 @@ public enum Verdict: Sendable, Hashable {
     public var needsPodmanToExplain: Bool {
         guard case .conflict(let holder) = self else { return false }
         if holder.certainty != .certain || holder.isRootlessPodmanForwarder { return true }
-        if case .podmanContainer = holder.kind { return true }
-        if case .unknown = holder.kind { return true }
-        return false
+        switch holder.kind {
+        case .podmanContainer, .unknown: return true
+        case .systemUnit, .userUnit, .process: return false
+        }
     }
 
     /// Whether `up` must stop for this row.

@@ -35,7 +35,9 @@ struct CommandTreeTests {
         .interrupted(signal: SIGINT), .interrupted(signal: SIGTERM),
         .podman(PodmanFailure(.decoding(route: "GET /x", reason: "r", rawBody: "")), during: "x"),
         .nameTaken(kind: "pod", name: "p"), .nameHeldInStorage(name: "p-s"),
-        .secretUnavailable(key: "k", problem: .variableNotSet(variable: "K")), .hostFile(path: "/f", reason: "r"),
+        .secretUnavailable(key: "k", problem: .variableNotSet(variable: "K")),
+        .variableNotSet(name: "HOME", consequence: "c"),
+        .hostFile(path: "/f", reason: "r"),
     ]
 
     static let outcomes: [ReportedOutcome] = [
@@ -105,6 +107,10 @@ struct CommandTreeTests {
         )
         let secret = CommandErrors.message(for: .secretUnavailable(key: "pw", problem: .variableNotSet(variable: "PW")))
         #expect(secret.contains("'pw'") && secret.contains("PW") && !secret.contains("$PW"))
+        #expect(
+            CommandErrors.message(
+                for: .variableNotSet(name: "HOME", consequence: "there is no ~/.config/systemd/user; use --output"))
+                == "Error: $HOME: is not set, so there is no ~/.config/systemd/user; use --output")
     }
 
     static func exitCode(of arguments: [String]) async throws -> Int32 {

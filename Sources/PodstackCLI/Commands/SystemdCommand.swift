@@ -114,8 +114,8 @@ struct SystemdCommand: AsyncParsableCommand {
             return configHome + "/systemd/user"
         }
         guard let home = environment["HOME"], home.hasPrefix("/") else {
-            throw PodstackError.hostFile(
-                path: "$HOME", reason: "is not set, so there is no ~/.config/systemd/user; use --output")
+            throw PodstackError.variableNotSet(
+                name: "HOME", consequence: "there is no ~/.config/systemd/user; use --output")
         }
         return home + "/.config/systemd/user"
     }
