@@ -27,3 +27,24 @@ struct ContainerStatusTests {
         #expect(HealthStatus(text).text == text)
     }
 }
+
+@Suite("Why a service is not ready: each its own case, the report's sentence from it")
+struct NotReadyTests {
+    @Test(
+        "each case says what the report has always said",
+        arguments: [
+            (ReadinessWaiter.NotReady.exitedBeforeHealthy(exitCode: 3), "exited with code 3 before becoming healthy"),
+            (.crashLooping(restarts: 2), "crash-looping: restarted 2 time(s) while waiting for healthy"),
+            (
+                .unhealthy(seconds: "12.0", lastCheck: "refused"),
+                "unhealthy: its check kept failing for 12.0 s (start_period + interval × retries); last check said: refused"
+            ),
+            (.notHealthyInTime(lastCheck: ""), "not healthy within the wait timeout"),
+            (.failedToComplete(exitCode: 1), "exited with code 1; dependents need it to complete successfully"),
+            (.notCompletedInTime, "did not complete within the wait timeout"),
+            (.exitedAtStart(exitCode: 127), "exited with code 127 right after start"),
+        ])
+    func sentences(reason: ReadinessWaiter.NotReady, sentence: String) {
+        #expect(reason.description == sentence)
+    }
+}

@@ -294,7 +294,7 @@ struct PodApplier: Sendable {
         switch error {
         case let turned as DependencyTurnedUnhealthy:
             return "not started: \(turned.service) turned unhealthy after being healthy; its log tail follows"
-        case let notReady as ReadinessWaiter.NotReady: return notReady.reason
+        case let notReady as ReadinessWaiter.NotReady: return notReady.description
         case let podman as PodmanError: return podman.serverMessage ?? "\(podman)"
         default: return "\(error)"
         }
