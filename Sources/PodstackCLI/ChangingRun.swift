@@ -17,7 +17,6 @@ struct ChangingRun {
         let (definition, variables) = try stack.loadWithVariables(environment: environment)
         for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
         let selected = try StackRunner.select(pods, from: definition)
-        Interruption.installEarly()
         let lock = try await RunLock.acquire(
             path: RunLock.defaultPath(environment: environment), wait: .seconds(lockTimeout),
             onWait: { pid in

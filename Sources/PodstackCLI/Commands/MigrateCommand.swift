@@ -68,7 +68,6 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            Interruption.installEarly()
             let environment = ProcessInfo.processInfo.environment
             let (definition, variables) = try stack.loadWithVariables(environment: environment)
             let only = services.isEmpty ? nil : Set(services.compactMap(MigratableService.init(rawValue:)))
