@@ -18,33 +18,33 @@ struct SharedResourceTests {
         let volume = VolumeDefinition(name: "pstest-shared-\(id)", key: "data")
         let secret = SecretDefinition(key: "pw", name: "pstest-shared-\(id)_pw", source: .file(path: secretFile))
         let client = try TestBed.client()
-        defer {
-            Task {
-                try? await client.removeVolume(volume.name, force: true)
-                try? await client.removeSecret(secret.name)
-            }
-        }
-        let preparation = StackPreparation(client: client, serviceOwnerUID: 0, environment: [:], events: { _ in })
-        // Each round starts from nothing; eight pods race for the first create.
-        for _ in 0..<3 {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<8 {
-                    let pod = PodDefinition(
-                        name: "pstest-shared-\(id)-\(index)", sourceFile: "p\(index).yml", services: [],
-                        volumes: [volume], secrets: [secret])
-                    group.addTask {
-                        try await preparation.ensureSecrets(pod)
-                        try await preparation.ensureVolumes(pod)
+        try await withCleanup({
+            try? await client.removeVolume(volume.name, force: true)
+            try? await client.removeSecret(secret.name)
+        }) {
+            let preparation = StackPreparation(
+                client: client, serviceOwnerUID: 0, runnerUID: 0, environment: [:], events: { _ in })
+            // Each round starts from nothing; eight pods race for the first create.
+            for _ in 0..<3 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<8 {
+                        let pod = PodDefinition(
+                            name: "pstest-shared-\(id)-\(index)", sourceFile: "p\(index).yml", services: [],
+                            volumes: [volume], secrets: [secret])
+                        group.addTask {
+                            try await preparation.ensureSecrets(pod)
+                            try await preparation.ensureVolumes(pod)
+                        }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+                // Names are unique in Podman, so existing is existing once. (Not Podman's lists: on 4.3 they fail
+                // while another test removes a volume.)
+                #expect(try await client.volumeExists(volume.name))
+                #expect(try await client.inspectSecret(secret.name).name == secret.name)
+                try await client.removeVolume(volume.name, force: true)
+                try await client.removeSecret(secret.name)
             }
-            // Names are unique in Podman, so existing is existing once. (Not Podman's lists: on 4.3 they fail
-            // while another test removes a volume.)
-            #expect(try await client.volumeExists(volume.name))
-            #expect(try await client.inspectSecret(secret.name).name == secret.name)
-            try await client.removeVolume(volume.name, force: true)
-            try await client.removeSecret(secret.name)
         }
     }
 

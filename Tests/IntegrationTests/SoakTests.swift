@@ -115,31 +115,30 @@ struct SoakTests {
             ScratchStack.service("app", health: false, extra: "    volumes:\n      - cache:/cache\n"),
             extra: "volumes:\n  cache: {}\n")
         let podstack = try PodstackProcess()
-        defer {
-            Task {
-                _ = try? await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
-                _ = try? await podstack.run(["down", "--volumes", "--compose-dir", other.directory])
-            }
+        try await withCleanup({
+            await podstack.down(stack.directory, volumes: true)
+            await podstack.down(other.directory, volumes: true)
+        }) {
+            let client = try TestBed.client()
+            let data = try #require(podstack.environment["PODSTACK_DATA_DIR"]) + "/\(stack.pod)"
+            try #require(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
+            try #require(try await podstack.run(["up", "--compose-dir", other.directory]).status == 0)
+            let seeds = try await Self.seed([data + "/seed"])
+
+            #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
+            #expect(try await Self.checksums([data + "/seed"]) == seeds)
+            #expect(try Self.lines(data + "/starts.log").count == 1)
+            #expect(try await client.volumeExists("\(stack.pod)_cache"), "plain down keeps the named volume")
+
+            let removing = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
+            #expect(removing.status == 0, "\(removing.output)")
+            #expect(removing.stdout.contains("removed volumes \(stack.pod)_cache"), "\(removing.stdout)")
+            #expect(try await client.volumeExists("\(stack.pod)_cache") == false)
+            #expect(try await client.volumeExists("\(other.pod)_cache"), "another stack's volume is untouched")
+            #expect(try await Self.checksums([data + "/seed"]) == seeds, "bind data kept by down --volumes")
+            #expect(try Self.lines(data + "/starts.log").count == 1)
+            #expect(try await podstack.run(["down", "--volumes", "--compose-dir", other.directory]).status == 0)
         }
-        let client = try TestBed.client()
-        let data = try #require(podstack.environment["PODSTACK_DATA_DIR"]) + "/\(stack.pod)"
-        try #require(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
-        try #require(try await podstack.run(["up", "--compose-dir", other.directory]).status == 0)
-        let seeds = try await Self.seed([data + "/seed"])
-
-        #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
-        #expect(try await Self.checksums([data + "/seed"]) == seeds)
-        #expect(try Self.lines(data + "/starts.log").count == 1)
-        #expect(try await client.volumeExists("\(stack.pod)_cache"), "plain down keeps the named volume")
-
-        let removing = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
-        #expect(removing.status == 0, "\(removing.output)")
-        #expect(removing.stdout.contains("removed volumes \(stack.pod)_cache"), "\(removing.stdout)")
-        #expect(try await client.volumeExists("\(stack.pod)_cache") == false)
-        #expect(try await client.volumeExists("\(other.pod)_cache"), "another stack's volume is untouched")
-        #expect(try await Self.checksums([data + "/seed"]) == seeds, "bind data kept by down --volumes")
-        #expect(try Self.lines(data + "/starts.log").count == 1)
-        #expect(try await podstack.run(["down", "--volumes", "--compose-dir", other.directory]).status == 0)
     }
 
     /// Writes 64 KiB of random bytes to each path; their SHA-256 sums.

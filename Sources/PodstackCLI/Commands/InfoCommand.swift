@@ -12,7 +12,7 @@ struct InfoCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let podman = try await connection.connect()
+            let podman = try await connection.connect(host: .current)
             let summary = try await podman.summary()
             if output.json {
                 try JSONOutput.print(summary)

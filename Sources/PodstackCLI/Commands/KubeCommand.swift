@@ -36,7 +36,7 @@ struct KubeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let (definition, variables) = try stack.loadWithVariables()
+            let (definition, variables) = try stack.loadWithVariables(environment: HostContext.current.environment)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
             let selected = try StackRunner.select(pods, from: definition)
             let options = KubeExportOptions(

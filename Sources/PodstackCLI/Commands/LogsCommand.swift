@@ -21,9 +21,10 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let definition = try stack.load()
+            let host = HostContext.current
+            let definition = try stack.load(environment: host.environment)
             let container = try ServiceLogs.container(for: service, in: definition)
-            let podman = try await connection.connect()
+            let podman = try await connection.connect(host: host)
             let (service, follow, tail) = (self.service, self.follow, self.tail)
             do {
                 try await Interruption.run {

@@ -68,13 +68,13 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let environment = ProcessInfo.processInfo.environment
-            let (definition, variables) = try stack.loadWithVariables(environment: environment)
+            let host = HostContext.current
+            let (definition, variables) = try stack.loadWithVariables(environment: host.environment)
             let only = services.isEmpty ? nil : Set(services.compactMap(MigratableService.init(rawValue:)))
             let planner = MigrationPlanner(root: root, stack: definition)
             var plan = planner.plan(only: only)
-            let rerun = sudoRerunCommand(definition, variables: variables)
-            guard execute else { return try show(plan, rerun: rerun) }
+            let rerun = sudoRerunCommand(definition, variables: variables, host: host)
+            guard execute else { return try show(plan, rerun: rerun, host: host) }
             if !output.json { print(MigrationRendering.plan(plan, executing: true) + "\n") }
             if disableUnits {
                 let mustStop = plan.ready.flatMap(\.runningUnitsThatMustStop)
@@ -83,15 +83,17 @@ struct MigrateCommand: AsyncParsableCommand {
                     plan = planner.plan(only: only)
                 }
             }
-            let outcome = try await copy(plan, environment: environment)
+            let outcome = try await copy(plan, host: host)
             let disableCommands = MigrationRendering.disableCommands(plan, complete: outcome.completeServices)
-            if !output.json { printOutcome(outcome, plan: plan, rerun: rerun, disableCommands: disableCommands) }
+            if !output.json {
+                printOutcome(outcome, plan: plan, rerun: rerun, disableCommands: disableCommands, host: host)
+            }
             if disableUnits {
                 try disable(
                     plan.services.filter { outcome.completeServices.contains($0.kind.rawValue) }.flatMap(\.units).map(
                         \.name))
             }
-            let (report, note) = try await preflight(definition)
+            let (report, note) = try await preflight(definition, host: host)
             if output.json {
                 try JSONOutput.print(
                     MigrateResult(
@@ -109,19 +111,19 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     /// Without --execute: the plan, the commands it takes, and what to do about unreadable sources.
-    private func show(_ plan: MigrationPlan, rerun: String) throws {
+    private func show(_ plan: MigrationPlan, rerun: String, host: HostContext) throws {
         if output.json { return try JSONOutput.print(plan) }
         print(MigrationRendering.plan(plan, executing: false))
         guard !plan.services.isEmpty else { return }
         print("\n" + MigrationRendering.commands(plan, migrateCommand: migrateCommand))
-        if !plan.unreadableSources.isEmpty { print("\n" + unreadableAdvice(plan, rerun: rerun)) }
+        if !plan.unreadableSources.isEmpty { print("\n" + unreadableAdvice(plan, rerun: rerun, host: host)) }
     }
 
     /// Copies and verifies under signal handling; a signal ends the command saying how to continue.
-    private func copy(_ plan: MigrationPlan, environment: [String: String]) async throws -> MigrationOutcome {
+    private func copy(_ plan: MigrationPlan, host: HostContext) async throws -> MigrationOutcome {
         let executor = MigrationExecutor(
             options: CopyOptions(
-                overwrite: overwrite, owner: Self.sudoOwner(environment), progress: MigrationProgressPrinter().report),
+                overwrite: overwrite, owner: Self.sudoOwner(host), progress: MigrationProgressPrinter().report),
             allowRunning: allowRunning)
         do {
             return try await Interruption.run { [plan] in try executor.execute(plan) }
@@ -134,11 +136,11 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     private func printOutcome(
-        _ outcome: MigrationOutcome, plan: MigrationPlan, rerun: String, disableCommands: [String]
+        _ outcome: MigrationOutcome, plan: MigrationPlan, rerun: String, disableCommands: [String], host: HostContext
     ) {
         print(MigrationRendering.outcome(outcome))
         if !outcome.reports.allSatisfy({ $0.unreadable.isEmpty }) {
-            print("\n" + unreadableAdvice(plan, rerun: rerun))
+            print("\n" + unreadableAdvice(plan, rerun: rerun, host: host))
         }
         if !disableCommands.isEmpty && !disableUnits {
             print(
@@ -160,10 +162,10 @@ struct MigrateCommand: AsyncParsableCommand {
 
     /// The copy step as root: the data directory and compose files spelled out, because sudo resets HOME
     /// and the environment, and the executable by its full path, because sudo's PATH may not have it.
-    private func sudoRerunCommand(_ definition: Stack, variables: [String: String]) -> String {
+    private func sudoRerunCommand(_ definition: Stack, variables: [String: String], host: HostContext) -> String {
         var words = ["sudo", "env"]
         if let dataDirectory = variables["PODSTACK_DATA_DIR"] { words.append("PODSTACK_DATA_DIR=\(dataDirectory)") }
-        words += [Self.executablePath(), "migrate", "--execute"] + services
+        words += [Self.executablePath(environment: host.environment), "migrate", "--execute"] + services
         if !RootedPath(root: root).root.isEmpty { words += ["--root", root] }
         words += definition.pods.flatMap { ["-f", $0.sourceFile] }
         words += stack.envFile.flatMap { ["--env-file", URL(fileURLWithPath: $0).standardizedFileURL.path] }
@@ -172,11 +174,11 @@ struct MigrateCommand: AsyncParsableCommand {
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
 
-    private func unreadableAdvice(_ plan: MigrationPlan, rerun: String) -> String {
+    private func unreadableAdvice(_ plan: MigrationPlan, rerun: String, host: HostContext) -> String {
         let paths = RootedPath(root: root)
         let sources = plan.unreadableSources.isEmpty ? plan.ready.compactMap(\.source) : plan.unreadableSources
         let user =
-            ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "$USER"
+            host.environment["SUDO_USER"] ?? host.environment["USER"] ?? "$USER"
         return MigrationAdvice.unreadable(sources: sources.map { paths.root + $0 }, user: user, rerun: rerun)
     }
 
@@ -200,26 +202,28 @@ struct MigrateCommand: AsyncParsableCommand {
 
     /// As PreflightCommand does; when Podman is needed and cannot be reached, the ports are still checked,
     /// without its list of published ports (so a port of the user's own pods would show as taken).
-    private func preflight(_ definition: Stack) async throws -> (PreflightReport, String?) {
+    private func preflight(_ definition: Stack, host: HostContext) async throws -> (PreflightReport, String?) {
         let connection = self.connection
-        let result = try await StackRunner.preflight(definition.pods, strict: false) { try await connection.connect() }
+        let result = try await StackRunner.preflight(definition.pods, strict: false) {
+            try await connection.connect(host: host)
+        }
         let note = result.podmanUnreachable.map {
             "Podman is not reachable (\($0)); checked without its list of published ports"
         }
         return (result.report, note)
     }
 
-    static func sudoOwner(_ environment: [String: String]) -> FileOwner? {
-        guard geteuid() == 0, let uid = environment["SUDO_UID"].flatMap(UInt32.init),
-            let gid = environment["SUDO_GID"].flatMap(UInt32.init)
+    static func sudoOwner(_ host: HostContext) -> FileOwner? {
+        guard host.isRoot, let uid = host.environment["SUDO_UID"].flatMap(UInt32.init),
+            let gid = host.environment["SUDO_GID"].flatMap(UInt32.init)
         else { return nil }
         return FileOwner(uid: uid, gid: gid)
     }
 
-    static func executablePath() -> String {
+    static func executablePath(environment: [String: String]) -> String {
         let first = CommandLine.arguments.first ?? "podstack"
         if first.contains("/") { return URL(fileURLWithPath: first).standardizedFileURL.path }
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+        for directory in (environment["PATH"] ?? "").split(separator: ":") {
             let candidate = "\(directory)/\(first)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }

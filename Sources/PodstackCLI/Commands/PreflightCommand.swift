@@ -22,11 +22,14 @@ struct PreflightCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let definition = try stack.load(environment: ProcessInfo.processInfo.environment)
+            let host = HostContext.current
+            let definition = try stack.load(environment: host.environment)
             let selected = try StackRunner.select(pods, from: definition)
             // Connecting (libcurl's start-up and a ping) happens only when the host alone cannot decide.
             let connection = self.connection
-            let result = try await StackRunner.preflight(selected, strict: strict) { try await connection.connect() }
+            let result = try await StackRunner.preflight(selected, strict: strict) {
+                try await connection.connect(host: host)
+            }
             if let unreachable = result.podmanUnreachable {
                 // The host can be checked without Podman (before it is even installed); only "ours" needs it.
                 Console.error(

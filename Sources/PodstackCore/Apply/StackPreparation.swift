@@ -6,6 +6,8 @@ import PodstackCompose
 struct StackPreparation: Sendable {
     let client: PodmanClient
     let serviceOwnerUID: UInt32
+    /// Whom podstack runs as: as root, it hands the directories it makes to the service's user.
+    let runnerUID: UInt32
     let environment: [String: String]
     let events: StackEventSink
 
@@ -63,7 +65,7 @@ struct StackPreparation: Sendable {
             if mkdir(directory, 0o700) != 0 && errno != EEXIST {
                 throw PodstackError.hostFile(path: directory, reason: String(cString: strerror(errno)))
             }
-            if geteuid() == 0 && serviceOwnerUID != 0 {
+            if runnerUID == 0 && serviceOwnerUID != 0 {
                 _ = chown(directory, serviceOwnerUID, gid_t(serviceOwnerUID))
             }
         }
