@@ -50,23 +50,25 @@ public struct ImageProblem: Sendable, Codable {
 }
 
 extension PodstackError {
-    /// Wraps an error from the client in the right category. Used once the connection has been made, so a
-    /// socket that is now missing or refusing means the service went away in the middle of the run.
-    public static func from(_ error: any Error, during step: String) -> any Error {
-        if let podman = error as? PodmanError {
-            guard case .transport(let failure, let path) = podman else {
-                return PodstackError.podman(PodmanFailure(podman), during: step)
-            }
-            switch failure {
-            case .cancelled: return CancellationError()
-            case .connectionRefused, .socketMissing:
-                let now = failure == .socketMissing ? "is gone" : "refuses connections"
-                return PodstackError.podmanUnavailable(
-                    PodmanFailure(.transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path))
-                )
-            default: return PodstackError.podmanUnavailable(PodmanFailure(podman))
-            }
+    /// Throws `error` as what it means to the command, met while `step`. Used once the connection has been
+    /// made, so a socket that is now missing or refusing means the service went away in the middle of the
+    /// run. A client error becomes its PodstackError category; a cancelled request is thrown as
+    /// `CancellationError`, since cancellation is no failure (task groups and `Interruption` rely on it);
+    /// any other error is thrown as it is.
+    public static func rethrow(_ error: any Error, during step: String) throws -> Never {
+        guard let podman = error as? PodmanError else { throw error }
+        guard case .transport(let failure, let path) = podman else {
+            throw PodstackError.podman(PodmanFailure(podman), during: step)
         }
-        return error
+        switch failure {
+        case .cancelled:
+            throw CancellationError()
+        case .connectionRefused, .socketMissing:
+            let now = failure == .socketMissing ? "is gone" : "refuses connections"
+            throw PodstackError.podmanUnavailable(
+                PodmanFailure(.transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path)))
+        case .permissionDenied, .timedOut, .connectionLost, .notPodman, .other:
+            throw PodstackError.podmanUnavailable(PodmanFailure(podman))
+        }
     }
 }

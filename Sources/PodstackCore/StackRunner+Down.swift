@@ -39,7 +39,7 @@ extension StackRunner {
         } catch let error as PodstackError {
             throw error
         } catch {
-            throw PodstackError.from(error, during: "taking the stack down")
+            try PodstackError.rethrow(error, during: "taking the stack down")
         }
     }
 

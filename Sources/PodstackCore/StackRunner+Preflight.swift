@@ -89,7 +89,7 @@ extension StackRunner {
                 }
             }
         } catch {
-            throw PodstackError.from(error, during: "listing published ports")
+            try PodstackError.rethrow(error, during: "listing published ports")
         }
     }
 }

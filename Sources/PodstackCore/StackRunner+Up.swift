@@ -62,7 +62,7 @@ extension StackRunner {
         } catch let error as PodstackError {
             throw error
         } catch {
-            throw PodstackError.from(error, during: "bringing the stack up")
+            try PodstackError.rethrow(error, during: "bringing the stack up")
         }
     }
 

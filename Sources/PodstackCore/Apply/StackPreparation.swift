@@ -35,7 +35,7 @@ struct StackPreparation: Sendable {
                         variable: services.compactMap(\.imageVariable).first, reason: error.serverMessage ?? "\(error)")
                 )
             } catch {
-                throw PodstackError.from(error, during: "checking image \(image)")
+                try PodstackError.rethrow(error, during: "checking image \(image)")
             }
         }
         if !problems.isEmpty { throw PodstackError.imagesUnavailable(problems) }

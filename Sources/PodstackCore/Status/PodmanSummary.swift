@@ -18,7 +18,7 @@ extension PodmanConnection {
         do {
             info = try await client.info()
         } catch let error as PodmanError {
-            throw PodstackError.from(error, during: "reading /info")
+            try PodstackError.rethrow(error, during: "reading /info")
         }
         return PodmanSummary(
             socketPath: socketPath, podmanVersion: info.version.Version, apiVersion: apiVersion,

@@ -39,7 +39,7 @@ public enum ServiceLogs {
         } catch let error as PodmanError where error.isNotFound {
             throw PodstackError.serviceNotCreated(service: service, container: container)
         } catch let error as PodmanError {
-            throw PodstackError.from(error, during: "reading the log of \(container)")
+            try PodstackError.rethrow(error, during: "reading the log of \(container)")
         }
     }
 }

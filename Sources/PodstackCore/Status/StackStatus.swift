@@ -58,7 +58,7 @@ extension StackRunner {
             }
             return rows
         } catch {
-            throw PodstackError.from(error, during: "reading the stack's state")
+            try PodstackError.rethrow(error, during: "reading the stack's state")
         }
     }
 }
