@@ -20,10 +20,18 @@ public enum StackLabels {
 /// A short, stable digest (FNV-1a, 64 bits) of canonical JSON. It detects change; it is not a security
 /// measure, and no secret value is ever part of what it hashes (secrets are referenced by name).
 enum ConfigDigest {
-    static func of<T: Encodable>(_ value: T) -> String {
+    /// Marks a config hash of a container's fingerprint; a label without it is a legacy digest of the
+    /// whole service model (`LegacyConfigDigest`).
+    static let fingerprintPrefix = "v2-"
+
+    static func canonicalJSON<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = (try? encoder.encode(value)) ?? Data()
+        return try encoder.encode(value)
+    }
+
+    static func of<T: Encodable>(_ value: T) -> String {
+        let data = (try? canonicalJSON(value)) ?? Data()
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in data {
             hash ^= UInt64(byte)
@@ -32,7 +40,18 @@ enum ConfigDigest {
         return String(hash, radix: 16)
     }
 
-    static func service(_ service: ServiceDefinition) -> String { of(service.withoutSourceLocations) }
+    /// The config-hash label a container made now for this service carries.
+    static func service(_ service: ServiceDefinition) -> String {
+        fingerprintPrefix + of(ContainerFingerprint(service))
+    }
+
+    /// Whether a container with this config-hash label was made from this definition: by this release, or
+    /// (a label without the prefix) by a release that hashed the whole model.
+    static func matches(_ label: String?, _ service: ServiceDefinition) -> Bool {
+        guard let label else { return false }
+        if label.hasPrefix(fingerprintPrefix) { return label == Self.service(service) }
+        return LegacyConfigDigest.recognises(label, for: service)
+    }
 
     static func ports(_ pod: PodDefinition) -> String {
         of(pod.portMappings.map { "\($0.hostIP)|\($0.hostPort)|\($0.containerPort)|\($0.protocol.rawValue)" }.sorted())

@@ -85,7 +85,7 @@ public enum StackPlanner {
             if current.stuck {
                 actions[service.name] = .replaceStuck
             } else {
-                actions[service.name] = current.configHash == ConfigDigest.service(service) ? .keep : .recreate
+                actions[service.name] = ConfigDigest.matches(current.configHash, service) ? .keep : .recreate
             }
         }
         // A recreated service's dependents restart after it, so they reconnect to the new container.

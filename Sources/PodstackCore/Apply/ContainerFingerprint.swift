@@ -1,0 +1,172 @@
+import Foundation
+import PodstackCompose
+
+/// What shapes a service's container, and nothing else: the config-hash label is a digest of this, so a
+/// later `up` recreates a container exactly when what it was made from changed.
+///
+/// Left out on purpose: source locations (a comment line must not recreate a container), `imageVariable`
+/// (it only names the variable in messages), `ports` (they belong to the pod, whose own ports hash makes
+/// it and every container anew), `dependsOn` (ordering and waiting, decided at each `up`).
+///
+/// The encoding is stable across releases: every key is spelled out below, and a value that is absent,
+/// empty or false is not written at all. So a field added later, left unset, leaves every hash as it was;
+/// only a service that sets it gets a new hash. Add a field by giving it a key and encoding it with
+/// `encodeUnlessEmpty` (or `encodeIfPresent` for an optional); the pinned hashes in ConfigDigestTests must not move.
+struct ContainerFingerprint: Encodable, Equatable {
+    struct Mount: Encodable, Equatable {
+        var kind: String
+        var source: String
+        var target: String
+        var readOnly: Bool
+        var selinux: String?
+
+        enum CodingKeys: String, CodingKey { case kind, source, target, readOnly = "ro", selinux }
+
+        func encode(to encoder: any Encoder) throws {
+            var keyed = encoder.container(keyedBy: CodingKeys.self)
+            try keyed.encode(kind, forKey: .kind)
+            try keyed.encode(source, forKey: .source)
+            try keyed.encode(target, forKey: .target)
+            try keyed.encodeUnlessEmpty(readOnly, forKey: .readOnly)
+            try keyed.encodeIfPresent(selinux, forKey: .selinux)
+        }
+    }
+
+    /// Timings in whole milliseconds, so that the digest does not hang on how a Double is printed.
+    struct Health: Encodable, Equatable {
+        var test: [String]
+        var intervalMilliseconds: Int
+        var timeoutMilliseconds: Int
+        var startPeriodMilliseconds: Int
+        var retries: Int
+
+        enum CodingKeys: String, CodingKey {
+            case test, intervalMilliseconds = "interval_ms", timeoutMilliseconds = "timeout_ms"
+            case startPeriodMilliseconds = "start_period_ms", retries
+        }
+    }
+
+    /// The synthesized encoding leaves out nil optionals, as the rule asks.
+    struct Secret: Encodable, Equatable {
+        var source: String
+        var target: String
+        var uid: String?
+        var gid: String?
+        var mode: Int?
+
+        enum CodingKeys: String, CodingKey { case source, target, uid, gid, mode }
+    }
+
+    var container: String
+    var pod: String
+    var service: String
+    var image: String
+    var command: [String]?
+    var entrypoint: [String]?
+    var environment: [String: String]
+    var mounts: [Mount]
+    var health: Health?
+    var healthDisabled: Bool
+    var restart: String
+    var labels: [String: String]
+    var user: String?
+    var workingDir: String?
+    var stopSignal: String?
+    var stopGracePeriodSeconds: Int?
+    var secrets: [Secret]
+    var profiles: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case container, pod, service, image, command, entrypoint, environment, mounts, health
+        case healthDisabled = "health_disabled", restart, labels, user, workingDir = "working_dir"
+        case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, profiles
+    }
+
+    init(_ service: ServiceDefinition) {
+        container = service.containerName
+        pod = service.podName
+        self.service = service.name
+        image = service.image
+        command = service.command
+        entrypoint = service.entrypoint
+        environment = service.environment
+        mounts = service.mounts.map(Mount.init)
+        health = service.healthcheck.map(Health.init)
+        healthDisabled = service.healthcheckDisabled
+        restart = service.restart.description
+        labels = service.labels
+        user = service.user
+        workingDir = service.workingDir
+        stopSignal = service.stopSignal
+        stopGracePeriodSeconds = service.stopGracePeriodSeconds
+        secrets = service.secrets.map {
+            Secret(source: $0.source, target: $0.target, uid: $0.uid, gid: $0.gid, mode: $0.mode)
+        }
+        profiles = service.profiles
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var keyed = encoder.container(keyedBy: CodingKeys.self)
+        try keyed.encode(container, forKey: .container)
+        try keyed.encode(pod, forKey: .pod)
+        try keyed.encode(service, forKey: .service)
+        try keyed.encode(image, forKey: .image)
+        try keyed.encodeIfPresent(command, forKey: .command)
+        try keyed.encodeIfPresent(entrypoint, forKey: .entrypoint)
+        try keyed.encodeUnlessEmpty(environment, forKey: .environment)
+        try keyed.encodeUnlessEmpty(mounts, forKey: .mounts)
+        try keyed.encodeIfPresent(health, forKey: .health)
+        try keyed.encodeUnlessEmpty(healthDisabled, forKey: .healthDisabled)
+        try keyed.encode(restart, forKey: .restart)
+        try keyed.encodeUnlessEmpty(labels, forKey: .labels)
+        try keyed.encodeIfPresent(user, forKey: .user)
+        try keyed.encodeIfPresent(workingDir, forKey: .workingDir)
+        try keyed.encodeIfPresent(stopSignal, forKey: .stopSignal)
+        try keyed.encodeIfPresent(stopGracePeriodSeconds, forKey: .stopGracePeriodSeconds)
+        try keyed.encodeUnlessEmpty(secrets, forKey: .secrets)
+        try keyed.encodeUnlessEmpty(profiles, forKey: .profiles)
+    }
+}
+
+extension ContainerFingerprint.Mount {
+    init(_ mount: MountDefinition) {
+        switch mount {
+        case .bind(let source, let target, let readOnly, let selinux):
+            self.init(kind: "bind", source: source, target: target, readOnly: readOnly, selinux: selinux?.rawValue)
+        case .volume(let name, let target, let readOnly):
+            self.init(kind: "volume", source: name, target: target, readOnly: readOnly, selinux: nil)
+        }
+    }
+}
+
+extension ContainerFingerprint.Health {
+    init(_ check: HealthCheck) {
+        self.init(
+            test: check.test, intervalMilliseconds: Self.milliseconds(check.intervalSeconds),
+            timeoutMilliseconds: Self.milliseconds(check.timeoutSeconds),
+            startPeriodMilliseconds: Self.milliseconds(check.startPeriodSeconds), retries: check.retries)
+    }
+
+    private static func milliseconds(_ seconds: Double) -> Int {
+        let milliseconds = (seconds * 1000).rounded()
+        return milliseconds.isFinite && abs(milliseconds) < Double(Int.max) ? Int(milliseconds) : Int.max
+    }
+}
+
+/// A value that says nothing when empty or false: what a field added later holds on every service that
+/// does not use it. (An optional says so by being nil, and is written with `encodeIfPresent`.)
+protocol EmptiableFingerprintValue: Encodable { var isEmptyFingerprintValue: Bool { get } }
+
+extension Bool: EmptiableFingerprintValue { var isEmptyFingerprintValue: Bool { !self } }
+extension Array: EmptiableFingerprintValue where Element: Encodable { var isEmptyFingerprintValue: Bool { isEmpty } }
+extension Dictionary: EmptiableFingerprintValue where Key == String, Value: Encodable {
+    var isEmptyFingerprintValue: Bool { isEmpty }
+}
+
+extension KeyedEncodingContainer {
+    /// Writes the value unless it is empty or false, so that its absence costs the digest nothing.
+    mutating func encodeUnlessEmpty<Value: EmptiableFingerprintValue>(_ value: Value, forKey key: Key) throws {
+        guard !value.isEmptyFingerprintValue else { return }
+        try encode(value, forKey: key)
+    }
+}
