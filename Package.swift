@@ -19,7 +19,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
@@ -40,15 +39,13 @@ let package = Package(
             name: "PodstackCore",
             dependencies: [
                 "PodmanAPI", "PodstackCompose", "PodstackPreflight",
-                .product(name: "Logging", package: "swift-log"),
             ]),
         .target(
             name: "PodstackCLI",
             dependencies: [
                 "PodstackCore", "PodstackCompose", "PodstackPreflight", "PodstackHost", "PodstackExport",
-                "PodstackMigrate", "PodmanAPI", "PodstackBuildInfo",
+                "PodstackMigrate", "PodstackBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(name: "podstack", dependencies: ["PodstackCLI"]),
         // Drives PodmanAPI's client for scripts/bench-client.sh; not part of the product.

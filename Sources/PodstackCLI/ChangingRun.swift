@@ -13,27 +13,22 @@ struct ChangingRun {
     func perform<T: Sendable>(
         _ work: @escaping @Sendable (StackRunner, [PodDefinition]) async throws -> T
     ) async throws -> T {
-        let environment = ProcessInfo.processInfo.environment
-        let (definition, variables) = try stack.loadWithVariables(environment: environment)
+        let host = HostContext.current
+        let (definition, variables) = try stack.loadWithVariables(environment: host.environment)
         for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
         let selected = try StackRunner.select(pods, from: definition)
-        Interruption.installEarly()
         let lock = try await RunLock.acquire(
-            path: RunLock.defaultPath(environment: environment), wait: .seconds(lockTimeout),
+            path: RunLock.defaultPath(host: host), wait: .seconds(lockTimeout),
             onWait: { pid in
                 Console.error("waiting for another podstack run\(pid.map { " (pid \($0))" } ?? "") to finish...")
             })
         defer { withExtendedLifetime(lock) {} }
         let connection = self.connection
         return try await Interruption.run {
-            let podman = try await connection.connect()
+            let podman = try await connection.connect(host: host)
             let runner = StackRunner(
                 connection: podman, stack: definition, environment: variables, events: ProgressPrinter().sink)
-            // The run's tasks work on the client's own threads, where each request runs in place instead of
-            // hopping to a worker and back (CurlWorkerPool explains why that may block).
-            return try await withTaskExecutorPreference(podman.client.executor) {
-                try await work(runner, selected)
-            }
+            return try await podman.onClientExecutor { try await work(runner, selected) }
         }
     }
 }

@@ -1,10 +1,21 @@
 import ArgumentParser
 import Foundation
-import PodmanAPI
 import PodstackCompose
 import PodstackCore
 
-/// The one place where errors become sentences and exit codes (documented in the README).
+/// A command's outcome that it has printed already and that only needs its exit code.
+enum ReportedOutcome: Error {
+    /// The preflight refuses: a port is taken.
+    case portsTaken
+    /// A migration left something to do (unreadable files, a running database, a failed file or unit).
+    case migrationIncomplete
+    /// A migration's destination holds different data.
+    case migrationConflicts
+    /// SIGINT or SIGTERM during a migration copy.
+    case interrupted(signal: Int32)
+}
+
+/// The one place where errors and outcomes become sentences and exit codes (documented in the README).
 enum CommandErrors {
     static func reporting(_ body: () async throws -> Void) async throws {
         do {
@@ -12,13 +23,24 @@ enum CommandErrors {
         } catch let error as PodstackError {
             Console.error(message(for: error))
             throw ExitCode(exitCode(for: error))
+        } catch let outcome as ReportedOutcome {
+            throw ExitCode(exitCode(for: outcome))
+        }
+    }
+
+    static func exitCode(for outcome: ReportedOutcome) -> Int32 {
+        switch outcome {
+        case .portsTaken: return 3
+        case .migrationIncomplete: return 6
+        case .migrationConflicts: return 7
+        case .interrupted(let signal): return 128 + signal
         }
     }
 
     static func exitCode(for error: PodstackError) -> Int32 {
         switch error {
         case .invalidStack: return 65
-        case .unknownName: return 64
+        case .unknownName, .serviceNotCreated: return 64
         case .podmanUnavailable, .unsupportedPodman: return 69
         case .rootfulRefused: return 77
         case .preflightRefused: return 3
@@ -26,7 +48,8 @@ enum CommandErrors {
         case .servicesFailed: return 4
         case .lockHeld: return 75
         case .interrupted(let signal): return 128 + signal
-        case .podman, .nameTaken, .nameHeldInStorage, .hostFile: return 1
+        case .podman, .nameTaken, .nameHeldInStorage, .secretUnavailable, .variableNotSet, .hostFile:
+            return 1
         }
     }
 
@@ -37,11 +60,14 @@ enum CommandErrors {
                 + "\npodstack: the stack is invalid (\(load.issues.count) problem\(load.issues.count == 1 ? "" : "s")); nothing was changed."
         case .unknownName(let kind, let name, let known):
             return "Error: the stack has no \(kind) named '\(name)'. It has: \(known.joined(separator: ", "))."
+        case .serviceNotCreated(let service, let container):
+            return
+                "Error: the stack has no running container for service named '\(service)'. It has: \(container) does not exist; run podstack up."
         case .podmanUnavailable(let podman):
             return "Error: \(podman).\n" + podmanHint(podman)
-        case .unsupportedPodman(let old):
+        case .unsupportedPodman(let socketPath, let version, let minimum):
             return """
-                Error: the Podman service at \(old.socketPath) speaks libpod API \(old.version); podstack needs Podman \(old.minimum) or newer.
+                Error: the Podman service at \(socketPath) speaks libpod API \(version); podstack needs Podman \(minimum) or newer.
                 Upgrade Podman (Debian 12 has 4.3.1, current distributions 5.x), or point --url at a newer service.
                 """
         case .rootfulRefused(let path):
@@ -60,16 +86,7 @@ enum CommandErrors {
             return "Error: \(problems.count) image(s) cannot be had:\n" + lines.joined(separator: "\n")
                 + "\nPull or build them, or point the variable at an image you have. No pod was created."
         case .servicesFailed(let report):
-            var text = UpCommand.renderReport(report) + "\n"
-            for service in report.services where service.phase == .failed || service.phase == .skipped {
-                text += "\n\(service.pod)/\(service.service): \(service.failure ?? service.phase.rawValue)"
-                if !service.logTail.isEmpty {
-                    text +=
-                        "\n  last \(service.logTail.count) log lines of \(service.logSource ?? service.container):\n"
-                        + service.logTail.map { "    | " + $0 }.joined(separator: "\n")
-                }
-            }
-            return text
+            return RunReportText.table(report) + "\n" + RunReportText.failures(report)
                 + "\npodstack: not every service is ready. Fix the cause and rerun `podstack up`: it keeps what is ready."
         case .lockHeld(let path, let pid):
             return "Error: another podstack up/down is running" + (pid.map { " (pid \($0))" } ?? "")
@@ -85,24 +102,32 @@ enum CommandErrors {
         case .nameHeldInStorage(let name):
             return
                 "Error: Podman's storage holds a container named '\(name)' that Podman does not list. A create cut short when the Podman service stopped leaves one; so can another tool, such as buildah, so podstack leaves it alone.\nRemove it (podman rm --force \(name)) and run podstack up again."
+        case .secretUnavailable(let key, .variableNotSet(let variable)):
+            return
+                "Error: the secret '\(key)' comes from the variable \(variable), which is not set or is empty. Set it (environment, .env or --env-file) and rerun."
+        case .secretUnavailable(let key, .fileNotReadable(let path, let generatedByUp)):
+            return "Error: \(path): the secret '\(key)' has no readable, non-empty file here"
+                + (generatedByUp ? "; `podstack up` generates it on its first run." : ".")
+        case .variableNotSet(let name, let consequence):
+            return "Error: $\(name): is not set, so \(consequence)"
         case .hostFile(let path, let reason):
             return "Error: \(path): \(reason)"
         }
     }
 
-    static func podmanHint(_ error: PodmanError) -> String {
-        switch error {
-        case .transport(.connectionLost, _):
+    static func podmanHint(_ failure: PodmanFailure) -> String {
+        switch failure.remedy {
+        case .restartAndRerun:
             return
                 "The Podman service went away mid-run. Start it again and rerun: podstack converges from where it stopped."
-        case .transport(.permissionDenied, let path):
+        case .useOwnSocket(let path):
             return "You may not open \(path). Use your own user's service (unix://$XDG_RUNTIME_DIR/podman/podman.sock)."
-        case .transport(.timedOut, _):
+        case .waitOrRaiseTimeout:
             return
                 "The service is up but not answering; check `podman system service` logs, or raise --request-timeout."
-        case .invalidSocketURL:
+        case .fixSocketURL:
             return "Give --url (or CONTAINER_HOST) as unix:///path/to/podman.sock."
-        default:
+        case .startService:
             return """
                 Start your user's Podman service: `systemctl --user enable --now podman.socket`,
                 or without systemd: `podman system service --time=0 unix://$XDG_RUNTIME_DIR/podman/podman.sock &`.

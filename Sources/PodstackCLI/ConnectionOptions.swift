@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PodmanAPI
 import PodstackCore
 
 /// How to reach Podman; shared by every command that talks to it.
@@ -19,9 +18,9 @@ struct ConnectionOptions: ParsableArguments {
     var requestTimeout: Int = 30
 
     /// Resolves the socket, pings it and reads /info; refuses a rootful service unless allowed.
-    func connect() async throws -> PodmanConnection {
+    func connect(host: HostContext) async throws -> PodmanConnection {
         try await PodmanConnection.open(
-            explicitURL: url, environment: ProcessInfo.processInfo.environment,
+            explicitURL: url, host: host,
             requestTimeout: .seconds(requestTimeout), allowRootful: allowRootful)
     }
 }

@@ -32,14 +32,14 @@ struct StackOptions: ParsableArguments {
     var projectName: String?
 
     /// Loads and validates the whole stack; nothing is changed anywhere when this throws.
-    func load(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Stack {
+    func load(environment: [String: String]) throws -> Stack {
         try loadWithVariables(environment: environment).stack
     }
 
     /// The stack, and the variables it was read with (`.env`, `--env-file`, then the environment), which is
     /// where a secret taken from a variable gets its value.
     func loadWithVariables(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String]
     ) throws -> (stack: Stack, variables: [String: String]) {
         let currentDirectory = FileManager.default.currentDirectoryPath
         do throws(StackLoadError) {

@@ -10,10 +10,12 @@ public enum PodstackError: Error, Sendable {
     case invalidStack(StackLoadError)
     /// The command line names something the stack does not have (exit 64).
     case unknownName(kind: String, name: String, known: [String])
+    /// The service named on the command line has no container: the stack is not up (exit 64).
+    case serviceNotCreated(service: String, container: String)
     /// The Podman service cannot be reached, or went away (exit 69).
-    case podmanUnavailable(PodmanError)
+    case podmanUnavailable(PodmanFailure)
     /// The service is older than podstack supports (exit 69, as for a service that cannot be used).
-    case unsupportedPodman(UnsupportedPodman)
+    case unsupportedPodman(socketPath: String, version: String, minimum: String)
     /// The service runs as root and `--allow-rootful` was not given (exit 77).
     case rootfulRefused(socketPath: String)
     /// A port is taken (exit 3). Nothing was changed.
@@ -27,12 +29,16 @@ public enum PodstackError: Error, Sendable {
     /// SIGINT or SIGTERM arrived (exit 128 + signal).
     case interrupted(signal: Int32)
     /// Podman refused a request podstack had to make (exit 1).
-    case podman(PodmanError, during: String)
+    case podman(PodmanFailure, during: String)
     /// A pod or container of that name exists and is not podstack's; podstack will not touch it (exit 1).
     case nameTaken(kind: String, name: String)
     /// Podman's storage holds a container of that name that Podman's own lists do not show (what a create
     /// cut short by Podman's death leaves, or another tool's container); podstack leaves it alone (exit 1).
     case nameHeldInStorage(name: String)
+    /// A secret's value cannot be had (exit 1).
+    case secretUnavailable(key: String, problem: SecretProblem)
+    /// A variable the command needs is not set (or not an absolute path where one is needed) (exit 1).
+    case variableNotSet(name: String, consequence: String)
     /// A local file operation failed (exit 1).
     case hostFile(path: String, reason: String)
 }
@@ -46,22 +52,25 @@ public struct ImageProblem: Sendable, Codable {
 }
 
 extension PodstackError {
-    /// Wraps an error from the client in the right category. Used once the connection has been made, so a
-    /// socket that is now missing or refusing means the service went away in the middle of the run.
-    public static func from(_ error: any Error, during step: String) -> any Error {
-        if let podman = error as? PodmanError {
-            guard case .transport(let failure, let path) = podman else {
-                return PodstackError.podman(podman, during: step)
-            }
-            switch failure {
-            case .cancelled: return CancellationError()
-            case .connectionRefused, .socketMissing:
-                let now = failure == .socketMissing ? "is gone" : "refuses connections"
-                return PodstackError.podmanUnavailable(
-                    .transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path))
-            default: return PodstackError.podmanUnavailable(podman)
-            }
+    /// Throws `error` as what it means to the command, met while `step`. Used once the connection has been
+    /// made, so a socket that is now missing or refusing means the service went away in the middle of the
+    /// run. A client error becomes its PodstackError category; a cancelled request is thrown as
+    /// `CancellationError`, since cancellation is no failure (task groups and `Interruption` rely on it);
+    /// any other error is thrown as it is.
+    public static func rethrow(_ error: any Error, during step: String) throws -> Never {
+        guard let podman = error as? PodmanError else { throw error }
+        guard case .transport(let failure, let path) = podman else {
+            throw PodstackError.podman(PodmanFailure(podman), during: step)
         }
-        return error
+        switch failure {
+        case .cancelled:
+            throw CancellationError()
+        case .connectionRefused, .socketMissing:
+            let now = failure == .socketMissing ? "is gone" : "refuses connections"
+            throw PodstackError.podmanUnavailable(
+                PodmanFailure(.transport(.connectionLost("while \(step): the socket \(now) now"), socketPath: path)))
+        case .permissionDenied, .timedOut, .connectionLost, .notPodman, .noCurlHandle, .optionRefused, .other:
+            throw PodstackError.podmanUnavailable(PodmanFailure(podman))
+        }
     }
 }

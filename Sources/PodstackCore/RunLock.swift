@@ -13,9 +13,10 @@ public final class RunLock: Sendable {
 
     deinit { close(descriptor) }
 
-    public static func defaultPath(environment: [String: String]) -> String {
-        let directory = environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory()
-        return (directory as NSString).appendingPathComponent("podstack-\(geteuid()).lock")
+    public static func defaultPath(host: HostContext) -> String {
+        let directory =
+            host.environment["XDG_RUNTIME_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? NSTemporaryDirectory()
+        return (directory as NSString).appendingPathComponent("podstack-\(host.effectiveUID).lock")
     }
 
     /// Takes the lock, waiting up to `wait` for another run to finish; `onWait` is told once when it has

@@ -39,7 +39,7 @@ extension StackRunner {
         } catch let error as PodstackError {
             throw error
         } catch {
-            throw PodstackError.from(error, during: "taking the stack down")
+            try PodstackError.rethrow(error, during: "taking the stack down")
         }
     }
 
@@ -62,58 +62,73 @@ extension StackRunner {
         }
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
         result.wasUp = podExists || !live.isEmpty
-        if result.wasUp {
-            let byService = Dictionary(
-                live.compactMap { c in c.labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a }
-            )
-            let defined = Set(pod.services.map(\.name))
-            // Containers no longer in the file go first: nothing in the file depends on them.
-            var batches: [[(name: String, service: String, grace: Int)]] = [
-                live.filter { !defined.contains($0.labels?[StackLabels.service] ?? "") }.map {
-                    ($0.name, $0.labels?[StackLabels.service] ?? $0.name, 10)
-                }
-            ]
-            let levels = (try? DependencyGraph(pod: pod).levels) ?? [pod.services.map(\.name)]
-            for level in levels.reversed() {
-                batches.append(
-                    level.compactMap { name in
-                        guard let container = byService[name], let service = pod.service(named: name) else {
-                            return nil
-                        }
-                        return (container.name, name, service.stopGracePeriodSeconds ?? 10)
-                    })
-            }
-            for batch in batches where !batch.isEmpty {
-                try await withThrowingTaskGroup(of: String.self) { group in
-                    for (name, service, grace) in batch {
-                        group.addTask {
-                            events(.service(pod: pod.name, service: service, phase: .stopping, detail: nil))
-                            try await client.stopContainer(name, timeoutSeconds: grace)
-                            events(.service(pod: pod.name, service: service, phase: .stopped, detail: nil))
-                            return name
-                        }
-                    }
-                    for try await name in group { result.stopped.append(name) }
-                }
-            }
-            if podExists {
-                do {
-                    try await client.removePod(pod.name, timeoutSeconds: 0)
-                } catch PodmanError.http(let status, _, _, _) where status == 500 {
-                    // Podman 4.3 can panic (a nil pointer) removing a pod while a volume it used is removed
-                    // beside it (`down` now removes volumes only after every pod); the pod is then usually
-                    // half gone. Asked once more, as `podman pod rm` would be.
-                    try await Task.sleep(for: .milliseconds(500))
-                    if try await client.podExists(pod.name) { try await client.removePod(pod.name, timeoutSeconds: 0) }
-                }
-            } else {
-                for container in live { try await client.removeContainer(container.name, timeoutSeconds: 0) }
-            }
-            events(.step("pod \(pod.name) removed; data under its bind mounts is kept"))
-        } else {
+        guard result.wasUp else {
             events(.step("pod \(pod.name) is not up; nothing to do"))
+            return result
         }
+        for batch in Self.stopBatches(pod, live: live) where !batch.isEmpty {
+            result.stopped += try await stop(batch, of: pod)
+        }
+        if podExists {
+            try await removePod(pod.name)
+        } else {
+            for container in live { try await client.removeContainer(container.name, timeoutSeconds: 0) }
+        }
+        events(.step("pod \(pod.name) removed; data under its bind mounts is kept"))
         return result
+    }
+
+    private typealias Stoppable = (name: String, service: String, grace: Int)
+
+    /// The order to stop in: containers no longer in the file first (nothing in the file depends on them),
+    /// then the dependency levels from the top down; the containers of one batch stop together.
+    private static func stopBatches(_ pod: PodDefinition, live: [Podman.ContainerSummary]) -> [[Stoppable]] {
+        let byService = Dictionary(
+            live.compactMap { c in c.labels?[StackLabels.service].map { ($0, c) } }, uniquingKeysWith: { a, _ in a })
+        let defined = Set(pod.services.map(\.name))
+        var batches: [[Stoppable]] = [
+            live.filter { !defined.contains($0.labels?[StackLabels.service] ?? "") }.map {
+                ($0.name, $0.labels?[StackLabels.service] ?? $0.name, 10)
+            }
+        ]
+        let levels = (try? DependencyGraph(pod: pod).levels) ?? [pod.services.map(\.name)]
+        for level in levels.reversed() {
+            batches.append(
+                level.compactMap { name in
+                    guard let container = byService[name], let service = pod.service(named: name) else { return nil }
+                    return (container.name, name, service.stopGracePeriodSeconds ?? 10)
+                })
+        }
+        return batches
+    }
+
+    /// Stops one batch in parallel; returns the containers stopped, in the order they stopped.
+    private func stop(_ batch: [Stoppable], of pod: PodDefinition) async throws -> [String] {
+        try await withThrowingTaskGroup(of: String.self) { group in
+            for (name, service, grace) in batch {
+                group.addTask {
+                    events(.service(pod: pod.name, service: service, phase: .stopping, detail: nil))
+                    try await client.stopContainer(name, timeoutSeconds: grace)
+                    events(.service(pod: pod.name, service: service, phase: .stopped, detail: nil))
+                    return name
+                }
+            }
+            var stopped: [String] = []
+            for try await name in group { stopped.append(name) }
+            return stopped
+        }
+    }
+
+    private func removePod(_ name: String) async throws {
+        do {
+            try await client.removePod(name, timeoutSeconds: 0)
+        } catch PodmanError.http(let status, _, _, _) where status == 500 {
+            // Podman 4.3 can panic (a nil pointer) removing a pod while a volume it used is removed beside it
+            // (`down` now removes volumes only after every pod); the pod is then usually half gone. Asked once
+            // more, as `podman pod rm` would be.
+            try await Task.sleep(for: .milliseconds(500))
+            if try await client.podExists(name) { try await client.removePod(name, timeoutSeconds: 0) }
+        }
     }
 
     /// `down --volumes`: the named volumes and secrets podstack made for this pod, except those another pod

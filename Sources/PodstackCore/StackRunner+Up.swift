@@ -35,7 +35,8 @@ extension StackRunner {
             if report.refuses { throw PodstackError.preflightRefused(report) }
         }
         let preparation = StackPreparation(
-            client: client, serviceOwnerUID: connection.serviceOwnerUID, environment: environment, events: events)
+            client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
+            environment: environment, events: events)
         try await preparation.ensureImages(pods)
 
         do {
@@ -61,7 +62,7 @@ extension StackRunner {
         } catch let error as PodstackError {
             throw error
         } catch {
-            throw PodstackError.from(error, during: "bringing the stack up")
+            try PodstackError.rethrow(error, during: "bringing the stack up")
         }
     }
 

@@ -28,45 +28,46 @@ struct ClientIntegrationTests {
             Podman.PodCreateSpec(
                 name: pod, labels: labels,
                 portMappings: [Podman.PortMapping(hostIP: "127.0.0.1", hostPort: port, containerPort: 8080)]))
-        defer { Task { try? await client.removePod(pod, timeoutSeconds: 0) } }
-        #expect(try await client.podExists(pod))
-        #expect(try await client.listPods(labels: ["io.podstack.test=\(pod)"]).map(\.name) == [pod])
+        try await withCleanup({ try? await client.removePod(pod, timeoutSeconds: 0) }) {
+            #expect(try await client.podExists(pod))
+            #expect(try await client.listPods(labels: ["io.podstack.test=\(pod)"]).map(\.name) == [pod])
 
-        var spec = Podman.ContainerCreateSpec(name: pod + "-web", image: TestBed.genericImage)
-        spec.pod = pod
-        spec.env = ["STANDIN_MODE": "serve", "STANDIN_PORT": "8080", "STANDIN_READY_DELAY": "0"]
-        spec.labels = labels
-        spec.healthConfig = .init(
-            test: ["CMD", "standin-health"], interval: .seconds(30), timeout: .seconds(3), retries: 3,
-            startPeriod: .zero)
-        spec.stopTimeout = 2
-        _ = try await client.createContainer(spec)
-        try await client.startContainer(spec.name)
-        try await client.startContainer(spec.name)  // 304: already running is success
+            var spec = Podman.ContainerCreateSpec(name: pod + "-web", image: TestBed.genericImage)
+            spec.pod = pod
+            spec.env = ["STANDIN_MODE": "serve", "STANDIN_PORT": "8080", "STANDIN_READY_DELAY": "0"]
+            spec.labels = labels
+            spec.healthConfig = .init(
+                test: ["CMD", "standin-health"], interval: .seconds(30), timeout: .seconds(3), retries: 3,
+                startPeriod: .zero)
+            spec.stopTimeout = 2
+            _ = try await client.createContainer(spec)
+            try await client.startContainer(spec.name)
+            try await client.startContainer(spec.name)  // 304: already running is success
 
-        var verdict: Podman.HealthStatus?
-        for _ in 0..<50 where verdict != .healthy {
-            verdict = try? await client.runHealthcheck(spec.name).status
-            if verdict != .healthy { try await Task.sleep(for: .milliseconds(200)) }
+            var verdict: Podman.HealthStatus?
+            for _ in 0..<50 where verdict != .healthy {
+                verdict = try? await client.runHealthcheck(spec.name).status
+                if verdict != .healthy { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(verdict == .healthy)
+            #expect(try await client.inspectContainer(spec.name).state.health?.status == .healthy)
+
+            let answer = await HostNet.waitForHTTP(port: port, path: "/health", within: .seconds(10))
+            #expect(answer?.contains("200") == true, "GET 127.0.0.1:\(port)/health through the pod's published port")
+
+            let listed = try await client.listContainers(labels: ["io.podstack.test=\(pod)"])
+            #expect(listed.map(\.name) == [spec.name], "infra containers are filtered out")
+            let withInfra = try await client.listContainers(labels: ["io.podstack.test=\(pod)"], includeInfra: true)
+            #expect(withInfra.contains { $0.isInfra == true && ($0.ports ?? []).contains { $0.hostPort == port } })
+
+            let lines = try await client.logTail(spec.name, lines: 20)
+            #expect(!lines.isEmpty)
+
+            try await client.stopPod(pod, timeoutSeconds: 2)
+            try await client.removePod(pod, timeoutSeconds: 2)
+            #expect(try await client.podExists(pod) == false)
+            await #expect { try await client.inspectPod(pod) } throws: { ($0 as? PodmanError)?.isNotFound == true }
         }
-        #expect(verdict == .healthy)
-        #expect(try await client.inspectContainer(spec.name).state.health?.status == .healthy)
-
-        let answer = await HostNet.waitForHTTP(port: port, path: "/health", within: .seconds(10))
-        #expect(answer?.contains("200") == true, "GET 127.0.0.1:\(port)/health through the pod's published port")
-
-        let listed = try await client.listContainers(labels: ["io.podstack.test=\(pod)"])
-        #expect(listed.map(\.name) == [spec.name], "infra containers are filtered out")
-        let withInfra = try await client.listContainers(labels: ["io.podstack.test=\(pod)"], includeInfra: true)
-        #expect(withInfra.contains { $0.isInfra == true && ($0.ports ?? []).contains { $0.hostPort == port } })
-
-        let lines = try await client.logTail(spec.name, lines: 20)
-        #expect(!lines.isEmpty)
-
-        try await client.stopPod(pod, timeoutSeconds: 2)
-        try await client.removePod(pod, timeoutSeconds: 2)
-        #expect(try await client.podExists(pod) == false)
-        await #expect { try await client.inspectPod(pod) } throws: { ($0 as? PodmanError)?.isNotFound == true }
     }
 
     @Test("a pull from an unreachable registry fails with Podman's reason, not a hang")
@@ -105,35 +106,36 @@ struct ClientIntegrationTests {
         spec.stopTimeout = 1
         _ = try await client.createContainer(spec)
         try await client.startContainer(name)
-        defer { Task { try? await client.removeContainer(name, timeoutSeconds: 0) } }
+        try await withCleanup({ try? await client.removeContainer(name, timeoutSeconds: 0) }) {
 
-        // The waits cannot end before the kill below, so a ping that answers while none has ended shows
-        // that blocked transfers do not hold up others (no wall-clock bound: the machine is shared).
-        let ended = EndedWaits()
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<20 {
-                group.addTask {
-                    _ = try await client.waitContainer(name)
-                    await ended.add()
+            // The waits cannot end before the kill below, so a ping that answers while none has ended shows
+            // that blocked transfers do not hold up others (no wall-clock bound: the machine is shared).
+            let ended = EndedWaits()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        _ = try await client.waitContainer(name)
+                        await ended.add()
+                    }
                 }
+                try await Task.sleep(for: .milliseconds(500))
+                _ = try await client.ping()
+                #expect(await ended.count == 0, "the ping answered while all twenty waits were still blocked")
+                do {
+                    try await client.killContainer(name)
+                } catch {
+                    // Seen once in many runs: the sleeper had stopped by itself. Say how, for whoever sees it next.
+                    let state = try? await client.inspectContainer(name).state
+                    let log = (try? await client.logTail(name, lines: 20))?.map(\.text).joined(separator: " | ")
+                    Issue.record(
+                        "kill failed: \(error); state \(String(describing: state)); log: \(log ?? "unreadable")")
+                    throw error
+                }
+                try await group.waitForAll()
             }
-            try await Task.sleep(for: .milliseconds(500))
-            _ = try await client.ping()
-            #expect(await ended.count == 0, "the ping answered while all twenty waits were still blocked")
-            do {
-                try await client.killContainer(name)
-            } catch {
-                // Seen once in many runs: the sleeper had stopped by itself. Say how, for whoever sees it next.
-                let state = try? await client.inspectContainer(name).state
-                let log = (try? await client.logTail(name, lines: 20))?.map(\.text).joined(separator: " | ")
-                Issue.record(
-                    "kill failed: \(error); state \(String(describing: state)); log: \(log ?? "unreadable")")
-                throw error
-            }
-            try await group.waitForAll()
+            #expect(await ended.count == 20)
+            try await client.removeContainer(name, timeoutSeconds: 0)
         }
-        #expect(await ended.count == 20)
-        try await client.removeContainer(name, timeoutSeconds: 0)
     }
 
     @Test("volumes and secrets are created, read back, listed by label and removed; a secret's value is never shown")

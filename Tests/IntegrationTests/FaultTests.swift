@@ -22,27 +22,29 @@ struct FaultTests {
                 + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
         let podstack = try PodstackProcess(extra: ["CONTAINER_HOST": url])
         let client = try FaultBed.client(url)
-        defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
+        try await withCleanup({ try? await FaultBed.cleanUp(stack, podstack) }) {
 
-        // `slow` started and waited on: up is in its health wait, its dependent made but not yet started
-        // (it is made once `slow` has started; killing Podman in the middle of a create is another case,
-        // which leaves a name in Podman's storage and, at times, a lock held). The kill happens in the
-        // scenario's shell, on time whatever this test process is doing.
-        let result = try await podstack.scenario(
-            ["up", "--compose-dir", stack.directory, "--request-timeout", "10"],
-            waitForPattern: "/after +waiting-for-dependencies",
-            action: "bash '\(FaultBed.script)' kill")
-        #expect(result.secondsAfterAction < 12, "within the 10 s request timeout")
-        #expect(result.status == 69, "\(result.stderr)")
-        #expect(result.stderr.contains("went away"), "the message says the service went away mid-run: \(result.stderr)")
+            // `slow` started and waited on: up is in its health wait, its dependent made but not yet started
+            // (it is made once `slow` has started; killing Podman in the middle of a create is another case,
+            // which leaves a name in Podman's storage and, at times, a lock held). The kill happens in the
+            // scenario's shell, on time whatever this test process is doing.
+            let result = try await podstack.scenario(
+                ["up", "--compose-dir", stack.directory, "--request-timeout", "10"],
+                waitForPattern: "/after +waiting-for-dependencies",
+                action: "bash '\(FaultBed.script)' kill")
+            #expect(result.secondsAfterAction < 12, "within the 10 s request timeout")
+            #expect(result.status == 69, "\(result.stderr)")
+            #expect(
+                result.stderr.contains("went away"), "the message says the service went away mid-run: \(result.stderr)")
 
-        _ = try await FaultBed.up()
-        let rerun = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        #expect(rerun.status == 0, "\(rerun.output)")
-        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
-        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
-        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-after", "\(stack.pod)-slow"])
-        try await FaultBed.cleanUp(stack, podstack)
+            _ = try await FaultBed.up()
+            let rerun = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            #expect(rerun.status == 0, "\(rerun.output)")
+            #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+            let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+            #expect(containers.map(\.name).sorted() == ["\(stack.pod)-after", "\(stack.pod)-slow"])
+            try await FaultBed.cleanUp(stack, podstack)
+        }
     }
 
     @Test(
@@ -57,23 +59,26 @@ struct FaultTests {
         try stack.write(ScratchStack.service("quick", health: false) + stubborn)
         let podstack = try PodstackProcess(extra: ["CONTAINER_HOST": url])
         let client = try FaultBed.client(url)
-        defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        try #require(up.status == 0, "\(up.output)")
+        try await withCleanup({ try? await FaultBed.cleanUp(stack, podstack) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            try #require(up.status == 0, "\(up.output)")
 
-        // Once `quick` is stopped, down waits on `stubborn`'s grace period; the service dies then.
-        let result = try await podstack.scenario(
-            ["down", "--compose-dir", stack.directory, "--request-timeout", "10"], waitForPattern: "/quick +stopped",
-            action: "sleep 0.5; kill -0 $PODSTACK_PID && bash '\(FaultBed.script)' kill")
-        #expect(result.secondsAfterAction < 12)
-        #expect(result.status == 69, "\(result.stderr)")
-        #expect(result.stderr.contains("went away"), "\(result.stderr)")
+            // Once `quick` is stopped, down waits on `stubborn`'s grace period; the service dies then.
+            let result = try await podstack.scenario(
+                ["down", "--compose-dir", stack.directory, "--request-timeout", "10"],
+                waitForPattern: "/quick +stopped",
+                action: "sleep 0.5; kill -0 $PODSTACK_PID && bash '\(FaultBed.script)' kill")
+            #expect(result.secondsAfterAction < 12)
+            #expect(result.status == 69, "\(result.stderr)")
+            #expect(result.stderr.contains("went away"), "\(result.stderr)")
 
-        _ = try await FaultBed.up()
-        let rerun = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(60))
-        #expect(rerun.status == 0, "\(rerun.output)")
-        #expect(try await client.podExists(stack.pod) == false)
-        #expect(try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"], includeInfra: true).isEmpty)
+            _ = try await FaultBed.up()
+            let rerun = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(60))
+            #expect(rerun.status == 0, "\(rerun.output)")
+            #expect(try await client.podExists(stack.pod) == false)
+            #expect(
+                try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"], includeInfra: true).isEmpty)
+        }
     }
 
     @Test(
@@ -87,23 +92,26 @@ struct FaultTests {
                 + ScratchStack.service("app", mode: "sleep", dependsOn: [("db", "service_started")], health: false))
         let podstack = try PodstackProcess(extra: ["CONTAINER_HOST": url])
         let client = try FaultBed.client(url)
-        defer { Task { try? await FaultBed.cleanUp(stack, podstack) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        try #require(up.status == 0, "\(up.output)")
+        try await withCleanup({ try? await FaultBed.cleanUp(stack, podstack) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            try #require(up.status == 0, "\(up.output)")
 
-        let killed = await (try ChildProcess("/bin/bash", [FaultBed.script, "kill-all"])).finish(within: .seconds(60))
-        try #require(killed.status == 0, "scripts/testbed-faults.sh kill-all failed")
-        // The bed's `up` repairs Podman (`podman system migrate`); what it leaves is Podman 4.3's record of
-        // containers whose processes are gone, some of them stuck in "stopping".
-        _ = try await FaultBed.up()
-        let rerun = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
-        #expect(rerun.status == 0, "\(rerun.output)")
-        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
-        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
-        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-app", "\(stack.pod)-db"])
-        #expect(
-            containers.allSatisfy { $0.state == .running }, "\(containers.map { "\($0.name): \($0.state?.text ?? "?")" })")
-        try await FaultBed.cleanUp(stack, podstack)
+            let killed = await (try ChildProcess("/bin/bash", [FaultBed.script, "kill-all"])).finish(
+                within: .seconds(60))
+            try #require(killed.status == 0, "scripts/testbed-faults.sh kill-all failed")
+            // The bed's `up` repairs Podman (`podman system migrate`); what it leaves is Podman 4.3's record of
+            // containers whose processes are gone, some of them stuck in "stopping".
+            _ = try await FaultBed.up()
+            let rerun = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            #expect(rerun.status == 0, "\(rerun.output)")
+            #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+            let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+            #expect(containers.map(\.name).sorted() == ["\(stack.pod)-app", "\(stack.pod)-db"])
+            #expect(
+                containers.allSatisfy { $0.state == .running },
+                "\(containers.map { "\($0.name): \($0.state?.text ?? "?")" })")
+            try await FaultBed.cleanUp(stack, podstack)
+        }
     }
 
     @Test(
@@ -118,17 +126,19 @@ struct FaultTests {
                 extra: "    restart: always\n")
                 + ScratchStack.service("app", dependsOn: [("loop", "service_healthy")]))
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        #expect(up.status == 4, "\(up.output)")
-        #expect(up.stderr.contains("\(stack.pod)/loop:"), "the report names the cause")
-        #expect(up.stderr.contains("crash-looping") || up.stderr.contains("exited with code 3"), "\(up.stderr)")
-        #expect(
-            up.stderr.contains("log lines of \(stack.pod)-loop") && up.stderr.contains("loop cannot reach its disk"))
-        #expect(up.stderr.contains("not started: loop"))
-        // Containers are made up front; the dependent's was never started.
-        #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").state.neverStarted)
-        _ = try await podstack.run(["down", "--compose-dir", stack.directory])
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            #expect(up.status == 4, "\(up.output)")
+            #expect(up.stderr.contains("\(stack.pod)/loop:"), "the report names the cause")
+            #expect(up.stderr.contains("crash-looping") || up.stderr.contains("exited with code 3"), "\(up.stderr)")
+            #expect(
+                up.stderr.contains("log lines of \(stack.pod)-loop") && up.stderr.contains("loop cannot reach its disk")
+            )
+            #expect(up.stderr.contains("not started: loop"))
+            // Containers are made up front; the dependent's was never started.
+            #expect(try await TestBed.client().inspectContainer("\(stack.pod)-app").state.neverStarted)
+            _ = try await podstack.run(["down", "--compose-dir", stack.directory])
+        }
     }
 
     @Test(
@@ -143,18 +153,21 @@ struct FaultTests {
                 + ScratchStack.service("slow", delay: 6, retries: 20)
                 + ScratchStack.service("app", dependsOn: [("flaky", "service_healthy"), ("slow", "service_healthy")]))
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        #expect(up.status == 4, "\(up.output)")
-        #expect(up.stderr.contains("flaky turned unhealthy after being healthy"), "\(up.stderr)")
-        // The cause's own log tail, where it says why: the stand-in logs the moment /health went away.
-        #expect(
-            up.stderr.contains("log lines of \(stack.pod)-flaky") && up.stderr.contains("unhealthy now"), "\(up.stderr)"
-        )
-        let app = try? await TestBed.client().inspectContainer("\(stack.pod)-app")
-        #expect(
-            app == nil || app?.state.neverStarted == true, "the dependent never ran: \(app?.state.status.text ?? "absent")")
-        _ = try await podstack.run(["down", "--compose-dir", stack.directory])
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            #expect(up.status == 4, "\(up.output)")
+            #expect(up.stderr.contains("flaky turned unhealthy after being healthy"), "\(up.stderr)")
+            // The cause's own log tail, where it says why: the stand-in logs the moment /health went away.
+            #expect(
+                up.stderr.contains("log lines of \(stack.pod)-flaky") && up.stderr.contains("unhealthy now"),
+                "\(up.stderr)"
+            )
+            let app = try? await TestBed.client().inspectContainer("\(stack.pod)-app")
+            #expect(
+                app == nil || app?.state.neverStarted == true,
+                "the dependent never ran: \(app?.state.status.text ?? "absent")")
+            _ = try await podstack.run(["down", "--compose-dir", stack.directory])
+        }
     }
 
     @Test("fault: a socket that does not exist gives exit 69, names the path and says how to start the service")

@@ -12,7 +12,7 @@ struct PodmanVersionTests {
     func serviceIsTheNamedVersion() async throws {
         let client = try TestBed.client()
         let ping = try await client.pingSupported()
-        let version = try #require(LibpodVersion(ping.libpodAPIVersion))
+        let version = try #require(Podman.LibpodVersion(ping.libpodAPIVersion))
         #expect("\(version.major)" == TestBed.podmanMajor, "libpod API \(ping.libpodAPIVersion)")
         let info = try await client.info()
         #expect(info.version.Version.hasPrefix("\(version.major)."), "\(info.version.Version)")

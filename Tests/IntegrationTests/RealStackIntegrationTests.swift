@@ -36,68 +36,70 @@ struct RealStackIntegrationTests {
         let ports = Self.freePorts()
         let podstack = try PodstackProcess(extra: ports)
         let args = ["--compose-dir", Self.composeDirectory, "--env-file", Self.standins]
-        defer { Task { _ = try? await podstack.run(["down"] + args) } }
+        try await withCleanup({ _ = try? await podstack.run(["down"] + args) }) {
 
-        let up = try await podstack.run(["up"] + args + ["--json"])
-        #expect(up.status == 0, "\(up.output)")
-        let report = try UpDownIntegrationTests.decodeReport(up.stdout)
-        #expect(report.services.count == 7)
-        #expect(report.ok)
+            let up = try await podstack.run(["up"] + args + ["--json"])
+            #expect(up.status == 0, "\(up.output)")
+            let report = try UpDownIntegrationTests.decodeReport(up.stdout)
+            #expect(report.services.count == 7)
+            #expect(report.ok)
 
-        // The aidb-api stand-in exits when postgres is not ready; it being healthy proves the order, and so
-        // does the report: no dependent was started before each dependency was ready.
-        let byName = Dictionary(uniqueKeysWithValues: report.services.map { ($0.service, $0) })
-        for (dependent, dependencies) in [
-            ("open-webui", ["ollama"]), ("mindsdb", ["ollama", "qdrant"]), ("api", ["postgres"]), ("guardian", ["api"]),
-        ] {
-            let start = try #require(byName[dependent]?.startRequestedAt)
-            for dependency in dependencies {
-                #expect(
-                    start >= (try #require(byName[dependency]?.readyAt)),
-                    "\(dependent) started after \(dependency) was ready")
+            // The aidb-api stand-in exits when postgres is not ready; it being healthy proves the order, and so
+            // does the report: no dependent was started before each dependency was ready.
+            let byName = Dictionary(uniqueKeysWithValues: report.services.map { ($0.service, $0) })
+            for (dependent, dependencies) in [
+                ("open-webui", ["ollama"]), ("mindsdb", ["ollama", "qdrant"]), ("api", ["postgres"]),
+                ("guardian", ["api"]),
+            ] {
+                let start = try #require(byName[dependent]?.startRequestedAt)
+                for dependency in dependencies {
+                    #expect(
+                        start >= (try #require(byName[dependency]?.readyAt)),
+                        "\(dependent) started after \(dependency) was ready")
+                }
             }
-        }
 
-        let probes: [(String, String, String)] = [
-            ("OLLAMA_PORT", "/api/tags", "models"), ("QDRANT_HTTP_PORT", "/collections", "collections"),
-            ("OPEN_WEBUI_PORT", "/health", "status"), ("MINDSDB_API_PORT", "/api/status", "{"),
-            ("AIDB_API_PORT", "/health", "ok"),
-        ]
-        for (variable, path, fragment) in probes {
-            let port = try #require(Int(ports[variable] ?? ""))
-            let answer = await HostNet.waitForHTTP(port: port, path: path, within: .seconds(10))
+            let probes: [(String, String, String)] = [
+                ("OLLAMA_PORT", "/api/tags", "models"), ("QDRANT_HTTP_PORT", "/collections", "collections"),
+                ("OPEN_WEBUI_PORT", "/health", "status"), ("MINDSDB_API_PORT", "/api/status", "{"),
+                ("AIDB_API_PORT", "/health", "ok"),
+            ]
+            for (variable, path, fragment) in probes {
+                let port = try #require(Int(ports[variable] ?? ""))
+                let answer = await HostNet.waitForHTTP(port: port, path: path, within: .seconds(10))
+                #expect(
+                    answer?.contains(" 200 ") == true && answer?.contains(fragment) == true,
+                    "\(variable) \(path): \(answer ?? "no answer")")
+            }
+
+            let ps = try await podstack.run(["ps"] + args + ["--json"])
+            #expect(ps.status == 0)
+            let rows = try JSONDecoder().decode([ServiceStatus].self, from: Data(ps.stdout.utf8))
+            #expect(rows.count == 7)
+            #expect(rows.allSatisfy { $0.state == "running" && $0.health == "healthy" }, "\(ps.stdout)")
+
+            let logs = try await podstack.run(["logs", "ollama", "--tail", "5"] + args)
+            #expect(logs.status == 0 && logs.output.contains("11434"), "\(logs.output)")
+
+            // Data written into a service's data directory survives down and the next up.
+            let dataDirectory = try #require(podstack.environment["PODSTACK_DATA_DIR"])
+            let marker = dataDirectory + "/ollama/podstack-marker"
+            try "keep me".write(toFile: marker, atomically: true, encoding: .utf8)
+            var info = stat()
             #expect(
-                answer?.contains(" 200 ") == true && answer?.contains(fragment) == true,
-                "\(variable) \(path): \(answer ?? "no answer")")
+                stat(dataDirectory + "/ollama", &info) == 0 && info.st_mode & 0o777 == 0o700,
+                "data directories are created 0700")
+            let down = try await podstack.run(["down"] + args)
+            #expect(down.status == 0, "\(down.output)")
+            #expect(try String(contentsOfFile: marker, encoding: .utf8) == "keep me")
+            let client = try TestBed.client()
+            #expect(try await client.podExists("local-ai") == false)
+            #expect(try await client.podExists("aidb") == false)
+            let again = try await podstack.run(["up"] + args)
+            #expect(again.status == 0, "\(again.output)")
+            #expect(try String(contentsOfFile: marker, encoding: .utf8) == "keep me")
+            #expect(try await podstack.run(["down"] + args).status == 0)
         }
-
-        let ps = try await podstack.run(["ps"] + args + ["--json"])
-        #expect(ps.status == 0)
-        let rows = try JSONDecoder().decode([ServiceStatus].self, from: Data(ps.stdout.utf8))
-        #expect(rows.count == 7)
-        #expect(rows.allSatisfy { $0.state == "running" && $0.health == "healthy" }, "\(ps.stdout)")
-
-        let logs = try await podstack.run(["logs", "ollama", "--tail", "5"] + args)
-        #expect(logs.status == 0 && logs.output.contains("11434"), "\(logs.output)")
-
-        // Data written into a service's data directory survives down and the next up.
-        let dataDirectory = try #require(podstack.environment["PODSTACK_DATA_DIR"])
-        let marker = dataDirectory + "/ollama/podstack-marker"
-        try "keep me".write(toFile: marker, atomically: true, encoding: .utf8)
-        var info = stat()
-        #expect(
-            stat(dataDirectory + "/ollama", &info) == 0 && info.st_mode & 0o777 == 0o700,
-            "data directories are created 0700")
-        let down = try await podstack.run(["down"] + args)
-        #expect(down.status == 0, "\(down.output)")
-        #expect(try String(contentsOfFile: marker, encoding: .utf8) == "keep me")
-        let client = try TestBed.client()
-        #expect(try await client.podExists("local-ai") == false)
-        #expect(try await client.podExists("aidb") == false)
-        let again = try await podstack.run(["up"] + args)
-        #expect(again.status == 0, "\(again.output)")
-        #expect(try String(contentsOfFile: marker, encoding: .utf8) == "keep me")
-        #expect(try await podstack.run(["down"] + args).status == 0)
     }
 
     @Test("up refused by preflight changes nothing, names the holder and the variable to move the port")

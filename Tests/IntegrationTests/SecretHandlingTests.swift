@@ -49,56 +49,59 @@ struct SecretHandlingTests {
         chmod(passwordFile, 0o600)
         try Self.write(stack, secretSource: "    file: \(passwordFile)\n", port: HostNet.freePort())
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]) } }
-        let args = ["--compose-dir", stack.directory]
+        try await withCleanup({ await podstack.down(stack.directory, volumes: true) }) {
+            let args = ["--compose-dir", stack.directory]
 
-        var said: [String: String] = [:]
-        let up = try await podstack.run(["up"] + args, limit: .seconds(60))
-        try #require(up.status == 0, "\(up.output)")
-        said["up"] = up.output
-        said["up --json"] = try await podstack.run(["up", "--json"] + args).output
-        for command in [
-            ["ps"], ["ps", "--json"], ["config"], ["config", "--json"], ["logs", "postgres"], ["logs", "api"], ["kube"],
-        ] {
-            let result = try await podstack.run(command + args, limit: .seconds(60))
-            #expect(result.status == 0, "\(command): \(result.output)")
-            said[command.joined(separator: " ")] = result.output
-        }
-        let units = try PodstackProcess.temporaryDirectory("units")
-        defer { try? FileManager.default.removeItem(atPath: units) }
-        said["systemd"] = try await podstack.run(["systemd", "--output-dir", units] + args).output
-        for file in (try? FileManager.default.contentsOfDirectory(atPath: units)) ?? [] {
-            said["unit \(file)"] = try String(contentsOfFile: units + "/\(file)", encoding: .utf8)
-        }
+            var said: [String: String] = [:]
+            let up = try await podstack.run(["up"] + args, limit: .seconds(60))
+            try #require(up.status == 0, "\(up.output)")
+            said["up"] = up.output
+            said["up --json"] = try await podstack.run(["up", "--json"] + args).output
+            for command in [
+                ["ps"], ["ps", "--json"], ["config"], ["config", "--json"], ["logs", "postgres"], ["logs", "api"],
+                ["kube"],
+            ] {
+                let result = try await podstack.run(command + args, limit: .seconds(60))
+                #expect(result.status == 0, "\(command): \(result.output)")
+                said[command.joined(separator: " ")] = result.output
+            }
+            let units = try PodstackProcess.temporaryDirectory("units")
+            defer { try? FileManager.default.removeItem(atPath: units) }
+            said["systemd"] = try await podstack.run(["systemd", "--output-dir", units] + args).output
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: units)) ?? [] {
+                said["unit \(file)"] = try String(contentsOfFile: units + "/\(file)", encoding: .utf8)
+            }
 
-        // Podman's own view: inspect of pod, containers and secret, and the host's process table.
-        let client = try TestBed.client()
-        for container in ["\(stack.pod)-postgres", "\(stack.pod)-api"] {
-            let inspect = try await client.inspectContainer(container)
-            let config = inspect.config
-            let visible =
-                (config?.env ?? []) + (config?.command ?? []) + Array((config?.labels ?? [:]).values)
-                + Array((config?.labels ?? [:]).keys)
-            #expect(!visible.contains { $0.contains(password) }, "\(container): env, command and labels")
-            said["podman inspect \(container)"] = try await Self.podman(["inspect", container])
-        }
-        said["podman pod inspect"] = try await Self.podman(["pod", "inspect", stack.pod])
-        said["podman secret inspect"] = try await Self.podman(["secret", "inspect", "\(stack.pod)_pgpass"])
-        said["host processes"] = try await FaultBed.command("/bin/ps", ["-e", "-ww", "-o", "args="]).stdout
-        let down = try await podstack.run(["down", "--volumes"] + args)
-        said["down --volumes"] = down.output
-        let testbed = TestBed.environment["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
-        said["podman service log"] = (try? String(contentsOfFile: testbed + "/service.log", encoding: .utf8)) ?? ""
+            // Podman's own view: inspect of pod, containers and secret, and the host's process table.
+            let client = try TestBed.client()
+            for container in ["\(stack.pod)-postgres", "\(stack.pod)-api"] {
+                let inspect = try await client.inspectContainer(container)
+                let config = inspect.config
+                let visible =
+                    (config?.env ?? []) + (config?.command ?? []) + Array((config?.labels ?? [:]).values)
+                    + Array((config?.labels ?? [:]).keys)
+                #expect(!visible.contains { $0.contains(password) }, "\(container): env, command and labels")
+                said["podman inspect \(container)"] = try await Self.podman(["inspect", container])
+            }
+            said["podman pod inspect"] = try await Self.podman(["pod", "inspect", stack.pod])
+            said["podman secret inspect"] = try await Self.podman(["secret", "inspect", "\(stack.pod)_pgpass"])
+            said["host processes"] = try await FaultBed.command("/bin/ps", ["-e", "-ww", "-o", "args="]).stdout
+            let down = try await podstack.run(["down", "--volumes"] + args)
+            said["down --volumes"] = down.output
+            let testbed = TestBed.environment["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
+            said["podman service log"] = (try? String(contentsOfFile: testbed + "/service.log", encoding: .utf8)) ?? ""
 
-        for (place, text) in said.sorted(by: { $0.key < $1.key }) {
-            #expect(!text.contains(password), "the password appears in \(place)")
+            for (place, text) in said.sorted(by: { $0.key < $1.key }) {
+                #expect(!text.contains(password), "the password appears in \(place)")
+            }
+            #expect(
+                said["podman secret inspect"]?.contains("\(stack.pod)_pgpass") == true, "the secret is a Podman secret")
+            #expect(
+                said["podman inspect \(stack.pod)-postgres"]?.contains("\(stack.pod)_pgpass") == true,
+                "postgres uses the secret")
+            #expect(down.status == 0 && down.stdout.contains("removed secrets \(stack.pod)_pgpass"), "\(down.output)")
+            #expect(try await client.listSecrets().contains { $0.name == "\(stack.pod)_pgpass" } == false)
         }
-        #expect(said["podman secret inspect"]?.contains("\(stack.pod)_pgpass") == true, "the secret is a Podman secret")
-        #expect(
-            said["podman inspect \(stack.pod)-postgres"]?.contains("\(stack.pod)_pgpass") == true,
-            "postgres uses the secret")
-        #expect(down.status == 0 && down.stdout.contains("removed secrets \(stack.pod)_pgpass"), "\(down.output)")
-        #expect(try await client.listSecrets().contains { $0.name == "\(stack.pod)_pgpass" } == false)
     }
 
     @Test("secret: the container reads the password from the Podman secret file, byte for byte")
@@ -109,11 +112,12 @@ struct SecretHandlingTests {
         try password.write(toFile: passwordFile, atomically: true, encoding: .utf8)
         try Self.write(stack, secretSource: "    file: \(passwordFile)\n", port: HostNet.freePort())
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        try #require(up.status == 0, "\(up.output)")
-        #expect(try await Self.podman(["exec", "\(stack.pod)-postgres", "cat", "/run/secrets/pgpass"]) == password)
-        #expect(try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]).status == 0)
+        try await withCleanup({ await podstack.down(stack.directory, volumes: true) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            try #require(up.status == 0, "\(up.output)")
+            #expect(try await Self.podman(["exec", "\(stack.pod)-postgres", "cat", "/run/secrets/pgpass"]) == password)
+            #expect(try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]).status == 0)
+        }
     }
 
     @Test("secret: a generated postgres password is written 0600 in a 0700 directory and never printed")
@@ -123,21 +127,22 @@ struct SecretHandlingTests {
         let secretFile = try #require(podstack.environment["PODSTACK_DATA_DIR"]) + "/\(stack.pod)/secrets/pgpass"
         try Self.write(
             stack, secretSource: "    file: \(secretFile)\n    x-podstack-generate: true\n", port: HostNet.freePort())
-        defer { Task { _ = try? await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        try #require(up.status == 0, "\(up.output)")
-        let password = try String(contentsOfFile: secretFile, encoding: .utf8)
-        #expect(password.count >= 32)
-        #expect(!up.output.contains(password), "up does not print the generated password")
-        #expect(up.stderr.contains("generated a random secret in \(secretFile)"))
-        var info = stat()
-        #expect(stat(secretFile, &info) == 0 && info.st_mode & 0o777 == 0o600, "secret file 0600")
-        #expect(
-            stat((secretFile as NSString).deletingLastPathComponent, &info) == 0 && info.st_mode & 0o777 == 0o700,
-            "its directory 0700")
-        #expect(try await Self.podman(["exec", "\(stack.pod)-postgres", "cat", "/run/secrets/pgpass"]) == password)
-        let down = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
-        #expect(down.status == 0 && !down.output.contains(password))
+        try await withCleanup({ await podstack.down(stack.directory, volumes: true) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            try #require(up.status == 0, "\(up.output)")
+            let password = try String(contentsOfFile: secretFile, encoding: .utf8)
+            #expect(password.count >= 32)
+            #expect(!up.output.contains(password), "up does not print the generated password")
+            #expect(up.stderr.contains("generated a random secret in \(secretFile)"))
+            var info = stat()
+            #expect(stat(secretFile, &info) == 0 && info.st_mode & 0o777 == 0o600, "secret file 0600")
+            #expect(
+                stat((secretFile as NSString).deletingLastPathComponent, &info) == 0 && info.st_mode & 0o777 == 0o700,
+                "its directory 0700")
+            #expect(try await Self.podman(["exec", "\(stack.pod)-postgres", "cat", "/run/secrets/pgpass"]) == password)
+            let down = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
+            #expect(down.status == 0 && !down.output.contains(password))
+        }
     }
 
     @Test("host ports bind 127.0.0.1 unless the compose file names another address")
@@ -149,23 +154,25 @@ struct SecretHandlingTests {
                 + ScratchStack.service("open", port: open, health: false).replacingOccurrences(
                     of: "- \"\(open):", with: "- \"0.0.0.0:\(open):"))
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        try #require(up.status == 0, "\(up.output)")
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            try #require(up.status == 0, "\(up.output)")
 
-        let bindings = try await TestBed.client().inspectPod(stack.pod).infraConfig?.portBindings ?? [:]
-        let hostIPs = Dictionary(
-            bindings.compactMap { key, value in value.first.map { ($0.hostPort ?? "", $0.hostIP ?? "") } }
-        ) { a, _ in a }
-        #expect(hostIPs["\(local)"] == "127.0.0.1", "\(bindings)")
-        #expect(hostIPs["\(open)"] == "0.0.0.0" || hostIPs["\(open)"] == "", "\(bindings)")
-        #expect(
-            await HostNet.waitForHTTP(port: local, path: "/health", within: .seconds(10)) != nil, "loopback answers")
-        if let external = Self.externalIPv4() {
-            #expect(Self.connects(external, local) == false, "\(external):\(local) is not reachable")
-            #expect(Self.connects(external, open), "\(external):\(open) is reachable, as the file asked")
+            let bindings = try await TestBed.client().inspectPod(stack.pod).infraConfig?.portBindings ?? [:]
+            let hostIPs = Dictionary(
+                bindings.compactMap { key, value in value.first.map { ($0.hostPort ?? "", $0.hostIP ?? "") } }
+            ) { a, _ in a }
+            #expect(hostIPs["\(local)"] == "127.0.0.1", "\(bindings)")
+            #expect(hostIPs["\(open)"] == "0.0.0.0" || hostIPs["\(open)"] == "", "\(bindings)")
+            #expect(
+                await HostNet.waitForHTTP(port: local, path: "/health", within: .seconds(10)) != nil, "loopback answers"
+            )
+            if let external = Self.externalIPv4() {
+                #expect(Self.connects(external, local) == false, "\(external):\(local) is not reachable")
+                #expect(Self.connects(external, open), "\(external):\(open) is reachable, as the file asked")
+            }
+            #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
         }
-        #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
     }
 
     @Test("data directories podstack creates are 0700 at every level; an existing directory keeps its mode")
@@ -182,18 +189,19 @@ struct SecretHandlingTests {
                 extra:
                     "    volumes:\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/a/b/c:/data\n      - ${PODSTACK_DATA_DIR}/\(stack.pod)/existing:/old:ro\n"
             ))
-        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
-        try #require(up.status == 0, "\(up.output)")
-        for directory in ["/a", "/a/b", "/a/b/c"] {
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(60))
+            try #require(up.status == 0, "\(up.output)")
+            for directory in ["/a", "/a/b", "/a/b/c"] {
+                var info = stat()
+                #expect(stat(data + directory, &info) == 0 && info.st_mode & 0o777 == 0o700, "\(directory) is 0700")
+            }
             var info = stat()
-            #expect(stat(data + directory, &info) == 0 && info.st_mode & 0o777 == 0o700, "\(directory) is 0700")
+            #expect(
+                stat(data + "/existing", &info) == 0 && info.st_mode & 0o777 == 0o755,
+                "an existing directory is left as it was")
+            #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
         }
-        var info = stat()
-        #expect(
-            stat(data + "/existing", &info) == 0 && info.st_mode & 0o777 == 0o755,
-            "an existing directory is left as it was")
-        #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
     }
 
     /// The podman CLI on the shared test bed's store (scripts/testbed.sh podman); its stdout.

@@ -18,33 +18,33 @@ struct SharedResourceTests {
         let volume = VolumeDefinition(name: "pstest-shared-\(id)", key: "data")
         let secret = SecretDefinition(key: "pw", name: "pstest-shared-\(id)_pw", source: .file(path: secretFile))
         let client = try TestBed.client()
-        defer {
-            Task {
-                try? await client.removeVolume(volume.name, force: true)
-                try? await client.removeSecret(secret.name)
-            }
-        }
-        let preparation = StackPreparation(client: client, serviceOwnerUID: 0, environment: [:], events: { _ in })
-        // Each round starts from nothing; eight pods race for the first create.
-        for _ in 0..<3 {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<8 {
-                    let pod = PodDefinition(
-                        name: "pstest-shared-\(id)-\(index)", sourceFile: "p\(index).yml", services: [],
-                        volumes: [volume], secrets: [secret])
-                    group.addTask {
-                        try await preparation.ensureSecrets(pod)
-                        try await preparation.ensureVolumes(pod)
+        try await withCleanup({
+            try? await client.removeVolume(volume.name, force: true)
+            try? await client.removeSecret(secret.name)
+        }) {
+            let preparation = StackPreparation(
+                client: client, serviceOwnerUID: 0, runnerUID: 0, environment: [:], events: { _ in })
+            // Each round starts from nothing; eight pods race for the first create.
+            for _ in 0..<3 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<8 {
+                        let pod = PodDefinition(
+                            name: "pstest-shared-\(id)-\(index)", sourceFile: "p\(index).yml", services: [],
+                            volumes: [volume], secrets: [secret])
+                        group.addTask {
+                            try await preparation.ensureSecrets(pod)
+                            try await preparation.ensureVolumes(pod)
+                        }
                     }
+                    try await group.waitForAll()
                 }
-                try await group.waitForAll()
+                // Names are unique in Podman, so existing is existing once. (Not Podman's lists: on 4.3 they fail
+                // while another test removes a volume.)
+                #expect(try await client.volumeExists(volume.name))
+                #expect(try await client.inspectSecret(secret.name).name == secret.name)
+                try await client.removeVolume(volume.name, force: true)
+                try await client.removeSecret(secret.name)
             }
-            // Names are unique in Podman, so existing is existing once. (Not Podman's lists: on 4.3 they fail
-            // while another test removes a volume.)
-            #expect(try await client.volumeExists(volume.name))
-            #expect(try await client.inspectSecret(secret.name).name == secret.name)
-            try await client.removeVolume(volume.name, force: true)
-            try await client.removeSecret(secret.name)
         }
     }
 
@@ -76,21 +76,22 @@ struct SharedResourceTests {
         try ("name: \(second)\nservices:\n" + service("two") + shared).write(
             toFile: first.directory + "/\(second).yml", atomically: true, encoding: .utf8)
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--volumes", "--compose-dir", first.directory]) } }
-        let client = try TestBed.client()
+        try await withCleanup({ await podstack.down(first.directory, volumes: true) }) {
+            let client = try TestBed.client()
 
-        let up = try await podstack.run(["up", "--compose-dir", first.directory])
-        try #require(up.status == 0, "\(up.output)")
-        for pod in [first.pod, second] {
-            let alone = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory, pod])
-            #expect(alone.status == 0, "\(alone.output)")
-            #expect(try await client.volumeExists(volume), "down --volumes \(pod) alone keeps the shared volume")
-            #expect((try? await client.inspectSecret(secret)) != nil, "and the shared secret")
-            try #require(try await podstack.run(["up", "--compose-dir", first.directory]).status == 0)
+            let up = try await podstack.run(["up", "--compose-dir", first.directory])
+            try #require(up.status == 0, "\(up.output)")
+            for pod in [first.pod, second] {
+                let alone = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory, pod])
+                #expect(alone.status == 0, "\(alone.output)")
+                #expect(try await client.volumeExists(volume), "down --volumes \(pod) alone keeps the shared volume")
+                #expect((try? await client.inspectSecret(secret)) != nil, "and the shared secret")
+                try #require(try await podstack.run(["up", "--compose-dir", first.directory]).status == 0)
+            }
+            let both = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory])
+            #expect(both.status == 0, "\(both.output)")
+            #expect(try await client.volumeExists(volume) == false)
+            #expect((try? await client.inspectSecret(secret)) == nil)
         }
-        let both = try await podstack.run(["down", "--volumes", "--compose-dir", first.directory])
-        #expect(both.status == 0, "\(both.output)")
-        #expect(try await client.volumeExists(volume) == false)
-        #expect((try? await client.inspectSecret(secret)) == nil)
     }
 }

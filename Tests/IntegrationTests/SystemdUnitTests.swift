@@ -118,14 +118,15 @@ struct SystemdUnitTests {
         // The unit names the test bed's socket, since CONTAINER_HOST was set when it was written.
         #expect(lines.contains("Environment=\"CONTAINER_HOST=\(TestBed.url ?? "")\""))
         let process = podstack
-        defer { Task { _ = try? await process.run(Array(stop.dropFirst())) } }
-        #expect(try await process.run(Array(pre.dropFirst())).status == 0)
-        let up = try await process.run(Array(start.dropFirst()))
-        #expect(up.status == 0, "\(up.output)")
-        #expect(HostNet.httpGet(port: port, path: "/health")?.contains("200") == true)
-        let down = try await process.run(Array(stop.dropFirst()))
-        #expect(down.status == 0, "\(down.output)")
-        #expect(HostNet.httpGet(port: port, path: "/health") == nil)
+        try await withCleanup({ _ = try? await process.run(Array(stop.dropFirst())) }) {
+            #expect(try await process.run(Array(pre.dropFirst())).status == 0)
+            let up = try await process.run(Array(start.dropFirst()))
+            #expect(up.status == 0, "\(up.output)")
+            #expect(HostNet.httpGet(port: port, path: "/health")?.contains("200") == true)
+            let down = try await process.run(Array(stop.dropFirst()))
+            #expect(down.status == 0, "\(down.output)")
+            #expect(HostNet.httpGet(port: port, path: "/health") == nil)
+        }
     }
 
     @Test("--install writes into $XDG_CONFIG_HOME/systemd/user and says how to enable and linger, running neither")

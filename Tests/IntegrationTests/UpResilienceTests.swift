@@ -19,13 +19,14 @@ struct UpResilienceTests {
         try stack.write(
             ScratchStack.service("puller", health: false).replacingOccurrences(of: TestBed.genericImage, with: image))
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
-        let up = try await podstack.run(["up", "--compose-dir", stack.directory])
-        #expect(up.status == 0, "\(up.output)")
-        #expect(up.stderr.contains("pull \(image)"), "progress lines name the image")
-        let pullLine = try #require(up.stderr.split(separator: "\n").firstIndex { $0.contains("pulling \(image)") })
-        let podLine = try #require(up.stderr.split(separator: "\n").firstIndex { $0.contains("creating pod") })
-        #expect(pullLine < podLine)
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory])
+            #expect(up.status == 0, "\(up.output)")
+            #expect(up.stderr.contains("pull \(image)"), "progress lines name the image")
+            let pullLine = try #require(up.stderr.split(separator: "\n").firstIndex { $0.contains("pulling \(image)") })
+            let podLine = try #require(up.stderr.split(separator: "\n").firstIndex { $0.contains("creating pod") })
+            #expect(pullLine < podLine)
+        }
     }
 
     @Test("an image that cannot be had stops up before any pod exists, naming the image and its variable")
@@ -50,19 +51,20 @@ struct UpResilienceTests {
         let stack = try ScratchStack("race\(count)")
         try stack.write(ScratchStack.service("a") + ScratchStack.service("b", dependsOn: [("a", "service_healthy")]))
         let shared = try PodstackProcess()  // one runtime directory: the same user's lock
-        defer { Task { _ = try? await shared.run(["down", "--compose-dir", stack.directory]) } }
-        let results = try await withThrowingTaskGroup(of: PodstackProcess.Result.self) { group in
-            for _ in 0..<count { group.addTask { try await shared.run(["up", "--compose-dir", stack.directory]) } }
-            var all: [PodstackProcess.Result] = []
-            for try await result in group { all.append(result) }
-            return all
+        try await withCleanup({ await shared.down(stack.directory) }) {
+            let results = try await withThrowingTaskGroup(of: PodstackProcess.Result.self) { group in
+                for _ in 0..<count { group.addTask { try await shared.run(["up", "--compose-dir", stack.directory]) } }
+                var all: [PodstackProcess.Result] = []
+                for try await result in group { all.append(result) }
+                return all
+            }
+            for result in results { #expect(result.status == 0, "\(result.output)") }
+            #expect(results.contains { $0.stderr.contains("waiting for another podstack run") })
+            let client = try TestBed.client()
+            #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+            let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+            #expect(containers.map(\.name).sorted() == ["\(stack.pod)-a", "\(stack.pod)-b"])
         }
-        for result in results { #expect(result.status == 0, "\(result.output)") }
-        #expect(results.contains { $0.stderr.contains("waiting for another podstack run") })
-        let client = try TestBed.client()
-        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
-        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
-        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-a", "\(stack.pod)-b"])
     }
 
     /// Where in `up` the signal arrives: before anything changed, or while a service waits for healthy.
@@ -77,30 +79,31 @@ struct UpResilienceTests {
             ScratchStack.service("slow", delay: 4, retries: 20)
                 + ScratchStack.service("after", dependsOn: [("slow", "service_healthy")]))
         let podstack = try PodstackProcess()
-        defer { Task { _ = try? await podstack.run(["down", "--compose-dir", stack.directory]) } }
-        let client = try TestBed.client()
-        let name = signal == SIGINT ? "INT" : "TERM"
-        // atStart: 0.1 s after launch, before anything changed; whileWaiting: once `slow` is started and
-        // waited on, before its dependent could start.
-        let result = try await podstack.scenario(
-            ["up", "--compose-dir", stack.directory],
-            waitForPattern: moment == .whileWaiting ? "/slow +waiting-for-healthy" : nil, delay: 0.1,
-            action: "kill -\(name) $PODSTACK_PID")
-        #expect(result.status == 128 + signal, "\(result.stderr)")
-        #expect(result.secondsAfterAction < 10, "stopped promptly after the signal")
-        if moment == .whileWaiting || !result.stderr.isEmpty {
-            // Empty stderr at start: the signal came while the binary was still being loaded, before any
-            // of podstack's code ran, and the kernel's default action ended it (also 128 + signal).
-            #expect(result.stderr.contains("interrupted"), "\(result.stderr)")
-        }
-        if moment == .whileWaiting {
-            #expect(!result.stderr.contains("/after     starting"), "the dependent was not started")
-        }
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let client = try TestBed.client()
+            let name = signal == SIGINT ? "INT" : "TERM"
+            // atStart: 0.1 s after launch, before anything changed; whileWaiting: once `slow` is started and
+            // waited on, before its dependent could start.
+            let result = try await podstack.scenario(
+                ["up", "--compose-dir", stack.directory],
+                waitForPattern: moment == .whileWaiting ? "/slow +waiting-for-healthy" : nil, delay: 0.1,
+                action: "kill -\(name) $PODSTACK_PID")
+            #expect(result.status == 128 + signal, "\(result.stderr)")
+            #expect(result.secondsAfterAction < 10, "stopped promptly after the signal")
+            if moment == .whileWaiting || !result.stderr.isEmpty {
+                // Empty stderr at start: the signal came while the binary was still being loaded, before any
+                // of podstack's code ran, and the kernel's default action ended it (also 128 + signal).
+                #expect(result.stderr.contains("interrupted"), "\(result.stderr)")
+            }
+            if moment == .whileWaiting {
+                #expect(!result.stderr.contains("/after     starting"), "the dependent was not started")
+            }
 
-        let rerun = try await podstack.run(["up", "--compose-dir", stack.directory])
-        #expect(rerun.status == 0, "\(rerun.output)")
-        let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
-        #expect(containers.map(\.name).sorted() == ["\(stack.pod)-after", "\(stack.pod)-slow"])
-        #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+            let rerun = try await podstack.run(["up", "--compose-dir", stack.directory])
+            #expect(rerun.status == 0, "\(rerun.output)")
+            let containers = try await client.listContainers(labels: ["io.podstack.stack=\(stack.pod)"])
+            #expect(containers.map(\.name).sorted() == ["\(stack.pod)-after", "\(stack.pod)-slow"])
+            #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
+        }
     }
 }

@@ -53,7 +53,8 @@ struct UpgradeIntegrationTests {
             #expect(upgraded.status == 0, "\(upgraded.output)")
             #expect(try await Self.snapshot(stack, client: client) == before, "every container kept")
             let ps = try await podstack.run(["ps", "--compose-dir", stack.directory, "--json"])
-            #expect(ps.stdout.components(separatedBy: "\"upToDate\" : true").count - 1 == Self.names.count, "\(ps.stdout)")
+            #expect(
+                ps.stdout.components(separatedBy: "\"upToDate\" : true").count - 1 == Self.names.count, "\(ps.stdout)")
 
             try stack.write(Self.services(version: "2"))
             let changed = try await podstack.run(["up", "--compose-dir", stack.directory])

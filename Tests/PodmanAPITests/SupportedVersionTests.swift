@@ -12,11 +12,11 @@ struct SupportedVersionTests {
     func olderRefused() async throws {
         let server = try ScriptedServer(script: [[.send(Self.pingAnswer(version: "3.4.4"))]])
         defer { server.stop() }
-        let refusal = await #expect(throws: UnsupportedPodman.self) {
+        let refusal = await #expect(throws: Podman.UnsupportedVersion.self) {
             _ = try await PodmanClient(socketPath: server.socketPath).pingSupported()
         }
         #expect(refusal?.version == "3.4.4")
-        #expect(refusal?.minimum == LibpodVersion(4, 0, 0))
+        #expect(refusal?.minimum == Podman.LibpodVersion(4, 0, 0))
         #expect(refusal?.socketPath == server.socketPath)
     }
 
@@ -34,17 +34,17 @@ struct SupportedVersionTests {
     func garbageRefused() async throws {
         let server = try ScriptedServer(script: [[.send(Self.pingAnswer(version: "unknown"))]])
         defer { server.stop() }
-        await #expect(throws: UnsupportedPodman.self) {
+        await #expect(throws: Podman.UnsupportedVersion.self) {
             _ = try await PodmanClient(socketPath: server.socketPath).pingSupported()
         }
     }
 
     @Test("versions compare by number, not by text")
     func ordering() throws {
-        let tenth = try #require(LibpodVersion("4.10.0"))
-        let ninth = try #require(LibpodVersion("4.9.4-rhel"))
+        let tenth = try #require(Podman.LibpodVersion("4.10.0"))
+        let ninth = try #require(Podman.LibpodVersion("4.9.4-rhel"))
         #expect(ninth < tenth)
-        #expect(LibpodVersion("5") == LibpodVersion(5, 0, 0))
-        #expect(LibpodVersion("v5.0.0") == nil)
+        #expect(Podman.LibpodVersion("5") == Podman.LibpodVersion(5, 0, 0))
+        #expect(Podman.LibpodVersion("v5.0.0") == nil)
     }
 }

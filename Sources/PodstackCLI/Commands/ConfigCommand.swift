@@ -18,7 +18,7 @@ struct ConfigCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let definition = try stack.load()
+            let definition = try stack.load(environment: HostContext.current.environment)
             let selected = try StackRunner.select(pods, from: definition)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
             if output.json {

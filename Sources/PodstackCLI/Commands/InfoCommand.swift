@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import PodmanAPI
 import PodstackCore
 
 /// `podstack info`: which Podman service podstack would use, and what it is.
@@ -11,28 +10,10 @@ struct InfoCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
-    struct Summary: Codable {
-        var socketPath: String
-        var podmanVersion: String
-        var apiVersion: String
-        var rootless: Bool
-        var ociRuntime: String?
-        var storageDriver: String?
-    }
-
     func run() async throws {
         try await CommandErrors.reporting {
-            let podman = try await connection.connect()
-            let info: Podman.SystemInfo
-            do {
-                info = try await podman.client.info()
-            } catch let error as PodmanError {
-                throw PodstackError.from(error, during: "reading /info")
-            }
-            let summary = Summary(
-                socketPath: podman.socketPath, podmanVersion: info.version.version, apiVersion: podman.apiVersion,
-                rootless: info.host.security.rootless, ociRuntime: info.host.ociRuntime?.name,
-                storageDriver: info.store.graphDriverName)
+            let podman = try await connection.connect(host: .current)
+            let summary = try await podman.summary()
             if output.json {
                 try JSONOutput.print(summary)
             } else {

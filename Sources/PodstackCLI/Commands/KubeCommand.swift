@@ -37,14 +37,14 @@ struct KubeCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let (definition, variables) = try stack.loadWithVariables()
+            let (definition, variables) = try stack.loadWithVariables(environment: HostContext.current.environment)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
             let selected = try StackRunner.select(pods, from: definition)
             let options = KubeExportOptions(
                 workload: deployment ? .deployment : .pod, sidecars: sidecars, includeSecrets: includeSecrets,
                 claimSize: claimSize)
             let exporter = KubeExporter(
-                options: options, secretValue: { try Self.secretValue($0, variables: variables) })
+                options: options, secretValue: { try SecretValue.read($0, variables: variables) })
             do {
                 print(try exporter.render(selected, version: PodstackCommand.configuration.version), terminator: "")
             } catch let error as StackLoadError {
@@ -53,21 +53,4 @@ struct KubeCommand: AsyncParsableCommand {
         }
     }
 
-    /// The secret's bytes, as `podstack up` would hand them to Podman.
-    static func secretValue(_ secret: SecretDefinition, variables: [String: String]) throws -> Data {
-        switch secret.source {
-        case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let hint = secret.generateIfMissing ? "; `podstack up` generates it on its first run" : ""
-                throw PodstackError.hostFile(path: path, reason: "cannot read the secret '\(secret.key)'\(hint)")
-            }
-            return data
-        case .environment(let variable):
-            guard let value = variables[variable] else {
-                throw PodstackError.hostFile(
-                    path: "$" + variable, reason: "is not set; it holds the secret '\(secret.key)'")
-            }
-            return Data(value.utf8)
-        }
-    }
 }

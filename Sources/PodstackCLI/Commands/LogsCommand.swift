@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import PodmanAPI
-import PodstackCompose
 import PodstackCore
 
 /// `podstack logs SERVICE`: a service's output, by its name in the stack.
@@ -23,41 +21,22 @@ struct LogsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let definition = try stack.load()
-            let container = try Self.container(for: service, in: definition)
-            let podman = try await connection.connect()
-            let client = podman.client
-            let (follow, tail) = (self.follow, self.tail)
+            let host = HostContext.current
+            let definition = try stack.load(environment: host.environment)
+            let container = try ServiceLogs.container(for: service, in: definition)
+            let podman = try await connection.connect(host: host)
+            let (service, follow, tail) = (self.service, self.follow, self.tail)
             do {
                 try await Interruption.run {
-                    for try await line in client.logs(container, tail: tail, follow: follow) {
-                        if line.stream == .stderr { Console.error(line.text) } else { print(line.text) }
+                    try await ServiceLogs.read(
+                        container, service: service, tail: tail, follow: follow, connection: podman
+                    ) { line in
+                        if line.isError { Console.error(line.text) } else { print(line.text) }
                     }
                 }
             } catch PodstackError.interrupted {
                 return  // Ctrl-C is how a follow ends.
-            } catch let error as PodmanError where error.isNotFound {
-                throw PodstackError.unknownName(
-                    kind: "running container for service", name: service,
-                    known: [container + " does not exist; run podstack up"])
-            } catch let error as PodmanError {
-                throw PodstackError.from(error, during: "reading the log of \(container)")
             }
         }
-    }
-
-    static func container(for name: String, in stack: Stack) throws -> String {
-        let parts = name.split(separator: "/", maxSplits: 1).map(String.init)
-        let matches = stack.services.filter { service in
-            parts.count == 2
-                ? service.podName == parts[0] && service.name == parts[1]
-                : service.name == name || service.containerName == name
-        }
-        guard matches.count == 1, let match = matches.first else {
-            throw PodstackError.unknownName(
-                kind: matches.isEmpty ? "service" : "unambiguous service (give POD/SERVICE)", name: name,
-                known: stack.services.map { "\($0.podName)/\($0.name)" })
-        }
-        return match.containerName
     }
 }

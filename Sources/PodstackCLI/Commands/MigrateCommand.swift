@@ -70,21 +70,13 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            Interruption.installEarly()
-            let environment = ProcessInfo.processInfo.environment
-            let (definition, variables) = try stack.loadWithVariables(environment: environment)
+            let host = HostContext.current
+            let (definition, variables) = try stack.loadWithVariables(environment: host.environment)
             let only = services.isEmpty ? nil : Set(services.compactMap(MigratableService.init(rawValue:)))
             let planner = MigrationPlanner(root: root, stack: definition)
             var plan = planner.plan(only: only)
-            let rerun = sudoRerunCommand(definition, variables: variables)
-            guard execute else {
-                if output.json { return try JSONOutput.print(plan) }
-                print(MigrationRendering.plan(plan, executing: false))
-                guard !plan.services.isEmpty else { return }
-                print("\n" + MigrationRendering.commands(plan, migrateCommand: migrateCommand))
-                if !plan.unreadableSources.isEmpty { print("\n" + unreadableAdvice(plan, rerun: rerun)) }
-                return
-            }
+            let rerun = sudoRerunCommand(definition, variables: variables, host: host)
+            guard execute else { return try show(plan, rerun: rerun, host: host) }
             if !output.json { print(MigrationRendering.plan(plan, executing: true) + "\n") }
             if disableUnits {
                 let mustStop = plan.ready.flatMap(\.runningUnitsThatMustStop)
@@ -93,39 +85,17 @@ struct MigrateCommand: AsyncParsableCommand {
                     plan = planner.plan(only: only)
                 }
             }
-            let executor = MigrationExecutor(
-                options: CopyOptions(
-                    overwrite: overwrite, owner: Self.sudoOwner(environment),
-                    progress: MigrationProgressPrinter().report),
-                allowRunning: allowRunning)
-            let outcome: MigrationOutcome
-            do {
-                outcome = try await Interruption.run { [plan] in try executor.execute(plan) }
-            } catch PodstackError.interrupted(let signalNumber) {
-                Console.error(
-                    "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
-                        + "Rerun the same command to continue; the sources were not touched.")
-                throw ExitCode(128 + signalNumber)
-            }
+            let outcome = try await copy(plan, host: host)
             let disableCommands = MigrationRendering.disableCommands(plan, complete: outcome.completeServices)
             if !output.json {
-                print(MigrationRendering.outcome(outcome))
-                if !outcome.reports.allSatisfy({ $0.unreadable.isEmpty }) {
-                    print("\n" + unreadableAdvice(plan, rerun: rerun))
-                }
-                if !disableCommands.isEmpty && !disableUnits {
-                    print(
-                        "\nThe data is safe in the stack's directories. Retire the system units (podstack runs sudo only with --disable-units):"
-                    )
-                    disableCommands.forEach { print("  " + $0) }
-                }
+                printOutcome(outcome, plan: plan, rerun: rerun, disableCommands: disableCommands, host: host)
             }
             if disableUnits {
                 try disable(
                     plan.services.filter { outcome.completeServices.contains($0.kind.rawValue) }.flatMap(\.units).map(
                         \.name))
             }
-            let (report, note) = try await preflight(definition)
+            let (report, note) = try await preflight(definition, host: host)
             if output.json {
                 try JSONOutput.print(
                     MigrateResult(
@@ -136,9 +106,49 @@ struct MigrateCommand: AsyncParsableCommand {
                 let waysOut = report.renderWaysOut()
                 if report.refuses && !waysOut.isEmpty { print("\n" + waysOut) }
             }
-            if outcome.hasConflicts { throw ExitCode(7) }
-            if !outcome.isComplete { throw ExitCode(6) }
-            if report.refuses { throw ExitCode(3) }
+            if outcome.hasConflicts { throw ReportedOutcome.migrationConflicts }
+            if !outcome.isComplete { throw ReportedOutcome.migrationIncomplete }
+            if report.refuses { throw ReportedOutcome.portsTaken }
+        }
+    }
+
+    /// Without --execute: the plan, the commands it takes, and what to do about unreadable sources.
+    private func show(_ plan: MigrationPlan, rerun: String, host: HostContext) throws {
+        if output.json { return try JSONOutput.print(plan) }
+        print(MigrationRendering.plan(plan, executing: false))
+        guard !plan.services.isEmpty else { return }
+        print("\n" + MigrationRendering.commands(plan, migrateCommand: migrateCommand))
+        if !plan.unreadableSources.isEmpty { print("\n" + unreadableAdvice(plan, rerun: rerun, host: host)) }
+    }
+
+    /// Copies and verifies under signal handling; a signal ends the command saying how to continue.
+    private func copy(_ plan: MigrationPlan, host: HostContext) async throws -> MigrationOutcome {
+        let executor = MigrationExecutor(
+            options: CopyOptions(
+                overwrite: overwrite, owner: Self.sudoOwner(host), progress: MigrationProgressPrinter().report),
+            allowRunning: allowRunning)
+        do {
+            return try await Interruption.run { [plan] in try executor.execute(plan) }
+        } catch PodstackError.interrupted(let signalNumber) {
+            Console.error(
+                "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
+                    + "Rerun the same command to continue; the sources were not touched.")
+            throw ReportedOutcome.interrupted(signal: signalNumber)
+        }
+    }
+
+    private func printOutcome(
+        _ outcome: MigrationOutcome, plan: MigrationPlan, rerun: String, disableCommands: [String], host: HostContext
+    ) {
+        print(MigrationRendering.outcome(outcome))
+        if !outcome.reports.allSatisfy({ $0.unreadable.isEmpty }) {
+            print("\n" + unreadableAdvice(plan, rerun: rerun, host: host))
+        }
+        if !disableCommands.isEmpty && !disableUnits {
+            print(
+                "\nThe data is safe in the stack's directories. Retire the system units (podstack runs sudo only with --disable-units):"
+            )
+            disableCommands.forEach { print("  " + $0) }
         }
     }
 
@@ -154,10 +164,10 @@ struct MigrateCommand: AsyncParsableCommand {
 
     /// The copy step as root: the data directory and compose files spelled out, because sudo resets HOME
     /// and the environment, and the executable by its full path, because sudo's PATH may not have it.
-    private func sudoRerunCommand(_ definition: Stack, variables: [String: String]) -> String {
+    private func sudoRerunCommand(_ definition: Stack, variables: [String: String], host: HostContext) -> String {
         var words = ["sudo", "env"]
         if let dataDirectory = variables["PODSTACK_DATA_DIR"] { words.append("PODSTACK_DATA_DIR=\(dataDirectory)") }
-        words += [Self.executablePath(), "migrate", "--execute"] + services
+        words += [Self.executablePath(environment: host.environment), "migrate", "--execute"] + services
         if !RootedPath(root: root).root.isEmpty { words += ["--root", root] }
         words += definition.pods.flatMap { ["-f", $0.sourceFile] }
         words += stack.envFile.flatMap { ["--env-file", URL(fileURLWithPath: $0).standardizedFileURL.path] }
@@ -166,11 +176,11 @@ struct MigrateCommand: AsyncParsableCommand {
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
 
-    private func unreadableAdvice(_ plan: MigrationPlan, rerun: String) -> String {
+    private func unreadableAdvice(_ plan: MigrationPlan, rerun: String, host: HostContext) -> String {
         let paths = RootedPath(root: root)
         let sources = plan.unreadableSources.isEmpty ? plan.ready.compactMap(\.source) : plan.unreadableSources
         let user =
-            ProcessInfo.processInfo.environment["SUDO_USER"] ?? ProcessInfo.processInfo.environment["USER"] ?? "$USER"
+            host.environment["SUDO_USER"] ?? host.environment["USER"] ?? "$USER"
         return MigrationAdvice.unreadable(sources: sources.map { paths.root + $0 }, user: user, rerun: rerun)
     }
 
@@ -187,53 +197,35 @@ struct MigrateCommand: AsyncParsableCommand {
                 Console.error(
                     "podstack: `sudo systemctl disable --now \(unit)` exited \(process.terminationStatus); the copied data is kept."
                 )
-                throw ExitCode(6)
+                throw ReportedOutcome.migrationIncomplete
             }
         }
     }
 
-    /// As PreflightCommand does; when Podman cannot be reached, the ports are still checked, without its
-    /// list of published ports (so a port of the user's own pods would show as taken).
-    private func preflight(_ definition: Stack) async throws -> (PreflightReport, String?) {
-        do {
-            let podman = try await connection.connect()
-            let runner = StackRunner(
-                connection: podman, stack: definition, environment: ProcessInfo.processInfo.environment,
-                events: { _ in })
-            return (try await runner.preflight(definition.pods, strict: false), nil)
-        } catch PodstackError.podmanUnavailable(let error) {
-            var rows: [PreflightReport.Row] = []
-            var warnings: [String] = []
-            for pod in definition.pods {
-                let claims = pod.services.flatMap { service in
-                    service.ports.map {
-                        PortClaim(
-                            pod: pod.name, service: service.name, hostIP: $0.hostIP, port: $0.hostPort,
-                            transport: $0.protocol == .udp ? .udp : .tcp, variable: $0.hostPortVariable)
-                    }
-                }
-                let report = PreflightChecker().check(claims: claims, published: [], stackName: pod.name)
-                rows += report.rows
-                warnings += report.warnings.filter { !warnings.contains($0) }
-            }
-            let report = PreflightReport(
-                stackName: definition.pods.map(\.name).joined(separator: ","), strict: false, rows: rows,
-                warnings: warnings)
-            return (report, "Podman is not reachable (\(error)); checked without its list of published ports")
+    /// As PreflightCommand does; when Podman is needed and cannot be reached, the ports are still checked,
+    /// without its list of published ports (so a port of the user's own pods would show as taken).
+    private func preflight(_ definition: Stack, host: HostContext) async throws -> (PreflightReport, String?) {
+        let connection = self.connection
+        let result = try await StackRunner.preflight(definition.pods, strict: false) {
+            try await connection.connect(host: host)
         }
+        let note = result.podmanUnreachable.map {
+            "Podman is not reachable (\($0)); checked without its list of published ports"
+        }
+        return (result.report, note)
     }
 
-    static func sudoOwner(_ environment: [String: String]) -> FileOwner? {
-        guard geteuid() == 0, let uid = environment["SUDO_UID"].flatMap(UInt32.init),
-            let gid = environment["SUDO_GID"].flatMap(UInt32.init)
+    static func sudoOwner(_ host: HostContext) -> FileOwner? {
+        guard host.isRoot, let uid = host.environment["SUDO_UID"].flatMap(UInt32.init),
+            let gid = host.environment["SUDO_GID"].flatMap(UInt32.init)
         else { return nil }
         return FileOwner(uid: uid, gid: gid)
     }
 
-    static func executablePath() -> String {
+    static func executablePath(environment: [String: String]) -> String {
         let first = CommandLine.arguments.first ?? "podstack"
         if first.contains("/") { return URL(fileURLWithPath: first).standardizedFileURL.path }
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
+        for directory in (environment["PATH"] ?? "").split(separator: ":") {
             let candidate = "\(directory)/\(first)"
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }

@@ -22,25 +22,20 @@ struct PreflightCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let environment = ProcessInfo.processInfo.environment
-            let definition = try stack.load(environment: environment)
+            let host = HostContext.current
+            let definition = try stack.load(environment: host.environment)
             let selected = try StackRunner.select(pods, from: definition)
             // Connecting (libcurl's start-up and a ping) happens only when the host alone cannot decide.
             let connection = self.connection
-            let report = try await StackRunner.preflight(selected, strict: strict) {
-                do {
-                    let podman = try await connection.connect()
-                    return try await StackRunner(
-                        connection: podman, stack: definition, environment: environment, events: { _ in }
-                    ).publishedPorts()
-                } catch PodstackError.podmanUnavailable(let error) {
-                    // The host can be checked without Podman (before it is even installed); only "ours" needs
-                    // it.
-                    Console.error(
-                        "warning: \(error); checking the host alone, so ports of the stack's own pods show as taken.")
-                    return []
-                }
+            let result = try await StackRunner.preflight(selected, strict: strict) {
+                try await connection.connect(host: host)
             }
+            if let unreachable = result.podmanUnreachable {
+                // The host can be checked without Podman (before it is even installed); only "ours" needs it.
+                Console.error(
+                    "warning: \(unreachable); checking the host alone, so ports of the stack's own pods show as taken.")
+            }
+            let report = result.report
             if output.json {
                 try JSONOutput.print(report)
             } else {
@@ -48,7 +43,7 @@ struct PreflightCommand: AsyncParsableCommand {
                 let waysOut = report.renderWaysOut()
                 if !waysOut.isEmpty { print("\n" + waysOut) }
             }
-            if report.refuses { throw ExitCode(3) }
+            if report.refuses { throw ReportedOutcome.portsTaken }
         }
     }
 }

@@ -16,12 +16,12 @@ struct PsCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let environment = ProcessInfo.processInfo.environment
-            let definition = try stack.load(environment: environment)
+            let host = HostContext.current
+            let definition = try stack.load(environment: host.environment)
             let selected = try StackRunner.select(pods, from: definition)
-            let podman = try await connection.connect()
+            let podman = try await connection.connect(host: host)
             let rows = try await StackRunner(
-                connection: podman, stack: definition, environment: environment, events: { _ in }
+                connection: podman, stack: definition, environment: host.environment, events: { _ in }
             )
             .status(selected)
             if output.json {

@@ -48,7 +48,8 @@ struct SystemdCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandErrors.reporting {
-            let environment = ProcessInfo.processInfo.environment
+            let host = HostContext.current
+            let environment = host.environment
             let (definition, variables) = try stack.loadWithVariables(environment: environment)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
             let selected = try StackRunner.select(pods, from: definition)
@@ -58,7 +59,7 @@ struct SystemdCommand: AsyncParsableCommand {
                     "warning: the units run \(executable), a build directory; install podstack and rerun, or pass --binary."
                 )
             }
-            if getuid() == 0 {
+            if host.isRoot {
                 Console.error("warning: these are user units, for the user who runs the stack; you are root.")
             }
             var carried: [(name: String, value: String)] = []
@@ -115,8 +116,8 @@ struct SystemdCommand: AsyncParsableCommand {
             return configHome + "/systemd/user"
         }
         guard let home = environment["HOME"], home.hasPrefix("/") else {
-            throw PodstackError.hostFile(
-                path: "$HOME", reason: "is not set, so there is no ~/.config/systemd/user; use --output")
+            throw PodstackError.variableNotSet(
+                name: "HOME", consequence: "there is no ~/.config/systemd/user; use --output")
         }
         return home + "/.config/systemd/user"
     }

@@ -48,20 +48,8 @@ struct UpCommand: AsyncParsableCommand {
             if output.json {
                 try JSONOutput.print(report)
             } else {
-                print(Self.renderReport(report))
+                print(RunReportText.table(report))
             }
         }
-    }
-
-    static func renderReport(_ report: StackRunReport) -> String {
-        TextTable.render(
-            header: ["POD", "SERVICE", "STATE", "HEALTH", "READY IN", "PORTS"],
-            rows: report.services.map { service in
-                [
-                    service.pod, service.service, service.phase.rawValue, service.health ?? "-",
-                    service.secondsToReady.map { String(format: "%.1fs", $0) } ?? "-",
-                    service.ports.joined(separator: ", "),
-                ]
-            })
     }
 }

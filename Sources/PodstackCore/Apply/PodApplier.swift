@@ -64,84 +64,104 @@ struct PodApplier: Sendable {
         var outcome = ServiceOutcome(
             pod: plan.pod.name, service: service.name, container: service.containerName, phase: .pending,
             action: "\(action)", health: nil,
-            ports: service.ports.map { "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)" },
+            ports: service.ports.map(\.publishedText),
             startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [], logSource: nil)
-        func report(_ phase: ServicePhase, _ detail: String? = nil) {
-            outcome.phase = phase
-            events(.service(pod: plan.pod.name, service: service.name, phase: phase, detail: detail))
-        }
-
-        // Containers are made (or replaced) before waiting on readiness: creating runs nothing, and doing it
-        // early takes it off the critical path, so a dependent only has to be started once its dependencies
-        // are ready. A dependent is made after its dependencies' containers, not beside them: on two cores
-        // creating everything at once delayed the first starts by a second. Where the dependent waits for a
-        // dependency to be healthy or complete anyway, it is made once the dependency has started: its create
-        // then does not compete with the dependency's start, the head of the critical path, for Podman's
-        // time (it delayed that start by up to 300 ms in the health-gated benchmark, scripts/bench.sh).
-        for dependency in service.dependsOn {
-            try? await board.wait(for: dependency.condition == .started ? .created : .started, of: dependency.service)
-        }
+        await waitForDependencyContainers(service, board: board)
         try Task.checkCancellation()
         do {
-            try await prepareContainer(service, action: action, report: report)
+            try await prepareContainer(service, action: action) { phase, detail in
+                report(phase, detail, on: &outcome)
+            }
             await board.record(.created, for: service.name)
         } catch {
             return try await failed(error, outcome: outcome, board: board)
         }
-
-        if !service.dependsOn.isEmpty {
-            // What a start costs before the process runs (the OCI container, mounts, namespaces: 50 ms idle,
-            // several times that while others start) is done now, while the dependencies get ready, so the
-            // start itself only lets the process run. The process does not run before the start. A failure
-            // here is not one: the start does the same work again and reports what is wrong.
-            try? await client.initContainer(service.containerName)
-            report(
-                .waitingForDependencies,
-                service.dependsOn.map { "\($0.service) (\($0.condition.rawValue))" }.joined(separator: ", "))
+        if try await !dependenciesMet(service, board: board, outcome: &outcome) { return outcome }
+        do {
+            try await startAndWaitReady(service, board: board, needsCompletion: needsCompletion, outcome: &outcome)
+            return outcome
+        } catch {
+            return try await failed(error, outcome: outcome, board: board)
         }
+    }
+
+    private func report(_ phase: ServicePhase, _ detail: String? = nil, on outcome: inout ServiceOutcome) {
+        outcome.phase = phase
+        events(.service(pod: plan.pod.name, service: outcome.service, phase: phase, detail: detail))
+    }
+
+    /// Containers are made (or replaced) before waiting on readiness: creating runs nothing, and doing it
+    /// early takes it off the critical path, so a dependent only has to be started once its dependencies
+    /// are ready. A dependent is made after its dependencies' containers, not beside them: on two cores
+    /// creating everything at once delayed the first starts by a second. Where the dependent waits for a
+    /// dependency to be healthy or complete anyway, it is made once the dependency has started: its create
+    /// then does not compete with the dependency's start, the head of the critical path, for Podman's
+    /// time (it delayed that start by up to 300 ms in the health-gated benchmark, scripts/bench.sh).
+    private func waitForDependencyContainers(_ service: ServiceDefinition, board: ServiceBoard) async {
+        for dependency in service.dependsOn {
+            try? await board.wait(for: dependency.condition == .started ? .created : .started, of: dependency.service)
+        }
+    }
+
+    /// Waits for each dependency's condition. False when a required one failed: the service is then
+    /// skipped, and its dependents hear it was not started.
+    private func dependenciesMet(
+        _ service: ServiceDefinition, board: ServiceBoard, outcome: inout ServiceOutcome
+    ) async throws -> Bool {
+        guard !service.dependsOn.isEmpty else { return true }
+        // What a start costs before the process runs (the OCI container, mounts, namespaces: 50 ms idle,
+        // several times that while others start) is done now, while the dependencies get ready, so the
+        // start itself only lets the process run. The process does not run before the start. A failure
+        // here is not one: the start does the same work again and reports what is wrong.
+        try? await client.initContainer(service.containerName)
+        report(
+            .waitingForDependencies,
+            service.dependsOn.map { "\($0.service) (\($0.condition.rawValue))" }.joined(separator: ", "), on: &outcome)
         for dependency in service.dependsOn {
             do {
                 try await board.wait(for: .init(dependency.condition), of: dependency.service)
             } catch let failed as ServiceBoard.DependencyFailed {
                 guard dependency.required else { continue }
                 outcome.failure = "not started: \(failed.service) \(failed.reason)"
-                report(.skipped, outcome.failure)
+                report(.skipped, outcome.failure, on: &outcome)
                 await board.fail(service.name, reason: "was not started")
-                return outcome
+                return false
             }
         }
+        return true
+    }
 
-        do {
-            try await confirmDependenciesStillHealthy(service, board: board)
-            report(.starting)
-            let startedAt = Date()
-            outcome.startRequestedAt = startedAt
-            try await client.startContainer(service.containerName)
-            await board.record(.started, for: service.name)
-            // `--wait-timeout` is per service, counted from its start.
-            let waiter = ReadinessWaiter(client: client, deadline: .now + waitTimeout)
-            if needsCompletion {
-                // A job that dependents need finished: its exit code is what counts, even with a health check.
-                report(.waitingForCompletion)
-                try await waiter.waitCompleted(container: service.containerName)
-            } else if let check = service.healthcheck {
-                report(.waitingForHealthy)
-                try await waiter.waitHealthy(container: service.containerName, check: check)
-                outcome.health = "healthy"
-            } else {
-                try await waiter.confirmRunning(container: service.containerName)
-            }
-            let readyAt = Date()
-            outcome.readyAt = readyAt
-            outcome.secondsToReady = readyAt.timeIntervalSince(startedAt)
-            await board.record(.healthy, for: service.name)
-            if needsCompletion { await board.record(.completed, for: service.name) }
-            report(
-                needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)))
-            return outcome
-        } catch {
-            return try await failed(error, outcome: outcome, board: board)
+    /// Starts the container and waits until it is ready: completed, healthy, or still running a moment on.
+    private func startAndWaitReady(
+        _ service: ServiceDefinition, board: ServiceBoard, needsCompletion: Bool, outcome: inout ServiceOutcome
+    ) async throws {
+        try await confirmDependenciesStillHealthy(service, board: board)
+        report(.starting, on: &outcome)
+        let startedAt = Date()
+        outcome.startRequestedAt = startedAt
+        try await client.startContainer(service.containerName)
+        await board.record(.started, for: service.name)
+        // `--wait-timeout` is per service, counted from its start.
+        let waiter = ReadinessWaiter(client: client, deadline: .now + waitTimeout)
+        if needsCompletion {
+            // A job that dependents need finished: its exit code is what counts, even with a health check.
+            report(.waitingForCompletion, on: &outcome)
+            try await waiter.waitCompleted(container: service.containerName)
+        } else if let check = service.healthcheck {
+            report(.waitingForHealthy, on: &outcome)
+            try await waiter.waitHealthy(container: service.containerName, check: check)
+            outcome.health = Podman.HealthStatus.healthy.text
+        } else {
+            try await waiter.confirmRunning(container: service.containerName)
         }
+        let readyAt = Date()
+        outcome.readyAt = readyAt
+        outcome.secondsToReady = readyAt.timeIntervalSince(startedAt)
+        await board.record(.healthy, for: service.name)
+        if needsCompletion { await board.record(.completed, for: service.name) }
+        report(
+            needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)),
+            on: &outcome)
     }
 
     /// Records a service's failure (with its log tail) and wakes its dependents with it. Errors of the
@@ -249,9 +269,9 @@ struct PodApplier: Sendable {
             for attempt in 0..<min(max(check?.retries ?? 1, 1), 3) where !passed {
                 if attempt > 0 { try await Task.sleep(for: .milliseconds(200)) }
                 do {
-                    passed =
-                        try await client.runHealthcheck(container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30))
-                        .status == .healthy
+                    let probe = try await client.runHealthcheck(
+                        container, probeTimeout: .seconds(check?.timeoutSeconds ?? 30))
+                    passed = probe.status == .healthy
                 } catch let error as PodmanError where error.httpStatus != nil {
                     passed = false  // 409: not running; 500: the probe failed to run
                 } catch PodmanError.transport(.timedOut, _) {
@@ -274,7 +294,7 @@ struct PodApplier: Sendable {
         switch error {
         case let turned as DependencyTurnedUnhealthy:
             return "not started: \(turned.service) turned unhealthy after being healthy; its log tail follows"
-        case let notReady as ReadinessWaiter.NotReady: return notReady.reason
+        case let notReady as ReadinessWaiter.NotReady: return notReady.description
         case let podman as PodmanError: return podman.serverMessage ?? "\(podman)"
         default: return "\(error)"
         }

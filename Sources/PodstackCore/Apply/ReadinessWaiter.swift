@@ -15,8 +15,35 @@ struct ReadinessWaiter: Sendable {
     /// When this service's wait ends: `--wait-timeout` after its start.
     let deadline: ContinuousClock.Instant
 
-    struct NotReady: Error, Sendable {
-        var reason: String
+    /// Why a service did not become ready, each its own case; `description` is the report's sentence.
+    enum NotReady: Error, Sendable, Equatable, CustomStringConvertible {
+        case exitedBeforeHealthy(exitCode: Int)
+        case crashLooping(restarts: Int)
+        /// Its check kept failing for the whole compose budget (start_period + interval × retries).
+        case unhealthy(seconds: String, lastCheck: String)
+        case notHealthyInTime(lastCheck: String)
+        case failedToComplete(exitCode: Int)
+        case notCompletedInTime
+        case exitedAtStart(exitCode: Int)
+
+        var description: String {
+            switch self {
+            case .exitedBeforeHealthy(let code): "exited with code \(code) before becoming healthy"
+            case .crashLooping(let times): "crash-looping: restarted \(times) time(s) while waiting for healthy"
+            case .unhealthy(let seconds, let lastCheck):
+                "unhealthy: its check kept failing for \(seconds) s (start_period + interval × retries)"
+                    + Self.saying(lastCheck)
+            case .notHealthyInTime(let lastCheck): "not healthy within the wait timeout" + Self.saying(lastCheck)
+            case .failedToComplete(let code):
+                "exited with code \(code); dependents need it to complete successfully"
+            case .notCompletedInTime: "did not complete within the wait timeout"
+            case .exitedAtStart(let code): "exited with code \(code) right after start"
+            }
+        }
+
+        private static func saying(_ lastCheck: String) -> String {
+            lastCheck.isEmpty ? "" : "; last check said: \(lastCheck.prefix(200))"
+        }
     }
 
     /// Probes start this often, counted from one probe's start to the next (a probe itself takes 40-80 ms
@@ -60,25 +87,19 @@ struct ReadinessWaiter: Sendable {
                 let inspect = try await client.inspectContainer(container)
                 stateReadAt = ContinuousClock.now
                 if inspect.state.status != .running {
-                    throw NotReady(reason: "exited with code \(inspect.state.exitCode ?? -1) before becoming healthy")
+                    throw NotReady.exitedBeforeHealthy(exitCode: inspect.state.exitCode ?? -1)
                 }
                 let restarts = inspect.restartCount ?? 0
                 if restarts > initialRestarts {
-                    let times = restarts - initialRestarts
-                    throw NotReady(reason: "crash-looping: restarted \(times) time(s) while waiting for healthy")
+                    throw NotReady.crashLooping(restarts: restarts - initialRestarts)
                 }
             }
             let now = ContinuousClock.now
             if now - started > budget {
-                throw NotReady(
-                    reason:
-                        "unhealthy: its check kept failing for \(Self.seconds(now - started)) s (start_period + interval × retries)"
-                        + (lastOutput.isEmpty ? "" : "; last check said: \(lastOutput.prefix(200))"))
+                throw NotReady.unhealthy(seconds: Self.seconds(now - started), lastCheck: lastOutput)
             }
             if now >= deadline {
-                throw NotReady(
-                    reason: "not healthy within the wait timeout"
-                        + (lastOutput.isEmpty ? "" : "; last check said: \(lastOutput.prefix(200))"))
+                throw NotReady.notHealthyInTime(lastCheck: lastOutput)
             }
             // The next probe starts a period after this one started, not a period after it ended: what a
             // service waits beyond its own readiness is then at most one period plus one probe.
@@ -94,12 +115,11 @@ struct ReadinessWaiter: Sendable {
         while true {
             try Task.checkCancellation()
             let state = try await client.inspectContainer(container).state
-            if state.status == .exited || state.status == .stopped {
+            if state.status.hasEnded {
                 if state.exitCode == 0 { return }
-                throw NotReady(
-                    reason: "exited with code \(state.exitCode ?? -1); dependents need it to complete successfully")
+                throw NotReady.failedToComplete(exitCode: state.exitCode ?? -1)
             }
-            if ContinuousClock.now >= deadline { throw NotReady(reason: "did not complete within the wait timeout") }
+            if ContinuousClock.now >= deadline { throw NotReady.notCompletedInTime }
             try await Task.sleep(
                 for: ContinuousClock.now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll)
         }
@@ -108,9 +128,9 @@ struct ReadinessWaiter: Sendable {
     /// Confirms the container is running a moment after start (a process that dies at once is caught here).
     func confirmRunning(container: String) async throws {
         let state = try await client.inspectContainer(container).state
-        if state.status == .exited || state.status == .stopped {
+        if state.status.hasEnded {
             if state.exitCode == 0 { return }
-            throw NotReady(reason: "exited with code \(state.exitCode ?? -1) right after start")
+            throw NotReady.exitedAtStart(exitCode: state.exitCode ?? -1)
         }
     }
 

@@ -6,6 +6,8 @@ import PodstackCompose
 struct StackPreparation: Sendable {
     let client: PodmanClient
     let serviceOwnerUID: UInt32
+    /// Whom podstack runs as: as root, it hands the directories it makes to the service's user.
+    let runnerUID: UInt32
     let environment: [String: String]
     let events: StackEventSink
 
@@ -33,7 +35,7 @@ struct StackPreparation: Sendable {
                         variable: services.compactMap(\.imageVariable).first, reason: error.serverMessage ?? "\(error)")
                 )
             } catch {
-                throw PodstackError.from(error, during: "checking image \(image)")
+                try PodstackError.rethrow(error, during: "checking image \(image)")
             }
         }
         if !problems.isEmpty { throw PodstackError.imagesUnavailable(problems) }
@@ -63,7 +65,7 @@ struct StackPreparation: Sendable {
             if mkdir(directory, 0o700) != 0 && errno != EEXIST {
                 throw PodstackError.hostFile(path: directory, reason: String(cString: strerror(errno)))
             }
-            if geteuid() == 0 && serviceOwnerUID != 0 {
+            if runnerUID == 0 && serviceOwnerUID != 0 {
                 _ = chown(directory, serviceOwnerUID, gid_t(serviceOwnerUID))
             }
         }
@@ -91,21 +93,10 @@ struct StackPreparation: Sendable {
     }
 
     private func secretValue(_ secret: SecretDefinition) throws -> Data {
-        switch secret.source {
-        case .environment(let variable):
-            guard let value = environment[variable], !value.isEmpty else {
-                throw PodstackError.hostFile(
-                    path: "$\(variable)", reason: "secret \(secret.key) comes from \(variable), which is not set")
-            }
-            return Data(value.utf8)
-        case .file(let path):
-            if let data = FileManager.default.contents(atPath: path), !data.isEmpty { return data }
-            guard secret.generateIfMissing, !FileManager.default.fileExists(atPath: path) else {
-                throw PodstackError.hostFile(
-                    path: path, reason: "secret \(secret.key) has no readable, non-empty file here")
-            }
+        if SecretValue.isToBeGenerated(secret), case .file(let path) = secret.source {
             return try generateSecretFile(path)
         }
+        return try SecretValue.read(secret, variables: environment)
     }
 
     /// Writes a random secret (32 bytes, hex) with mode 0600 into a private directory.

@@ -12,6 +12,8 @@ public struct PodmanConnection: Sendable {
     /// rootless service, the data directories it creates are handed to that user, or the containers (in
     /// that user's namespace) could not open them.
     public let serviceOwnerUID: UInt32
+    /// The uid podstack itself runs as (`HostContext.effectiveUID`).
+    public let runnerUID: UInt32
 
     /// A service's socket belongs to the user it runs as, so a socket owned by root is a rootful service.
     /// This is read from the socket rather than from `GET /info`, which takes Podman 0.2 to 0.4 s to
@@ -19,28 +21,30 @@ public struct PodmanConnection: Sendable {
     public var rootless: Bool { serviceOwnerUID != 0 }
 
     public static func open(
-        explicitURL: String?, environment: [String: String], requestTimeout: Duration, allowRootful: Bool
+        explicitURL: String?, host: HostContext, requestTimeout: Duration, allowRootful: Bool
     ) async throws -> PodmanConnection {
         let path: String
         do {
             path = try PodmanSocket.resolvePath(
-                explicitURL: explicitURL, environment: environment, effectiveUID: geteuid())
+                explicitURL: explicitURL, environment: host.environment, effectiveUID: host.effectiveUID)
         } catch {
-            throw PodstackError.podmanUnavailable(error)
+            throw PodstackError.podmanUnavailable(PodmanFailure(error))
         }
         let client = PodmanClient(socketPath: path, requestTimeout: requestTimeout)
         let ping: PodmanClient.Ping
         do {
             ping = try await client.pingSupported()
         } catch let error as PodmanError {
-            throw PodstackError.podmanUnavailable(error)
-        } catch let error as UnsupportedPodman {
-            throw PodstackError.unsupportedPodman(error)
+            throw PodstackError.podmanUnavailable(PodmanFailure(error))
+        } catch let old as Podman.UnsupportedVersion {
+            throw PodstackError.unsupportedPodman(
+                socketPath: old.socketPath, version: old.version, minimum: old.minimum.description)
         }
         var socketInfo = stat()
-        let owner = stat(path, &socketInfo) == 0 ? socketInfo.st_uid : geteuid()
+        let owner = stat(path, &socketInfo) == 0 ? socketInfo.st_uid : host.effectiveUID
         let connection = PodmanConnection(
-            client: client, socketPath: path, apiVersion: ping.libpodAPIVersion, serviceOwnerUID: owner)
+            client: client, socketPath: path, apiVersion: ping.libpodAPIVersion, serviceOwnerUID: owner,
+            runnerUID: host.effectiveUID)
         if !connection.rootless && !allowRootful {
             throw PodstackError.rootfulRefused(socketPath: path)
         }

@@ -28,9 +28,7 @@ extension StackRunner {
                     live.compactMap { c in c.labels?[StackLabels.service].map { ($0, c) } },
                     uniquingKeysWith: { a, _ in a })
                 for service in pod.services {
-                    let ports = service.ports.map {
-                        "\($0.hostIP):\($0.hostPort)->\($0.containerPort)/\($0.protocol.rawValue)"
-                    }
+                    let ports = service.ports.map(\.publishedText)
                     guard let container = byService[service.name] else {
                         rows.append(
                             ServiceStatus(
@@ -60,7 +58,12 @@ extension StackRunner {
             }
             return rows
         } catch {
-            throw PodstackError.from(error, during: "reading the stack's state")
+            try PodstackError.rethrow(error, during: "reading the stack's state")
         }
     }
+}
+
+extension PortMapping {
+    /// `127.0.0.1:8080->80/tcp`, as `ps` and `up`'s report show a published port.
+    var publishedText: String { "\(hostIP):\(hostPort)->\(containerPort)/\(`protocol`.rawValue)" }
 }

@@ -1,0 +1,37 @@
+import Foundation
+import PodstackCompose
+
+/// Why a secret's value cannot be had.
+public enum SecretProblem: Sendable, Equatable {
+    /// The variable that holds it is not set, or set to nothing.
+    case variableNotSet(variable: String)
+    /// Its file is missing, unreadable or empty; `generatedByUp` when `podstack up` would write it.
+    case fileNotReadable(path: String, generatedByUp: Bool)
+}
+
+/// The one reader of a secret's value, for `up` (which hands it to Podman) and `kube --include-secrets`
+/// (which writes it into a manifest). One rule for both: an empty value is no value.
+public enum SecretValue {
+    public static func read(_ secret: SecretDefinition, variables: [String: String]) throws -> Data {
+        switch secret.source {
+        case .environment(let variable):
+            guard let value = variables[variable], !value.isEmpty else {
+                throw PodstackError.secretUnavailable(key: secret.key, problem: .variableNotSet(variable: variable))
+            }
+            return Data(value.utf8)
+        case .file(let path):
+            guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
+                let generated = secret.generateIfMissing && !FileManager.default.fileExists(atPath: path)
+                throw PodstackError.secretUnavailable(
+                    key: secret.key, problem: .fileNotReadable(path: path, generatedByUp: generated))
+            }
+            return data
+        }
+    }
+
+    /// True when `up` writes a random value for this secret: its file is absent and the stack asks for that.
+    static func isToBeGenerated(_ secret: SecretDefinition) -> Bool {
+        guard secret.generateIfMissing, case .file(let path) = secret.source else { return false }
+        return !FileManager.default.fileExists(atPath: path)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import PodstackCompose
+import PodstackPreflight
+
+/// The port check before `up`, and the same check for `podstack preflight` and `podstack migrate`, which
+/// must work on a host where Podman is not reachable (or not installed yet).
+extension StackRunner {
+    /// A preflight report, and why Podman could not be asked when it was needed.
+    public struct PreflightResult: Sendable {
+        public var report: PreflightReport
+        /// Set when a taken port may have been the stack's own pod's but Podman could not be reached: the
+        /// host alone was checked, so such a port shows as taken.
+        public var podmanUnreachable: String?
+    }
+
+    /// The check for commands that do not need Podman otherwise: `connect` runs only when the host alone
+    /// cannot decide, and an unreachable Podman leaves the host-only report.
+    public static func preflight(
+        _ pods: [PodDefinition], strict: Bool, connect: () async throws -> PodmanConnection
+    ) async throws -> PreflightResult {
+        var unreachable: String?
+        let report = try await preflight(pods, strict: strict) {
+            do {
+                return try await publishedPorts(of: try await connect())
+            } catch PodstackError.podmanUnavailable(let error) {
+                unreachable = "\(error)"
+                return []
+            }
+        }
+        return PreflightResult(report: report, podmanUnreachable: unreachable)
+    }
+
+    /// Checks every host port of `pods`. Ports that this stack's own pods publish count as "ours".
+    public func preflight(
+        _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()
+    ) async throws -> PreflightReport {
+        try await Self.preflight(pods, strict: strict, checker: checker, published: { try await publishedPorts() })
+    }
+
+    /// The check, asking for Podman's published ports (`published`) only when a taken port may be a pod's
+    /// (`Verdict.needsPodmanToExplain`). When every port binds (the usual case) or every holder is a named
+    /// process (a system unit), neither the connection nor the list (50-100 ms on a busy service) is needed.
+    public static func preflight(
+        _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker(),
+        published: () async throws -> [PublishedPort]
+    ) async throws -> PreflightReport {
+        let hostOnly = preflight(pods, published: [], strict: strict, checker: checker)
+        guard hostOnly.needsPodmanToExplain else { return hostOnly }
+        return preflight(pods, published: try await published(), strict: strict, checker: checker)
+    }
+
+    /// The same check with a given list of published ports: empty when Podman cannot be asked, in which
+    /// case a port held by the stack's own pod shows as a conflict with the forwarder as its holder.
+    public static func preflight(
+        _ pods: [PodDefinition], published: [PublishedPort], strict: Bool,
+        checker: PreflightChecker = PreflightChecker()
+    ) -> PreflightReport {
+        var rows: [PreflightReport.Row] = []
+        var warnings: [String] = []
+        for pod in pods {
+            let claims = pod.services.flatMap { service in
+                service.ports.map {
+                    PortClaim(
+                        pod: pod.name, service: service.name, hostIP: $0.hostIP, port: $0.hostPort,
+                        transport: $0.protocol == .udp ? .udp : .tcp, variable: $0.hostPortVariable)
+                }
+            }
+            let report = checker.check(claims: claims, published: published, stackName: pod.name, strict: strict)
+            rows += report.rows
+            warnings += report.warnings.filter { !warnings.contains($0) }
+        }
+        return PreflightReport(
+            stackName: pods.map(\.name).joined(separator: ","), strict: strict, rows: rows, warnings: warnings)
+    }
+
+    /// Every port any Podman container publishes (infra containers hold the pods' ports).
+    public func publishedPorts() async throws -> [PublishedPort] { try await Self.publishedPorts(of: connection) }
+
+    static func publishedPorts(of connection: PodmanConnection) async throws -> [PublishedPort] {
+        do {
+            return try await connection.client.listContainers(includeInfra: true).flatMap { container in
+                (container.ports ?? []).flatMap { port in
+                    (0..<max(port.range ?? 1, 1)).map { offset in
+                        PublishedPort(
+                            hostIP: port.hostIP ?? "", port: port.hostPort + offset,
+                            transport: port.protocol == "udp" ? .udp : .tcp, podName: container.podName,
+                            containerName: container.name, stackLabel: container.labels?[StackLabels.stack])
+                    }
+                }
+            }
+        } catch {
+            try PodstackError.rethrow(error, during: "listing published ports")
+        }
+    }
+}
