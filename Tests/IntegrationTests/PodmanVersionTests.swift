@@ -15,7 +15,7 @@ struct PodmanVersionTests {
         let version = try #require(Podman.LibpodVersion(ping.libpodAPIVersion))
         #expect("\(version.major)" == TestBed.podmanMajor, "libpod API \(ping.libpodAPIVersion)")
         let info = try await client.info()
-        #expect(info.version.Version.hasPrefix("\(version.major)."), "\(info.version.Version)")
+        #expect(info.version.version.hasPrefix("\(version.major)."), "\(info.version.version)")
     }
 
     /// Rootless Podman 4 forwards a pod's published ports with rootlessport; Podman 5 with pasta, whose binary
@@ -27,21 +27,22 @@ struct PodmanVersionTests {
         let pod = TestBed.uniqueName("fwd")
         let port = HostNet.freePort()
         _ = try await client.createPod(
-            PodCreateSpec(
+            Podman.PodCreateSpec(
                 name: pod, labels: ["io.podstack.test": pod],
-                portmappings: [PortMappingSpec(hostIP: "127.0.0.1", hostPort: port, containerPort: 8080)]))
-        defer { Task { try? await client.removePod(pod, timeoutSeconds: 0) } }
-        try await client.startPod(pod)
+                portMappings: [Podman.PortMapping(hostIP: "127.0.0.1", hostPort: port, containerPort: 8080)]))
+        try await withCleanup({ _ = try? await client.removePod(pod, timeoutSeconds: 0) }) {
+            try await client.startPod(pod)
 
-        let claim = PortClaim(pod: "other", service: "web", hostIP: "127.0.0.1", port: port, variable: "WEB_PORT")
-        let row = try #require(PreflightChecker().check(claims: [claim], published: [], stackName: "other").rows.first)
-        let holder = try #require(row.holder, "\(row)")
-        #expect(row.verdict.name == "conflict")
-        #expect(holder.isRootlessPodmanForwarder, "\(holder)")
-        let expected: Set<String> = TestBed.podmanMajor == "5" ? ["pasta", "pasta.avx2"] : ["rootlessport"]
-        #expect(expected.contains(holder.processName ?? ""), "holder \(holder)")
-        #expect(holder.description.hasPrefix("a rootless Podman container's port forwarder"), "\(holder)")
-        #expect(holder.uid == Int(TestBed.environment["PODSTACK_TESTBED_UID"] ?? ""), "the service's user")
+            let claim = PortClaim(pod: "other", service: "web", hostIP: "127.0.0.1", port: port, variable: "WEB_PORT")
+            let row = try #require(PreflightChecker().check(claims: [claim], published: [], stackName: "other").rows.first)
+            let holder = try #require(row.holder, "\(row)")
+            #expect(row.verdict.name == "conflict")
+            #expect(holder.isRootlessPodmanForwarder, "\(holder)")
+            let expected: Set<String> = TestBed.podmanMajor == "5" ? ["pasta", "pasta.avx2"] : ["rootlessport"]
+            #expect(expected.contains(holder.processName ?? ""), "holder \(holder)")
+            #expect(holder.description.hasPrefix("a rootless Podman container's port forwarder"), "\(holder)")
+            #expect(holder.uid == Int(TestBed.environment["PODSTACK_TESTBED_UID"] ?? ""), "the service's user")
+        }
     }
 
     /// The one status seen to change between the two: podstack checks images before it creates anything, so
@@ -49,7 +50,7 @@ struct PodmanVersionTests {
     @Test("a container create from an image the store lacks is refused with 500 on 4.x and 404 on 5.x, both 'image not known'")
     func missingImageStatus() async throws {
         let client = try TestBed.client()
-        let spec = ContainerCreateSpec(name: TestBed.uniqueName("noimage"), image: "localhost/pstest-no-such-image:1")
+        let spec = Podman.ContainerCreateSpec(name: TestBed.uniqueName("noimage"), image: "localhost/pstest-no-such-image:1")
         let refusal = await #expect(throws: PodmanError.self) { _ = try await client.createContainer(spec) }
         #expect(refusal?.httpStatus == (TestBed.podmanMajor == "5" ? 404 : 500), "\(String(describing: refusal))")
         #expect(refusal?.serverMessage?.contains("image not known") == true, "\(String(describing: refusal))")

@@ -43,14 +43,15 @@ extension PodmanClient {
     /// (README: one prefix serves 4.0 through 5.x), which a 3.x service does not serve, since it answers only
     /// API versions up to its own; and the pod, network and create specs podstack sends are the 4.x ones
     /// (netavark era). Tested on 4.3.1 and 5.4.2.
-    public static let minimumPodman.LibpodVersion = Podman.LibpodVersion(4, 0, 0)
+    public static let minimumLibpodVersion = Podman.LibpodVersion(4, 0, 0)
 
-    /// `GET /_ping`, refusing a service older than `minimumPodman.LibpodVersion` with `Podman.UnsupportedVersion`.
+    /// `GET /_ping`, refusing a service older than `minimumLibpodVersion` with `Podman.UnsupportedVersion`.
     public func pingSupported() async throws -> Ping {
         let ping = try await ping()
-        guard let version = Podman.LibpodVersion(ping.libpodAPIVersion), version >= Self.minimumPodman.LibpodVersion else {
+        guard let version = Podman.LibpodVersion(ping.libpodAPIVersion), version >= Self.minimumLibpodVersion
+        else {
             throw Podman.UnsupportedVersion(
-                version: ping.libpodAPIVersion, minimum: Self.minimumPodman.LibpodVersion, socketPath: socketPath)
+                version: ping.libpodAPIVersion, minimum: Self.minimumLibpodVersion, socketPath: socketPath)
         }
         return ping
     }
