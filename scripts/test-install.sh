@@ -28,7 +28,7 @@ if [ "${1:-}" != --in-namespace ]; then
 fi
 
 cache=${PODSTACK_INSTALL_CACHE:-/var/tmp/podstack-install-root}
-socket=${PODSTACK_TESTBED_SOCKET:-/var/tmp/podstack-testbed/podman.sock}
+socket=${PODSTACK_TESTBED_SOCKET:-${PODSTACK_TESTBED_DIR:-/var/tmp/podstack-testbed}/podman.sock}
 suite=bookworm
 root=$cache/run
 started=$(date +%s)
