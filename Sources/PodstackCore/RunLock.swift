@@ -65,7 +65,8 @@ public final class RunLock: Sendable {
             throw PodstackError.hostFile(path: path, reason: reason)
         }
         var status = stat()
-        if fstat(fd, &status) != 0 || untrusted(status, kind: S_IFREG, owner: geteuid(), what: "a regular file") != nil {
+        if fstat(fd, &status) != 0 || untrusted(status, kind: S_IFREG, owner: geteuid(), what: "a regular file") != nil
+        {
             let reason = untrusted(status, kind: S_IFREG, owner: geteuid(), what: "a regular file") ?? "cannot stat it"
             close(fd)
             throw PodstackError.hostFile(path: path, reason: reason + "; remove it")

@@ -29,7 +29,9 @@ extension StackRunner {
     }
 
     /// Made by this stack for this pod (its labels) and inside the pod (Podman's own record of it).
-    static func isMember(_ container: Podman.ContainerSummary, of pod: String, podID: String?, service: String?)
+    static func isMember(
+        _ container: Podman.ContainerSummary, of pod: String, podID: String?, service: String?
+    )
         -> Bool
     {
         guard let podID, container.pod == podID, container.labels?[StackLabels.stack] == pod else { return false }

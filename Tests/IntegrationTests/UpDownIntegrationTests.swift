@@ -194,7 +194,9 @@ struct UpDownIntegrationTests {
             #expect(try await client.podExists(stack.pod))
             let running = try await client.listContainers(labels: [StackLabels.selector(pod: stack.pod)])
             #expect(running.count == 1 && running.allSatisfy { $0.state == .running })
-            let forced = try await podstack.run(["down", "--remove-foreign-containers", "--compose-dir", stack.directory])
+            let forced = try await podstack.run([
+                "down", "--remove-foreign-containers", "--compose-dir", stack.directory,
+            ])
             #expect(forced.status == 0, "\(forced.output)")
             #expect(try await client.podExists(stack.pod) == false)
         }

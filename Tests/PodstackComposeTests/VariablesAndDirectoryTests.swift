@@ -50,7 +50,8 @@ struct VariablesAndDirectoryTests {
     @Test("a bind source that becomes / or a new directory directly under it is refused at its line")
     func bindAtFilesystemRoot() throws {
         let missing = "podstack-absent-\(UUID().uuidString.prefix(8))"
-        let yaml = BrokenFile.head + "    volumes:\n      - ${EMPTY}/:/a\n      - ${EMPTY}/\(missing):/b\n      - /tmp:/c\n"
+        let yaml =
+            BrokenFile.head + "    volumes:\n      - ${EMPTY}/:/a\n      - ${EMPTY}/\(missing):/b\n      - /tmp:/c\n"
         let issues = try loadIssues(yaml, environment: testEnvironment(["EMPTY": ""]))
         #expect(issues.map { $0.location?.line } == [6, 7])
         #expect(issues.allSatisfy { $0.message.contains("filesystem root") })

@@ -107,8 +107,11 @@ extension NodeReader {
             }
             if Self.isAtFilesystemRoot(path) {
                 report(
-                    node, "bind source '\(source.prefix(80))' in \(what) is \(path), the filesystem root or a new directory directly under it",
-                    hint: "is a variable in it empty or unset (PODSTACK_DATA_DIR, HOME)? Set it, or write the full path")
+                    node,
+                    "bind source '\(source.prefix(80))' in \(what) is \(path), "
+                        + "the filesystem root or a new directory directly under it",
+                    hint: "is a variable in it empty or unset (PODSTACK_DATA_DIR, HOME)? Set it, or write the full path"
+                )
                 return nil
             }
             return .bind(source: path, target: target, readOnly: readOnly, selinux: selinux)

@@ -133,7 +133,8 @@ public struct StackLoader: Sendable {
             issues.append(
                 StackIssue(
                     location: nil,
-                    message: "PODSTACK_DATA_DIR is \(dataDirectory.isEmpty ? "set but empty" : "'\(dataDirectory.prefix(80))', a relative path")",
+                    message: "PODSTACK_DATA_DIR is "
+                        + (dataDirectory.isEmpty ? "set but empty" : "'\(dataDirectory.prefix(80))', a relative path"),
                     hint: "set it to an absolute path, or unset it for $XDG_DATA_HOME/podman-ai-stack"))
         }
         guard issues.isEmpty else { throw StackLoadError(issues: issues) }
