@@ -18,7 +18,7 @@ struct ChangingRun {
         for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
         let selected = try StackRunner.select(pods, from: definition)
         let lock = try await RunLock.acquire(
-            path: RunLock.defaultPath(host: host), wait: .seconds(lockTimeout),
+            path: RunLock.defaultPath(host: host, explicitURL: connection.url), wait: .seconds(lockTimeout),
             onWait: { pid in
                 Console.error("waiting for another podstack run\(pid.map { " (pid \($0))" } ?? "") to finish...")
             })

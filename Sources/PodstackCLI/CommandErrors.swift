@@ -41,12 +41,15 @@ enum CommandErrors {
         switch error {
         case .invalidStack: return 65
         case .unknownName, .serviceNotCreated: return 64
+        case .podmanUnavailable(let failure) where failure.remedy == .fixSocketURL: return 64  // a bad --url
         case .podmanUnavailable, .unsupportedPodman: return 69
+        case .podman(let failure, _) where failure.isMalformedAnswer: return 69
         case .rootfulRefused: return 77
         case .preflightRefused: return 3
         case .imagesUnavailable: return 5
         case .servicesFailed: return 4
         case .lockHeld: return 75
+        case .foreignContainers: return 8
         case .interrupted(let signal): return 128 + signal
         case .podman, .nameTaken, .nameHeldInStorage, .secretUnavailable, .variableNotSet, .hostFile:
             return 1
@@ -108,10 +111,17 @@ enum CommandErrors {
         case .secretUnavailable(let key, .fileNotReadable(let path, let generatedByUp)):
             return "Error: \(path): the secret '\(key)' has no readable, non-empty file here"
                 + (generatedByUp ? "; `podstack up` generates it on its first run." : ".")
+        case .secretUnavailable(let key, .fileUnsafe(let path, let reason)):
+            return "Error: \(path): the secret '\(key)' is not read: \(reason)."
         case .variableNotSet(let name, let consequence):
             return "Error: $\(name): is not set, so \(consequence)"
         case .hostFile(let path, let reason):
             return "Error: \(path): \(reason)"
+        case .foreignContainers(let pod, let names):
+            return "Error: pod \(pod) holds \(names.count == 1 ? "a container" : "containers") podstack did not make: "
+                + names.joined(separator: ", ")
+                + ". Removing the pod would remove \(names.count == 1 ? "it" : "them") too, so nothing was changed.\n"
+                + "Move or remove \(names.count == 1 ? "it" : "them") yourself, or rerun with --remove-foreign-containers."
         }
     }
 

@@ -41,6 +41,9 @@ public enum PodstackError: Error, Sendable {
     case variableNotSet(name: String, consequence: String)
     /// A local file operation failed (exit 1).
     case hostFile(path: String, reason: String)
+    /// `down`: the pod holds containers podstack did not make, which removing the pod would remove too
+    /// (exit 8). Nothing was changed.
+    case foreignContainers(pod: String, names: [String])
 }
 
 /// An image that could not be had, with the variable that chooses it.

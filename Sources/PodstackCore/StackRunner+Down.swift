@@ -15,9 +15,18 @@ extension StackRunner {
     /// `podstack down`: for each pod (in parallel), its services stopped in reverse dependency order, the
     /// services of one level in parallel with their own stop signal and grace period, then the pod removed.
     /// Bind-mounted data is never touched; named volumes and secrets go only with `removeVolumes`, after
-    /// every pod is gone.
-    public func down(_ pods: [PodDefinition], removeVolumes: Bool) async throws -> [PodTeardown] {
+    /// every pod is gone. A pod that holds a container podstack did not make is refused before anything
+    /// stops, unless `removeForeign`: removing the pod would remove that container too.
+    public func down(
+        _ pods: [PodDefinition], removeVolumes: Bool, removeForeign: Bool = false
+    ) async throws -> [PodTeardown] {
         do {
+            if !removeForeign {
+                for pod in pods {
+                    let foreign = try await foreignContainers(in: pod)
+                    if !foreign.isEmpty { throw PodstackError.foreignContainers(pod: pod.name, names: foreign) }
+                }
+            }
             var results = try await withThrowingTaskGroup(of: PodTeardown.self) { group in
                 for pod in pods {
                     group.addTask { try await tearDown(pod) }
@@ -52,6 +61,16 @@ extension StackRunner {
         guard !others.isEmpty else { return false }
         events(.step("kept \(kind) \(name): pod \(others.joined(separator: ", ")) uses it too"))
         return true
+    }
+
+    /// The containers in the pod that are neither its infra container nor labelled as this pod's by podstack.
+    private func foreignContainers(in pod: PodDefinition) async throws -> [String] {
+        guard try await client.podExists(pod.name) else { return [] }
+        let inspect = try await client.inspectPod(pod.name)
+        guard inspect.labels?[StackLabels.stack] == pod.name else { return [] }  // tearDown refuses the pod
+        let ours = Set(try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]).map(\.id))
+        return (inspect.containers ?? []).filter { $0.id != inspect.infraContainerID && !ours.contains($0.id) }
+            .map(\.name).sorted()
     }
 
     private func tearDown(_ pod: PodDefinition) async throws -> PodTeardown {

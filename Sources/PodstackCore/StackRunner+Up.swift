@@ -37,6 +37,7 @@ extension StackRunner {
         let preparation = StackPreparation(
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
             environment: environment, events: events)
+        try await checkNames(pods)
         try await preparation.ensureImages(pods)
 
         do {
@@ -70,8 +71,10 @@ extension StackRunner {
     func plan(_ pod: PodDefinition, graph: DependencyGraph) async throws -> PodPlan {
         var podHash: String?? = nil
         var infraStuck = false
+        var podID: String?
         if try await client.podExists(pod.name) {
             let inspect = try await client.inspectPod(pod.name)
+            podID = inspect.id
             guard inspect.labels?[StackLabels.stack] == pod.name else {
                 throw PodstackError.nameTaken(kind: "pod", name: pod.name)
             }
@@ -83,7 +86,8 @@ extension StackRunner {
             }
         }
         var live: [StackPlanner.LiveContainer] = []
-        for container in try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)]) {
+        for container in try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
+        where Self.isMember(container, of: pod.name, podID: podID, service: nil) {
             live.append(
                 StackPlanner.LiveContainer(
                     name: container.name, service: container.labels?[StackLabels.service],

@@ -47,10 +47,12 @@ struct CommandLineTests {
         #expect(result.stderr.contains("systemctl --user enable --now podman.socket"))
     }
 
-    @Test("a URL that is not a Unix socket is exit 69 with what to give instead")
-    func badURL() async throws {
-        let result = try await PodstackProcess().run(["info", "--url", "tcp://127.0.0.1:8080"])
-        #expect(result.status == 69)
+    @Test(
+        "a URL that is not a Unix socket is a bad command line (64) with what to give instead",
+        arguments: ["tcp://127.0.0.1:8080", "ssh://user@host/run/podman/podman.sock"])
+    func badURL(url: String) async throws {
+        let result = try await PodstackProcess().run(["info", "--url", url])
+        #expect(result.status == 64)
         #expect(result.stderr.contains("unix:///"))
     }
 }

@@ -37,7 +37,7 @@ struct CommandTreeTests {
         .nameTaken(kind: "pod", name: "p"), .nameHeldInStorage(name: "p-s"),
         .secretUnavailable(key: "k", problem: .variableNotSet(variable: "K")),
         .variableNotSet(name: "HOME", consequence: "c"),
-        .hostFile(path: "/f", reason: "r"),
+        .hostFile(path: "/f", reason: "r"), .foreignContainers(pod: "p", names: ["mine"]),
     ]
 
     static let outcomes: [ReportedOutcome] = [
@@ -50,6 +50,14 @@ struct CommandTreeTests {
         let given = Set(Self.errors.map(CommandErrors.exitCode(for:)) + Self.outcomes.map(CommandErrors.exitCode(for:)))
         // 0 is success and 64 also comes from the argument parser; both are in the table.
         #expect(given.union([0]) == (try Self.documentedCodes()))
+    }
+
+    @Test("garbage from a Podman-like server is exit 69, a tcp:// or ssh:// URL is 64, and down's refusal is 8")
+    func newCodes() {
+        let garbage = PodmanFailure(.decoding(route: "GET /x", reason: "not JSON", excerpt: "<html>"))
+        #expect(CommandErrors.exitCode(for: .podman(garbage, during: "listing")) == 69)
+        #expect(CommandErrors.exitCode(for: .podmanUnavailable(PodmanFailure(.invalidSocketURL("ssh://h/s")))) == 64)
+        #expect(CommandErrors.exitCode(for: .foreignContainers(pod: "p", names: ["mine"])) == 8)
     }
 
     @Test(

@@ -152,6 +152,56 @@ struct UpDownIntegrationTests {
         #expect(try await TestBed.client().podExists(stack.pod) == false)
     }
 
+    @Test("up finds a foreign container in its way before making anything, even one that copies podstack's labels")
+    func upRefusesForeignNameFirst() async throws {
+        let stack = try ScratchStack("inway")
+        try stack.write(ScratchStack.service("one", health: false) + ScratchStack.service("two", health: false))
+        let podstack = try PodstackProcess()
+        let client = try TestBed.client()
+        let foreign = stack.pod + "-two"
+        var spec = Podman.ContainerCreateSpec(name: foreign, image: TestBed.genericImage)
+        spec.labels = [StackLabels.stack: stack.pod, StackLabels.service: "two"]
+        _ = try await client.createContainer(spec)
+        try await withCleanup({
+            _ = try? await client.removeContainer(foreign, timeoutSeconds: 0)
+            await podstack.down(stack.directory)
+        }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory])
+            #expect(up.status == 1, "\(up.output)")
+            #expect(up.stderr.contains(foreign))
+            #expect(try await client.podExists(stack.pod) == false)
+            #expect(try await client.containerExists(stack.pod + "-one") == false)
+        }
+    }
+
+    @Test("down refuses a pod holding a container podstack did not make, names it, and changes nothing")
+    func downKeepsForeignContainer() async throws {
+        let stack = try ScratchStack("foreign")
+        try stack.write(ScratchStack.service("one", health: false))
+        let podstack = try PodstackProcess()
+        let client = try TestBed.client()
+        let foreign = stack.pod + "-mine"
+        try await withCleanup({
+            _ = try? await podstack.run(["down", "--remove-foreign-containers", "--compose-dir", stack.directory])
+        }) {
+            try #require(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
+            var spec = Podman.ContainerCreateSpec(name: foreign, image: TestBed.genericImage)
+            spec.pod = stack.pod
+            _ = try await client.createContainer(spec)
+            let refused = try await podstack.run(["down", "--compose-dir", stack.directory])
+            #expect(refused.status == 8, "\(refused.output)")
+            #expect(refused.output.contains(foreign) && refused.output.contains("--remove-foreign-containers"))
+            #expect(try await client.podExists(stack.pod))
+            let running = try await client.listContainers(labels: [StackLabels.selector(pod: stack.pod)])
+            #expect(running.count == 1 && running.allSatisfy { $0.state == .running })
+            let forced = try await podstack.run([
+                "down", "--remove-foreign-containers", "--compose-dir", stack.directory,
+            ])
+            #expect(forced.status == 0, "\(forced.output)")
+            #expect(try await client.podExists(stack.pod) == false)
+        }
+    }
+
     @Test(
         "a service of a profile stays when a later up runs without that profile; a service gone from the file goes, profiled or not; down takes all"
     )

@@ -44,6 +44,23 @@ struct ErrorCaseTests {
         }
     }
 
+    @Test("a log answer that is not frames is a decoding error with an excerpt, not an empty log")
+    func logGarbage() async throws {
+        let body = #"{"not": "a log"}"#
+        let server = try ScriptedServer(script: [
+            [.send("HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")]
+        ])
+        defer { server.stop() }
+        var lines = 0
+        await #expect {
+            for try await _ in PodmanClient(socketPath: server.socketPath).logs("c", follow: false) { lines += 1 }
+        } throws: { error in
+            guard case .decoding(_, _, let excerpt) = error as? PodmanError else { return false }
+            return excerpt.hasPrefix(#"{"not""#)
+        }
+        #expect(lines == 0)
+    }
+
     @Test("a pull that reports an error inside its 200 stream is a failed pull, with Podman's sentence")
     func pullErrorLine() async throws {
         let lines =

@@ -39,6 +39,18 @@ struct LogFrameDecoderTests {
         #expect(lines == Self.expected)
     }
 
+    @Test("garbage where frames belong is marked as no log stream after the lines before it, not read as nothing")
+    func garbage() {
+        var decoder = Podman.LogFrameDecoder()
+        let lines = decoder.feed(Self.frame(1, "ok\n") + Data("{\"garbage\": true}".utf8))
+        #expect(lines == [Podman.LogLine(stream: .stdout, text: "ok")])
+        #expect(decoder.notFrames == Data("{\"garbage\": true}".utf8))
+        #expect(decoder.feed(Self.frame(1, "later\n")).isEmpty)
+        var clean = Podman.LogFrameDecoder()
+        _ = clean.feed(Self.capture)
+        #expect(clean.notFrames == nil)
+    }
+
     @Test("JSON lines are cut at newlines whatever the chunks")
     func jsonLines() {
         var splitter = JSONLineSplitter()

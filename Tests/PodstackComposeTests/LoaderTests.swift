@@ -232,6 +232,14 @@ struct LoaderTests {
         #expect(services[0].labels == ["from": "anchor"])
     }
 
+    @Test("a bad '<<' merge under an anchor used four times is reported once, at its line")
+    func badMergeReportedOnce() throws {
+        let uses = (1...4).map { "  s\($0): *bad\n" }.joined()
+        let issues = try loadIssues("name: p\nx-bad: &bad\n  <<: 5\n  image: x\nservices:\n" + uses)
+        #expect(issues.map { $0.location?.line } == [3])
+        #expect(issues.first?.message.contains("'<<' merge") == true)
+    }
+
     @Test("includes a service with profiles only when one is active, and drops optional dependencies on it")
     func profiles() throws {
         let yaml = """

@@ -1,4 +1,5 @@
 import Foundation
+import PodstackTestSupport
 import Testing
 
 @testable import PodstackCompose
@@ -33,6 +34,27 @@ struct VariablesAndDirectoryTests {
         let directory = try ScratchDirectory()
         let variables = try StackLoader(environment: environment).variables(composeDirectory: directory.path)
         #expect(variables["PODSTACK_DATA_DIR"] == expected)
+    }
+
+    @Test("an empty or relative PODSTACK_DATA_DIR is refused before anything else", arguments: ["", "data", "./d"])
+    func badDataDirectory(value: String) throws {
+        let directory = try ScratchDirectory()
+        #expect {
+            try StackLoader(environment: ["HOME": "/home/u", "PODSTACK_DATA_DIR": value])
+                .variables(composeDirectory: directory.path)
+        } throws: { error in
+            (error as? StackLoadError)?.issues.first?.message.contains("PODSTACK_DATA_DIR") == true
+        }
+    }
+
+    @Test("a bind source that becomes / or a new directory directly under it is refused at its line")
+    func bindAtFilesystemRoot() throws {
+        let missing = "podstack-absent-\(UUID().uuidString.prefix(8))"
+        let yaml =
+            BrokenFile.head + "    volumes:\n      - ${EMPTY}/:/a\n      - ${EMPTY}/\(missing):/b\n      - /tmp:/c\n"
+        let issues = try loadIssues(yaml, environment: testEnvironment(["EMPTY": ""]))
+        #expect(issues.map { $0.location?.line } == [6, 7])
+        #expect(issues.allSatisfy { $0.message.contains("filesystem root") })
     }
 
     @Test("a broken or missing --env-file is refused with its line")

@@ -205,4 +205,35 @@ struct RunLockTests {
         let again = try await RunLock.acquire(path: path, wait: .seconds(1), onWait: { _ in })
         withExtendedLifetime(again) {}
     }
+
+    @Test("a link planted where the lock goes is refused, and the file it points at is not written")
+    func plantedLink() async throws {
+        let directory = NSTemporaryDirectory() + "podstack-lock-link-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let victim = directory + "/victim"
+        try Data("keep me".utf8).write(to: URL(fileURLWithPath: victim))
+        let path = directory + "/podstack.lock"
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: victim)
+        await #expect(throws: PodstackError.self) {
+            _ = try await RunLock.acquire(path: path, wait: .zero, onWait: { _ in })
+        }
+        #expect(FileManager.default.contents(atPath: victim) == Data("keep me".utf8))
+    }
+
+    @Test("the lock lives in the runtime directory, else in a 0700 directory of podstack's own, one per socket")
+    func lockPlaces() throws {
+        let uid = geteuid()
+        let runtime = HostContext(environment: ["XDG_RUNTIME_DIR": "/run/user/7"], effectiveUID: uid)
+        let first = try RunLock.defaultPath(host: runtime, explicitURL: "unix:///a.sock")
+        let second = try RunLock.defaultPath(host: runtime, explicitURL: "unix:///b.sock")
+        #expect(first.hasPrefix("/run/user/7/podstack-") && second.hasPrefix("/run/user/7/podstack-"))
+        #expect(first != second)
+        let bare = HostContext(environment: [:], effectiveUID: uid)
+        let fallback = try RunLock.defaultPath(host: bare, explicitURL: "unix:///a.sock")
+        let directory = (fallback as NSString).deletingLastPathComponent
+        var status = stat()
+        #expect(lstat(directory, &status) == 0)
+        #expect(status.st_mode & S_IFMT == S_IFDIR && status.st_mode & 0o777 == 0o700 && status.st_uid == uid)
+    }
 }

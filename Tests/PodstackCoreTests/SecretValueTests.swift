@@ -57,4 +57,68 @@ struct SecretValueTests {
         #expect(SecretValue.isToBeGenerated(Self.fromFile(missing, generate: true)))
         #expect(!SecretValue.isToBeGenerated(Self.fromFile(empty, generate: true)))
     }
+
+    static func isUnsafe(_ problem: SecretProblem?, saying words: String) -> Bool {
+        guard case .fileUnsafe(_, let reason) = problem else { return false }
+        return reason.contains(words)
+    }
+
+    @Test("a link, a pipe, a directory or a file others can write is refused, and the link's target is not read")
+    func untrustedFiles() throws {
+        let directory = NSTemporaryDirectory() + "podstack-secret-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let target = directory + "/root-only"
+        try Data("not yours".utf8).write(to: URL(fileURLWithPath: target))
+        let link = directory + "/link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let pipe = directory + "/pipe"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let writable = directory + "/writable"
+        try Data("pw".utf8).write(to: URL(fileURLWithPath: writable))
+        #expect(chmod(writable, 0o662) == 0)
+        #expect(Self.isUnsafe(Self.problem(Self.fromFile(link)), saying: "symbolic link"))
+        #expect(Self.isUnsafe(Self.problem(Self.fromFile(pipe)), saying: "not a regular file"))
+        #expect(Self.isUnsafe(Self.problem(Self.fromFile(directory)), saying: "not a regular file"))
+        #expect(Self.isUnsafe(Self.problem(Self.fromFile(writable)), saying: "mode 662"))
+    }
+
+    @Test("a file owned by another user (not root) is refused, naming its owner")
+    func foreignOwner() throws {
+        var status = stat()
+        status.st_mode = S_IFREG | 0o600
+        status.st_uid = geteuid() == 4242 ? 4243 : 4242
+        #expect(SecretFile.reason(status)?.contains("owned by uid \(status.st_uid)") == true)
+        status.st_uid = geteuid()
+        #expect(SecretFile.reason(status) == nil)
+        status.st_uid = 0
+        #expect(SecretFile.reason(status) == nil)
+    }
+
+    @Test("a generated secret is whole or absent: a full disk leaves no file and says no space left on device")
+    func generatedOnFullDisk() throws {
+        let directory = NSTemporaryDirectory() + "podstack-secret-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/pw"
+        var firstWrite = true
+        let fullAfterFourBytes: (Int32, UnsafeRawPointer?, Int) -> Int = { fd, bytes, count in
+            guard firstWrite else {
+                errno = ENOSPC
+                return -1
+            }
+            firstWrite = false
+            return write(fd, bytes, min(count, 4))
+        }
+        var reason = ""
+        do {
+            try SecretFile.writeAtomically(Data("0123456789".utf8), to: path, writeBytes: fullAfterFourBytes)
+        } catch PodstackError.hostFile(_, let why) {
+            reason = why
+        }
+        #expect(reason.contains("no space left on device"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        try SecretFile.writeAtomically(Data("0123456789".utf8), to: path)
+        #expect(SecretFile.contents(path) == Data("0123456789".utf8))
+    }
 }

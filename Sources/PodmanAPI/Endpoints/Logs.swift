@@ -8,7 +8,16 @@ extension PodmanClient {
         let response = try await send(
             .get, "/containers/\(name)/logs", query: logQuery(tail: String(lines), follow: false))
         var decoder = Podman.LogFrameDecoder()
-        return decoder.feed(response.body) + decoder.finish()
+        let lines = decoder.feed(response.body)
+        try Self.requireFrames(decoder, route: "GET /containers/\(name)/logs")
+        return lines + decoder.finish()
+    }
+
+    /// Garbage where log frames belong is a decoding error (with an excerpt), not an empty log.
+    static func requireFrames(_ decoder: Podman.LogFrameDecoder, route: String) throws {
+        guard let bytes = decoder.notFrames else { return }
+        throw PodmanError.decoding(
+            route: route, reason: "the answer is not a multiplexed log stream", excerpt: PodmanError.excerpt(of: bytes))
     }
 
     /// The log as it is written. With `follow`, the stream ends when the container exits; on Podman 4.3
@@ -25,6 +34,7 @@ extension PodmanClient {
                     var decoder = Podman.LogFrameDecoder()
                     for try await data in checkedBody(parts, route: "GET \(request.path)") {
                         for line in decoder.feed(data) { continuation.yield(line) }
+                        try Self.requireFrames(decoder, route: "GET \(request.path)")
                     }
                     for line in decoder.finish() { continuation.yield(line) }
                     continuation.finish()
@@ -78,14 +88,22 @@ extension Podman {
     public struct LogFrameDecoder: Sendable {
         private var pending = Data()
         private var partialLines: [LogLine.Stream: Data] = [:]
+        /// The bytes, from where a frame header should have been, when they were none (a stream marker
+        /// 0...3 followed by three zero bytes): the answer is not Podman's log stream. Decoding stops there.
+        public private(set) var notFrames: Data?
 
         public init() {}
 
         public mutating func feed(_ data: Data) -> [LogLine] {
+            guard notFrames == nil else { return [] }
             pending.append(data)
             var lines: [LogLine] = []
             while pending.count >= 8 {
                 let header = Array(pending.prefix(8))
+                guard header[0] <= 3, header[1] == 0, header[2] == 0, header[3] == 0 else {
+                    notFrames = pending
+                    return lines
+                }
                 let length = Int(header[4]) << 24 | Int(header[5]) << 16 | Int(header[6]) << 8 | Int(header[7])
                 guard pending.count >= 8 + length else { break }
                 let payload = pending.dropFirst(8).prefix(length)

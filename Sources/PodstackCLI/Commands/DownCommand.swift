@@ -18,16 +18,22 @@ struct DownCommand: AsyncParsableCommand {
     @Flag(help: "Also remove the stack's named volumes and Podman secrets (never bind-mounted data directories).")
     var volumes = false
 
+    @Flag(help: "Also remove containers in the stack's pods that podstack did not make (down refuses otherwise).")
+    var removeForeignContainers = false
+
     @Option(help: "Seconds to wait for another podstack up/down to finish.")
     var lockTimeout: Int = 120
 
     func run() async throws {
         try await CommandErrors.reporting {
             let removeVolumes = volumes
+            let removeForeign = removeForeignContainers
             let results = try await ChangingRun(
                 stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
             )
-            .perform { runner, selected in try await runner.down(selected, removeVolumes: removeVolumes) }
+            .perform { runner, selected in
+                try await runner.down(selected, removeVolumes: removeVolumes, removeForeign: removeForeign)
+            }
             if output.json {
                 try JSONOutput.print(results)
                 return

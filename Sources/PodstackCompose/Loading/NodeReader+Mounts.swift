@@ -1,3 +1,5 @@
+import Foundation
+
 extension NodeReader {
     mutating func mounts(_ node: ComposeNode, context: String, pod: PodContext) -> [MountDefinition] {
         let what = "volumes of \(context)"
@@ -103,6 +105,15 @@ extension NodeReader {
                     hint: source.hasPrefix("~/") || source == "~" ? "HOME is not set" : "write ~/ or an absolute path")
                 return nil
             }
+            if Self.isAtFilesystemRoot(path) {
+                report(
+                    node,
+                    "bind source '\(source.prefix(80))' in \(what) is \(path), "
+                        + "the filesystem root or a new directory directly under it",
+                    hint: "is a variable in it empty or unset (PODSTACK_DATA_DIR, HOME)? Set it, or write the full path"
+                )
+                return nil
+            }
             return .bind(source: path, target: target, readOnly: readOnly, selinux: selinux)
         }
         if selinux != nil {
@@ -122,5 +133,14 @@ extension NodeReader {
             return nil
         }
         return .volume(name: volume.name, target: target, readOnly: readOnly)
+    }
+
+    /// `/`, or a directory directly under it that does not exist: what a bind source becomes when the variable
+    /// in front of it is empty (`${PODSTACK_DATA_DIR}/ollama` -> `/ollama`), and `up` would make it there.
+    /// Existing top-level directories (`/tmp`, `/srv`) are someone's choice and stay allowed.
+    static func isAtFilesystemRoot(_ path: String) -> Bool {
+        if path == "/" { return true }
+        let parent = (path as NSString).deletingLastPathComponent
+        return parent == "/" && !FileManager.default.fileExists(atPath: path)
     }
 }

@@ -128,6 +128,15 @@ public struct StackLoader: Sendable {
             variables.merge(Self.readEnvFile(file, issues: &issues)) { _, new in new }
         }
         variables.merge(environment) { _, new in new }
+        if let dataDirectory = variables["PODSTACK_DATA_DIR"], !dataDirectory.hasPrefix("/") {
+            // Empty, it would put every service's data at the filesystem root; relative, wherever podstack runs.
+            issues.append(
+                StackIssue(
+                    location: nil,
+                    message: "PODSTACK_DATA_DIR is "
+                        + (dataDirectory.isEmpty ? "set but empty" : "'\(dataDirectory.prefix(80))', a relative path"),
+                    hint: "set it to an absolute path, or unset it for $XDG_DATA_HOME/podman-ai-stack"))
+        }
         guard issues.isEmpty else { throw StackLoadError(issues: issues) }
         if variables["PODSTACK_DATA_DIR"] == nil, let dataHome = Self.dataHome(variables) {
             variables["PODSTACK_DATA_DIR"] = dataHome + "/podman-ai-stack"

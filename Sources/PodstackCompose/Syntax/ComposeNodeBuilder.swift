@@ -24,8 +24,11 @@ struct ComposeNodeBuilder {
         build(node, depth: 0)
     }
 
+    /// Each alias is built as a copy, so a fault under an anchor is met once per use; it is reported once.
     private mutating func report(_ node: Node, _ message: String, hint: String? = nil) {
-        issues.append(StackIssue(location: located(node).location, message: message, hint: hint))
+        let location = located(node).location
+        guard !issues.contains(where: { $0.location == location && $0.message == message }) else { return }
+        issues.append(StackIssue(location: location, message: message, hint: hint))
     }
 
     private func located(_ node: Node) -> ComposeNode {

@@ -238,11 +238,17 @@ struct PodApplier: Sendable {
 
     /// A container of the service's name that the plan did not see (it appeared since): podstack's own with
     /// this definition is kept (true); podstack's own with another definition is removed, to be made anew
-    /// (false); anyone else's is left alone, and said so. False as well when there is none.
+    /// (false); anyone else's is left alone, and said so. False as well when there is none. Its own means
+    /// this pod's and service's labels and membership of this pod: labels alone can be copied.
     private func adoptExisting(_ service: ServiceDefinition) async throws -> Bool {
         guard try await client.containerExists(service.containerName) else { return false }
-        let labels = try await client.inspectContainer(service.containerName).config?.labels ?? [:]
-        guard labels[StackLabels.stack] == plan.pod.name, labels[StackLabels.service] == service.name else {
+        let inspect = try await client.inspectContainer(service.containerName)
+        let labels = inspect.config?.labels ?? [:]
+        var inPod = false
+        if let memberOf = inspect.pod, !memberOf.isEmpty {
+            inPod = try await client.inspectPod(plan.pod.name).id == memberOf
+        }
+        guard inPod, labels[StackLabels.stack] == plan.pod.name, labels[StackLabels.service] == service.name else {
             throw PodstackError.nameTaken(kind: "container", name: service.containerName)
         }
         if ConfigDigest.matches(labels[StackLabels.configHash], service) { return true }

@@ -7,6 +7,9 @@ public enum SecretProblem: Sendable, Equatable {
     case variableNotSet(variable: String)
     /// Its file is missing, unreadable or empty; `generatedByUp` when `podstack up` would write it.
     case fileNotReadable(path: String, generatedByUp: Bool)
+    /// Its file is there but not to be trusted: a symbolic link, not a regular file, owned by another user,
+    /// or writable by others. `reason` is a sentence that says which.
+    case fileUnsafe(path: String, reason: String)
 }
 
 /// The one reader of a secret's value, for `up` (which hands it to Podman) and `kube --include-secrets`
@@ -20,7 +23,10 @@ public enum SecretValue {
             }
             return Data(value.utf8)
         case .file(let path):
-            guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else {
+            if let reason = SecretFile.unsafeReason(path) {
+                throw PodstackError.secretUnavailable(key: secret.key, problem: .fileUnsafe(path: path, reason: reason))
+            }
+            guard let data = SecretFile.contents(path), !data.isEmpty else {
                 let generated = secret.generateIfMissing && !FileManager.default.fileExists(atPath: path)
                 throw PodstackError.secretUnavailable(
                     key: secret.key, problem: .fileNotReadable(path: path, generatedByUp: generated))

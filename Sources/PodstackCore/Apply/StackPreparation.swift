@@ -28,7 +28,7 @@ struct StackPreparation: Sendable {
                     case .pulled(let id): events(.pull(image: image, progress: "pulled \(id.prefix(12))"))
                     }
                 }
-            } catch let error as PodmanError where !error.isTransport {
+            } catch let error as PodmanError where !error.isTransport && !PodmanFailure(error).isMalformedAnswer {
                 problems.append(
                     ImageProblem(
                         image: image, services: services.map { "\($0.podName)/\($0.name)" },
@@ -105,11 +105,7 @@ struct StackPreparation: Sendable {
         var generator = SystemRandomNumberGenerator()
         let value = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         let data = Data(value.utf8)
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw PodstackError.hostFile(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == data.count else { throw PodstackError.hostFile(path: path, reason: "short write") }
+        try SecretFile.writeAtomically(data, to: path)
         events(.step("generated a random secret in \(path) (mode 0600)"))
         return data
     }

@@ -23,6 +23,13 @@ public struct PodmanFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "\(error)" }
 
+    /// The answer was not what Podman sends (garbage JSON): whatever listens there is not a working Podman
+    /// service, so the command ends as for an unavailable one (exit 69), with the error's short excerpt.
+    public var isMalformedAnswer: Bool {
+        if case .decoding = error { return true }
+        return false
+    }
+
     public var remedy: Remedy {
         switch error {
         case .transport(.connectionLost, _): .restartAndRerun

@@ -1,0 +1,40 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+
+extension StackRunner {
+    /// Every pod and container name `up` would make, checked before anything is made: a pod or container
+    /// of that name that is not this stack's is reported (the first found) and nothing changes. A
+    /// container counts as this stack's only when it carries the pod's and service's labels and is in the
+    /// pod: one outside it with copied labels is someone else's, not to be adopted.
+    func checkNames(_ pods: [PodDefinition]) async throws {
+        let containers = try await client.listContainers(includeInfra: true)
+        for pod in pods {
+            var podID: String?
+            if try await client.podExists(pod.name) {
+                let inspect = try await client.inspectPod(pod.name)
+                guard inspect.labels?[StackLabels.stack] == pod.name else {
+                    throw PodstackError.nameTaken(kind: "pod", name: pod.name)
+                }
+                podID = inspect.id
+            }
+            for service in pod.services {
+                guard let holder = containers.first(where: { $0.names?.contains(service.containerName) == true })
+                else { continue }
+                guard Self.isMember(holder, of: pod.name, podID: podID, service: service.name) else {
+                    throw PodstackError.nameTaken(kind: "container", name: service.containerName)
+                }
+            }
+        }
+    }
+
+    /// Made by this stack for this pod (its labels) and inside the pod (Podman's own record of it).
+    static func isMember(
+        _ container: Podman.ContainerSummary, of pod: String, podID: String?, service: String?
+    )
+        -> Bool
+    {
+        guard let podID, container.pod == podID, container.labels?[StackLabels.stack] == pod else { return false }
+        return service == nil || container.labels?[StackLabels.service] == service
+    }
+}
