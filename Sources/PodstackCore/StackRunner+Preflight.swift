@@ -69,8 +69,27 @@ extension StackRunner {
             rows += report.rows
             warnings += report.warnings.filter { !warnings.contains($0) }
         }
-        return PreflightReport(
+        var report = PreflightReport(
             stackName: pods.map(\.name).joined(separator: ","), strict: strict, rows: rows, warnings: warnings)
+        report.devices = deviceRows(pods)
+        return report
+    }
+
+    /// Every device the services ask for, checked on this host: Podman creates a container whose CDI device
+    /// does not resolve and fails only at start, so this must answer before anything is created.
+    /// The newest CDI version is left open (nil): a spec too new for this Podman is not caught here yet.
+    static func deviceRows(_ pods: [PodDefinition], checker: DeviceChecker? = nil) -> [PreflightReport.DeviceRow] {
+        let claims = pods.flatMap { pod in
+            pod.services.flatMap { service in
+                service.devices.map { request in
+                    DeviceClaim(
+                        pod: pod.name, service: service.name, device: request.hostPath ?? request.path,
+                        permissions: request.permissions ?? "rwm")
+                }
+            }
+        }
+        guard !claims.isEmpty else { return [] }
+        return (checker ?? DeviceChecker()).check(claims)
     }
 
     /// Every port any Podman container publishes (infra containers hold the pods' ports).
