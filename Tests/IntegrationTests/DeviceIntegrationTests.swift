@@ -59,4 +59,12 @@ struct DeviceIntegrationTests {
             #expect(preflight.status == 3 && preflight.output.contains("\"devices\""), "\(preflight.output)")
         }
     }
+
+    @Test("podstack info lists the CDI devices Podman can resolve, the bed's fake GPU among them")
+    func infoListsDevices() async throws {
+        let info = try await PodstackProcess().run(["info"])
+        #expect(info.status == 0, "\(info.output)")
+        let line = info.stdout.split(separator: "\n").first { $0.hasPrefix("CDI devices:") }
+        #expect(line?.contains("example.com/gpu=fake0") == true, "\(info.output)")
+    }
 }
