@@ -82,7 +82,9 @@ enum CommandErrors {
                 (report.devices.filter { $0.verdict.refuses }.count, "device(s) cannot be given"),
             ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
             // A stack that publishes no port but asks for devices shows no empty port table.
-            let tables = [report.rows.isEmpty && !devices.isEmpty ? nil : report.renderTable(), devices.isEmpty ? nil : devices]
+            let tables = [
+                report.rows.isEmpty && !devices.isEmpty ? nil : report.renderTable(), devices.isEmpty ? nil : devices,
+            ]
             return tables.compactMap { $0 }.joined(separator: "\n") + "\n\n" + report.renderWaysOut()
                 + "\npodstack: refusing to start: \(refused). Nothing was created."
         case .imagesUnavailable(let problems):

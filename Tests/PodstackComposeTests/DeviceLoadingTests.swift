@@ -13,7 +13,10 @@ struct DeviceLoadingTests {
         "each syntax becomes the create spec's device paths",
         arguments: [
             ("    devices: [example.com/gpu=fake0]\n", ["example.com/gpu=fake0"]),
-            ("    devices: [\"/dev/dri:/dev/dri:rwm\", /dev/kfd]\n", ["/dev/dri:/dev/dri:rwm", "/dev/kfd:/dev/kfd:rwm"]),
+            (
+                "    devices: [\"/dev/dri:/dev/dri:rwm\", /dev/kfd]\n",
+                ["/dev/dri:/dev/dri:rwm", "/dev/kfd:/dev/kfd:rwm"]
+            ),
             ("    gpus: all\n", ["nvidia.com/gpu=all"]),
             ("    gpus: [{device_ids: [\"0\", \"2\"]}]\n", ["nvidia.com/gpu=0", "nvidia.com/gpu=2"]),
             (
@@ -26,8 +29,10 @@ struct DeviceLoadingTests {
                     + "              capabilities: [gpu]\n",
                 ["example.com/gpu=fake0"]
             ),
-            ("    deploy: {resources: {reservations: {devices: [{driver: amd, count: 1, capabilities: [gpu]}]}}}\n",
-                ["amd.com/gpu=0"]),
+            (
+                "    deploy: {resources: {reservations: {devices: [{driver: amd, count: 1, capabilities: [gpu]}]}}}\n",
+                ["amd.com/gpu=0"]
+            ),
         ])
     func translated(keys: String, paths: [String]) throws {
         #expect(try Self.devices(keys).map(\.path) == paths)
@@ -48,8 +53,10 @@ struct DeviceLoadingTests {
             ("    gpus: [{count: 1, device_ids: [\"0\"]}]\n", "count"),
             ("    deploy: {resources: {limits: {cpus: \"1\"}}}\n", "'limits' in deploy.resources"),
             ("    deploy: {resources: {reservations: {memory: 1g}}}\n", "'memory' in reservations of deploy.resources"),
-            ("    deploy: {resources: {reservations: {devices: [{count: two, capabilities: [gpu]}]}}}\n",
-                "count 'two'"),
+            (
+                "    deploy: {resources: {reservations: {devices: [{count: two, capabilities: [gpu]}]}}}\n",
+                "count 'two'"
+            ),
         ])
     func refused(keys: String, fragment: String) throws {
         let issues = try loadIssues("name: p\nservices:\n  a:\n    image: x\n\(keys)")

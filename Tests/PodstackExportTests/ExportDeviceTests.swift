@@ -29,7 +29,7 @@ struct ExportDeviceTests {
         let text = try KubeExporter(
             options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing }
         )
-            .documents(for: F.pod([worker])).map { $0.render() }.joined()
+        .documents(for: F.pod([worker])).map { $0.render() }.joined()
         #expect(text.contains("Kubernetes has no count for every GPU"), "\(text)")
     }
 

@@ -58,8 +58,10 @@ extension NodeReader {
         let notReserved = "podstack reserves devices only, not CPU or memory; remove it to run the rest"
         let reservations = knownEntries(
             reservationEntries, allowed: ["devices"],
-            unsupported: ["cpus": notReserved, "memory": notReserved, "pids": notReserved,
-                "generic_resources": notReserved], context: what)
+            unsupported: [
+                "cpus": notReserved, "memory": notReserved, "pids": notReserved,
+                "generic_resources": notReserved,
+            ], context: what)
         guard let devices = reservations["devices"]?.value else { return [] }
         return (sequence(devices, "devices of \(what)") ?? []).compactMap { item in
             reservation(item, "a device of \(what)").map(DeviceForm.reservation)
@@ -90,7 +92,9 @@ extension NodeReader {
             reservation.capabilities = words(value, "capabilities of \(what)", splitting: false) ?? []
         }
         if let value = keys["options"]?.value {
-            for item in keyValues(value, "options of \(what)") ?? [] { reservation.options[item.key] = item.value ?? "" }
+            for item in keyValues(value, "options of \(what)") ?? [] {
+                reservation.options[item.key] = item.value ?? ""
+            }
         }
         return reservation
     }
