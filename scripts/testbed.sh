@@ -545,6 +545,28 @@ warm_pause_image() {
 # ---------------------------------------------------------------------------------------------
 # Subcommands.
 
+# A fake CDI device for the GPU tests (docs/gpus.md): example.com/gpu=fake0 sets PODSTACK_FAKE_GPU=fake0 and
+# gives the node /dev/pstest-fakegpu0 (c 1 3, like /dev/null, 0666). Its node keeps the same path on both
+# sides: rootless runc bind-mounts nodes at the container's path, so a renamed node would fail at start.
+# Written only when absent; 4.3.1 reads /etc/cdi (cdiVersion 0.5.0 is the newest it reads). $1 is a root
+# to write under (the Podman 5 bed's, whose /dev is the host's).
+ensure_fake_cdi() {
+  local root=${1:-}
+  [ -e /dev/pstest-fakegpu0 ] || { mknod -m 0666 /dev/pstest-fakegpu0 c 1 3 || die "mknod /dev/pstest-fakegpu0 failed"; }
+  [ -e "$root/etc/cdi/podstack-test.yaml" ] && return 0
+  mkdir -p "$root/etc/cdi"
+  cat >"$root/etc/cdi/podstack-test.yaml" <<'CDI'
+cdiVersion: 0.5.0
+kind: example.com/gpu
+devices:
+  - name: fake0
+    containerEdits:
+      env: [PODSTACK_FAKE_GPU=fake0]
+      deviceNodes:
+        - path: /dev/pstest-fakegpu0
+CDI
+}
+
 cmd_up() {
   local images=1
   while [ $# -gt 0 ]; do
@@ -561,6 +583,7 @@ cmd_up() {
     fix_userns
     fix_keys
     ensure_user
+    ensure_fake_cdi
   else
     have podman || die "podman is not installed (as root, this script installs it)"
     have curl || die "curl is not installed"
@@ -575,6 +598,7 @@ cmd_up() {
   if [ "$PODMAN_MAJOR" = 5 ]; then
     ensure_rootfs
     ensure_rootfs_user
+    if [ "$MODE" = root ]; then ensure_fake_cdi "$ROOTFS"; fi
     echo "$ROOTFS" >"$STATE/podman5_rootfs"
   fi
   echo "$PODMAN_MAJOR" >"$STATE/podman_major"

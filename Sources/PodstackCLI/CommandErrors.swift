@@ -79,8 +79,17 @@ enum CommandErrors {
                 Point it at your own service (--url unix://$XDG_RUNTIME_DIR/podman/podman.sock), or pass --allow-rootful if you mean it.
                 """
         case .preflightRefused(let report):
-            return report.renderTable() + "\n\n" + report.renderWaysOut()
-                + "\npodstack: refusing to start: \(report.rows.filter { $0.verdict.refuses }.count) port(s) are taken. Nothing was created."
+            let devices = report.renderDeviceTable()
+            let refused = [
+                (report.rows.filter { $0.verdict.refuses }.count, "port(s) are taken"),
+                (report.devices.filter { $0.verdict.refuses }.count, "device(s) cannot be given"),
+            ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }.joined(separator: ", ")
+            // A stack that publishes no port but asks for devices shows no empty port table.
+            let tables = [
+                report.rows.isEmpty && !devices.isEmpty ? nil : report.renderTable(), devices.isEmpty ? nil : devices,
+            ]
+            return tables.compactMap { $0 }.joined(separator: "\n") + "\n\n" + report.renderWaysOut()
+                + "\npodstack: refusing to start: \(refused). Nothing was created."
         case .imagesUnavailable(let problems):
             let lines = problems.map { problem in
                 "  \(problem.image) (for \(problem.services.joined(separator: ", "))"

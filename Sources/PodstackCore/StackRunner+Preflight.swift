@@ -34,7 +34,10 @@ extension StackRunner {
     public func preflight(
         _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()
     ) async throws -> PreflightReport {
-        try await Self.preflight(pods, strict: strict, checker: checker, published: { try await publishedPorts() })
+        try await Self.preflight(
+            pods, strict: strict, checker: checker,
+            devices: DeviceChecker(newestSpecVersion: connection.newestCDISpecVersion),
+            published: { try await publishedPorts() })
     }
 
     /// The check, asking for Podman's published ports (`published`) only when a taken port may be a pod's
@@ -42,18 +45,20 @@ extension StackRunner {
     /// process (a system unit), neither the connection nor the list (50-100 ms on a busy service) is needed.
     public static func preflight(
         _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker(),
-        published: () async throws -> [PublishedPort]
+        devices: DeviceChecker? = nil, published: () async throws -> [PublishedPort]
     ) async throws -> PreflightReport {
-        let hostOnly = preflight(pods, published: [], strict: strict, checker: checker)
+        let hostOnly = preflight(pods, published: [], strict: strict, checker: checker, devices: devices)
         guard hostOnly.needsPodmanToExplain else { return hostOnly }
-        return preflight(pods, published: try await published(), strict: strict, checker: checker)
+        var report = preflight(pods, published: try await published(), strict: strict, checker: checker)
+        report.devices = hostOnly.devices
+        return report
     }
 
     /// The same check with a given list of published ports: empty when Podman cannot be asked, in which
     /// case a port held by the stack's own pod shows as a conflict with the forwarder as its holder.
     public static func preflight(
         _ pods: [PodDefinition], published: [PublishedPort], strict: Bool,
-        checker: PreflightChecker = PreflightChecker()
+        checker: PreflightChecker = PreflightChecker(), devices: DeviceChecker? = nil
     ) -> PreflightReport {
         var rows: [PreflightReport.Row] = []
         var warnings: [String] = []
@@ -69,8 +74,28 @@ extension StackRunner {
             rows += report.rows
             warnings += report.warnings.filter { !warnings.contains($0) }
         }
-        return PreflightReport(
+        var report = PreflightReport(
             stackName: pods.map(\.name).joined(separator: ","), strict: strict, rows: rows, warnings: warnings)
+        report.devices = deviceRows(pods, checker: devices)
+        return report
+    }
+
+    /// Every device the services ask for, checked on this host: Podman creates a container whose CDI device
+    /// does not resolve and fails only at start, so this must answer before anything is created.
+    /// Without a checker (`podstack preflight`, which may run before Podman is reachable) the newest CDI
+    /// version is left open: a spec too new for the Podman is then caught only by `up`.
+    static func deviceRows(_ pods: [PodDefinition], checker: DeviceChecker? = nil) -> [PreflightReport.DeviceRow] {
+        let claims = pods.flatMap { pod in
+            pod.services.flatMap { service in
+                service.devices.map { request in
+                    DeviceClaim(
+                        pod: pod.name, service: service.name, device: request.hostPath ?? request.path,
+                        permissions: request.permissions ?? "rwm")
+                }
+            }
+        }
+        guard !claims.isEmpty else { return [] }
+        return (checker ?? DeviceChecker()).check(claims)
     }
 
     /// Every port any Podman container publishes (infra containers hold the pods' ports).

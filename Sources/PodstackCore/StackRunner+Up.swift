@@ -30,7 +30,11 @@ extension StackRunner {
         if options.skipPreflight {
             events(.warning("preflight skipped (--skip-preflight): a taken port will fail at start, after pods exist"))
         } else {
-            events(.step("preflight: checking \(pods.flatMap(\.portMappings).count) host ports"))
+            let deviceCount = pods.flatMap(\.services).flatMap(\.devices).count
+            events(
+                .step(
+                    "preflight: checking \(pods.flatMap(\.portMappings).count) host ports"
+                        + (deviceCount > 0 ? " and \(deviceCount) devices" : "")))
             let report = try await preflight(pods, strict: options.strictPreflight)
             if report.refuses { throw PodstackError.preflightRefused(report) }
         }

@@ -32,6 +32,8 @@ extension KubePodBuilder {
                     + "podman kube play calls this one <pod>-\(KubeNames.label(service.name)).")
         }
         notes += mountNotes(service)
+        let devices = deviceResources(service)
+        notes += devices.notes
         let probes = role == .job ? [] : self.probes(service, gated: role == .sidecar(gated: true))
         let entries: [YAMLEntry?] = [
             YAMLEntry("name", .string(KubeNames.label(service.name)), comments: notes),
@@ -55,6 +57,7 @@ extension KubePodBuilder {
             service.ports.isEmpty ? nil : YAMLEntry("ports", .list(service.ports.map(port))),
             volumeMounts(service).isEmpty ? nil : YAMLEntry("volumeMounts", .list(volumeMounts(service))),
             security.isEmpty ? nil : YAMLEntry("securityContext", .map(security)),
+            devices.entry,
         ] + process.container
         let sidecar: YAMLEntry? =
             if case .sidecar = role {

@@ -70,6 +70,22 @@ struct ConfigDigestTests {
         #expect(ConfigDigest.service(moved) == ConfigDigest.service(Fixtures.rich))
     }
 
+    @Test("a device's location and reason leave the hash alone; its path does not")
+    func deviceLocation() {
+        func withDevice(_ path: String, line: Int) -> ServiceDefinition {
+            var service = Fixtures.rich
+            service.devices = [
+                DeviceRequest(
+                    path: path, isCDI: true, reason: "line \(line)",
+                    location: SourceLocation(file: "a.yml", line: line, column: 5))
+            ]
+            return service
+        }
+        let first = ConfigDigest.service(withDevice("amd.com/gpu=0", line: 3))
+        #expect(first == ConfigDigest.service(withDevice("amd.com/gpu=0", line: 9)))
+        #expect(first != ConfigDigest.service(withDevice("amd.com/gpu=1", line: 3)))
+    }
+
     @Test(
         "each setting that shapes the container changes the hash",
         arguments: [
@@ -103,6 +119,7 @@ struct ConfigDigestTests {
             { s in s.process.groupAdd = ["wheel"] },
             { s in s.process.shmSizeBytes = 1 },
             { s in s.process.sysctls = ["kernel.msgmax": "1"] },
+            { s in s.devices = [DeviceRequest(path: "nvidia.com/gpu=all", isCDI: true, reason: "", location: nil)] },
         ] as [@Sendable (inout ServiceDefinition) -> Void])
     func shapingSettings(change: @Sendable (inout ServiceDefinition) -> Void) {
         var changed = Fixtures.rich

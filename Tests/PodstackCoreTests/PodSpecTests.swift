@@ -84,4 +84,16 @@ struct PodSpecTests {
         #expect(ContainerSpecBuilder.pod(Self.pod(ServiceAddressing(networkMode: "host"))).netns?.nsmode == "host")
         #expect(ContainerSpecBuilder.pod(Self.pod()).netns == nil)
     }
+
+    @Test("a service's devices reach the container create spec as paths; a service without devices sends none")
+    func devices() throws {
+        var pod = Self.pod()
+        pod.services[0].devices = [
+            DeviceRequest(path: "nvidia.com/gpu=all", isCDI: true, reason: "", location: nil),
+            DeviceRequest(path: "/dev/dri:/dev/dri:rwm", isCDI: false, reason: "", location: nil),
+        ]
+        let api = ContainerSpecBuilder.container(pod.services[0], in: pod)
+        #expect(api.devices?.map(\.path) == ["nvidia.com/gpu=all", "/dev/dri:/dev/dri:rwm"])
+        #expect(ContainerSpecBuilder.container(pod.services[1], in: pod).devices == nil)
+    }
 }

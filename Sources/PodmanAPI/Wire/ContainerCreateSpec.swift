@@ -43,6 +43,8 @@ extension Podman {
         public var sysctl: [String: String]?
         /// Podman's inspect reports `label=` and `seccomp=` options from these annotations, as its CLI sets them.
         public var annotations: [String: String]?
+        /// Devices: a CDI name (`nvidia.com/gpu=0`), resolved by Podman at start, or `HOST[:CONTAINER[:PERMS]]`.
+        public var devices: [Device]?
 
         public init(name: String, image: String) {
             self.name = name
@@ -59,7 +61,7 @@ extension Podman {
             case stopTimeout = "stop_timeout"
             case workDir = "work_dir"
             case createWorkingDir = "create_working_dir"
-            case terminal, stdin, privileged, groups, sysctl, annotations
+            case terminal, stdin, privileged, groups, sysctl, annotations, devices
             case initProcess = "init"
             case readOnlyFilesystem = "read_only_filesystem"
             case capAdd = "cap_add"
@@ -68,6 +70,13 @@ extension Podman {
             case noNewPrivileges = "no_new_privileges"
             case seccompProfilePath = "seccomp_profile_path"
             case rlimits = "r_limits"
+        }
+
+        /// One entry of `devices`: libpod's LinuxDevice, of which create reads only the path.
+        public struct Device: Codable, Sendable, Hashable {
+            public var path: String
+
+            public init(path: String) { self.path = path }
         }
 
         /// A POSIX rlimit: `type` is the short name (`nofile`); Podman writes `RLIMIT_` before it.

@@ -45,6 +45,8 @@ struct ConfigCommand: AsyncParsableCommand {
                             print("    volume:  \(name) -> \(target)\(readOnly ? " (ro)" : "")")
                         }
                     }
+                    // The reason says what the file wrote and what it became (`gpus: all -> nvidia.com/gpu=all`).
+                    for device in service.devices { print("    device:  \(device.reason)") }
                     for dependency in service.dependsOn {
                         print(
                             "    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional"))"

@@ -23,6 +23,8 @@ struct InfoCommand: AsyncParsableCommand {
                 print("rootless:    \(summary.rootless ? "yes" : "no")")
                 print("runtime:     \(summary.ociRuntime ?? "unknown")")
                 print("storage:     \(summary.storageDriver ?? "unknown")")
+                let devices = summary.cdiDevices.joined(separator: ", ")
+                print("CDI devices: " + (devices.isEmpty ? "none (no spec in /etc/cdi or /var/run/cdi)" : devices))
             }
         }
     }

@@ -40,6 +40,8 @@ struct PreflightCommand: AsyncParsableCommand {
                 try JSONOutput.print(report)
             } else {
                 print(report.renderTable())
+                let deviceTable = report.renderDeviceTable()
+                if !deviceTable.isEmpty { print("\n" + deviceTable, terminator: "") }
                 let waysOut = report.renderWaysOut()
                 if !waysOut.isEmpty { print("\n" + waysOut) }
             }

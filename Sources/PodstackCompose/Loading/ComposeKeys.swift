@@ -11,7 +11,7 @@ enum ComposeKeys {
     static let service: Set<String> = Set([
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "profiles", "expose", "deploy",
+        "secrets", "profiles", "expose", "deploy", "devices", "gpus",
     ]).union(addressing).union(process)
 
     /// The keys of naming and addressing (NodeReader+Addressing).
@@ -28,8 +28,6 @@ enum ComposeKeys {
     private static let swarmOnly = "a key of Swarm's scheduling; podstack runs one container per service; remove it"
 
     static let unsupportedDeploy: [String: String] = [
-        "resources": "podstack does not set resource limits yet (rootless Podman on cgroups v1 ignores them); "
-            + "remove it to run the rest",
         "labels": "labels of a Swarm service; put them under the service's labels: instead",
         "placement": swarmOnly, "update_config": swarmOnly, "rollback_config": swarmOnly,
         "endpoint_mode": swarmOnly,
@@ -63,7 +61,6 @@ enum ComposeKeys {
         "configs": "mount the file with a bind mount under volumes: instead",
         "develop": "podstack has no watch mode; remove it",
         "pull_policy": "podstack pulls an image only when it is missing; remove it",
-        "devices": "device access is not supported yet",
         "ipc": "the services of a pod share its IPC namespace",
         "pid": "the services of a pod share its PID namespace settings",
         "userns_mode": "podstack runs rootless pods with Podman's default user namespace",
@@ -81,7 +78,7 @@ enum ComposeKeys {
         "cpuset", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_runtime", "cpu_rt_period",
         "blkio_config", "oom_kill_disable", "oom_score_adj", "logging", "uts", "cgroup", "cgroup_parent",
         "device_cgroup_rules", "volumes_from", "storage_opt", "runtime", "isolation", "mac_address",
-        "label_file", "annotations", "attach", "credential_spec", "gpus", "use_api_socket", "post_start",
+        "label_file", "annotations", "attach", "credential_spec", "use_api_socket", "post_start",
         "pre_stop", "provider", "models",
     ]
 

@@ -1,13 +1,13 @@
 extension NodeReader {
     /// `deploy:` as far as it means something for one container: `restart_policy` (Podman's restart
-    /// policy), `replicas: 1` and `mode: replicated`. Swarm's scheduling keys and resource limits are refused
-    /// by name, with the reason.
+    /// policy), `replicas: 1` and `mode: replicated`; `resources` is NodeReader+Devices' (device reservations
+    /// only). Swarm's scheduling keys are refused by name, with the reason.
     mutating func readDeploy(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
         guard let entry = keys["deploy"] else { return }
         let what = "deploy of \(context)"
         guard let options = mapping(entry.value, what) else { return }
         let deploy = knownEntries(
-            options, allowed: ["restart_policy", "replicas", "mode"], unsupported: ComposeKeys.unsupportedDeploy,
+            options, allowed: ["restart_policy", "replicas", "mode", "resources"], unsupported: ComposeKeys.unsupportedDeploy,
             context: what)
         if let node = deploy["replicas"]?.value, let replicas = int(node, "replicas of \(what)", range: 0...Int.max),
             replicas != 1

@@ -30,6 +30,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var addressing = ServiceAddressing()
     /// Terminal, init, privileges, limits and tmpfs mounts of the process.
     public var process = ProcessSettings()
+    /// GPUs and other devices for the create spec, from `devices:`, `gpus:` and device reservations.
+    public var devices: [DeviceRequest] = []
     /// Where the service's key is, for messages about the service as a whole.
     public var location: SourceLocation
 
@@ -78,6 +80,11 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
             var port = port
             port.location = blank
             return port
+        }
+        copy.devices = devices.map { device in
+            var device = device
+            device.location = nil
+            return device
         }
         return copy
     }

@@ -107,11 +107,14 @@ struct ContainerFingerprint: Encodable, Equatable {
     var secrets: [Secret]
     var profiles: [String]
     var process: Process?
+    /// The create spec's device paths (`nvidia.com/gpu=all`, `/dev/dri:/dev/dri:rwm`), in the file's order.
+    var devices: [String]
 
     enum CodingKeys: String, CodingKey {
         case container, pod, service, image, command, entrypoint, environment, mounts, health
         case healthDisabled = "health_disabled", restart, labels, user, workingDir = "working_dir"
         case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, profiles, process
+        case devices
     }
 
     init(_ service: ServiceDefinition) {
@@ -136,6 +139,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         }
         profiles = service.profiles
         process = service.process == ProcessSettings() ? nil : Process(settings: service.process)
+        devices = service.devices.map(\.path)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -159,6 +163,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         try keyed.encodeUnlessEmpty(secrets, forKey: .secrets)
         try keyed.encodeUnlessEmpty(profiles, forKey: .profiles)
         try keyed.encodeIfPresent(process, forKey: .process)
+        try keyed.encodeUnlessEmpty(devices, forKey: .devices)
     }
 }
 

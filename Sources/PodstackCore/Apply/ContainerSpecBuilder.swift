@@ -81,6 +81,10 @@ enum ContainerSpecBuilder {
         spec.workDir = service.workingDir
         if service.workingDir != nil { spec.createWorkingDir = true }
         applyProcess(service.process, to: &spec)
+        // Sent only when the file asks for devices, so that other services' bodies stay as they were.
+        if !service.devices.isEmpty {
+            spec.devices = service.devices.map { Podman.ContainerCreateSpec.Device(path: $0.path) }
+        }
         return spec
     }
 

@@ -9,6 +9,8 @@ public struct PodmanSummary: Sendable, Codable {
     public var rootless: Bool
     public var ociRuntime: String?
     public var storageDriver: String?
+    /// The CDI devices Podman can resolve here (`nvidia.com/gpu=all`), from the specs on this host.
+    public var cdiDevices: [String] = []
 }
 
 extension PodmanConnection {
@@ -23,7 +25,7 @@ extension PodmanConnection {
         return PodmanSummary(
             socketPath: socketPath, podmanVersion: info.version.version, apiVersion: apiVersion,
             rootless: info.host.security.rootless, ociRuntime: info.host.ociRuntime?.name,
-            storageDriver: info.store.graphDriverName)
+            storageDriver: info.store.graphDriverName, cdiDevices: resolvableCDIDevices())
     }
 
     /// Runs `work` on the client's own threads, where each request runs in place instead of hopping to a
