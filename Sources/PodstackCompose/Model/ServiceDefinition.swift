@@ -30,6 +30,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var addressing = ServiceAddressing()
     /// Terminal, init, privileges, limits and tmpfs mounts of the process.
     public var process = ProcessSettings()
+    /// `build:`: the image is built from a context before the container is created (nil: pulled).
+    public var build: BuildDefinition?
     /// Where the service's key is, for messages about the service as a whole.
     public var location: SourceLocation
 
@@ -74,6 +76,7 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
         var copy = self
         let blank = SourceLocation(file: "", line: 0, column: 0)
         copy.location = blank
+        copy.build?.location = blank
         copy.ports = ports.map { port in
             var port = port
             port.location = blank
