@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "PodstackCore",
             dependencies: [
-                "PodmanAPI", "PodstackCompose", "PodstackPreflight",
+                "PodmanAPI", "PodstackCompose", "PodstackPreflight", "PodstackBuild",
             ]),
         .target(
             name: "PodstackCLI",

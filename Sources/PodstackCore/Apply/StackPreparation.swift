@@ -11,11 +11,20 @@ struct StackPreparation: Sendable {
     let environment: [String: String]
     let events: StackEventSink
 
-    /// Every image of the selected pods is here or pulled. All failures are collected and reported
-    /// together, before anything else has changed.
+    /// Every image of the selected pods is here, built (a service with `build:`) or pulled. Builds come
+    /// first, one at a time, and the first that fails stops the run; pull failures are collected and
+    /// reported together. Either way, before anything else has changed.
     func ensureImages(_ pods: [PodDefinition]) async throws {
         var users: [String: [ServiceDefinition]] = [:]
         for service in pods.flatMap(\.services) { users[service.image, default: []].append(service) }
+        let builder = ImageBuild(client: client, events: events)
+        for image in users.keys.sorted() {
+            guard let service = users[image]?.first(where: { $0.build != nil }), let build = service.build else {
+                continue
+            }
+            if try await imageExists(image) { continue }
+            _ = try await builder.run(image: image, for: service, build: build)
+        }
         var problems: [ImageProblem] = []
         for image in users.keys.sorted() {
             let services = users[image] ?? []
@@ -39,6 +48,14 @@ struct StackPreparation: Sendable {
             }
         }
         if !problems.isEmpty { throw PodstackError.imagesUnavailable(problems) }
+    }
+
+    private func imageExists(_ image: String) async throws -> Bool {
+        do {
+            return try await client.imageExists(image)
+        } catch {
+            try PodstackError.rethrow(error, during: "checking image \(image)")
+        }
     }
 
     /// Bind-mount sources that do not exist yet are created as private directories (0700). When root
