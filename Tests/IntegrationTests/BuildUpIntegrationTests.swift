@@ -20,26 +20,44 @@ struct BuildUpIntegrationTests {
         return (stack, "localhost/\(stack.pod)-built")
     }
 
-    @Test("up builds the missing image, then runs both services; a second up builds and recreates nothing")
-    func buildsThenKeeps() async throws {
-        let (stack, image) = try Self.stack(dockerfile: "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\n")
+    /// Runs `body` with podstack and a client, then takes the stack down and removes its built image.
+    static func withStack(
+        _ stack: ScratchStack, image: String, _ body: (PodstackProcess, PodmanClient) async throws -> Void
+    ) async throws {
         let podstack = try PodstackProcess()
         let client = try TestBed.client()
         try await withCleanup({
             await podstack.down(stack.directory)
             try? await client.removeImage(image, force: true)
-        }) {
+        }) { try await body(podstack, client) }
+    }
+
+    @Test("up builds the missing image; a source change and up --build recreate exactly that service; unchanged, nothing")
+    func buildsAndRebuilds() async throws {
+        let (stack, image) = try Self.stack(dockerfile: "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\n")
+        try await Self.withStack(stack, image: image) { podstack, client in
+            func ids() async throws -> [String] {
+                [
+                    try await client.inspectContainer("\(stack.pod)-built").id,
+                    try await client.inspectContainer("\(stack.pod)-plain").id,
+                ]
+            }
             let up = try await podstack.run(["up", "--compose-dir", stack.directory])
             #expect(up.status == 0, "\(up.output)")
             #expect(up.stderr.contains("build \(image): STEP"), "\(up.stderr)")
-            #expect(try await client.imageExists(image))
-            let first = try await client.inspectContainer("\(stack.pod)-built").id
-            let plain = try await client.inspectContainer("\(stack.pod)-plain").id
+            let first = try await ids()
             let again = try await podstack.run(["up", "--compose-dir", stack.directory])
             #expect(again.status == 0, "\(again.output)")
             #expect(!again.stderr.contains("building \(image)"), "\(again.stderr)")
-            #expect(try await client.inspectContainer("\(stack.pod)-built").id == first)
-            #expect(try await client.inspectContainer("\(stack.pod)-plain").id == plain)
+            #expect(try await ids() == first)
+
+            try "two\n".write(toFile: stack.directory + "/context/source.txt", atomically: true, encoding: .utf8)
+            let rebuilt = try await podstack.run(["up", "--build", "--compose-dir", stack.directory])
+            #expect(rebuilt.status == 0, "\(rebuilt.output)")
+            let second = try await ids()
+            #expect(second[0] != first[0], "the built service is made anew from its new image")
+            #expect(second[1] == first[1], "the other service is kept")
+
         }
     }
 
@@ -47,12 +65,7 @@ struct BuildUpIntegrationTests {
     func failingBuild() async throws {
         let (stack, image) = try Self.stack(
             dockerfile: "FROM \(TestBed.genericImage)\nRUN echo build-broke-here && false\n")
-        let podstack = try PodstackProcess()
-        let client = try TestBed.client()
-        try await withCleanup({
-            await podstack.down(stack.directory)
-            try? await client.removeImage(image, force: true)
-        }) {
+        try await Self.withStack(stack, image: image) { podstack, client in
             let up = try await podstack.run(["up", "--compose-dir", stack.directory])
             #expect(up.status == 8, "\(up.output)")
             #expect(up.stderr.contains("did not build"), "\(up.stderr)")
