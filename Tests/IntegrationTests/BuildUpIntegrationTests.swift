@@ -58,6 +58,18 @@ struct BuildUpIntegrationTests {
             #expect(second[0] != first[0], "the built service is made anew from its new image")
             #expect(second[1] == first[1], "the other service is kept")
 
+            try "three\n".write(toFile: stack.directory + "/context/source.txt", atomically: true, encoding: .utf8)
+            let build = try await podstack.run(["build", "built", "--compose-dir", stack.directory])
+            #expect(build.status == 0, "\(build.output)")
+            #expect(build.stdout.hasPrefix(image), "\(build.stdout)")
+            #expect(try await ids() == second, "podstack build creates and replaces nothing")
+            let upAfterBuild = try await podstack.run(["up", "--compose-dir", stack.directory])
+            #expect(upAfterBuild.status == 0, "\(upAfterBuild.output)")
+            let third = try await ids()
+            #expect(third[0] != second[0] && third[1] == second[1], "up makes the built service anew, only it")
+            let unknown = try await podstack.run(["build", "plain", "--compose-dir", stack.directory])
+            #expect(unknown.status == 64, "plain has no build: \(unknown.output)")
+
         }
     }
 

@@ -31,7 +31,9 @@ struct CommandTreeTests {
         .serviceNotCreated(service: "s", container: "p-s"),
         .podmanUnavailable(PodmanFailure(.invalidSocketURL("tcp://x"))), .rootfulRefused(socketPath: "/run/p.sock"),
         .preflightRefused(PreflightReport(stackName: "p", strict: false, rows: [], warnings: [])),
-        .imagesUnavailable([]), .servicesFailed(StackRunReport(services: [])), .lockHeld(path: "/l", holderPID: 1),
+        .imagesUnavailable([]),
+        .buildFailed(BuildProblem(image: "i", service: "p/s", reason: "r", step: nil, stepOutput: [])),
+        .servicesFailed(StackRunReport(services: [])), .lockHeld(path: "/l", holderPID: 1),
         .interrupted(signal: SIGINT), .interrupted(signal: SIGTERM),
         .podman(PodmanFailure(.decoding(route: "GET /x", reason: "r", excerpt: "")), during: "x"),
         .nameTaken(kind: "pod", name: "p"), .nameHeldInStorage(name: "p-s"),
@@ -57,7 +59,7 @@ struct CommandTreeTests {
         arguments: [
             ["up", "--wait-timeout", "5", "--strict", "ai"], ["down", "--volumes"], ["preflight", "--json"],
             ["ps"], ["logs", "ollama", "--tail", "3"], ["config"], ["info", "--url", "unix:///s"],
-            ["kube", "--deployment"], ["migrate", "ollama"],
+            ["kube", "--deployment"], ["migrate", "ollama"], ["up", "--build"], ["build", "api"],
         ])
     func parses(arguments: [String]) throws {
         let command = try PodstackCommand.parseAsRoot(arguments)

@@ -70,4 +70,12 @@ public struct BuildProblem: Sendable, Codable {
     public var reason: String
     public var step: String?
     public var stepOutput: [String]
+
+    public init(image: String, service: String, reason: String, step: String?, stepOutput: [String]) {
+        self.image = image
+        self.service = service
+        self.reason = reason
+        self.step = step
+        self.stepOutput = stepOutput
+    }
 }
