@@ -4,7 +4,9 @@ extension StackRunner {
     /// `podstack build [SERVICE...]`: builds the image of each named service with `build:` (every such
     /// service of the selected pods when none is named), whether or not it is there. Creates nothing else.
     /// Returns each built image with its ID.
-    public func build(_ pods: [PodDefinition], services names: [String]) async throws -> [String: String] {
+    public func build(
+        _ pods: [PodDefinition], services names: [String], parallel: Int = 2
+    ) async throws -> [String: String] {
         let buildable = pods.flatMap(\.services).filter { $0.build != nil }
         let chosen: [ServiceDefinition]
         if names.isEmpty {
@@ -18,12 +20,12 @@ extension StackRunner {
                 return service
             }
         }
-        let builder = ImageBuild(client: client, events: events)
-        var built: [String: String] = [:]
-        for service in chosen where built[service.image] == nil {
+        var jobs: [String: ImageBuild.Job] = [:]
+        for service in chosen where jobs[service.image] == nil {
             guard let definition = service.build else { continue }
-            built[service.image] = try await builder.run(image: service.image, for: service, build: definition)
+            jobs[service.image] = ImageBuild.Job(image: service.image, service: service, build: definition)
         }
-        return built
+        return try await ImageBuild(client: client, events: events)
+            .runAll(jobs.keys.sorted().compactMap { jobs[$0] }, parallel: parallel)
     }
 }

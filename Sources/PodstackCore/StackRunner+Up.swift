@@ -9,6 +9,8 @@ public struct UpOptions: Sendable {
     public var strictPreflight: Bool
     /// Build every image that has a `build:` again, even when it is there (`up --build`).
     public var build = false
+    /// How many images are built at once.
+    public var parallelBuilds = 2
 
     public init(waitTimeout: Duration = .seconds(600), skipPreflight: Bool = false, strictPreflight: Bool = false) {
         self.waitTimeout = waitTimeout
@@ -39,7 +41,8 @@ extension StackRunner {
         let preparation = StackPreparation(
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
             environment: environment, events: events)
-        let builtImageIDs = try await preparation.ensureImages(pods, rebuild: options.build)
+        let builtImageIDs = try await preparation.ensureImages(
+            pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)
 
         do {
             let outcomes = try await withThrowingTaskGroup(of: [ServiceOutcome].self) { group in

@@ -59,7 +59,8 @@ struct CommandTreeTests {
         arguments: [
             ["up", "--wait-timeout", "5", "--strict", "ai"], ["down", "--volumes"], ["preflight", "--json"],
             ["ps"], ["logs", "ollama", "--tail", "3"], ["config"], ["info", "--url", "unix:///s"],
-            ["kube", "--deployment"], ["migrate", "ollama"], ["up", "--build"], ["build", "api"],
+            ["kube", "--deployment"], ["migrate", "ollama"], ["up", "--build", "--parallel", "3"],
+            ["build", "api", "--parallel", "1"],
         ])
     func parses(arguments: [String]) throws {
         let command = try PodstackCommand.parseAsRoot(arguments)
@@ -77,7 +78,8 @@ struct CommandTreeTests {
         "a bad command line exits 64",
         arguments: [
             ["nosuch"], ["up", "--wait-timeout", "soon"], ["logs"], ["migrate", "nosuch"],
-            ["migrate", "--disable-units"], ["ps", "--no-such-flag"],
+            ["migrate", "--disable-units"], ["ps", "--no-such-flag"], ["up", "--parallel", "0"],
+            ["build", "--parallel", "-1"],
         ])
     func badCommandLine(arguments: [String]) {
         do {

@@ -17,14 +17,22 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var stack: StackOptions
     @OptionGroup var connection: ConnectionOptions
 
+    @Option(help: "How many images to build at once.")
+    var parallel: Int = 2
+
     @Option(help: "Seconds to wait for another podstack up/down to finish.")
     var lockTimeout: Int = 120
+
+    func validate() throws {
+        if parallel < 1 { throw ValidationError("--parallel \(parallel): build at least one image at a time.") }
+    }
 
     func run() async throws {
         try await CommandErrors.reporting {
             let services = self.services
+            let parallel = self.parallel
             let built = try await ChangingRun(stack: stack, connection: connection, pods: [], lockTimeout: lockTimeout)
-                .perform { runner, selected in try await runner.build(selected, services: services) }
+                .perform { runner, selected in try await runner.build(selected, services: services, parallel: parallel) }
             for image in built.keys.sorted() { print("\(image)\t\(built[image]?.prefix(12) ?? "")") }
         }
     }

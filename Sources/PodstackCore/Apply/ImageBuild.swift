@@ -57,6 +57,32 @@ struct ImageBuild: Sendable {
         }
     }
 
+    /// One image to build, for the service that asks for it.
+    struct Job: Sendable {
+        var image: String
+        var service: ServiceDefinition
+        var build: BuildDefinition
+    }
+
+    /// Builds the jobs, at most `parallel` at a time (independent images: no service's build waits for
+    /// another's). The first failure ends the others and is thrown. Returns each image's new ID.
+    func runAll(_ jobs: [Job], parallel: Int) async throws -> [String: String] {
+        try await withThrowingTaskGroup(of: (String, String).self) { group in
+            var pending = jobs[...]
+            var built: [String: String] = [:]
+            func startNext() {
+                guard let job = pending.popFirst() else { return }
+                group.addTask { (job.image, try await run(image: job.image, for: job.service, build: job.build)) }
+            }
+            for _ in 0..<max(1, parallel) { startNext() }
+            while let (image, id) = try await group.next() {
+                built[image] = id
+                startNext()
+            }
+            return built
+        }
+    }
+
     /// Podman's own default: Containerfile when the context has one, else Dockerfile.
     static func defaultDockerfile(in context: String) -> String {
         FileManager.default.fileExists(atPath: context + "/Containerfile") ? "Containerfile" : "Dockerfile"

@@ -13,25 +13,29 @@ struct StackPreparation: Sendable {
 
     /// Every image of the selected pods is here, built (a service with `build:`) or pulled. Builds come
     /// first, one at a time, and the first that fails stops the run; pull failures are collected and
-    /// reported together. Either way, before anything else has changed.
+    /// reported together (builds run `parallelBuilds` at a time). Either way, before anything else has changed.
     /// With `rebuild`, every image that has a `build:` is built again (`up --build`). Returns the ID of each
     /// image that has a `build:`, as it is now: the planner recreates a container made from another.
     @discardableResult
-    func ensureImages(_ pods: [PodDefinition], rebuild: Bool = false) async throws -> [String: String] {
+    func ensureImages(
+        _ pods: [PodDefinition], rebuild: Bool = false, parallelBuilds: Int = 2
+    ) async throws -> [String: String] {
         var users: [String: [ServiceDefinition]] = [:]
         for service in pods.flatMap(\.services) { users[service.image, default: []].append(service) }
         let builder = ImageBuild(client: client, events: events)
         var builtIDs: [String: String] = [:]
+        var jobs: [ImageBuild.Job] = []
         for image in users.keys.sorted() {
             guard let service = users[image]?.first(where: { $0.build != nil }), let build = service.build else {
                 continue
             }
             if !rebuild, let id = try await imageID(image) {
                 builtIDs[image] = id
-                continue
+            } else {
+                jobs.append(ImageBuild.Job(image: image, service: service, build: build))
             }
-            builtIDs[image] = try await builder.run(image: image, for: service, build: build)
         }
+        builtIDs.merge(try await builder.runAll(jobs, parallel: parallelBuilds)) { _, new in new }
         var problems: [ImageProblem] = []
         for image in users.keys.sorted() {
             let services = users[image] ?? []
