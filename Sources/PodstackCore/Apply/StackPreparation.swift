@@ -12,8 +12,8 @@ struct StackPreparation: Sendable {
     let events: StackEventSink
 
     /// Every image of the selected pods is here, built (a service with `build:`) or pulled. Builds come
-    /// first, one at a time, and the first that fails stops the run; pull failures are collected and
-    /// reported together (builds run `parallelBuilds` at a time). Either way, before anything else has changed.
+    /// first, `parallelBuilds` at a time, and the first that fails stops the run; pull failures are
+    /// collected and reported together. Either way, before anything else has changed.
     /// With `rebuild`, every image that has a `build:` is built again (`up --build`). Returns the ID of each
     /// image that has a `build:`, as it is now: the planner recreates a container made from another.
     @discardableResult
