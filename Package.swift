@@ -38,7 +38,7 @@ let package = Package(
         .target(
             name: "PodstackCore",
             dependencies: [
-                "PodmanAPI", "PodstackCompose", "PodstackPreflight", "PodstackHost",
+                "PodmanAPI", "PodstackCompose", "PodstackPreflight", "PodstackHost", "PodstackBuild",
             ]),
         .target(
             name: "PodstackCLI",

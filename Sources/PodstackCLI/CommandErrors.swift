@@ -47,6 +47,7 @@ enum CommandErrors {
         case .rootfulRefused: return 77
         case .preflightRefused: return 3
         case .imagesUnavailable: return 5
+        case .buildFailed: return 9
         case .servicesFailed: return 4
         case .lockHeld: return 75
         case .foreignContainers: return 8
@@ -97,6 +98,12 @@ enum CommandErrors {
             }
             return "Error: \(problems.count) image(s) cannot be had:\n" + lines.joined(separator: "\n")
                 + "\nPull or build them, or point the variable at an image you have. No pod was created."
+        case .buildFailed(let problem):
+            let output = problem.stepOutput.suffix(20).map { "  | \($0)" }.joined(separator: "\n")
+            return "Error: the image \(problem.image) of \(problem.service) did not build"
+                + (problem.step.map { " at \($0)" } ?? "") + ":\n  \(problem.reason)"
+                + (output.isEmpty ? "" : "\n" + output)
+                + "\nFix the build (podman build shows the same), then rerun. No pod was created."
         case .servicesFailed(let report):
             return RunReportText.table(report) + "\n" + RunReportText.failures(report)
                 + "\npodstack: not every service is ready. Fix the cause and rerun `podstack up`: it keeps what is ready."

@@ -14,7 +14,7 @@ public struct PodstackCommand: AsyncParsableCommand {
             """,
         version: "\(version) (commit \(String(cString: podstack_build_commit())))",
         subcommands: [
-            UpCommand.self, DownCommand.self, PreflightCommand.self, PsCommand.self, LogsCommand.self,
+            UpCommand.self, BuildCommand.self, DownCommand.self, PreflightCommand.self, PsCommand.self, LogsCommand.self,
             ConfigCommand.self, InfoCommand.self, SystemdCommand.self, KubeCommand.self, MigrateCommand.self,
         ]
     )

@@ -33,6 +33,8 @@ final class ProgressPrinter: Sendable {
                 }
                 if changed { Console.error("\(stamp)  pull \(image): \(progress)") }
             }
+        case .build(let image, let line):
+            Console.error("\(stamp)  build \(image): \(line)")
         case .service(let pod, let service, let phase, let detail):
             // Padded to line the phases up, never cut: `padding(toLength:)` would truncate a long name.
             let plain = "\(pod)/\(service)"

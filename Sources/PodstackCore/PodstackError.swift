@@ -22,6 +22,8 @@ public enum PodstackError: Error, Sendable {
     case preflightRefused(PreflightReport)
     /// An image is missing and could not be pulled (exit 5). No pod was created.
     case imagesUnavailable([ImageProblem])
+    /// The image of a service with `build:` failed to build (exit 9). No pod was created.
+    case buildFailed(BuildProblem)
     /// A service did not become ready (exit 4); the report has every service's outcome.
     case servicesFailed(StackRunReport)
     /// Another podstack run holds the lock (exit 75).

@@ -7,6 +7,10 @@ public struct UpOptions: Sendable {
     public var waitTimeout: Duration
     public var skipPreflight: Bool
     public var strictPreflight: Bool
+    /// Build every image that has a `build:` again, even when it is there (`up --build`).
+    public var build = false
+    /// How many images are built at once.
+    public var parallelBuilds = 2
 
     public init(waitTimeout: Duration = .seconds(600), skipPreflight: Bool = false, strictPreflight: Bool = false) {
         self.waitTimeout = waitTimeout
@@ -42,7 +46,8 @@ extension StackRunner {
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
             environment: environment, events: events)
         try await checkNames(pods)
-        try await preparation.ensureImages(pods)
+        let builtImageIDs = try await preparation.ensureImages(
+            pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)
 
         do {
             let outcomes = try await withThrowingTaskGroup(of: [ServiceOutcome].self) { group in
@@ -51,7 +56,7 @@ extension StackRunner {
                         try preparation.ensureDataDirectories(pod)
                         try await preparation.ensureSecrets(pod)
                         try await preparation.ensureVolumes(pod)
-                        let plan = try await self.plan(pod, graph: graph)
+                        let plan = try await self.plan(pod, graph: graph, builtImageIDs: builtImageIDs)
                         return try await PodApplier(
                             client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events
                         ).apply()
@@ -72,7 +77,9 @@ extension StackRunner {
     }
 
     /// Reads what Podman has for the pod and decides what to do.
-    func plan(_ pod: PodDefinition, graph: DependencyGraph) async throws -> PodPlan {
+    func plan(
+        _ pod: PodDefinition, graph: DependencyGraph, builtImageIDs: [String: String] = [:]
+    ) async throws -> PodPlan {
         var podHash: String?? = nil
         var infraStuck = false
         var podID: String?
@@ -95,14 +102,14 @@ extension StackRunner {
             live.append(
                 StackPlanner.LiveContainer(
                     name: container.name, service: container.labels?[StackLabels.service],
-                    configHash: container.labels?[StackLabels.configHash],
+                    configHash: container.labels?[StackLabels.configHash], imageID: container.imageID,
                     stuck: container.state == .stopping ? try await stuckWhenSettled(container.name) : false,
                     profiles: container.labels?[StackLabels.profiles].map { $0.split(separator: ",").map(String.init) }
                         ?? []))
         }
         return StackPlanner.plan(
             pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraStuck: infraStuck, live: live,
-            activeProfiles: Set(stack.activeProfiles))
+            activeProfiles: Set(stack.activeProfiles), builtImageIDs: builtImageIDs)
     }
 
     /// A container in "stopping": a stop in progress (someone ran `podman stop`; it is waited for, up to a

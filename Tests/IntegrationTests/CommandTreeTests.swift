@@ -31,7 +31,9 @@ struct CommandTreeTests {
         .serviceNotCreated(service: "s", container: "p-s"),
         .podmanUnavailable(PodmanFailure(.invalidSocketURL("tcp://x"))), .rootfulRefused(socketPath: "/run/p.sock"),
         .preflightRefused(PreflightReport(stackName: "p", strict: false, rows: [], warnings: [])),
-        .imagesUnavailable([]), .servicesFailed(StackRunReport(services: [])), .lockHeld(path: "/l", holderPID: 1),
+        .imagesUnavailable([]),
+        .buildFailed(BuildProblem(image: "i", service: "p/s", reason: "r", step: nil, stepOutput: [])),
+        .servicesFailed(StackRunReport(services: [])), .lockHeld(path: "/l", holderPID: 1),
         .interrupted(signal: SIGINT), .interrupted(signal: SIGTERM),
         .podman(PodmanFailure(.decoding(route: "GET /x", reason: "r", excerpt: "")), during: "x"),
         .nameTaken(kind: "pod", name: "p"), .nameHeldInStorage(name: "p-s"),
@@ -65,7 +67,8 @@ struct CommandTreeTests {
         arguments: [
             ["up", "--wait-timeout", "5", "--strict", "ai"], ["down", "--volumes"], ["preflight", "--json"],
             ["ps"], ["logs", "ollama", "--tail", "3"], ["config"], ["info", "--url", "unix:///s"],
-            ["kube", "--deployment"], ["migrate", "ollama"],
+            ["kube", "--deployment"], ["migrate", "ollama"], ["up", "--build", "--parallel", "3"],
+            ["build", "api", "--parallel", "1"],
         ])
     func parses(arguments: [String]) throws {
         let command = try PodstackCommand.parseAsRoot(arguments)
@@ -83,7 +86,8 @@ struct CommandTreeTests {
         "a bad command line exits 64",
         arguments: [
             ["nosuch"], ["up", "--wait-timeout", "soon"], ["logs"], ["migrate", "nosuch"],
-            ["migrate", "--disable-units"], ["ps", "--no-such-flag"],
+            ["migrate", "--disable-units"], ["ps", "--no-such-flag"], ["up", "--parallel", "0"],
+            ["build", "--parallel", "-1"],
         ])
     func badCommandLine(arguments: [String]) {
         do {

@@ -54,7 +54,7 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         // keys of a service
         service("misspelt key", line: 5, "unknown key 'imagee' in service 'a'", "    imagee: y"),
         service("exposed port out of range", line: 6, "in expose of service 'a'", "    expose:", "      - 99999"),
-        service("build", line: 5, "'build' in service 'a' is not supported by podstack", "    build: ."),
+        service("build over ssh", line: 6, "'ssh' in build of service 'a' is not supported", "    build:", "      ssh: [default]"),
         service("network_mode of a container", line: 5, "network_mode 'container:c' of service 'a'", "    network_mode: \"container:c\""),
         service("undeclared network", line: 5, "network 'front' of service 'a' is not declared", "    networks: [front]"),
         service(

@@ -95,6 +95,8 @@ extension Podman {
         public var id: String
         public var names: [String]?
         public var image: String?
+        /// The ID of the image the container was made from (full, no `sha256:`).
+        public var imageID: String?
         public var state: ContainerState?
         /// Podman's sentence about the state ("Up 2 minutes").
         public var status: String?
@@ -113,6 +115,7 @@ extension Podman {
             case id = "Id"
             case names = "Names"
             case image = "Image"
+            case imageID = "ImageID"
             case state = "State"
             case status = "Status"
             case labels = "Labels"

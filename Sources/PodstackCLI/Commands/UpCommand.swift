@@ -27,13 +27,26 @@ struct UpCommand: AsyncParsableCommand {
     @Flag(help: "Treat enabled-but-stopped units that would take a port as conflicts.")
     var strict = false
 
+    @Flag(help: "Build every image that has build: again, even when it is there.")
+    var build = false
+
+    @Option(help: "How many images to build at once.")
+    var parallel: Int = 2
+
     @Option(help: "Seconds to wait for another podstack up/down to finish.")
     var lockTimeout: Int = 120
 
+    func validate() throws {
+        if parallel < 1 { throw ValidationError("--parallel \(parallel): build at least one image at a time.") }
+    }
+
     func run() async throws {
         try await CommandErrors.reporting {
-            let options = UpOptions(
+            var upOptions = UpOptions(
                 waitTimeout: .seconds(waitTimeout), skipPreflight: skipPreflight, strictPreflight: strict)
+            upOptions.build = build
+            upOptions.parallelBuilds = parallel
+            let options = upOptions
             let report: StackRunReport
             do {
                 report = try await ChangingRun(

@@ -11,7 +11,7 @@ enum ComposeKeys {
     static let service: Set<String> = Set([
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "profiles", "expose", "deploy", "devices", "gpus",
+        "secrets", "profiles", "expose", "deploy", "devices", "gpus", "build",
     ]).union(addressing).union(process)
 
     /// The keys of naming and addressing (NodeReader+Addressing).
@@ -54,7 +54,6 @@ enum ComposeKeys {
         "the services of a pod share one network namespace; reach another service at its name or at 127.0.0.1:<port>"
 
     static let unsupportedService: [String: String] = [
-        "build": "podstack does not build images; build it with `podman build -t NAME DIR` and set image: NAME",
         "external_links": sharedNetwork,
         "domainname": "the services of a pod share the pod's hostname; remove it",
         "scale": "podstack runs one container per service; remove it",
@@ -80,6 +79,26 @@ enum ComposeKeys {
         "device_cgroup_rules", "volumes_from", "storage_opt", "runtime", "isolation", "mac_address",
         "label_file", "annotations", "attach", "credential_spec", "use_api_socket", "post_start",
         "pre_stop", "provider", "models",
+    ]
+
+    /// The keys of `build:` podstack passes to Podman's build (NodeReader+Build). `platforms` is read only to
+    /// refuse a platform other than the host's.
+    static let build: Set<String> = [
+        "context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "no_cache", "pull", "tags",
+        "platforms",
+    ]
+
+    private static let notPassedToBuild =
+        "podstack does not pass this to Podman's build yet; remove it, or build the image with podman build "
+        + "and set image: to it"
+
+    static let unsupportedBuild: [String: String] = [
+        "ssh": "podstack does not forward an SSH agent into a build; fetch what the build needs into the context",
+        "secrets": notPassedToBuild, "cache_from": notPassedToBuild, "cache_to": notPassedToBuild,
+        "additional_contexts": notPassedToBuild, "extra_hosts": notPassedToBuild, "network": notPassedToBuild,
+        "shm_size": notPassedToBuild, "isolation": notPassedToBuild, "privileged": notPassedToBuild,
+        "ulimits": notPassedToBuild, "entitlements": notPassedToBuild, "provenance": notPassedToBuild,
+        "sbom": notPassedToBuild,
     ]
 
     static let unsupportedHealthcheck: [String: String] = [

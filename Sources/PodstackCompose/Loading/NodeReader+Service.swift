@@ -16,10 +16,15 @@ extension NodeReader {
         let keys = knownEntries(
             entries, allowed: ComposeKeys.service, unsupported: ComposeKeys.unsupportedService, context: context)
 
-        let (image, imageVariable) = image(keys["image"], entry: entry, context: context)
+        let build = keys["build"].flatMap { self.build($0, pod: pod, context: context) }
+        let (image, imageVariable) =
+            keys["image"] == nil && keys["build"] != nil
+            ? (BuildDefinition.defaultImage(pod: pod.podName, service: name), nil)
+            : image(keys["image"], entry: entry, context: context)
         var service = ServiceDefinition(
             name: name, podName: pod.podName, image: image, imageVariable: imageVariable,
             location: location(entry.keyNode))
+        service.build = build
         if let node = keys["command"]?.value { service.command = words(node, "command of \(context)", splitting: true) }
         if let node = keys["entrypoint"]?.value {
             service.entrypoint = words(node, "entrypoint of \(context)", splitting: true)
@@ -57,7 +62,7 @@ extension NodeReader {
     ) -> (image: String, variable: String?) {
         guard let imageEntry else {
             report(
-                entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE; podstack does not build images")
+                entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE, or build: DIRECTORY to build it")
             return ("", nil)
         }
         guard let scalar = scalar(imageEntry.value, "image of \(context)") else { return ("", nil) }
@@ -94,7 +99,7 @@ extension NodeReader {
         }
     }
 
-    private mutating func labels(_ node: ComposeNode, context: String) -> [String: String] {
+    mutating func labels(_ node: ComposeNode, context: String) -> [String: String] {
         var labels: [String: String] = [:]
         for item in keyValues(node, "labels of \(context)") ?? [] {
             if item.key.hasPrefix("io.podstack.") {

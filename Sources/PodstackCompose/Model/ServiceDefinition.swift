@@ -32,6 +32,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var process = ProcessSettings()
     /// GPUs and other devices for the create spec, from `devices:`, `gpus:` and device reservations.
     public var devices: [DeviceRequest] = []
+    /// `build:`: the image is built from a context before the container is created (nil: pulled).
+    public var build: BuildDefinition?
     /// Where the service's key is, for messages about the service as a whole.
     public var location: SourceLocation
 
@@ -76,6 +78,7 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
         var copy = self
         let blank = SourceLocation(file: "", line: 0, column: 0)
         copy.location = blank
+        copy.build?.location = blank
         copy.ports = ports.map { port in
             var port = port
             port.location = blank

@@ -11,6 +11,8 @@ public enum ServicePhase: String, Sendable, Codable {
 public enum StackEvent: Sendable {
     case step(String)
     case pull(image: String, progress: String)
+    /// A line of an image build's output.
+    case build(image: String, line: String)
     case service(pod: String, service: String, phase: ServicePhase, detail: String?)
     case warning(String)
 }

@@ -37,6 +37,8 @@ public enum StackPlanner {
         public var name: String
         public var service: String?
         public var configHash: String?
+        /// The ID of the image it was made from.
+        public var imageID: String?
         /// Stuck in "stopping" for good: Podman 4.3 leaves a container whose conmon died (its service killed
         /// with everything of the user, then `podman system migrate`) there, and it can be neither started
         /// nor stopped, only removed. `StackRunner` says so only when the conmon is gone; a container that
@@ -46,11 +48,13 @@ public enum StackPlanner {
         public var profiles: [String]
 
         public init(
-            name: String, service: String?, configHash: String?, stuck: Bool = false, profiles: [String] = []
+            name: String, service: String?, configHash: String?, imageID: String? = nil, stuck: Bool = false,
+            profiles: [String] = []
         ) {
             self.name = name
             self.service = service
             self.configHash = configHash
+            self.imageID = imageID
             self.stuck = stuck
             self.profiles = profiles
         }
@@ -60,7 +64,7 @@ public enum StackPlanner {
     /// stuck (see `LiveContainer.stuck`), which makes the pod anew, as changed ports do.
     public static func plan(
         pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, liveInfraStuck: Bool = false,
-        live: [LiveContainer], activeProfiles: Set<String> = []
+        live: [LiveContainer], activeProfiles: Set<String> = [], builtImageIDs: [String: String] = [:]
     ) -> PodPlan {
         let podAction: PodPlan.PodAction
         switch livePodPortsHash {
@@ -85,7 +89,10 @@ public enum StackPlanner {
             if current.stuck {
                 actions[service.name] = .replaceStuck
             } else {
-                actions[service.name] = ConfigDigest.matches(current.configHash, service) ? .keep : .recreate
+                let changed =
+                    !ConfigDigest.matches(current.configHash, service)
+                    || Self.imageRebuilt(service, container: current, builtImageIDs: builtImageIDs)
+                actions[service.name] = changed ? .recreate : .keep
             }
         }
         // A recreated service's dependents restart after it, so they reconnect to the new container.
@@ -103,5 +110,17 @@ public enum StackPlanner {
             return container.service.map { !defined.contains($0) } ?? true
         }.map(\.name)
         return PodPlan(pod: pod, podAction: podAction, services: actions, orphans: podAction == .keep ? orphans : [])
+    }
+
+    /// A service with `build:` whose image now has another ID than its container's was built anew: the
+    /// container is made again from it. The config hash cannot say so, as the reference stays the same; a
+    /// build that came wholly from cache keeps the ID and recreates nothing.
+    static func imageRebuilt(_ service: ServiceDefinition, container: LiveContainer, builtImageIDs: [String: String])
+        -> Bool
+    {
+        guard service.build != nil, let now = builtImageIDs[service.image], let made = container.imageID else {
+            return false
+        }
+        return now != made
     }
 }
