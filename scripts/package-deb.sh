@@ -61,8 +61,9 @@ install -D -m 0644 "$staged/completions/_podstack" "$root/usr/share/zsh/vendor-c
 install -D -m 0644 "$staged/completions/podstack.fish" "$root/usr/share/fish/vendor_completions.d/podstack.fish"
 install -D -m 0644 packaging/debian/copyright "$doc/copyright"
 install -D -m 0644 packaging/debian/lintian-overrides "$root/usr/share/lintian/overrides/podstack"
-for example in compose/*; do
-  install -D -m 0644 "$example" "$doc/examples/$(basename "$example")"
+# Every file under compose/, folders kept (compose/gpu holds the GPU override files).
+(cd compose && find . -type f) | while read -r example; do
+  install -D -m 0644 "compose/$example" "$doc/examples/${example#./}"
 done
 
 # Debian's changelog: one entry for this build. The date is the commit's, so one commit makes one package.
