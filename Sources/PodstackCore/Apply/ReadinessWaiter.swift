@@ -9,7 +9,11 @@ import PodstackCompose
 /// `GET /containers/{name}/healthcheck` on a short poll, which works everywhere and does not wait for the
 /// check's interval. Because it probes faster than the interval, Podman's own failing streak would reach
 /// `unhealthy` early; the budget a slow starter gets is therefore the compose one, in wall time:
-/// start_period + interval × retries. Guarded by `UpIntegrationTests.neverHealthyDependency`.
+/// start_period + interval × retries. And as in compose, `retries` counts failed checks: a service is
+/// unhealthy only once that many probes, started after start_period, have failed too. On a busy machine one
+/// probe can take its whole timeout (an exec on two loaded cores took over 10 s in a CI run); that is one
+/// failed check, not the end of the budget. Guarded by `UpIntegrationTests.neverHealthyDependency` and
+/// `ReadinessBudgetTests`.
 struct ReadinessWaiter: Sendable {
     let client: PodmanClient
     /// When this service's wait ends: `--wait-timeout` after its start.
@@ -62,7 +66,7 @@ struct ReadinessWaiter: Sendable {
     /// past its budget, or the deadline passes.
     func waitHealthy(container: String, check: HealthCheck) async throws {
         let started = ContinuousClock.now
-        let budget = Duration.seconds(check.startPeriodSeconds + check.intervalSeconds * Double(max(check.retries, 1)))
+        var budget = HealthBudget(check: check)
         let initialRestarts = try await client.inspectContainer(container).restartCount ?? 0
         var lastOutput = ""
         var stateReadAt = started
@@ -73,14 +77,17 @@ struct ReadinessWaiter: Sendable {
             do {
                 let probe = try await client.runHealthcheck(container, probeTimeout: .seconds(check.timeoutSeconds))
                 if probe.status == .healthy { return }
+                budget.recordFailure(probeStartedAfter: probeStarted - started)
                 if let output = probe.log?.last?.output, !output.isEmpty { lastOutput = Self.oneLine(output) }
             } catch PodmanError.transport(.timedOut, _) {
                 // The probe outlived its own timeout and the request's margin: a failed probe, not a lost service.
                 lastOutput = "the check did not finish within \(check.timeoutSeconds) s"
+                budget.recordFailure(probeStartedAfter: probeStarted - started)
                 stateNeeded = true
             } catch let error as PodmanError where error.httpStatus == 409 || error.httpStatus == 500 {
                 // 409: not running (the state read below says why); 500: the probe itself timed out.
                 lastOutput = Self.oneLine(error.serverMessage ?? "")
+                budget.recordFailure(probeStartedAfter: probeStarted - started)
                 stateNeeded = true
             }
             if stateNeeded {
@@ -95,7 +102,7 @@ struct ReadinessWaiter: Sendable {
                 }
             }
             let now = ContinuousClock.now
-            if now - started > budget {
+            if budget.isSpent(after: now - started) {
                 throw NotReady.unhealthy(seconds: Self.seconds(now - started), lastCheck: lastOutput)
             }
             if now >= deadline {
@@ -142,5 +149,29 @@ struct ReadinessWaiter: Sendable {
 
     static func seconds(_ duration: Duration) -> String {
         String(format: "%.1f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+}
+
+/// The compose budget of a health check: start_period + interval × retries of wall time, and `retries` failed
+/// checks started after start_period. Both must be spent before a service is called unhealthy.
+struct HealthBudget: Sendable, Equatable {
+    let startPeriod: Duration
+    let wallTime: Duration
+    let retries: Int
+    private(set) var failuresCounted = 0
+
+    init(check: HealthCheck) {
+        startPeriod = .seconds(check.startPeriodSeconds)
+        retries = max(check.retries, 1)
+        wallTime = .seconds(check.startPeriodSeconds + check.intervalSeconds * Double(retries))
+    }
+
+    /// A failed probe; one that started within start_period does not count, as in compose.
+    mutating func recordFailure(probeStartedAfter elapsed: Duration) {
+        if elapsed >= startPeriod { failuresCounted += 1 }
+    }
+
+    func isSpent(after elapsed: Duration) -> Bool {
+        elapsed > wallTime && failuresCounted >= retries
     }
 }
