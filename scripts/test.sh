@@ -81,6 +81,7 @@ if ! command -v kubernetes-validate >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check kubernetes-validate==1.37.0 >&2
 fi
 
+rm -f "$LOGS"-*.reruns "$LOGS"-*.xml "$LOGS"-*.xml-swift-testing.xml
 log "building"
 if ! swift build --build-tests >"$LOGS-build.log" 2>&1; then
   cat "$LOGS-build.log" >&2
@@ -94,11 +95,53 @@ run_tests() {  # run_tests LABEL LOGFILE SWIFT-TEST-ARGS...
   shift 2
   log "running the $label"
   set +e
-  swift test --skip-build "$@" 2>&1 | tee "$logfile"
+  swift test --skip-build --xunit-output "$logfile.xml" "$@" 2>&1 | tee "$logfile"
   rc=${PIPESTATUS[0]}
   set -e
   log "$label: status $rc after $((SECONDS - t0)) s"
+  if [ "$rc" != 0 ] && [ "$label" != "unit tests" ]; then
+    rerun_failed "$label" "$logfile" && rc=0
+  fi
   [ "$rc" = 0 ] || status=1
+}
+
+# An integration test that failed in the full run is run once more, alone, and the run passes only if it
+# passes then. Why: the full run starts every integration test at once on two cores, and a shared CI machine
+# adds load of its own; a health probe or a stop that takes ten times its idle time under that load is not a
+# fault of podstack (a CI run was lost to one exec that outlived its 10 s timeout). Each rerun is named in
+# the log and the summary ("passed when run alone"), so a test that flakes is seen, not hidden. More than
+# three failures is not load: nothing is rerun. Unit tests are never rerun.
+rerun_failed() {  # rerun_failed LABEL LOGFILE
+  local label=$1 logfile=$2 failed test all_passed=0
+  failed=$(python3 - "$logfile.xml-swift-testing.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except (OSError, ET.ParseError):
+    sys.exit(0)
+names = set()
+for case in root.iter("testcase"):
+    if case.find("failure") is not None or case.find("error") is not None:
+        names.add(case.get("classname", "") + "/" + case.get("name", "").split("(")[0])
+print("\n".join(sorted(names)))
+PY
+)
+  [ -n "$failed" ] || return 1
+  if [ "$(printf '%s\n' "$failed" | wc -l)" -gt 3 ]; then
+    log "$label: more than three tests failed; none is rerun"
+    return 1
+  fi
+  while IFS= read -r test; do
+    log "$label: rerunning $test alone"
+    if swift test --skip-build --filter "^${test}\(" >"$logfile.rerun.txt" 2>&1; then
+      echo "rerun: $test passed when run alone, after failing in the full run" | tee -a "$logfile.reruns"
+    else
+      cat "$logfile.rerun.txt"
+      echo "rerun: $test failed again when run alone" | tee -a "$logfile.reruns"
+      all_passed=1
+    fi
+  done <<<"$failed"
+  return "$all_passed"
 }
 
 run_tests "unit tests" "$LOGS-unit.txt" --skip IntegrationTests
@@ -119,6 +162,7 @@ log "summary"
 bash scripts/test-summary.sh "$LOGS-unit.txt" "unit tests" || true
 for v in $versions; do
   bash scripts/test-summary.sh "$LOGS-podman$v.txt" "integration tests on Podman $(bed "$v" podman --version | awk '{ print $3 }')" || true
+  if [ -f "$LOGS-podman$v.txt.reruns" ]; then sed 's/^/  /' "$LOGS-podman$v.txt.reruns"; fi
 done
 # --- install test (issue 19): the .deb in a bare Debian 12 root, with apt; scripts/test-install.sh ---
 log "install test: the .deb in a bare Debian 12 root"
