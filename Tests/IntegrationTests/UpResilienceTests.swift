@@ -106,4 +106,35 @@ struct UpResilienceTests {
             #expect(try await client.listPods(labels: ["io.podstack.stack=\(stack.pod)"]).count == 1)
         }
     }
+
+    @Test(
+        "runtime state a killed Podman left behind (runc's 'container with given ID already exists') does not stop the next up, for the infra container or a service"
+    )
+    func leftoverRuntimeState() async throws {
+        let stack = try ScratchStack("leftover")
+        try stack.write(ScratchStack.service("solo", health: false))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            #expect(try await podstack.run(["up", "--compose-dir", stack.directory]).status == 0)
+            let client = try TestBed.client()
+            try await client.stopPod(stack.pod, timeoutSeconds: 0)
+            let infra = try #require(try await client.inspectPod(stack.pod).infraContainerID)
+            let solo = try await client.inspectContainer(stack.pod + "-solo").id
+            // What the runtime leaves when Podman dies between its create and Podman's record of it: the state
+            // directory of the container's ID under the runtime's root (runc's, in the bed's XDG_RUNTIME_DIR).
+            for id in [infra, solo] { try Self.plantRuntimeState(of: id) }
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory])
+            #expect(up.status == 0, "\(up.output)")
+            #expect(try await client.inspectContainer(stack.pod + "-solo").state.status == .running)
+        }
+    }
+
+    static func plantRuntimeState(of id: String) throws {
+        let bed = TestBed.environment["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed"
+        let directory = bed + "/run/runc/" + id
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        if geteuid() == 0, let uid = TestBed.environment["PODSTACK_TESTBED_UID"].flatMap({ uid_t($0) }) {
+            #expect(chown(directory, uid, gid_t(uid)) == 0)
+        }
+    }
 }

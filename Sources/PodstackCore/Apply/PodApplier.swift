@@ -35,7 +35,7 @@ struct PodApplier: Sendable {
         // same moment would start it as a dependency, and Podman 4.3 then fails one of them: "cannot start an
         // already running container", reported as "starting some containers: internal libpod error".
         if let infra = try await client.inspectPod(pod.name).infraContainerID {
-            try await client.startContainer(infra)
+            try await client.startAfterLeftoverRuntimeState(infra)
         }
 
         let board = ServiceBoard()
@@ -139,7 +139,7 @@ struct PodApplier: Sendable {
         report(.starting, on: &outcome)
         let startedAt = Date()
         outcome.startRequestedAt = startedAt
-        try await client.startContainer(service.containerName)
+        try await client.startAfterLeftoverRuntimeState(service.containerName)
         await board.record(.started, for: service.name)
         // `--wait-timeout` is per service, counted from its start.
         let waiter = ReadinessWaiter(client: client, deadline: .now + waitTimeout)
