@@ -108,7 +108,9 @@ struct FaultTests {
                 // UnmountContainerImage (podman#27520, fixed in 5.7), leaves in about a third of tries an
                 // infra container whose root filesystem is not mounted: its start fails with this message,
                 // and removing the pod then fails on the mount point runc wrote into. Seen 2026-12-04 (3 of 9
-                // tries); podstack does not converge from it yet: issue 15, item 8. Any other failure fails.
+                // tries). The API has no way to remount or force it (the CLI's `podman unmount` is not remote),
+                // so podstack cannot converge from Podman's own damage here; it is Podman's bug, fixed in 5.7.
+                // Any other failure fails.
                 withKnownIssue("Podman 5.4.2 after its migrate panic: the infra container's root is not mounted") {
                     Issue.record("first rerun after kill-all: \(rerun.output.suffix(600))")
                 }
