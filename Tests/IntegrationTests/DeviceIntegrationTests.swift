@@ -60,11 +60,76 @@ struct DeviceIntegrationTests {
         }
     }
 
+    /// The newest CDI version each bed's Podman reads, and one it skips (measured: docs/gpus.md).
+    static var specVersions: (newest: String, skipped: String) {
+        TestBed.podmanMajor == "5" ? ("0.8.0", "1.0.0") : ("0.5.0", "0.6.0")
+    }
+
+    @Test(
+        "a spec of the newest CDI version this Podman reads gives the device; one it skips refuses with spec-too-new before anything is created",
+        arguments: [true, false])
+    func specVersionFollowsPodman(newest: Bool) async throws {
+        let version = newest ? Self.specVersions.newest : Self.specVersions.skipped
+        let kind = "\(TestBed.uniqueName("cdi")).example/gpu"
+        let spec =
+            "cdiVersion: \(version)\nkind: \(kind)\ndevices:\n  - name: fake0\n    containerEdits:\n"
+            + "      env: [PSTEST_CDI_VERSION=\(version)]\n"
+        let files = try BedCDISpec.install(spec, named: kind.replacingOccurrences(of: "/", with: "_"))
+        let stack = try ScratchStack("cdiv")
+        try stack.write(
+            ScratchStack.service("worker", mode: "sleep", health: false, extra: "    devices: [\(kind)=fake0]\n"))
+        let podstack = try PodstackProcess()
+        try await withCleanup({
+            await podstack.down(stack.directory)
+            BedCDISpec.remove(files)
+        }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            let preflight = try await podstack.run(["preflight", "--compose-dir", stack.directory, "--json"])
+            if newest {
+                try #require(up.status == 0, "\(up.output)")
+                let environment = try await Self.podman(["exec", "\(stack.pod)-worker", "cat", "/proc/1/environ"])
+                #expect(environment.contains("PSTEST_CDI_VERSION=\(version)"), "\(environment)")
+                #expect(preflight.status == 0, "\(preflight.output)")
+            } else {
+                #expect(up.status == 3, "\(up.output)")
+                #expect(
+                    up.output.contains("CDI version \(version)")
+                        && up.output.contains("up to \(Self.specVersions.newest)")
+                        && up.output.contains("Nothing was created"), "\(up.output)")
+                let pods = try await Self.podman(["pod", "ls", "--format", "{{.Name}}"])
+                #expect(!pods.split(separator: "\n").contains { $0 == stack.pod }, "\(pods)")
+                // preflight asks Podman its version when the stack names CDI devices, and agrees with up.
+                #expect(preflight.status == 3 && preflight.output.contains("spec-too-new"), "\(preflight.output)")
+            }
+        }
+    }
+
     @Test("podstack info lists the CDI devices Podman can resolve, the bed's fake GPU among them")
     func infoListsDevices() async throws {
         let info = try await PodstackProcess().run(["info"])
         #expect(info.status == 0, "\(info.output)")
         let line = info.stdout.split(separator: "\n").first { $0.hasPrefix("CDI devices:") }
         #expect(line?.contains("example.com/gpu=fake0") == true, "\(info.output)")
+    }
+}
+
+/// CDI specs a test writes where both podstack (this host's /etc/cdi) and the bed's Podman read them: the
+/// Podman 5 bed runs in a Debian 13 root of its own, whose /etc/cdi is not this host's (its /dev is).
+enum BedCDISpec {
+    static var podmanRoot: String? {
+        guard TestBed.podmanMajor == "5" else { return nil }
+        let directory = TestBed.environment["PODSTACK_TESTBED_DIR"] ?? "/var/tmp/podstack-testbed5"
+        return (try? String(contentsOfFile: directory + "/podman5_rootfs", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    static func install(_ text: String, named name: String) throws -> [String] {
+        let files = ["/etc/cdi/\(name).yaml"] + (podmanRoot.map { ["\($0)/etc/cdi/\(name).yaml"] } ?? [])
+        for file in files { try text.write(toFile: file, atomically: true, encoding: .utf8) }
+        return files
+    }
+
+    static func remove(_ files: [String]) {
+        for file in files { try? FileManager.default.removeItem(atPath: file) }
     }
 }
