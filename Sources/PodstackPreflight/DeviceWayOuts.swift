@@ -50,11 +50,22 @@ enum DeviceWayOuts {
                         + " (move the other out of the directory); Podman resolves no device two specs define.",
                     command: nil)
             ]
-        case .onlyThroughGroup:
+        case .onlyThroughGroup(let node, _):
             return [
                 WayOut(
-                    action: .inspect, sentence: "Check that Podman runs containers with crun (runc drops the group):",
-                    command: "podman info --format '{{.Host.OCIRuntime.Name}}'")
+                    action: .inspect,
+                    sentence:
+                        "up gives the service keep-groups when Podman runs containers with crun; see which it runs:",
+                    command: "podman info --format '{{.Host.OCIRuntime.Name}}'"),
+                WayOut(
+                    action: .changeRuntime,
+                    sentence: "Or run them with crun: install it, set runtime = \"crun\" under [engine] in "
+                        + "~/.config/containers/containers.conf, and restart Podman's service.",
+                    command: nil),
+                WayOut(
+                    action: .grantAccess,
+                    sentence: "Or let the user open the node itself, without the group (until the next boot):",
+                    command: "sudo setfacl -m u:\(user ?? "$USER"):rw \(node)"),
             ]
         case .invalidName:
             return [

@@ -53,4 +53,63 @@ struct DeviceAccessIntegrationTests {
             #expect(preflight.output.contains("\"checkedUser\" : \"\(Self.bedUser)\""), "\(preflight.output)")
         }
     }
+
+    static func root(_ tool: String, _ arguments: [String]) async throws {
+        let result = try await ExportTool.run(tool, arguments)
+        guard result.status == 0 else { throw ToolFailed(tool: tool, output: result.output) }
+    }
+
+    struct ToolFailed: Error {
+        var tool: String
+        var output: String
+    }
+
+    /// The container's own process opens the node (a `podman exec` would run with the exec's groups).
+    static let opener =
+        "    entrypoint: [\"/bin/sh\", \"-c\", \"if echo x > $$NODE; then echo node-opened; else echo node-refused; fi; exec sleep 3600\"]\n"
+
+    @Test(
+        "a node that opens for the bed's user only through a supplementary group: up warns that the runtime drops it, with the ACL way out, which preflight then accepts"
+    )
+    func supplementaryGroup() async throws {
+        let group = TestBed.uniqueName("grp")
+        try await Self.root("/usr/sbin/groupadd", [group])
+        let stack = try ScratchStack("devgrp")
+        let podstack = try PodstackProcess()
+        var node = ""
+        try await withCleanup({
+            await podstack.down(stack.directory)
+            if !node.isEmpty { unlink(node) }
+            try? await Self.root("/usr/sbin/groupdel", [group])
+        }) {
+            try await Self.root("/usr/sbin/usermod", ["-aG", group, Self.bedUser])
+            let gid = try #require(getgrnam(group)?.pointee.gr_gid)
+            node = try Self.makeNode(mode: 0o660, gid: gid)
+            try stack.write(
+                ScratchStack.service(
+                    "worker", mode: "sleep", health: false, environment: ["NODE": node],
+                    extra: "    devices: [\"\(node)\"]\n" + Self.opener))
+            let runtime = try await ExportTool.podman(["info", "--format", "{{.Host.OCIRuntime.Name}}"]).output
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            let logs = try await ExportTool.podman(["logs", "\(stack.pod)-worker"]).output
+            if runtime == "crun" {
+                #expect(up.output.contains("keep-groups (runtime crun)"), "\(up.output)")
+                #expect(logs.contains("node-opened"), "\(logs)")
+            } else {
+                #expect(
+                    up.output.contains("warning:") && up.output.contains("only through group \(group)"), "\(up.output)")
+                #expect(up.output.contains("runtime is \(runtime)"), "\(up.output)")
+                #expect(up.output.contains("sudo setfacl -m u:\(Self.bedUser):rw \(node)"), "\(up.output)")
+                #expect(logs.contains("node-refused") && logs.contains("Permission denied"), "\(logs)")
+            }
+            // The way out: the user's own ACL entry opens the node through no group, so nothing is left to warn.
+            try await Self.root("/usr/bin/setfacl", ["-m", "u:\(Self.bedUser):rw", node])
+            let preflight = try await podstack.run(["preflight", "--compose-dir", stack.directory, "--json"])
+            #expect(
+                preflight.status == 0 && preflight.output.contains("\"verdict\" : \"available\""), "\(preflight.output)"
+            )
+        }
+    }
 }
