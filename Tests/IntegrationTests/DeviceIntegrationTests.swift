@@ -104,6 +104,38 @@ struct DeviceIntegrationTests {
         }
     }
 
+    @Test(
+        "podstack systemd orders the unit after a disk's device unit and names the CDI spec's node in a comment; systemd-analyze verify accepts it",
+        .enabled(if: SystemdUnitTests.analyzer != nil || TestBed.inCI, "systemd-analyze is not installed"))
+    func systemdUnitWaitsForDevices() async throws {
+        let analyzer = try #require(
+            SystemdUnitTests.analyzer, "systemd-analyze is not installed: apt-get install systemd")
+        let stack = try ScratchStack("gpuunit")
+        try stack.write(
+            ScratchStack.service(
+                "worker", mode: "sleep", health: false, extra: "    devices: [/dev/sdz, example.com/gpu=fake0]\n"))
+        let output = try PodstackProcess.temporaryDirectory("units")
+        let run = try await PodstackProcess().run([
+            "systemd", "--compose-dir", stack.directory, "--binary", PodstackProcess.binary, "--output", output,
+        ])
+        #expect(run.status == 0, "\(run.output)")
+        let unit = output + "/podstack-\(stack.pod).service"
+        let text = try String(contentsOfFile: unit, encoding: .utf8)
+        let unitSection = text.components(separatedBy: "[Service]").first ?? ""
+        #expect(unitSection.contains("Requires=dev-sdz.device\nAfter=dev-sdz.device\n"), "\(text)")
+        // The node comes from the bed's CDI spec, read when the unit is written.
+        #expect(unitSection.contains("# /dev/pstest-fakegpu0: no device unit is certain"), "\(text)")
+        let verified = try await SystemdUnitTests.verify(unit, with: analyzer)
+        let complaints = verified.output.split(separator: "\n").filter { $0.contains("podstack-\(stack.pod)") }
+        #expect(verified.status == 0 && complaints.isEmpty, "\(verified.output)\n\(text)")
+        // A control: a dependency that is no unit name is reported, so the pass above means the names were read.
+        let broken = output + "/podstack-broken.service"
+        try text.replacingOccurrences(of: "Requires=dev-sdz.device", with: "Requires=/dev/sdz").write(
+            toFile: broken, atomically: true, encoding: .utf8)
+        let control = try await SystemdUnitTests.verify(broken, with: analyzer)
+        #expect(control.output.contains("Failed to add dependency on /dev/sdz"), "\(control.output)")
+    }
+
     @Test("podstack info lists the CDI devices Podman can resolve, the bed's fake GPU among them")
     func infoListsDevices() async throws {
         let info = try await PodstackProcess().run(["info"])

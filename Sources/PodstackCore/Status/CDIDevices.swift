@@ -1,5 +1,6 @@
 import Foundation
 import PodmanAPI
+import PodstackCompose
 import PodstackHost
 import PodstackPreflight
 
@@ -45,5 +46,28 @@ extension PodmanConnection {
     /// /etc/cdi and /var/run/cdi as Podman reads them: for `podstack info`.
     public func resolvableCDIDevices() -> [String] {
         CDISpecDirectories(root: "/").read().resolvableNames(newestVersion: newestCDISpecVersion)
+    }
+}
+
+extension StackRunner {
+    /// The host device nodes a pod's services open, for `podstack systemd`: host paths (a directory such as
+    /// /dev/dri as the nodes in it now), and for each CDI name the nodes of the spec Podman would use here,
+    /// the device's and the spec's common ones. A name no spec resolves gives none: preflight refuses it.
+    public static func hostDeviceNodes(of pod: PodDefinition, root: String = "/") -> [String] {
+        let catalog = CDISpecDirectories(root: root).read()
+        let nodes = pod.services.flatMap(\.devices).flatMap { request -> [String] in
+            guard request.isCDI else {
+                let path = request.hostPath ?? request.path
+                let status = DeviceNodeStatus.read(path, root: root)
+                guard status?.type == .directory else { return [path] }
+                let children = DeviceNodeStatus.children(of: path, root: root).map(\.path)
+                return children.isEmpty ? [path] : children
+            }
+            guard case .success(let name) = CDIDeviceName.parse(request.path),
+                case .found(let spec, let device) = catalog.resolve(name)
+            else { return [] }
+            return (device.edits.deviceNodes + spec.commonEdits.deviceNodes).map(\.hostSide)
+        }
+        return Array(Set(nodes)).sorted()
     }
 }
