@@ -30,9 +30,11 @@ extension StackRunner {
                 decision.services.insert(ServiceKey(pod: row.pod, service: row.service))
                 continue
             }
-            // The runtime is known here, so the way out that asks for it is left out.
+            // The runtime is known here, so the way out that asks for it is left out, and the rest are
+            // alternatives to it no longer ("Or run containers with crun" reads "Run containers with crun").
             let ways = row.waysOut.filter { $0.action != .inspect }.map { way in
-                way.sentence + (way.command.map { " " + $0 } ?? "")
+                let sentence = way.sentence.hasPrefix("Or ") ? way.sentence.dropFirst(3) : Substring(way.sentence)
+                return sentence.prefix(1).uppercased() + sentence.dropFirst() + (way.command.map { " " + $0 } ?? "")
             }
             decision.warnings.append(
                 (row.problemSentence ?? row.device) + " Podman's runtime is \(runtime ?? "unknown"), so the service "

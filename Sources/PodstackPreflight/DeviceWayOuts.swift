@@ -59,7 +59,7 @@ enum DeviceWayOuts {
                     command: "podman info --format '{{.Host.OCIRuntime.Name}}'"),
                 WayOut(
                     action: .changeRuntime,
-                    sentence: "Or run them with crun: install it, set runtime = \"crun\" under [engine] in "
+                    sentence: "Or run containers with crun: install it, set runtime = \"crun\" under [engine] in "
                         + "~/.config/containers/containers.conf, and restart Podman's service.",
                     command: nil),
                 WayOut(
