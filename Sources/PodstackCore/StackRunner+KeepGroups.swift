@@ -71,4 +71,16 @@ extension StackRunner {
             return pod
         }
     }
+
+    /// Whether a container's fingerprint is the service's, as the file has it or as `up` makes it when it
+    /// adds keep-groups for the service's device nodes (decided at `up`, by the runtime, not by the file).
+    static func madeFrom(_ label: String?, _ service: ServiceDefinition) -> Bool {
+        if ConfigDigest.matches(label, service) { return true }
+        guard !service.devices.isEmpty, !service.process.groupAdd.contains(ContainerSpecBuilder.keepGroups) else {
+            return false
+        }
+        var kept = service
+        kept.process.groupAdd.append(ContainerSpecBuilder.keepGroups)
+        return ConfigDigest.matches(label, kept)
+    }
 }

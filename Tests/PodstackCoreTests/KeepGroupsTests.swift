@@ -57,4 +57,19 @@ struct KeepGroupsTests {
         #expect(other.annotations == nil && other.groups == nil)
         #expect(ConfigDigest.service(service) != ConfigDigest.service(plain))
     }
+
+    @Test("ps counts a container up gave keep-groups as made from its service, but only for a service with devices")
+    func upToDate() {
+        let here = SourceLocation(file: "f.yml", line: 1, column: 1)
+        var service = ServiceDefinition(name: "ollama", podName: "p", image: "x", location: here)
+        var kept = service
+        kept.process.groupAdd = ["keep-groups"]
+        #expect(!StackRunner.madeFrom(ConfigDigest.service(kept), service))
+        service.devices = [DeviceRequest(path: "/dev/dri:/dev/dri:rwm", isCDI: false, reason: "", location: here)]
+        kept.devices = service.devices
+        #expect(StackRunner.madeFrom(ConfigDigest.service(kept), service))
+        #expect(StackRunner.madeFrom(ConfigDigest.service(service), service))
+        kept.image = "y"
+        #expect(!StackRunner.madeFrom(ConfigDigest.service(kept), service))
+    }
 }
