@@ -29,7 +29,8 @@ let package = Package(
             // switch at all. Four switches a ping cost about 1,000 instructions (callgrind).
             swiftSettings: [.enableUpcomingFeature("NonisolatedNonsendingByDefault")]),
         .target(name: "PodstackCompose", dependencies: ["Yams"]),
-        .target(name: "PodstackHost", dependencies: ["Yams"]),
+        .systemLibrary(name: "CXattr", path: "Sources/CXattr"),  // getxattr(2), which Glibc does not export
+        .target(name: "PodstackHost", dependencies: ["Yams", "CXattr"]),
         .target(name: "PodstackPreflight", dependencies: ["PodstackHost"]),
         .target(name: "PodstackBuild", exclude: ["README.md"]),
         .target(name: "PodstackExport", dependencies: ["PodstackCompose"]),

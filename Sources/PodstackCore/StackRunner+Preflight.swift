@@ -16,10 +16,11 @@ extension StackRunner {
     /// The check for commands that do not need Podman otherwise: `connect` runs only when the host alone
     /// cannot decide, and an unreachable Podman leaves the host-only report.
     public static func preflight(
-        _ pods: [PodDefinition], strict: Bool, connect: () async throws -> PodmanConnection
+        _ pods: [PodDefinition], strict: Bool, devices: DeviceChecker? = nil,
+        connect: () async throws -> PodmanConnection
     ) async throws -> PreflightResult {
         var unreachable: String?
-        let report = try await preflight(pods, strict: strict) {
+        let report = try await preflight(pods, strict: strict, devices: devices) {
             do {
                 return try await publishedPorts(of: try await connect())
             } catch PodstackError.podmanUnavailable(let error) {
@@ -36,7 +37,7 @@ extension StackRunner {
     ) async throws -> PreflightReport {
         try await Self.preflight(
             pods, strict: strict, checker: checker,
-            devices: DeviceChecker(newestSpecVersion: connection.newestCDISpecVersion),
+            devices: connection.deviceChecker,
             published: { try await publishedPorts() })
     }
 
@@ -96,6 +97,11 @@ extension StackRunner {
         }
         guard !claims.isEmpty else { return [] }
         return (checker ?? DeviceChecker()).check(claims)
+    }
+
+    /// Whether a service of `pods` asks for a CDI device (whose spec version the Podman in use must read).
+    public static func namesCDIDevices(_ pods: [PodDefinition]) -> Bool {
+        pods.contains { $0.services.contains { $0.devices.contains(where: \.isCDI) } }
     }
 
     /// Every port any Podman container publishes (infra containers hold the pods' ports).

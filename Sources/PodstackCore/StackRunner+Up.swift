@@ -23,6 +23,7 @@ extension StackRunner {
     /// `podstack up`: preflight, images, then each pod (pods in parallel). Nothing is created until the
     /// preflight and the image check have passed.
     public func up(_ pods: [PodDefinition], options: UpOptions) async throws -> StackRunReport {
+        var pods = pods
         var graphs: [DependencyGraph] = []
         for pod in pods {
             do throws(StackLoadError) {
@@ -41,6 +42,7 @@ extension StackRunner {
                         + (deviceCount > 0 ? " and \(deviceCount) devices" : "")))
             let report = try await preflight(pods, strict: options.strictPreflight)
             if report.refuses { throw PodstackError.preflightRefused(report) }
+            pods = try await keepingGroups(pods, report: report)
         }
         let preparation = StackPreparation(
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,

@@ -23,11 +23,14 @@ public struct SystemdUnit: Sendable {
     public var environment: [(name: String, value: String)]
     public var startTimeoutSeconds: Int
     public var version: String
+    /// The host device nodes the pod's services open, whose existence the start waits for
+    /// (`DeviceUnitOrdering`): compose host paths, and the nodes their CDI specs inject on this host.
+    public var devicePaths: [String]
 
     public init(
         pod: PodDefinition, binary: String, stackArguments: [String], containerHost: String?,
         environment: [(name: String, value: String)],
-        startTimeoutSeconds: Int = SystemdUnit.defaultStartTimeoutSeconds, version: String
+        startTimeoutSeconds: Int = SystemdUnit.defaultStartTimeoutSeconds, version: String, devicePaths: [String] = []
     ) {
         self.pod = pod
         self.binary = binary
@@ -36,6 +39,7 @@ public struct SystemdUnit: Sendable {
         self.environment = environment
         self.startTimeoutSeconds = startTimeoutSeconds
         self.version = version
+        self.devicePaths = devicePaths
     }
 
     /// `podstack-local-ai.service`.
@@ -49,6 +53,23 @@ public struct SystemdUnit: Sendable {
             level.compactMap { pod.service(named: $0) }.map { $0.stopGracePeriodSeconds ?? 10 }.max() ?? 0
         }
         return max(90, grace.reduce(0, +) + 60)
+    }
+
+    /// `Requires=`/`After=` for nodes with a certain device unit, a comment for the others (why: see
+    /// `DeviceUnitOrdering`).
+    var deviceLines: [String] {
+        var lines: [String] = []
+        for path in Array(Set(devicePaths)).sorted() {
+            switch DeviceUnitOrdering.wait(for: path) {
+            case .deviceUnit(let unit): lines += ["Requires=" + unit, "After=" + unit]
+            case .preflightOnly(let node):
+                lines.append(
+                    "# " + SystemdQuoting.oneLine(node)
+                        + ": no device unit is certain; preflight refuses while it is missing, and Restart= tries again."
+                )
+            }
+        }
+        return lines
     }
 
     public func render() -> String {
@@ -75,6 +96,7 @@ public struct SystemdUnit: Sendable {
                 // Three failed starts within ten minutes stop the retries: a port held by a system unit stays held.
                 "StartLimitIntervalSec=600",
                 "StartLimitBurst=3",
+            ] + deviceLines + [
                 "",
                 "[Service]",
                 "Type=oneshot",

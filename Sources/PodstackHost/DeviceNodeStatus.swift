@@ -11,6 +11,8 @@ public struct DeviceNodeStatus: Sendable, Hashable {
     public var mode: UInt32
     public var uid: Int
     public var gid: Int
+    /// Its POSIX ACL, when it has one (`setfacl -m u:alice:rw /dev/dri/renderD128`).
+    public var acl: PosixACL?
 
     /// The node at `path` (absolute, inside the root), links followed inside it; nil when nothing is there.
     public static func read(_ path: String, root: String) -> DeviceNodeStatus? {
@@ -25,7 +27,8 @@ public struct DeviceNodeStatus: Sendable, Hashable {
             default: .other
             }
         return DeviceNodeStatus(
-            path: path, type: type, mode: UInt32(info.st_mode & 0o7777), uid: Int(info.st_uid), gid: Int(info.st_gid))
+            path: path, type: type, mode: UInt32(info.st_mode & 0o7777), uid: Int(info.st_uid), gid: Int(info.st_gid),
+            acl: PosixACL.read(hostPath))
     }
 
     /// The device nodes directly inside a directory such as /dev/dri (card0, renderD128), which Podman
@@ -39,12 +42,13 @@ public struct DeviceNodeStatus: Sendable, Hashable {
     }
 
     /// Whether a user with this uid and these groups may open the node for `access` ("r", "w" or both),
-    /// by the mode bits: owner, then group, then others, as the kernel decides (root may always). A POSIX ACL
-    /// (logind gives the seat's user /dev/dri/card0 this way) is not seen here: see `openable(access:)`.
+    /// as the kernel decides (root may always): owner, then the ACL's named users and groups when there is
+    /// one, then group, then others.
     public func permits(uid userID: Int, gids: Set<Int>, access: String) -> Bool {
         if userID == 0 { return true }
         let shift: UInt32 = userID == uid ? 6 : gids.contains(gid) ? 3 : 0
-        let bits = (mode >> shift) & 0o7
+        let aclBits = userID == uid ? nil : acl?.bits(uid: userID, gids: gids, fileGID: gid)
+        let bits = aclBits ?? (mode >> shift) & 0o7
         let needsRead = access.contains("r")
         let needsWrite = access.contains("w")
         return (!needsRead || bits & 0o4 != 0) && (!needsWrite || bits & 0o2 != 0)

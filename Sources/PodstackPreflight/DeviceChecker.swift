@@ -16,14 +16,34 @@ public struct DeviceChecker: Sendable {
         /// The user is this process: on the real root the kernel is asked (access(2)), which counts the ACLs
         /// a desktop session puts on /dev/dri/card* that mode bits do not show.
         public var isThisProcess: Bool
+        /// Root checks for this user, whose rootless Podman service it drives: sentences and commands name
+        /// the user instead of saying "you".
+        public var checkedOnBehalf: Bool
 
-        public init(uid: Int, name: String, primaryGID: Int, sessionGIDs: Set<Int>? = nil, isThisProcess: Bool = false)
-        {
+        public init(
+            uid: Int, name: String, primaryGID: Int, sessionGIDs: Set<Int>? = nil, isThisProcess: Bool = false,
+            checkedOnBehalf: Bool = false
+        ) {
             self.uid = uid
             self.name = name
             self.primaryGID = primaryGID
             self.sessionGIDs = sessionGIDs
             self.isThisProcess = isThisProcess
+            self.checkedOnBehalf = checkedOnBehalf
+        }
+
+        /// The user whose containers open the devices: the Podman service's (its socket's owner). When root
+        /// drives another user's rootless service, root itself could open every node, but the containers run
+        /// in that user's namespace, so the check is made as that user, by mode bits and /etc/group (their
+        /// session's groups are not this process's). Otherwise the user is this process's.
+        public static func serving(ownerUID: Int, runnerUID: Int, root: String) -> User {
+            guard runnerUID == 0, ownerUID != 0 else { return current(root: root) }
+            let passwd = PasswdFile(root: root)
+            // A uid without a passwd line: its gid is taken to be the uid, as `up` hands data directories
+            // to uid:uid.
+            return User(
+                uid: ownerUID, name: passwd.userName(of: ownerUID) ?? String(ownerUID),
+                primaryGID: passwd.primaryGID(of: ownerUID) ?? ownerUID, checkedOnBehalf: true)
         }
 
         /// This process's user, named from the root's passwd.
@@ -55,6 +75,9 @@ public struct DeviceChecker: Sendable {
         self.user = user ?? User.current(root: root)
     }
 
+    /// The user named in sentences and commands; nil when it is the one running podstack ("you").
+    var checkedUser: String? { user.checkedOnBehalf ? user.name : nil }
+
     public func check(_ claims: [DeviceClaim]) -> [PreflightReport.DeviceRow] {
         let catalog = CDISpecDirectories(root: root, directories: specDirectories).read()
         let access = NodeAccess(root: root, user: user, groups: GroupFile(root: root))
@@ -66,7 +89,8 @@ public struct DeviceChecker: Sendable {
                     path: claim.device, permissions: claim.permissions, missing: .missingNode(claim.device))
             return PreflightReport.DeviceRow(
                 service: claim.service, pod: claim.pod, device: claim.device, verdict: verdict,
-                waysOut: DeviceWayOuts.waysOut(device: claim.device, verdict: verdict))
+                waysOut: DeviceWayOuts.waysOut(device: claim.device, verdict: verdict, user: checkedUser),
+                checkedUser: checkedUser)
         }
     }
 

@@ -8,7 +8,8 @@ enum DeviceWayOuts {
         "amd.com": "sudo amd-ctk cdi generate --output=/etc/cdi/amd.json",
     ]
 
-    static func waysOut(device: String, verdict: DeviceVerdict) -> [WayOut] {
+    /// `user`: the user checked for when root drives their service (named in commands), nil for "you".
+    static func waysOut(device: String, verdict: DeviceVerdict, user: String? = nil) -> [WayOut] {
         let vendor = (try? CDIDeviceName.parse(device).get())?.vendor
         let generate = vendor.flatMap { generators[$0] }
         let listSpecs = WayOut(
@@ -16,7 +17,9 @@ enum DeviceWayOuts {
             command: "ls -l /etc/cdi /var/run/cdi")
         switch verdict {
         case .available: return []
-        case .noSpec, .specTooNew:
+        case .specTooNew(let file, let version, let supported):
+            return specTooNewWaysOut(file: file, version: version, supported: supported, generate: generate)
+        case .noSpec:
             let write = WayOut(
                 action: .generateSpec,
                 sentence: generate == nil
@@ -47,11 +50,22 @@ enum DeviceWayOuts {
                         + " (move the other out of the directory); Podman resolves no device two specs define.",
                     command: nil)
             ]
-        case .onlyThroughGroup:
+        case .onlyThroughGroup(let node, _):
             return [
                 WayOut(
-                    action: .inspect, sentence: "Check that Podman runs containers with crun (runc drops the group):",
-                    command: "podman info --format '{{.Host.OCIRuntime.Name}}'")
+                    action: .inspect,
+                    sentence:
+                        "up gives the service keep-groups when Podman runs containers with crun; see which it runs:",
+                    command: "podman info --format '{{.Host.OCIRuntime.Name}}'"),
+                WayOut(
+                    action: .changeRuntime,
+                    sentence: "Or run containers with crun: install it, set runtime = \"crun\" under [engine] in "
+                        + "~/.config/containers/containers.conf, and restart Podman's service.",
+                    command: nil),
+                WayOut(
+                    action: .grantAccess,
+                    sentence: "Or let the user open the node itself, without the group (until the next boot):",
+                    command: "sudo setfacl -m u:\(user ?? "$USER"):rw \(node)"),
             ]
         case .invalidName:
             return [
@@ -66,11 +80,32 @@ enum DeviceWayOuts {
                     command: "ls -l /dev/dri /dev/kfd /dev/nvidia*")
             ]
         case .notPermitted(_, let group, let sessionLacksGroup):
-            return notPermittedWaysOut(group: group, sessionLacksGroup: sessionLacksGroup)
+            return notPermittedWaysOut(group: group, sessionLacksGroup: sessionLacksGroup, user: user)
         }
     }
 
-    private static func notPermittedWaysOut(group: String?, sessionLacksGroup: Bool) -> [WayOut] {
+    /// A toolkit writes the lowest version its spec needs, so writing the spec again with the same toolkit
+    /// gives the same version: the ways out are a toolkit release of the Podman's age, or a newer Podman.
+    private static func specTooNewWaysOut(
+        file: String, version: String, supported: String, generate: String?
+    )
+        -> [WayOut]
+    {
+        [
+            WayOut(
+                action: .generateSpec,
+                sentence: "Write the spec with a release of the vendor's toolkit that writes CDI \(supported) or older "
+                    + "(\(file) is \(version)), replacing \(file)" + (generate == nil ? "." : ":"),
+                command: generate),
+            WayOut(
+                action: .inspect,
+                sentence:
+                    "Or use a Podman that reads CDI \(version) (Podman 5.4 reads up to 0.8.0); see which this is:",
+                command: "podman version --format '{{.Server.Version}}'"),
+        ]
+    }
+
+    private static func notPermittedWaysOut(group: String?, sessionLacksGroup: Bool, user: String?) -> [WayOut] {
         guard let group else {
             return [
                 WayOut(action: .inspect, sentence: "See who may open the node:", command: "ls -l /dev/dri /dev/kfd")
@@ -84,11 +119,21 @@ enum DeviceWayOuts {
         // GPU nodes belong to render (compute, /dev/dri/renderD*, /dev/kfd) or video (/dev/dri/card*); a user
         // who needs one usually needs both.
         let groups = group == "render" || group == "video" ? "render,video" : group
+        guard let user else {
+            return [
+                WayOut(
+                    action: .joinGroup, sentence: "Add yourself to the group that owns the device, then log in again:",
+                    command: "sudo usermod -aG \(groups) $USER"),
+                relogin,
+            ]
+        }
+        // Root drives this user's service: the service must start again in a session that has the group.
         return [
             WayOut(
-                action: .joinGroup, sentence: "Add yourself to the group that owns the device, then log in again:",
-                command: "sudo usermod -aG \(groups) $USER"),
-            relogin,
+                action: .joinGroup,
+                sentence: "Add \(user) (whose Podman service runs the containers) to the device's group, then start "
+                    + "that service again in a session that has it (\(user) logs out and in):",
+                command: "usermod -aG \(groups) \(user)")
         ]
     }
 }

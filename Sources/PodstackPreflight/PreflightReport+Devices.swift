@@ -9,13 +9,19 @@ extension PreflightReport {
         public var device: String
         public var verdict: DeviceVerdict
         public var waysOut: [WayOut]
+        /// The user the check was made for when root drives their Podman service; nil: the user running it.
+        public var checkedUser: String?
 
-        public init(service: String, pod: String, device: String, verdict: DeviceVerdict, waysOut: [WayOut]) {
+        public init(
+            service: String, pod: String, device: String, verdict: DeviceVerdict, waysOut: [WayOut],
+            checkedUser: String? = nil
+        ) {
             self.service = service
             self.pod = pod
             self.device = device
             self.verdict = verdict
             self.waysOut = waysOut
+            self.checkedUser = checkedUser
         }
     }
 }
@@ -24,7 +30,7 @@ extension PreflightReport {
 /// person reads) and the details a script wants (`specFile`, `missing`, `available`, `group`).
 extension PreflightReport.DeviceRow: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case service, pod, device, verdict, reason, specFile, missing, available, group, waysOut
+        case service, pod, device, verdict, reason, specFile, missing, available, group, checkedUser, waysOut
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -45,6 +51,7 @@ extension PreflightReport.DeviceRow: Encodable {
         case .onlyThroughGroup(_, let group): try container.encode(group, forKey: .group)
         case .noSpec, .conflictingSpecs, .invalidName, .missingNode: break
         }
+        try container.encodeIfPresent(checkedUser, forKey: .checkedUser)
         try container.encode(waysOut, forKey: .waysOut)
     }
 }
@@ -53,6 +60,7 @@ extension PreflightReport.DeviceRow {
     /// The sentence that opens this row's ways out; nil for a device that is fine.
     public var problemSentence: String? {
         let subject = "device \(device) (\(service))"
+        let whom = checkedUser ?? "you"
         switch verdict {
         case .available: return nil
         case .noSpec(let broken):
@@ -64,12 +72,13 @@ extension PreflightReport.DeviceRow {
         case .conflictingSpecs(let files):
             return "\(subject): \(files.joined(separator: " and ")) both define it, and Podman uses neither."
         case .specTooNew(let file, let version, let supported):
-            return "\(subject): \(file) is CDI version \(version), newer than this Podman reads (\(supported))."
+            return "\(subject): \(file) is CDI version \(version), and this Podman reads specs up to \(supported): "
+                + "it skips the file, so the device would not resolve."
         case .staleSpec(let file, let missing):
             return "\(subject): \(file) injects files that are gone (\(missing.joined(separator: ", "))); "
                 + "the driver changed since the spec was written, and Podman would fail at start."
         case .onlyThroughGroup(let node, let group):
-            return "\(subject): \(node) opens for you only through group \(group), which a rootless container "
+            return "\(subject): \(node) opens for \(whom) only through group \(group), which a rootless container "
                 + "keeps only when Podman runs it with crun and keep-groups."
         case .invalidName(let reason): return "\(subject): \(reason)."
         case .missingNode(let path): return "\(subject): \(path) does not exist on this host."
@@ -78,7 +87,8 @@ extension PreflightReport.DeviceRow {
                 return
                     "\(subject): you are in group \(group) in /etc/group, but this session is not yet, so \(node) does not open."
             }
-            return "\(subject): \(node) does not open for you" + (group.map { " (it belongs to group \($0))" } ?? "")
+            return "\(subject): \(node) does not open for \(whom)"
+                + (group.map { " (it belongs to group \($0))" } ?? "")
                 + "."
         }
     }

@@ -53,7 +53,7 @@ public enum Verdict: Sendable, Hashable {
 public struct WayOut: Sendable, Hashable, Codable {
     public enum Action: String, Sendable, Hashable, Codable {
         case stopSystemUnit, stopUserUnit, disableUnit, stopContainer, stopPod, killProcess, movePort, inspect
-        case generateSpec, chooseDevice, joinGroup, startNewSession
+        case generateSpec, chooseDevice, joinGroup, startNewSession, changeRuntime, grantAccess
     }
 
     public var action: Action

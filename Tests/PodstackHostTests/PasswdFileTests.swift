@@ -25,6 +25,15 @@ struct PasswdFileTests {
         #expect(passwd.userNames.count == 4)
     }
 
+    @Test("a uid's primary group is the first line's, and a line without one gives none")
+    func primaryGroups() {
+        let passwd = PasswdFile(text: Self.text)
+        #expect(passwd.primaryGID(of: 998) == 998)
+        #expect(passwd.primaryGID(of: 0) == 0)
+        #expect(passwd.primaryGID(of: 42) == nil)
+        #expect(passwd.primaryGID(of: 5) == nil)
+    }
+
     @Test("homes are found by name and by uid, the first line winning, as getpwnam does")
     func homes() {
         let passwd = PasswdFile(text: Self.text)

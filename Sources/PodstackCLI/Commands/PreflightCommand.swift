@@ -27,8 +27,14 @@ struct PreflightCommand: AsyncParsableCommand {
             let selected = try StackRunner.select(pods, from: definition)
             // Connecting (libcurl's start-up and a ping) happens only when the host alone cannot decide.
             let connection = self.connection
-            let result = try await StackRunner.preflight(selected, strict: strict) {
-                try await connection.connect(host: host)
+            // A CDI spec too new for the Podman in use is skipped by it, so a stack that names CDI devices
+            // asks Podman its version when it answers; devices are checked as the service's user.
+            let podman =
+                StackRunner.namesCDIDevices(selected) ? try? await connection.connect(host: host) : nil
+            let devices = PodmanConnection.deviceChecker(explicitURL: connection.url, host: host, podman: podman)
+            let result = try await StackRunner.preflight(selected, strict: strict, devices: devices) {
+                if let podman { return podman }
+                return try await connection.connect(host: host)
             }
             if let unreachable = result.podmanUnreachable {
                 // The host can be checked without Podman (before it is even installed); only "ours" needs it.

@@ -76,7 +76,8 @@ struct SystemdCommand: AsyncParsableCommand {
                     pod: pod, binary: executable, stackArguments: arguments,
                     containerHost: environment["CONTAINER_HOST"],
                     environment: carried, startTimeoutSeconds: startTimeout,
-                    version: PodstackCommand.configuration.version)
+                    version: PodstackCommand.configuration.version,
+                    devicePaths: StackRunner.hostDeviceNodes(of: pod))
             }
             guard let directory = try destination(environment: environment) else {
                 print(units.map { "# \($0.fileName)\n" + $0.render() }.joined(separator: "\n"), terminator: "")

@@ -4,6 +4,9 @@ import PodstackCompose
 
 /// Turns the stack model into Podman's create specs.
 enum ContainerSpecBuilder {
+    /// `group_add: [keep-groups]`, and what `up` adds for device nodes that open only through a group.
+    static let keepGroups = "keep-groups"
+
     static func pod(_ pod: PodDefinition) -> Podman.PodCreateSpec {
         let ports = pod.portMappings.map {
             Podman.PortMapping(
@@ -103,13 +106,16 @@ enum ContainerSpecBuilder {
         spec.capAdd = unlessEmpty(process.capAdd)
         spec.capDrop = unlessEmpty(process.capDrop)
         spec.selinuxOptions = unlessEmpty(process.selinuxOptions)
-        spec.groups = unlessEmpty(process.groupAdd)
+        // `keep-groups` is no group: Podman's CLI turns it into this annotation (crun keeps the user's groups),
+        // and the API fails at start looking for a group of that name.
+        spec.groups = unlessEmpty(process.groupAdd.filter { $0 != keepGroups })
         spec.sysctl = unlessEmpty(process.sysctls)
         var annotations: [String: String] = [:]
         if !process.selinuxOptions.isEmpty {
             annotations["io.podman.annotations.label"] = process.selinuxOptions.joined(separator: ",label=")
         }
         if process.seccompUnconfined { annotations["io.podman.annotations.seccomp"] = "unconfined" }
+        if process.groupAdd.contains(keepGroups) { annotations["run.oci.keep_original_groups"] = "1" }
         spec.annotations = unlessEmpty(annotations)
         spec.rlimits = unlessEmpty(
             process.ulimits.map { .init(type: $0.name, hard: $0.hard, soft: $0.soft) })

@@ -40,8 +40,7 @@ public struct PodmanConnection: Sendable {
             throw PodstackError.unsupportedPodman(
                 socketPath: old.socketPath, version: old.version, minimum: old.minimum.description)
         }
-        var socketInfo = stat()
-        let owner = stat(path, &socketInfo) == 0 ? socketInfo.st_uid : host.effectiveUID
+        let owner = ownerUID(ofSocket: path) ?? host.effectiveUID
         let connection = PodmanConnection(
             client: client, socketPath: path, apiVersion: ping.libpodAPIVersion, serviceOwnerUID: owner,
             runnerUID: host.effectiveUID)
@@ -49,5 +48,11 @@ public struct PodmanConnection: Sendable {
             throw PodstackError.rootfulRefused(socketPath: path)
         }
         return connection
+    }
+
+    /// The uid that owns the socket file; nil when there is none.
+    static func ownerUID(ofSocket path: String) -> UInt32? {
+        var socketInfo = stat()
+        return stat(path, &socketInfo) == 0 ? socketInfo.st_uid : nil
     }
 }

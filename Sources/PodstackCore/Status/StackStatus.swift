@@ -45,7 +45,7 @@ extension StackRunner {
                             pod: pod.name, service: service.name, container: container.name,
                             state: container.state?.text ?? "unknown",
                             health: (health?.isEmpty ?? true) ? nil : health, ports: ports, uptimeSeconds: uptime,
-                            upToDate: ConfigDigest.matches(container.labels?[StackLabels.configHash], service)))
+                            upToDate: StackRunner.madeFrom(container.labels?[StackLabels.configHash], service)))
                 }
                 let defined = Set(pod.services.map(\.name))
                 for container in live where !defined.contains(container.labels?[StackLabels.service] ?? "") {
