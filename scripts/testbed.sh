@@ -27,7 +27,7 @@ log() { printf 'testbed: %s\n' "$*" >&2; }
 die() { printf 'testbed: error: %s\n' "$*" >&2; exit 1; }
 
 APT_PACKAGES=(podman runc uidmap slirp4netns fuse-overlayfs catatonit busybox-static
-  libcurl4-openssl-dev docker-registry iproute2 procps curl systemd)
+  libcurl4-openssl-dev docker-registry iproute2 procps curl systemd acl)
 
 LOCK_TYPE="file"  # see renumber_if_lock_type_changed
 
