@@ -49,6 +49,12 @@ extension NodeReader {
             (service.healthcheck, service.healthcheckDisabled) = healthcheck(node, context: context)
         }
         if let node = keys["secrets"]?.value { service.secrets = secretReferences(node, context: context, pod: pod) }
+        if let node = keys["configs"]?.value {
+            service.configs = configMounts(node, service: name, context: context, pod: pod)
+            service.mounts += service.configs.map {
+                .bind(source: $0.hostPath, target: $0.target, readOnly: true, selinux: nil)
+            }
+        }
         readAddressing(keys, into: &service, context: context)
         readProcess(keys, into: &service, context: context)
         readDeploy(keys, into: &service, context: context)

@@ -25,6 +25,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var stopSignal: String?
     public var stopGracePeriodSeconds: Int?
     public var secrets: [SecretReference]
+    /// `configs:`: files mounted read-only (their binds are in `mounts` too).
+    public var configs: [ConfigMount] = []
     public var profiles: [String]
     /// Hostname, aliases, hosts entries and DNS settings, which the pod gathers (`PodDefinition.network`).
     public var addressing = ServiceAddressing()

@@ -1,0 +1,129 @@
+import Foundation
+import PodstackTestSupport
+import Testing
+
+/// The files real compose files bring along (env_file, configs, secrets), brought up on the real rootless
+/// bed and checked from inside the containers.
+@Suite("compose files and their files on the real rootless service", .enabled(if: TestBed.enabled))
+struct ComposeFilesIntegrationTests {
+    static func podman(_ arguments: [String]) async throws -> String {
+        let result = try await ExportTool.podman(arguments)
+        return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// `stat -c '%a %u %g'` and `cat` of a file inside a container.
+    static func file(_ path: String, in container: String) async throws -> (mode: String, content: String) {
+        let mode = try await podman(["exec", container, "stat", "-c", "%a %u %g", path])
+        return (mode, try await podman(["exec", container, "cat", path]))
+    }
+
+    @Test(
+        "configs from a file, content and a variable are files in the container with their target and mode; changed text reaches it"
+    )
+    func configs() async throws {
+        let stack = try ScratchStack("cfg")
+        try "from the file\n".write(toFile: stack.directory + "/app.conf", atomically: true, encoding: .utf8)
+        chmod(stack.directory + "/app.conf", 0o644)
+        func write(_ greeting: String) throws {
+            let service = ScratchStack.service(
+                "app", mode: "sleep", health: false,
+                extra: """
+                        configs:
+                          - app.conf
+                          - {source: app.conf, target: /etc/private.conf, mode: 0400}
+                          - {source: inline, target: /etc/inline.txt}
+                          - {source: from_env, target: relative.txt, mode: 0440}
+
+                    """)
+            try stack.write(
+                service,
+                extra: "configs:\n  app.conf: {file: ./app.conf}\n  inline:\n    content: \"say \(greeting)\"\n"
+                    + "  from_env: {environment: PSTEST_CONFIG_VALUE}\n")
+        }
+        try write("hello")
+        let podstack = try PodstackProcess(extra: ["PSTEST_CONFIG_VALUE": "from the environment"])
+        let container = "\(stack.pod)-app"
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let config = try await podstack.run(["config", "--compose-dir", stack.directory])
+            let written = podstack.environment["PODSTACK_DATA_DIR", default: "?"] + "/configs/\(stack.pod)/app/inline"
+            #expect(
+                config.stdout.contains("config:  \(written) -> /etc/inline.txt (ro)  (up writes it there, mode 0644)"),
+                "\(config.output)")
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+
+            #expect(try await Self.file("/app.conf", in: container).content == "from the file")
+            let privateCopy = try await Self.file("/etc/private.conf", in: container)
+            #expect(privateCopy.content == "from the file")
+            #expect(privateCopy.mode.hasPrefix("400 "), "\(privateCopy.mode)")
+            let inline = try await Self.file("/etc/inline.txt", in: container)
+            #expect(inline.content == "say hello")
+            #expect(inline.mode == "644 0 0", "\(inline.mode)")
+            let fromEnvironment = try await Self.file("/relative.txt", in: container)
+            #expect(fromEnvironment == ("440 0 0", "from the environment"))
+            let denied = try await ExportTool.podman(["exec", container, "sh", "-c", "echo x > /etc/inline.txt"])
+            #expect(denied.status != 0, "a config is mounted read-only")
+
+            try write("again")
+            let second = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(second.status == 0, "\(second.output)")
+            #expect(try await Self.file("/etc/inline.txt", in: container).content == "say again")
+        }
+    }
+
+    @Test("secrets from a file and from a variable appear at their target with the uid, gid and mode asked")
+    func secrets() async throws {
+        let stack = try ScratchStack("sec")
+        let secretFile = stack.directory + "/password.txt"
+        try "file-secret".write(toFile: secretFile, atomically: true, encoding: .utf8)
+        chmod(secretFile, 0o600)
+        let service = ScratchStack.service(
+            "app", mode: "sleep", health: false,
+            extra: """
+                    secrets:
+                      - db_password
+                      - {source: api_key, target: api.key, uid: "1000", gid: "1001", mode: 0400}
+
+                """)
+        try stack.write(
+            service,
+            extra: "secrets:\n  db_password: {file: ./password.txt}\n  api_key: {environment: PSTEST_API_KEY}\n")
+        let podstack = try PodstackProcess(extra: ["PSTEST_API_KEY": "variable-secret"])
+        let container = "\(stack.pod)-app"
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            #expect(try await Self.file("/run/secrets/db_password", in: container).content == "file-secret")
+            let key = try await Self.file("/run/secrets/api.key", in: container)
+            #expect(key == ("400 1000 1001", "variable-secret"))
+        }
+    }
+
+    @Test("env_file in its forms: a list, an optional missing file, raw values and interpolation reach the container")
+    func envFiles() async throws {
+        let stack = try ScratchStack("envf")
+        try "BASE=b\nJOINED=${BASE}-${PSTEST_OUTER}\nQUOTED='${BASE}'\n".write(
+            toFile: stack.directory + "/app.env", atomically: true, encoding: .utf8)
+        try "RAW='kept' $x\n".write(toFile: stack.directory + "/raw.env", atomically: true, encoding: .utf8)
+        let service = ScratchStack.service(
+            "app", mode: "sleep", health: false,
+            extra: """
+                    env_file:
+                      - app.env
+                      - {path: missing.env, required: false}
+                      - {path: raw.env, format: raw}
+
+                """)
+        try stack.write(service)
+        let podstack = try PodstackProcess(extra: ["PSTEST_OUTER": "o"])
+        let container = "\(stack.pod)-app"
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            let environment = try await Self.podman(["exec", container, "env"])
+            let lines = Set(environment.split(separator: "\n").map(String.init))
+            #expect(
+                lines.isSuperset(of: ["BASE=b", "JOINED=b-o", "QUOTED=${BASE}", "RAW='kept' $x"]), "\(environment)")
+        }
+    }
+}
