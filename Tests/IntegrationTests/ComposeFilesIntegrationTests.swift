@@ -126,4 +126,41 @@ struct ComposeFilesIntegrationTests {
                 lines.isSuperset(of: ["BASE=b", "JOINED=b-o", "QUOTED=${BASE}", "RAW='kept' $x"]), "\(environment)")
         }
     }
+
+    @Test(
+        "depends_on restart: when a dependency is recreated, a dependent with restart: true is restarted, one with false keeps running"
+    )
+    func dependentRestart() async throws {
+        let stack = try ScratchStack("dres")
+        func write(_ version: String) throws {
+            let dependency = ScratchStack.service(
+                "dep", mode: "sleep", health: false, environment: ["PSTEST_VERSION": version])
+            let restarted = ScratchStack.service(
+                "restarted", mode: "sleep", health: false, extra: "    depends_on:\n      dep: {restart: true}\n")
+            let kept = ScratchStack.service(
+                "kept", mode: "sleep", health: false, extra: "    depends_on:\n      dep: {restart: false}\n")
+            try stack.write(dependency + restarted + kept)
+        }
+        /// The container's ID and when it last started.
+        func state(_ service: String) async throws -> String {
+            try await Self.podman(["inspect", "--format", "{{.Id}} {{.State.StartedAt}}", "\(stack.pod)-\(service)"])
+        }
+        try write("1")
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            let (dependencyBefore, restartedBefore, keptBefore) = (
+                try await state("dep"), try await state("restarted"), try await state("kept")
+            )
+            try write("2")
+            let second = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(second.status == 0, "\(second.output)")
+            #expect(try await state("dep").prefix(64) != dependencyBefore.prefix(64), "dep was recreated")
+            let restartedAfter = try await state("restarted")
+            #expect(restartedAfter.prefix(64) == restartedBefore.prefix(64), "restarted, not recreated")
+            #expect(restartedAfter != restartedBefore, "restart: true restarts the dependent")
+            #expect(try await state("kept") == keptBefore, "restart: false leaves the dependent running")
+        }
+    }
 }

@@ -114,7 +114,7 @@ enum ComposeKeys {
     static let bindOptions: Set<String> = ["selinux", "create_host_path", "propagation"]
     static let volumeOptions: Set<String> = ["nocopy"]
     static let healthcheck: Set<String> = ["test", "interval", "timeout", "retries", "start_period", "disable"]
-    static let dependency: Set<String> = ["condition", "required"]
+    static let dependency: Set<String> = ["condition", "required", "restart"]
     static let secretReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
     static let configReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
     static let topLevelConfig: Set<String> = ["file", "content", "environment", "name"]

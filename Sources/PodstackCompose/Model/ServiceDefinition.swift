@@ -108,11 +108,15 @@ public struct Dependency: Sendable, Codable, Hashable {
     /// When false, a dependency that is missing (say, left out by a profile) or fails does not hold back
     /// the dependent.
     public var required: Bool
+    /// `restart:` as written. `up` restarts a dependent after its dependency's container is made anew
+    /// (true, and podstack's rule when unset); `false` keeps this dependent running then.
+    public var restart: Bool?
 
-    public init(service: String, condition: Condition = .started, required: Bool = true) {
+    public init(service: String, condition: Condition = .started, required: Bool = true, restart: Bool? = nil) {
         self.service = service
         self.condition = condition
         self.required = required
+        self.restart = restart
     }
 }
 
