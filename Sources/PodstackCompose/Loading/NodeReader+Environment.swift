@@ -53,18 +53,4 @@ enum PathResolution {
         }
         return "/" + components.joined(separator: "/")
     }
-
-    /// Whether a relative path climbs out of its directory (`../x`, `a/../../x`).
-    static func escapesUpward(_ relativePath: String) -> Bool {
-        var depth = 0
-        for component in relativePath.split(separator: "/") {
-            switch component {
-            case ".": continue
-            case "..": depth -= 1
-            default: depth += 1
-            }
-            if depth < 0 { return true }
-        }
-        return false
-    }
 }

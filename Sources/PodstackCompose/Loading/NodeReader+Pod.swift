@@ -48,7 +48,8 @@ extension NodeReader {
         checkPodNetwork(services, declared: networks)
         checkSharedMemory(services)
         let definition = PodDefinition(
-            name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
+            name: podName, sourceFile: file, services: services, volumes: volumes + anonymousVolumes,
+            secrets: secrets)
         return ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
             dependencyLocations: dependencyLocations,

@@ -41,7 +41,9 @@ extension NodeReader {
         }
         if let node = keys["ports"]?.value { service.ports = ports(node, context: context) }
         if let node = keys["expose"]?.value { checkExposedPorts(node, context: context) }
-        if let node = keys["volumes"]?.value { service.mounts = mounts(node, context: context, pod: pod) }
+        if let node = keys["volumes"]?.value {
+            service.mounts = mounts(node, service: name, context: context, pod: pod)
+        }
         if let node = keys["depends_on"]?.value {
             service.dependsOn = dependencies(node, service: name, context: context)
         }
@@ -67,6 +69,7 @@ extension NodeReader {
         _ imageEntry: MappingEntry?, entry: MappingEntry, context: String
     ) -> (image: String, variable: String?) {
         guard let imageEntry else {
+            if servicesWithBrokenExtends.contains(entry.key) { return ("", nil) }
             report(
                 entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE, or build: DIRECTORY to build it")
             return ("", nil)
