@@ -163,4 +163,34 @@ struct ComposeFilesIntegrationTests {
             #expect(try await state("kept") == keptBefore, "restart: false leaves the dependent running")
         }
     }
+
+    @Test("an anonymous volume keeps its data when the container is made anew, and down --volumes removes it")
+    func anonymousVolume() async throws {
+        let stack = try ScratchStack("anon")
+        func write(_ version: String) throws {
+            try stack.write(
+                ScratchStack.service(
+                    "app", mode: "sleep", health: false, environment: ["PSTEST_VERSION": version],
+                    extra: "    volumes:\n      - /data\n"))
+        }
+        try write("1")
+        let podstack = try PodstackProcess()
+        let container = "\(stack.pod)-app"
+        let volume = "\(stack.pod)_app_data"
+        try await withCleanup({ await podstack.down(stack.directory, volumes: true) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            _ = try await Self.podman(["exec", container, "sh", "-c", "echo kept > /data/marker"])
+            let firstID = try await Self.podman(["inspect", "--format", "{{.Id}}", container])
+            try write("2")
+            let second = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(second.status == 0, "\(second.output)")
+            #expect(try await Self.podman(["inspect", "--format", "{{.Id}}", container]) != firstID, "recreated")
+            #expect(try await Self.podman(["exec", container, "cat", "/data/marker"]) == "kept")
+            let down = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
+            #expect(down.status == 0, "\(down.output)")
+            let left = try await ExportTool.podman(["volume", "exists", volume])
+            #expect(left.status != 0, "down --volumes removes \(volume)")
+        }
+    }
 }
