@@ -33,6 +33,7 @@ struct ComposeFilesIntegrationTests {
                           - {source: app.conf, target: /etc/private.conf, mode: 0400}
                           - {source: inline, target: /etc/inline.txt}
                           - {source: from_env, target: relative.txt, mode: 0440}
+                          - {source: inline, target: /etc/owned.txt, uid: "1000", gid: "1001", mode: 0440}
 
                     """)
             try stack.write(
@@ -43,7 +44,7 @@ struct ComposeFilesIntegrationTests {
         try write("hello")
         let podstack = try PodstackProcess(extra: ["PSTEST_CONFIG_VALUE": "from the environment"])
         let container = "\(stack.pod)-app"
-        try await withCleanup({ await podstack.down(stack.directory) }) {
+        try await withCleanup({ await podstack.down(stack.directory, volumes: true) }) {
             let config = try await podstack.run(["config", "--compose-dir", stack.directory])
             let written = podstack.environment["PODSTACK_DATA_DIR", default: "?"] + "/configs/\(stack.pod)/app/inline"
             #expect(
@@ -61,6 +62,7 @@ struct ComposeFilesIntegrationTests {
             #expect(inline.mode == "644 0 0", "\(inline.mode)")
             let fromEnvironment = try await Self.file("/relative.txt", in: container)
             #expect(fromEnvironment == ("440 0 0", "from the environment"))
+            #expect(try await Self.file("/etc/owned.txt", in: container) == ("440 1000 1001", "say hello"))
             let denied = try await ExportTool.podman(["exec", container, "sh", "-c", "echo x > /etc/inline.txt"])
             #expect(denied.status != 0, "a config is mounted read-only")
 
@@ -68,6 +70,11 @@ struct ComposeFilesIntegrationTests {
             let second = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
             try #require(second.status == 0, "\(second.output)")
             #expect(try await Self.file("/etc/inline.txt", in: container).content == "say again")
+            #expect(try await Self.file("/etc/owned.txt", in: container).content == "say again")
+            let down = try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory])
+            #expect(down.status == 0, "\(down.output)")
+            let secrets = try await Self.podman(["secret", "ls", "--format", "{{.Name}}"])
+            #expect(!secrets.contains("\(stack.pod)_config_"), "both texts' secrets are gone: \(secrets)")
         }
     }
 
@@ -90,7 +97,7 @@ struct ComposeFilesIntegrationTests {
             extra: "secrets:\n  db_password: {file: ./password.txt}\n  api_key: {environment: PSTEST_API_KEY}\n")
         let podstack = try PodstackProcess(extra: ["PSTEST_API_KEY": "variable-secret"])
         let container = "\(stack.pod)-app"
-        try await withCleanup({ await podstack.down(stack.directory) }) {
+        try await withCleanup({ await podstack.down(stack.directory, volumes: true) }) {
             let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
             try #require(up.status == 0, "\(up.output)")
             #expect(try await Self.file("/run/secrets/db_password", in: container).content == "file-secret")

@@ -91,8 +91,8 @@ struct ConfigsKeyTests {
                 "needs exactly one of file:, content: or environment:"
             ),
             (
-                "    configs: [{source: c, uid: \"1000\"}]\n", "configs:\n  c: {content: x}\n", 5,
-                "uid '1000' of config 'c'"
+                "    configs: [{source: c, uid: app}]\n", "configs:\n  c: {content: x}\n", 5,
+                "uid of configs of service 'a' 'app' is not a number"
             ),
         ])
     func refusals(service: String, topLevel: String, line: Int, message: String) throws {
@@ -103,18 +103,33 @@ struct ConfigsKeyTests {
         #expect(issue.location?.line == line)
     }
 
-    @Test("uid and gid 0 are what a rootless container shows anyway, and load")
-    func rootOwner() throws {
-        let (stack, _) = try load(
-            "name: p\nservices:\n  a:\n    image: x\n    configs: [{source: c, uid: \"0\", gid: \"0\"}]\nconfigs:\n  c: {content: x}\n"
-        )
-        #expect(stack.services.first?.configs.count == 1)
+    @Test("a config given a uid or gid is a Podman secret named by its text, mounted at its target with that owner")
+    func ownedConfig() throws {
+        func pod(_ text: String) throws -> PodDefinition {
+            let (stack, _) = try load(
+                "name: p\nservices:\n  a:\n    image: x\n    configs: [{source: c, target: /etc/c.conf, uid: \"1000\", gid: \"0\"}]\n"
+                    + "configs:\n  c: {content: \(text)}\n")
+            return try #require(stack.pods.first)
+        }
+        let first = try pod("one")
+        let secret = try #require(first.secrets.first)
+        #expect(secret.name.hasPrefix("p_config_c_") && secret.key == secret.name)
+        #expect(secret.source == .text("one"))
+        #expect(first.services.first?.configs == [])
+        #expect(first.services.first?.mounts == [])
+        #expect(
+            first.services.first?.secrets == [
+                SecretReference(source: secret.name, target: "/etc/c.conf", uid: "1000", gid: "0", mode: 0o644)
+            ])
+        #expect(try pod("two").secrets.first?.name != secret.name, "another text is another secret")
+        #expect(try pod("one").secrets.first?.name == secret.name, "the same text is the same secret")
     }
 
     @Test("a secret's uid or gid that is not a number is refused at its line, not dropped")
     func secretOwner() throws {
         let issues = try loadIssues(
-            "name: p\nservices:\n  a:\n    image: x\n    secrets: [{source: s, uid: app}]\nsecrets:\n  s: {environment: HOME}\n")
+            "name: p\nservices:\n  a:\n    image: x\n    secrets: [{source: s, uid: app}]\nsecrets:\n  s: {environment: HOME}\n"
+        )
         #expect(issues.count == 1, "\(issues)")
         #expect(issues.first?.message.contains("uid of secrets of service 'a' 'app' is not a number") == true)
         #expect(issues.first?.location?.line == 5)

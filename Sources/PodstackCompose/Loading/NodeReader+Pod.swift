@@ -49,7 +49,7 @@ extension NodeReader {
         checkSharedMemory(services)
         let definition = PodDefinition(
             name: podName, sourceFile: file, services: services, volumes: volumes + anonymousVolumes,
-            secrets: secrets)
+            secrets: secrets + configSecrets)
         return ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
             dependencyLocations: dependencyLocations,

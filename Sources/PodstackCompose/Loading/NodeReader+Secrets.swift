@@ -36,7 +36,7 @@ extension NodeReader {
     }
 
     /// A user or group ID as Podman takes it for a secret: a number, not a name.
-    private mutating func numericID(_ node: ComposeNode, _ what: String) -> String? {
+    mutating func numericID(_ node: ComposeNode, _ what: String) -> String? {
         guard let text = nonEmptyString(node, what) else { return nil }
         guard let id = Int(text.trimmingWhitespace), id >= 0 else {
             report(node, "\(what) '\(text.prefix(20))' is not a number", hint: "give the numeric ID, like 1000")

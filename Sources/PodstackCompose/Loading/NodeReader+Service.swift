@@ -52,7 +52,9 @@ extension NodeReader {
         }
         if let node = keys["secrets"]?.value { service.secrets = secretReferences(node, context: context, pod: pod) }
         if let node = keys["configs"]?.value {
-            service.configs = configMounts(node, service: name, context: context, pod: pod)
+            let (mounts, secrets) = configs(node, service: name, context: context, pod: pod)
+            service.configs = mounts
+            service.secrets += secrets
             service.mounts += service.configs.map {
                 .bind(source: $0.hostPath, target: $0.target, readOnly: true, selinux: nil)
             }
