@@ -91,6 +91,10 @@ struct ConfigsKeyTests {
                 "needs exactly one of file:, content: or environment:"
             ),
             (
+                "    configs: [c]\n", "configs:\n  c: {content: x, name: other}\n", 7,
+                "'name' in config 'c' is not supported"
+            ),
+            (
                 "    configs: [{source: c, uid: app}]\n", "configs:\n  c: {content: x}\n", 5,
                 "uid of configs of service 'a' 'app' is not a number"
             ),

@@ -117,7 +117,7 @@ enum ComposeKeys {
     static let dependency: Set<String> = ["condition", "required", "restart"]
     static let secretReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
     static let configReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
-    static let topLevelConfig: Set<String> = ["file", "content", "environment", "name"]
+    static let topLevelConfig: Set<String> = ["file", "content", "environment"]
     static let envFile: Set<String> = ["path", "required", "format"]
     static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver"]
     static let topLevelSecret: Set<String> = ["file", "environment", "name", "x-podstack-generate"]

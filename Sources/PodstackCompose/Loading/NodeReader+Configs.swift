@@ -18,6 +18,7 @@ extension NodeReader {
                 unsupported: [
                     "external": "podstack makes the files it mounts; give file:, content: or environment: instead",
                     "template_driver": "podstack mounts a config as written; give its final text",
+                    "name": "podstack names a config's file and secret after its key; remove it",
                 ], context: what)
             switch (keys["file"], keys["content"], keys["environment"]) {
             case (let file?, nil, nil):
