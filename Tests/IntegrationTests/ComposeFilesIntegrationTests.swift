@@ -200,4 +200,31 @@ struct ComposeFilesIntegrationTests {
             #expect(left.status != 0, "down --volumes removes \(volume)")
         }
     }
+
+    @Test("podstack kube exports a config up wrote as a hostPath File, and podman kube play mounts it")
+    func configPlaysInKube() async throws {
+        let stack = try ScratchStack("kcfg")
+        try stack.write(
+            ScratchStack.service(
+                "app", mode: "sleep", health: false, extra: "    configs: [{source: inline, target: /etc/inline.txt}]\n"
+            ),
+            extra: "configs:\n  inline: {content: played}\n")
+        let podstack = try PodstackProcess()
+        let manifest = stack.directory + "/kube.yaml"
+        try await withCleanup({
+            _ = try? await ExportTool.podman(["kube", "down", manifest])
+            await podstack.down(stack.directory)
+        }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            #expect(try await podstack.run(["down", "--compose-dir", stack.directory]).status == 0)
+            let kube = try await podstack.run(["kube", "--compose-dir", stack.directory])
+            try #require(kube.status == 0, "\(kube.output)")
+            #expect(kube.stdout.contains("type: File"), "\(kube.stdout)")
+            try kube.stdout.write(toFile: manifest, atomically: true, encoding: .utf8)
+            let play = try await ExportTool.podman(["kube", "play", manifest])
+            try #require(play.status == 0, "podman kube play failed:\n\(play.output)\n\(kube.stdout)")
+            #expect(try await Self.file("/etc/inline.txt", in: "\(stack.pod)-app").content == "played")
+        }
+    }
 }
