@@ -56,7 +56,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     for device in service.devices { print("    device:  \(device.reason)") }
                     for dependency in service.dependsOn {
                         print(
-                            "    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional"))"
+                            "    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional")\(dependency.restart == false ? ", not restarted with it" : ""))"
                         )
                     }
                     if let check = service.healthcheck {
