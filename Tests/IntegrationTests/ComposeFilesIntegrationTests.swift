@@ -18,7 +18,7 @@ struct ComposeFilesIntegrationTests {
     }
 
     @Test(
-        "configs from a file, content and a variable are files in the container with their target and mode; changed text reaches it"
+        "configs from a file, content and a variable are files in the container with their target, mode and owner; changed text reaches it"
     )
     func configs() async throws {
         let stack = try ScratchStack("cfg")
