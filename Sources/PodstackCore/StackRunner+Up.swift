@@ -55,6 +55,7 @@ extension StackRunner {
             let outcomes = try await withThrowingTaskGroup(of: [ServiceOutcome].self) { group in
                 for (pod, graph) in zip(pods, graphs) {
                     group.addTask {
+                        try preparation.writeConfigFiles(pod)
                         try preparation.ensureDataDirectories(pod)
                         try await preparation.ensureSecrets(pod)
                         try await preparation.ensureVolumes(pod)

@@ -138,12 +138,14 @@ public struct KubeExporter: Sendable {
             switch secret.source {
             case .file(let path): origin = "the file \(path)"
             case .environment(let variable): origin = "the variable \(variable)"
+            case .text: origin = "a config's text in the compose file"
             }
             guard options.includeSecrets else {
                 let from: String
                 switch secret.source {
                 case .file(let path): from = "--from-file=\(key)=\(path)"
                 case .environment(let variable): from = "--from-literal=\(key)=\"$\(variable)\""
+                case .text: from = "--from-file=\(key)=FILE-WITH-THE-CONFIG-TEXT"
                 }
                 return YAMLDocument(
                     comments: [

@@ -68,14 +68,14 @@ struct KubePodBuilder {
         let volumes = volumes()
         let spec = YAMLValue.mapping(
             networkEntries() + [
-            YAMLEntry("restartPolicy", .string(restart)),
-            .optional(
-                "terminationGracePeriodSeconds", grace.map { .int($0) },
-                comments: ["The longest stop_grace_period of the pod's services."]),
-            initContainers.isEmpty ? nil : YAMLEntry("initContainers", .list(initContainers)),
-            YAMLEntry("containers", .list(containers)),
-            volumes.isEmpty ? nil : YAMLEntry("volumes", .list(volumes)),
-        ])
+                YAMLEntry("restartPolicy", .string(restart)),
+                .optional(
+                    "terminationGracePeriodSeconds", grace.map { .int($0) },
+                    comments: ["The longest stop_grace_period of the pod's services."]),
+                initContainers.isEmpty ? nil : YAMLEntry("initContainers", .list(initContainers)),
+                YAMLEntry("containers", .list(containers)),
+                volumes.isEmpty ? nil : YAMLEntry("volumes", .list(volumes)),
+            ])
         return (spec, comments)
     }
 
@@ -107,9 +107,11 @@ struct KubePodBuilder {
 
     private func volumes() -> [YAMLValue] {
         var list: [YAMLValue] = []
+        // A config podstack writes is a file, whether or not `up` has written it yet.
+        let writtenConfigs = Set(pod.services.flatMap(\.configs).filter { $0.written != nil }.map(\.hostPath))
         for (source, name) in bindVolumes.sorted(by: { $0.value < $1.value }) {
             let type: String?
-            switch hostPathKind(source) {
+            switch writtenConfigs.contains(source) ? .file : hostPathKind(source) {
             // podstack up creates a missing data directory; DirectoryOrCreate does the same on the node.
             case .directory, .missing: type = "DirectoryOrCreate"
             case .file: type = "File"
@@ -118,7 +120,14 @@ struct KubePodBuilder {
             let hostPath = YAMLValue.mapping([
                 YAMLEntry("path", .string(source)), .optional("type", type.map { .string($0) }),
             ])
-            list.append(.map([YAMLEntry("name", .string(name)), YAMLEntry("hostPath", hostPath)]))
+            let comments =
+                writtenConfigs.contains(source)
+                ? [
+                    "A config that podstack up writes (from content:, environment: or a file given a mode); run it once first."
+                ]
+                : []
+            list.append(
+                .map([YAMLEntry("name", .string(name), comments: comments), YAMLEntry("hostPath", hostPath)]))
         }
         for (podmanName, name) in namedVolumes.sorted(by: { $0.value < $1.value }) {
             let external = pod.volumes.first { $0.name == podmanName }?.external ?? false

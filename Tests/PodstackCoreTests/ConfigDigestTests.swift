@@ -120,11 +120,28 @@ struct ConfigDigestTests {
             { s in s.process.shmSizeBytes = 1 },
             { s in s.process.sysctls = ["kernel.msgmax": "1"] },
             { s in s.devices = [DeviceRequest(path: "nvidia.com/gpu=all", isCDI: true, reason: "", location: nil)] },
+            { s in
+                s.configs = [ConfigMount(source: "c", target: "/c", hostPath: "/d/c", written: WrittenFile(text: "a"))]
+            },
         ] as [@Sendable (inout ServiceDefinition) -> Void])
     func shapingSettings(change: @Sendable (inout ServiceDefinition) -> Void) {
         var changed = Fixtures.rich
         change(&changed)
         #expect(ConfigDigest.service(changed) != ConfigDigest.service(Fixtures.rich))
+    }
+
+    @Test("a written config's text and mode change the hash: its bind mount alone would not show either change")
+    func writtenConfigText() {
+        func hash(_ text: String, mode: Int = 0o644) -> String {
+            var service = Fixtures.rich
+            service.configs = [
+                ConfigMount(source: "c", target: "/c", hostPath: "/d/c", written: WrittenFile(text: text, mode: mode))
+            ]
+            return ConfigDigest.service(service)
+        }
+        #expect(hash("a") == hash("a"))
+        #expect(hash("a") != hash("b"))
+        #expect(hash("a") != hash("a", mode: 0o400))
     }
 
     @Test("the frozen key list is exactly what a fingerprint could hold in release 0.1.0")

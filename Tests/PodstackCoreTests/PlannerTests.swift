@@ -59,6 +59,21 @@ struct PlannerTests {
         #expect(plan.services == ["a": .recreate, "b": .restart, "c": .restart, "d": .keep])
     }
 
+    @Test("depends_on restart: false keeps that dependent running when its dependency is recreated; true restarts it")
+    func restartFalse() throws {
+        var keeps = Self.service("b", dependsOn: ["a"])
+        keeps.dependsOn[0].restart = false
+        var restarts = Self.service("d", dependsOn: ["a"])
+        restarts.dependsOn[0].restart = true
+        let old = Self.pod([Self.service("a"), keeps, Self.service("c", dependsOn: ["b"]), restarts])
+        var new = old
+        new.services[0] = Self.service("a", env: "2")
+        let plan = StackPlanner.plan(
+            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(new)),
+            live: Self.live(old))
+        #expect(plan.services == ["a": .recreate, "b": .keep, "c": .keep, "d": .restart])
+    }
+
     @Test("changed published ports remake the pod, and with it every container")
     func changedPorts() throws {
         let old = Self.pod([Self.service("a", port: 80)])

@@ -139,12 +139,13 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
 
         // mounts, volumes, secrets
         service(
-            "bind escaping upward", line: 6, "climbs out of the compose directory", "    volumes:",
-            "      - ../../etc:/etc"),
+            "bind at a new directory under the filesystem root", line: 6,
+            "the filesystem root or a new directory directly under it", "    volumes:",
+            "      - ${PSTEST_UNSET_DIRECTORY}/pstest-nowhere:/data"),
         service(
             "undeclared volume", line: 6, "volume 'data' in volumes of service 'a' is not declared", "    volumes:",
             "      - data:/data"),
-        service("anonymous volume", line: 6, "is not SOURCE:TARGET", "    volumes:", "      - /data"),
+        service("volume of one relative path", line: 6, "is not SOURCE:TARGET", "    volumes:", "      - data"),
         service(
             "relative mount target", line: 6, "must be an absolute path in the container", "    volumes:",
             "      - ./x:data"),

@@ -37,7 +37,14 @@ struct ConfigCommand: AsyncParsableCommand {
                             "    port:    \(port.hostIP):\(port.hostPort) -> \(port.containerPort)/\(port.protocol.rawValue)"
                                 + (port.hostPortVariable.map { "  (\($0))" } ?? ""))
                     }
-                    for mount in service.mounts {
+                    for config in service.configs {
+                        let written = config.written.map {
+                            "  (up writes it there, mode 0\(String($0.mode, radix: 8)))"
+                        }
+                        print("    config:  \(config.hostPath) -> \(config.target) (ro)\(written ?? "")")
+                    }
+                    let configTargets = Set(service.configs.map(\.target))
+                    for mount in service.mounts where !configTargets.contains(mount.target) {
                         switch mount {
                         case .bind(let source, let target, let readOnly, _):
                             print("    bind:    \(source) -> \(target)\(readOnly ? " (ro)" : "")")
@@ -49,7 +56,7 @@ struct ConfigCommand: AsyncParsableCommand {
                     for device in service.devices { print("    device:  \(device.reason)") }
                     for dependency in service.dependsOn {
                         print(
-                            "    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional"))"
+                            "    depends: \(dependency.service) (\(dependency.condition.rawValue)\(dependency.required ? "" : ", optional")\(dependency.restart == false ? ", not restarted with it" : ""))"
                         )
                     }
                     if let check = service.healthcheck {

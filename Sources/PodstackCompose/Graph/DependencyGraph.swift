@@ -7,6 +7,8 @@ public struct DependencyGraph: Sendable, Hashable {
     /// Service names in file order.
     public let services: [String]
     private let directDependencies: [String: [String]]
+    /// `[dependent, dependency]` pairs whose depends_on says `restart: false`.
+    private let notRestarted: Set<[String]>
 
     /// Fails when a dependency names a service that is not in the pod (unless `required: false`, which is
     /// then left out) or when dependencies form a cycle, naming the cycle.
@@ -15,9 +17,11 @@ public struct DependencyGraph: Sendable, Hashable {
         let known = Set(services)
         var issues: [StackIssue] = []
         var edges: [String: [String]] = [:]
+        var notRestarted = Set<[String]>()
         for service in pod.services {
             edges[service.name] = []
             for dependency in service.dependsOn {
+                if dependency.restart == false { notRestarted.insert([service.name, dependency.service]) }
                 if known.contains(dependency.service) {
                     if edges[service.name]?.contains(dependency.service) == false {
                         edges[service.name]?.append(dependency.service)
@@ -31,6 +35,7 @@ public struct DependencyGraph: Sendable, Hashable {
             }
         }
         directDependencies = edges
+        self.notRestarted = notRestarted
         issues += Self.cycles(services: pod.services, edges: edges)
         guard issues.isEmpty else { throw StackLoadError(issues: issues) }
         levels = Self.levels(services: services, edges: edges)
@@ -46,6 +51,18 @@ public struct DependencyGraph: Sendable, Hashable {
     public func dependents(of service: String) -> [String] {
         let needing = closure(from: service) { candidate in
             services.filter { directDependencies[$0]?.contains(candidate) == true }
+        }
+        return levels.flatMap { $0 }.filter { needing.contains($0) }
+    }
+
+    /// What `up` restarts after `service`'s container is made anew, so that they reconnect to it: every
+    /// service that needs it, directly or not, in start order, except through a depends_on entry that says
+    /// `restart: false`.
+    public func dependentsToRestart(after service: String) -> [String] {
+        let needing = closure(from: service) { candidate in
+            services.filter {
+                directDependencies[$0]?.contains(candidate) == true && !notRestarted.contains([$0, candidate])
+            }
         }
         return levels.flatMap { $0 }.filter { needing.contains($0) }
     }

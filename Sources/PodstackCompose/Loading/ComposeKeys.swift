@@ -1,22 +1,22 @@
 /// The compose keys podstack reads, and the ones it knowingly refuses, each with the reason and what to do
 /// instead. Anything in neither list is reported as unknown, usually a typo.
 enum ComposeKeys {
-    static let topLevel: Set<String> = ["name", "services", "volumes", "secrets", "version", "networks"]
+    static let topLevel: Set<String> = ["name", "services", "volumes", "secrets", "configs", "version", "networks"]
 
     static let unsupportedTopLevel: [String: String] = [
-        "configs": "mount the file with a bind mount under volumes: instead",
-        "models": "run the model server (ollama) as a service instead",
+        "models": "run the model server (ollama) as a service instead"
     ]
 
     static let service: Set<String> = Set([
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "profiles", "expose", "deploy", "devices", "gpus", "build",
+        "secrets", "configs", "profiles", "expose", "deploy", "devices", "gpus", "build",
     ]).union(addressing).union(process)
 
     /// The keys of naming and addressing (NodeReader+Addressing).
     static let addressing: Set<String> = [
-        "container_name", "hostname", "networks", "network_mode", "links", "extra_hosts", "dns", "dns_search", "dns_opt",
+        "container_name", "hostname", "networks", "network_mode", "links", "extra_hosts", "dns", "dns_search",
+        "dns_opt",
     ]
 
     /// The keys of how the process runs (NodeReader+Process).
@@ -57,7 +57,6 @@ enum ComposeKeys {
         "external_links": sharedNetwork,
         "domainname": "the services of a pod share the pod's hostname; remove it",
         "scale": "podstack runs one container per service; remove it",
-        "configs": "mount the file with a bind mount under volumes: instead",
         "develop": "podstack has no watch mode; remove it",
         "pull_policy": "podstack pulls an image only when it is missing; remove it",
         "ipc": "the services of a pod share its IPC namespace",
@@ -115,8 +114,10 @@ enum ComposeKeys {
     static let bindOptions: Set<String> = ["selinux", "create_host_path", "propagation"]
     static let volumeOptions: Set<String> = ["nocopy"]
     static let healthcheck: Set<String> = ["test", "interval", "timeout", "retries", "start_period", "disable"]
-    static let dependency: Set<String> = ["condition", "required"]
+    static let dependency: Set<String> = ["condition", "required", "restart"]
     static let secretReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
+    static let configReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
+    static let topLevelConfig: Set<String> = ["file", "content", "environment"]
     static let envFile: Set<String> = ["path", "required", "format"]
     static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver"]
     static let topLevelSecret: Set<String> = ["file", "environment", "name", "x-podstack-generate"]

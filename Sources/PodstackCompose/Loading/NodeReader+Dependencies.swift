@@ -15,9 +15,7 @@ extension NodeReader {
             if Self.isNull(entry.value) { return dependency }
             guard let options = mapping(entry.value, "depends_on '\(entry.key)' of \(context)") else { return nil }
             let keys = knownEntries(
-                options, allowed: ComposeKeys.dependency,
-                unsupported: ["restart": "podstack does not restart dependents when a dependency restarts; remove it"],
-                context: "depends_on '\(entry.key)' of \(context)")
+                options, allowed: ComposeKeys.dependency, context: "depends_on '\(entry.key)' of \(context)")
             if let node = keys["condition"]?.value, let text = string(node, "condition of \(what)") {
                 guard let condition = Dependency.Condition(rawValue: text) else {
                     report(
@@ -31,6 +29,7 @@ extension NodeReader {
             if let node = keys["required"]?.value, let required = bool(node, "required of \(what)") {
                 dependency.required = required
             }
+            if let node = keys["restart"]?.value { dependency.restart = bool(node, "restart of \(what)") }
             return dependency
         }
     }

@@ -5,26 +5,7 @@ extension NodeReader {
     /// without a value takes the value podstack sees (process environment, `.env`, `--env-file`), and is
     /// left out when that is unset.
     mutating func environment(_ keys: [String: MappingEntry], context: String, pod: PodContext) -> [String: String] {
-        var environment: [String: String] = [:]
-        if let node = keys["env_file"]?.value {
-            for file in envFiles(node, context: context) {
-                let path = PathResolution.resolve(file.path, against: file.node.origin.directory, home: pod.home)
-                guard let path, let data = FileManager.default.contents(atPath: path) else {
-                    if file.required {
-                        report(
-                            file.node, "env_file '\(file.path.prefix(80))' of \(context) cannot be read",
-                            hint: "create it, or mark it optional with required: false")
-                    }
-                    continue
-                }
-                do {
-                    let variables = try EnvFile.variables(String(decoding: data, as: UTF8.self))
-                    environment.merge(variables) { _, new in new }
-                } catch {
-                    report(file.node, "env_file '\(file.path.prefix(80))' of \(context), \(error.description)")
-                }
-            }
-        }
+        var environment = keys["env_file"].map { envFileVariables($0.value, context: context, pod: pod) } ?? [:]
         guard let node = keys["environment"]?.value else { return environment }
         for item in keyValues(node, "environment of \(context)") ?? [] {
             guard !item.key.isEmpty, !item.key.contains(where: \.isWhitespace) else {
@@ -38,30 +19,6 @@ extension NodeReader {
             }
         }
         return environment
-    }
-
-    private mutating func envFiles(
-        _ node: ComposeNode, context: String
-    ) -> [(path: String, required: Bool, node: ComposeNode)] {
-        let what = "env_file of \(context)"
-        let items: [ComposeNode] = if case .sequence(let list) = node.kind { Array(list) } else { [node] }
-        return items.compactMap { item in
-            if case .mapping = item.kind {
-                guard let entries = mapping(item, what) else { return nil }
-                let keys = knownEntries(entries, allowed: ComposeKeys.envFile, context: what)
-                guard let pathNode = keys["path"]?.value else {
-                    report(item, "\(what) needs a path")
-                    return nil
-                }
-                if let format = keys["format"]?.value, let text = string(format, "format of \(what)"), text != "raw" {
-                    report(format, "format '\(text.prefix(20))' of \(what) is not supported", hint: "leave it out")
-                }
-                guard let path = nonEmptyString(pathNode, "path of \(what)") else { return nil }
-                let required = keys["required"].flatMap { bool($0.value, "required of \(what)") } ?? true
-                return (path, required, pathNode)
-            }
-            return nonEmptyString(item, what).map { ($0, true, item) }
-        }
     }
 }
 
@@ -95,19 +52,5 @@ enum PathResolution {
             }
         }
         return "/" + components.joined(separator: "/")
-    }
-
-    /// Whether a relative path climbs out of its directory (`../x`, `a/../../x`).
-    static func escapesUpward(_ relativePath: String) -> Bool {
-        var depth = 0
-        for component in relativePath.split(separator: "/") {
-            switch component {
-            case ".": continue
-            case "..": depth -= 1
-            default: depth += 1
-            }
-            if depth < 0 { return true }
-        }
-        return false
     }
 }

@@ -1,23 +1,38 @@
 import Foundation
 
 extension NodeReader {
-    mutating func mounts(_ node: ComposeNode, context: String, pod: PodContext) -> [MountDefinition] {
+    mutating func mounts(_ node: ComposeNode, service: String, context: String, pod: PodContext) -> [MountDefinition] {
         let what = "volumes of \(context)"
         guard let items = sequence(node, what) else { return [] }
         return items.compactMap { item in
-            if case .mapping = item.kind { return longMount(item, what: what, pod: pod) }
-            return shortMount(item, what: what, pod: pod)
+            if case .mapping = item.kind { return longMount(item, service: service, what: what, pod: pod) }
+            return shortMount(item, service: service, what: what, pod: pod)
         }
     }
 
-    /// `SOURCE:TARGET[:OPTIONS]`, options a comma-separated mix of `ro`, `rw`, `z` and `Z`.
-    private mutating func shortMount(_ node: ComposeNode, what: String, pod: PodContext) -> MountDefinition? {
-        guard let text = nonEmptyString(node, "each item of \(what)") else { return nil }
+    /// `SOURCE:TARGET[:OPTIONS]`, options a comma-separated mix of `ro`, `rw`, `z` and `Z`; or `TARGET` alone,
+    /// an anonymous volume.
+    private mutating func shortMount(
+        _ node: ComposeNode, service: String, what: String, pod: PodContext
+    ) -> MountDefinition? {
+        guard let scalar = scalar(node, "each item of \(what)") else { return nil }
+        let text = scalar.value
+        guard !text.trimmingWhitespace.isEmpty else {
+            report(node, "each item of \(what) is empty")
+            return nil
+        }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count == 1, text.hasPrefix("/") {
+            return anonymousVolume(target: text, readOnly: false, service: service, pod: pod)
+        }
         guard parts.count == 2 || parts.count == 3 else {
             report(
                 node, "volume '\(text.prefix(80))' in \(what) is not SOURCE:TARGET[:OPTIONS]",
-                hint: parts.count == 1 ? "anonymous volumes are not supported: name the volume or the directory" : nil)
+                hint: parts.count == 1 ? "an anonymous volume is an absolute path in the container, like /data" : nil)
+            return nil
+        }
+        if parts[0].isEmpty {
+            reportEmptySource(node, text: text, what: what, variable: scalar.variable(covering: 0..<0))
             return nil
         }
         var readOnly = false
@@ -40,7 +55,9 @@ extension NodeReader {
             what: what, pod: pod)
     }
 
-    private mutating func longMount(_ node: ComposeNode, what: String, pod: PodContext) -> MountDefinition? {
+    private mutating func longMount(
+        _ node: ComposeNode, service: String, what: String, pod: PodContext
+    ) -> MountDefinition? {
         guard let entries = mapping(node, "each item of \(what)") else { return nil }
         let keys = knownEntries(entries, allowed: ComposeKeys.volumeMount, context: what)
         guard let typeNode = keys["type"]?.value, let type = string(typeNode, "type of \(what)") else {
@@ -51,11 +68,16 @@ extension NodeReader {
             report(typeNode, "volume type '\(type.prefix(20))' in \(what) is not supported", hint: "use bind or volume")
             return nil
         }
+        let readOnly = keys["read_only"].flatMap { bool($0.value, "read_only of \(what)") } ?? false
+        if type == "volume", keys["source"] == nil, let targetNode = keys["target"]?.value,
+            let target = nonEmptyString(targetNode, "target of \(what)"), target.hasPrefix("/")
+        {
+            return anonymousVolume(target: target, readOnly: readOnly, service: service, pod: pod)
+        }
         guard let sourceNode = keys["source"]?.value, let targetNode = keys["target"]?.value else {
             report(node, "a volume in \(what) needs source and target")
             return nil
         }
-        let readOnly = keys["read_only"].flatMap { bool($0.value, "read_only of \(what)") } ?? false
         var selinux: MountDefinition.SELinuxRelabel?
         if let options = keys["bind"]?.value, let entries = mapping(options, "bind options of \(what)") {
             let bindKeys = knownEntries(entries, allowed: ComposeKeys.bindOptions, context: "bind options of \(what)")
@@ -93,12 +115,6 @@ extension NodeReader {
         }
         let looksLikePath = source.hasPrefix("/") || source.hasPrefix(".") || source.hasPrefix("~")
         if isBind ?? looksLikePath {
-            if !source.hasPrefix("/"), !source.hasPrefix("~"), PathResolution.escapesUpward(source) {
-                report(
-                    node, "bind source '\(source.prefix(80))' in \(what) climbs out of the compose directory",
-                    hint: "use an absolute path, or a directory under ${PODSTACK_DATA_DIR}")
-                return nil
-            }
             guard let path = PathResolution.resolve(source, against: node.origin.directory, home: pod.home) else {
                 report(
                     node, "bind source '\(source.prefix(80))' in \(what) cannot be resolved",
@@ -133,6 +149,32 @@ extension NodeReader {
             return nil
         }
         return .volume(name: volume.name, target: target, readOnly: readOnly)
+    }
+
+    /// An anonymous volume as compose keeps it: a volume of the service's own that outlives the container,
+    /// so a recreated container finds its data. Named `<pod>_<service>_<target>` (the target's characters
+    /// that Podman does not take in a name as `_`) and made, labelled and removed (`down --volumes`) with
+    /// the stack's named volumes.
+    private mutating func anonymousVolume(
+        target: String, readOnly: Bool, service: String, pod: PodContext
+    ) -> MountDefinition {
+        let path = target.split(separator: "/").joined(separator: "_")
+        let safe = String(path.map { $0.isASCII && ($0.isLetter || $0.isNumber || "_.-".contains($0)) ? $0 : "_" })
+        let name = "\(pod.podName)_\(service)_\(safe.isEmpty ? "root" : safe)"
+        if !anonymousVolumes.contains(where: { $0.name == name }) {
+            anonymousVolumes.append(VolumeDefinition(name: name, key: name))
+        }
+        return .volume(name: name, target: target, readOnly: readOnly)
+    }
+
+    /// `:/target`: the source is empty, usually an unset variable (`${MEDIA}:/media`).
+    private mutating func reportEmptySource(_ node: ComposeNode, text: String, what: String, variable: String?) {
+        report(
+            node,
+            "the source of volume '\(text.prefix(80))' in \(what) is empty"
+                + (variable.map { ": variable \($0) is empty or not set" } ?? ""),
+            hint: variable.map { "set \($0) to a directory (in the environment or .env)" }
+                ?? "write the directory or volume before the ':'")
     }
 
     /// `/`, or a directory directly under it that does not exist: what a bind source becomes when the variable

@@ -41,12 +41,15 @@ extension NodeReader {
         let secrets = declaredSecrets.map(\.secret)
         context.volumes = Dictionary(volumes.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         context.secrets = Dictionary(secrets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        context.configs = keys["configs"].map { topLevelConfigs($0.value, home: home) } ?? [:]
+        context.dataDirectory = root.origin.interpolator.variables["PODSTACK_DATA_DIR"]
         let networks = keys["networks"].map { topLevelNetworks($0.value) } ?? ["default"]
         let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
         checkPodNetwork(services, declared: networks)
         checkSharedMemory(services)
         let definition = PodDefinition(
-            name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
+            name: podName, sourceFile: file, services: services, volumes: volumes + anonymousVolumes,
+            secrets: secrets + configSecrets)
         return ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
             dependencyLocations: dependencyLocations,

@@ -41,7 +41,9 @@ extension NodeReader {
         }
         if let node = keys["ports"]?.value { service.ports = ports(node, context: context) }
         if let node = keys["expose"]?.value { checkExposedPorts(node, context: context) }
-        if let node = keys["volumes"]?.value { service.mounts = mounts(node, context: context, pod: pod) }
+        if let node = keys["volumes"]?.value {
+            service.mounts = mounts(node, service: name, context: context, pod: pod)
+        }
         if let node = keys["depends_on"]?.value {
             service.dependsOn = dependencies(node, service: name, context: context)
         }
@@ -49,6 +51,14 @@ extension NodeReader {
             (service.healthcheck, service.healthcheckDisabled) = healthcheck(node, context: context)
         }
         if let node = keys["secrets"]?.value { service.secrets = secretReferences(node, context: context, pod: pod) }
+        if let node = keys["configs"]?.value {
+            let (mounts, secrets) = configs(node, service: name, context: context, pod: pod)
+            service.configs = mounts
+            service.secrets += secrets
+            service.mounts += service.configs.map {
+                .bind(source: $0.hostPath, target: $0.target, readOnly: true, selinux: nil)
+            }
+        }
         readAddressing(keys, into: &service, context: context)
         readProcess(keys, into: &service, context: context)
         readDeploy(keys, into: &service, context: context)
@@ -61,6 +71,7 @@ extension NodeReader {
         _ imageEntry: MappingEntry?, entry: MappingEntry, context: String
     ) -> (image: String, variable: String?) {
         guard let imageEntry else {
+            if servicesWithBrokenExtends.contains(entry.key) { return ("", nil) }
             report(
                 entry.keyNode, "\(context) has no image", hint: "add image: REFERENCE, or build: DIRECTORY to build it")
             return ("", nil)

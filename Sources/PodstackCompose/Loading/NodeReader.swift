@@ -29,6 +29,12 @@ struct NodeReader {
     var addressingLocations: [AddressingKey: SourceLocation] = [:]
     /// The networks each service is on: `default` unless it names others.
     var serviceNetworks: [String: [String]] = [:]
+    /// The Podman secrets that hold configs given a uid or gid, one per config text.
+    var configSecrets: [SecretDefinition] = []
+    /// The volumes made for anonymous volumes (`- /data`), one per service and target, in file order.
+    var anonymousVolumes: [VolumeDefinition] = []
+    /// Services whose `extends` failed (already reported): a missing image is not reported again.
+    var servicesWithBrokenExtends: Set<String> = []
 
     init(file: String) {
         self.file = file

@@ -17,9 +17,10 @@ extension ProjectReader {
             entries.contains(where: { $0.value["extends"] != nil })
         else { return root }
         let resolved = entries.map { entry in
-            MappingEntry(
-                key: entry.key, keyNode: entry.keyNode,
-                value: resolve(entry.key, in: services, chain: []) ?? entry.value)
+            let reported = issues.count
+            let value = resolve(entry.key, in: services, chain: []) ?? entry.value
+            if issues.count > reported { servicesWithBrokenExtends.insert(entry.key) }
+            return MappingEntry(key: entry.key, keyNode: entry.keyNode, value: value)
         }
         var rootEntries = root.entries ?? []
         if let index = rootEntries.firstIndex(where: { $0.key == "services" }) {
@@ -48,6 +49,7 @@ extension ProjectReader {
         }
         var baseServices = services
         var targetFile: String?
+        var oldFormat = false
         if let file = target.file {
             let path = PathResolution.resolve(file, against: extends.origin.directory, home: nil) ?? file
             guard FileManager.default.fileExists(atPath: path),
@@ -57,6 +59,7 @@ extension ProjectReader {
                 return local
             }
             baseServices = root["services"] ?? root.with(.mapping([]))
+            oldFormat = root["services"] == nil && root[target.service] != nil
             targetFile = path
         }
         let step = ExtendsStep(key: key, service: name, extends: extends)
@@ -64,7 +67,10 @@ extension ProjectReader {
             report(
                 extends,
                 "extends names service '\(target.service.prefix(60))', which "
-                    + (targetFile.map { "\($0) does not define" } ?? "this project does not define"))
+                    + (targetFile.map { "\($0) does not define" } ?? "this project does not define"),
+                hint: oldFormat
+                    ? "that file is in compose's first format, services at the top level without services:, "
+                        + "which compose no longer reads; put its services under services:" : nil)
             return local
         }
         return ComposeMerger.mergeService(base, local)

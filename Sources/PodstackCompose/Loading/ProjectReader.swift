@@ -9,6 +9,9 @@ struct ProjectReader {
     static let maximumFileDepth = 16
 
     var issues: [StackIssue] = []
+    /// Services whose `extends` could not be resolved (the reason is in `issues`): what they lack from
+    /// their base, such as the image, is not a problem of its own.
+    var servicesWithBrokenExtends: Set<String> = []
     /// How many files pulled in by `extends` or `include` are being read right now, one inside another.
     /// Includes and extends may point at each other in any order, so this, not each chain alone, bounds the
     /// recursion.

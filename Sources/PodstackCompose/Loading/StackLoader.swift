@@ -67,6 +67,7 @@ public struct StackLoader: Sendable {
             issues += projectReader.issues
             guard let root else { continue }
             var reader = NodeReader(file: main.path)
+            reader.servicesWithBrokenExtends = projectReader.servicesWithBrokenExtends
             let pod = reader.pod(
                 root: root,
                 defaultName: givenName ?? ProjectName.derived(fromFile: main.path),

@@ -166,6 +166,7 @@ enum StackValidator {
         switch source {
         case .file(let path): return "file \(path)"
         case .environment(let variable): return "variable \(variable)"
+        case .text: return "a config's text"
         }
     }
 

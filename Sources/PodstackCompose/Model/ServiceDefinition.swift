@@ -25,6 +25,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var stopSignal: String?
     public var stopGracePeriodSeconds: Int?
     public var secrets: [SecretReference]
+    /// `configs:`: files mounted read-only (their binds are in `mounts` too).
+    public var configs: [ConfigMount] = []
     public var profiles: [String]
     /// Hostname, aliases, hosts entries and DNS settings, which the pod gathers (`PodDefinition.network`).
     public var addressing = ServiceAddressing()
@@ -106,11 +108,15 @@ public struct Dependency: Sendable, Codable, Hashable {
     /// When false, a dependency that is missing (say, left out by a profile) or fails does not hold back
     /// the dependent.
     public var required: Bool
+    /// `restart:` as written. `up` restarts a dependent after its dependency's container is made anew
+    /// (true, and podstack's rule when unset); `false` keeps this dependent running then.
+    public var restart: Bool?
 
-    public init(service: String, condition: Condition = .started, required: Bool = true) {
+    public init(service: String, condition: Condition = .started, required: Bool = true, restart: Bool? = nil) {
         self.service = service
         self.condition = condition
         self.required = required
+        self.restart = restart
     }
 }
 

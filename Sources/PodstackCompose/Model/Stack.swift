@@ -88,6 +88,9 @@ public struct SecretDefinition: Sendable, Codable, Hashable {
         case file(path: String)
         /// The name of a variable (process environment, `.env` or `--env-file`) that holds the secret.
         case environment(variable: String)
+        /// A config's text (a config given a `uid` or `gid`: a Podman secret is how a rootless container gets
+        /// a file with an owner of its choosing).
+        case text(String)
     }
 
     public var key: String

@@ -2,12 +2,16 @@
 /// values in single quotes (taken literally) or double quotes (with `\n`, `\t`, `\"`, `\\` escapes, and
 /// free to span lines). An unquoted value ends at a `#` that follows whitespace.
 ///
-/// Values are not interpolated: a `$` in a `.env` value is kept as written.
+/// The parser does not interpolate: a `$` is kept as written, and `Entry.literal` says whether compose
+/// would take the value as it stands (single quotes) when a caller interpolates the rest (a service's
+/// `env_file:`). `raw` reads compose's `format: raw`, where everything after the first `=` is the value.
 public enum EnvFile {
     public struct Entry: Sendable, Hashable {
         public var key: String
         public var value: String
         public var line: Int
+        /// Single-quoted: compose takes it literally, with no interpolation.
+        public var literal: Bool = false
     }
 
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
@@ -28,6 +32,23 @@ public enum EnvFile {
         var variables: [String: String] = [:]
         for entry in try parse(text) { variables[entry.key] = entry.value }
         return variables
+    }
+
+    /// `format: raw`: one `KEY=VALUE` per line, the value exactly as written (no quotes, escapes, comments
+    /// after it or interpolation); blank lines and lines starting with `#` are skipped.
+    public static func raw(_ text: String) throws(Failure) -> [Entry] {
+        var entries: [Entry] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop { $0 == " " || $0 == "\t" }
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.allSatisfy(\.isWhitespace) { continue }
+            let content = trimmed.hasSuffix("\r") ? trimmed.dropLast() : trimmed
+            guard let equals = content.firstIndex(of: "="), content.startIndex != equals else {
+                throw Failure(line: index + 1, message: "expected KEY=VALUE, found '\(content.prefix(60))'")
+            }
+            let key = String(content[..<equals]).trimmingWhitespace
+            entries.append(Entry(key: key, value: String(content[content.index(after: equals)...]), line: index + 1))
+        }
+        return entries
     }
 
     private struct Scanner {
@@ -80,12 +101,13 @@ public enum EnvFile {
             advance()
             skip { $0 == " " || $0 == "\t" }
             let value: String
+            let literal = current == "'"
             switch current {
             case "'": value = try readQuoted(closing: "'", escapes: false, key: key)
             case "\"": value = try readQuoted(closing: "\"", escapes: true, key: key)
             default: value = readUnquoted()
             }
-            return Entry(key: key, value: value, line: startLine)
+            return Entry(key: key, value: value, line: startLine, literal: literal)
         }
 
         mutating func readKey() -> String {

@@ -57,6 +57,16 @@ struct ContainerFingerprint: Encodable, Equatable {
         enum CodingKeys: String, CodingKey { case source, target, uid, gid, mode }
     }
 
+    /// A config podstack writes: its text goes in as a digest, so that a changed text recreates the
+    /// container (a bind mount keeps the file it was made with).
+    struct WrittenConfig: Encodable, Equatable {
+        var target: String
+        var textDigest: String
+        var mode: Int
+
+        enum CodingKeys: String, CodingKey { case target, textDigest = "text_digest", mode }
+    }
+
     /// How the process runs; every field is left out when it holds Podman's default.
     struct Process: Encodable, Equatable {
         var settings: ProcessSettings
@@ -105,6 +115,7 @@ struct ContainerFingerprint: Encodable, Equatable {
     var stopSignal: String?
     var stopGracePeriodSeconds: Int?
     var secrets: [Secret]
+    var configs: [WrittenConfig]
     var profiles: [String]
     var process: Process?
     /// The create spec's device paths (`nvidia.com/gpu=all`, `/dev/dri:/dev/dri:rwm`), in the file's order.
@@ -113,7 +124,8 @@ struct ContainerFingerprint: Encodable, Equatable {
     enum CodingKeys: String, CodingKey {
         case container, pod, service, image, command, entrypoint, environment, mounts, health
         case healthDisabled = "health_disabled", restart, labels, user, workingDir = "working_dir"
-        case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, profiles, process
+        case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, configs, profiles,
+            process
         case devices
     }
 
@@ -136,6 +148,11 @@ struct ContainerFingerprint: Encodable, Equatable {
         stopGracePeriodSeconds = service.stopGracePeriodSeconds
         secrets = service.secrets.map {
             Secret(source: $0.source, target: $0.target, uid: $0.uid, gid: $0.gid, mode: $0.mode)
+        }
+        configs = service.configs.compactMap { config in
+            config.written.map {
+                WrittenConfig(target: config.target, textDigest: ConfigDigest.of($0.text), mode: $0.mode)
+            }
         }
         profiles = service.profiles
         process = service.process == ProcessSettings() ? nil : Process(settings: service.process)
@@ -161,6 +178,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         try keyed.encodeIfPresent(stopSignal, forKey: .stopSignal)
         try keyed.encodeIfPresent(stopGracePeriodSeconds, forKey: .stopGracePeriodSeconds)
         try keyed.encodeUnlessEmpty(secrets, forKey: .secrets)
+        try keyed.encodeUnlessEmpty(configs, forKey: .configs)
         try keyed.encodeUnlessEmpty(profiles, forKey: .profiles)
         try keyed.encodeIfPresent(process, forKey: .process)
         try keyed.encodeUnlessEmpty(devices, forKey: .devices)

@@ -60,6 +60,19 @@ enum SecretFile {
         let temporary = path + ".podstack-new-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw writeError(path) }
+        var failure = writeAll(data, to: fd, path: path, writeBytes: writeBytes)
+        if failure == nil, fsync(fd) != 0 { failure = writeError(path) }
+        close(fd)
+        if failure == nil, link(temporary, path) != 0 { failure = writeError(path) }
+        unlink(temporary)
+        if let failure { throw failure }
+    }
+
+    /// Writes all of `data` to `fd`, going on after short writes and EINTR; the error for `path` if it fails.
+    static func writeAll(
+        _ data: Data, to fd: Int32, path: String,
+        writeBytes: (Int32, UnsafeRawPointer?, Int) -> Int = { write($0, $1, $2) }
+    ) -> PodstackError? {
         var failure: PodstackError?
         var offset = 0
         data.withUnsafeBytes { bytes in
@@ -75,14 +88,10 @@ enum SecretFile {
                 }
             }
         }
-        if failure == nil, fsync(fd) != 0 { failure = writeError(path) }
-        close(fd)
-        if failure == nil, link(temporary, path) != 0 { failure = writeError(path) }
-        unlink(temporary)
-        if let failure { throw failure }
+        return failure
     }
 
-    private static func writeError(_ path: String) -> PodstackError {
+    static func writeError(_ path: String) -> PodstackError {
         let code = errno
         let reason = code == ENOSPC ? "no space left on device; free some and rerun" : String(cString: strerror(code))
         return PodstackError.hostFile(path: path, reason: reason)

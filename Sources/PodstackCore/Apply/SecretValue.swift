@@ -22,6 +22,8 @@ public enum SecretValue {
                 throw PodstackError.secretUnavailable(key: secret.key, problem: .variableNotSet(variable: variable))
             }
             return Data(value.utf8)
+        case .text(let text):
+            return Data(text.utf8)
         case .file(let path):
             if let reason = SecretFile.unsafeReason(path) {
                 throw PodstackError.secretUnavailable(key: secret.key, problem: .fileUnsafe(path: path, reason: reason))

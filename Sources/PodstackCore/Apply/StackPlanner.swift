@@ -97,7 +97,7 @@ public enum StackPlanner {
         }
         // A recreated service's dependents restart after it, so they reconnect to the new container.
         for (name, action) in actions where action == .recreate || action == .replaceStuck {
-            for dependent in graph.dependents(of: name) where actions[dependent] == .keep {
+            for dependent in graph.dependentsToRestart(after: name) where actions[dependent] == .keep {
                 actions[dependent] = .restart
             }
         }

@@ -92,6 +92,30 @@ struct StackPreparation: Sendable {
         }
     }
 
+    /// Writes the configs podstack makes (`content:`, `environment:`, a `file:` given a mode) into their
+    /// files under the data directory, each whole or not at all, with the mode asked. A file that already
+    /// holds that text with that mode is left alone.
+    func writeConfigFiles(_ pod: PodDefinition) throws {
+        for service in pod.services {
+            for config in service.configs {
+                guard let written = config.written else { continue }
+                let data = Data(written.text.utf8)
+                var status = stat()
+                if FileManager.default.contents(atPath: config.hostPath) == data, stat(config.hostPath, &status) == 0,
+                    Int(status.st_mode & 0o7777) == written.mode
+                {
+                    continue
+                }
+                try createPrivateDirectory((config.hostPath as NSString).deletingLastPathComponent)
+                try ConfigFileWriter.replace(config.hostPath, with: data, mode: written.mode)
+                if runnerUID == 0 && serviceOwnerUID != 0 {
+                    _ = chown(config.hostPath, serviceOwnerUID, gid_t(serviceOwnerUID))
+                }
+                events(.step("wrote config \(config.source) for \(service.name) to \(config.hostPath)"))
+            }
+        }
+    }
+
     private func createPrivateDirectory(_ path: String) throws {
         // Create parents one by one so that every directory podstack makes gets the same owner and mode.
         var missing: [String] = []
