@@ -48,6 +48,12 @@ extension StackRunner {
         try await checkNames(pods)
         let builtImageIDs = try await preparation.ensureImages(
             pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)
+        let usesHostGateway = pods.contains { $0.network.extraHosts.contains { $0.address == HostEntry.hostGateway } }
+        let hostGateway =
+            usesHostGateway
+            ? HostGatewayAddress.forPodman(
+                apiVersion: connection.apiVersion, localAddresses: HostGatewayAddress.interfaceAddresses)
+            : HostEntry.hostGateway
 
         do {
             let outcomes = try await withThrowingTaskGroup(of: [ServiceOutcome].self) { group in
@@ -57,9 +63,10 @@ extension StackRunner {
                         try await preparation.ensureSecrets(pod)
                         try await preparation.ensureVolumes(pod)
                         let plan = try await self.plan(pod, graph: graph, builtImageIDs: builtImageIDs)
-                        return try await PodApplier(
-                            client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events
-                        ).apply()
+                        var applier = PodApplier(
+                            client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events)
+                        applier.hostGateway = hostGateway
+                        return try await applier.apply()
                     }
                 }
                 var byPod: [String: [ServiceOutcome]] = [:]

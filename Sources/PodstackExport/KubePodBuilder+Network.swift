@@ -5,7 +5,10 @@ extension KubePodBuilder {
     /// alias at 127.0.0.1, as podstack's pod has them, then extra_hosts) and `dnsConfig`.
     func networkEntries() -> [YAMLEntry?] {
         let network = pod.network
-        let byAddress = Dictionary(grouping: network.hosts, by: \.address)
+        // Kubernetes takes only addresses in hostAliases; the host's address is the node's to give.
+        let atGateway = { (entry: HostEntry) in entry.address == HostEntry.hostGateway }
+        let gatewayNames = network.hosts.filter(atGateway).map(\.name)
+        let byAddress = Dictionary(grouping: network.hosts.filter { !atGateway($0) }, by: \.address)
         let aliases = byAddress.keys.sorted().map { address -> YAMLValue in
             .mapping([
                 YAMLEntry("ip", .string(address)),
@@ -34,7 +37,13 @@ extension KubePodBuilder {
                 ? nil
                 : YAMLEntry(
                     "hostAliases", .list(aliases),
-                    comments: ["Service names resolve to the pod, as they do in the pod podstack runs."]),
+                    comments: ["Service names resolve to the pod, as they do in the pod podstack runs."]
+                        + (gatewayNames.isEmpty
+                            ? []
+                            : [
+                                "extra_hosts \(gatewayNames.joined(separator: ", ")) at host-gateway: Kubernetes takes "
+                                    + "only addresses here; Podman's kube play adds host.containers.internal for the host."
+                            ])),
             dns.allSatisfy({ $0 == nil }) ? nil : YAMLEntry("dnsConfig", .mapping(dns)),
         ]
     }

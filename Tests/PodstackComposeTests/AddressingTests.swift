@@ -121,3 +121,29 @@ struct NetworkModeTests {
         #expect(issues.contains { $0.message.contains(fragment) && $0.location?.line == line }, "\(issues.map(\.description))")
     }
 }
+
+@Suite("extra_hosts with host-gateway")
+struct HostGatewayLoadingTests {
+    @Test("host-gateway is kept as written, in either form, for the spec builder to translate")
+    func kept() throws {
+        let yaml = """
+            name: p
+            services:
+              a:
+                image: x
+                extra_hosts: ["host.docker.internal:host-gateway"]
+              b:
+                image: y
+                extra_hosts: {gateway.example: host-gateway}
+            """
+        let network = try #require(try load(yaml).pods.first).network
+        #expect(network.extraHosts.contains(HostEntry(name: "host.docker.internal", address: HostEntry.hostGateway)))
+        #expect(network.extraHosts.contains(HostEntry(name: "gateway.example", address: HostEntry.hostGateway)))
+    }
+
+    @Test("a word other than host-gateway where the address goes is still refused at its line")
+    func otherWords() throws {
+        let issues = try loadIssues("name: p\nservices:\n  a:\n    image: x\n    extra_hosts: [\"h:host-gate\"]\n")
+        #expect(issues.contains { $0.message.contains("is not NAME:ADDRESS") && $0.location?.line == 5 })
+    }
+}

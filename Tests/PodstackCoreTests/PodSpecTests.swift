@@ -97,3 +97,35 @@ struct PodSpecTests {
         #expect(ContainerSpecBuilder.container(pod.services[1], in: pod).devices == nil)
     }
 }
+
+@Suite("host-gateway in the pod create spec")
+struct HostGatewaySpecTests {
+    static let pod = PodSpecTests.pod(
+        ServiceAddressing(extraHosts: [HostEntry(name: "host.docker.internal", address: HostEntry.hostGateway)]))
+
+    @Test("the word goes to Podman 4.7 and newer, which resolve it themselves", arguments: ["4.7.0", "5.4.2", "5.0.0-dev"])
+    func passedOn(version: String) {
+        let address = HostGatewayAddress.forPodman(apiVersion: version) { ["192.0.2.2"] }
+        #expect(address == "host-gateway")
+        #expect(ContainerSpecBuilder.pod(Self.pod, hostGateway: address).hostAdd?.last == "host.docker.internal:host-gateway")
+    }
+
+    @Test("an older Podman gets the host's first global address, as it gives host.containers.internal")
+    func translated() {
+        let addresses = ["127.0.0.1", "::1", "169.254.3.4", "fe80::1%eth0", "2001:db8::5", "192.0.2.2", "10.1.1.1"]
+        let address = HostGatewayAddress.forPodman(apiVersion: "4.3.1") { addresses }
+        #expect(address == "192.0.2.2")
+        #expect(ContainerSpecBuilder.pod(Self.pod, hostGateway: address).hostAdd?.last == "host.docker.internal:192.0.2.2")
+        #expect(HostGatewayAddress.firstHostAddress(["127.0.0.1", "2001:db8::5"]) == "2001:db8::5")
+    }
+
+    @Test("with no address to give, the word is kept and Podman 4 says what it thinks of it")
+    func nothingToGive() {
+        #expect(HostGatewayAddress.forPodman(apiVersion: "4.3.1") { ["127.0.0.1", "::1"] } == "host-gateway")
+    }
+
+    @Test("this host lists its interface addresses, loopback among them")
+    func interfaceAddresses() {
+        #expect(HostGatewayAddress.interfaceAddresses().contains("127.0.0.1"))
+    }
+}

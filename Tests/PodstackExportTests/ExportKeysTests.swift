@@ -40,6 +40,19 @@ struct ExportKeysTests {
         #expect(spec?["dnsConfig", "options", 0, "value"]?.string == "2")
     }
 
+    @Test("an extra host at host-gateway is said in a comment, since hostAliases take only addresses")
+    func hostGateway() throws {
+        var api = F.service("api")
+        api.addressing.extraHosts = [HostEntry(name: "host.docker.internal", address: HostEntry.hostGateway)]
+        let pod = F.pod([api])
+        let spec = try F.workload(pod)["spec"]
+        #expect(spec?["hostAliases", 0, "ip"]?.string == "127.0.0.1")
+        #expect(spec?["hostAliases", 1] == nil)
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("extra_hosts host.docker.internal at host-gateway"))
+    }
+
     @Test("process settings become the container's securityContext, tty and stdin")
     func process() throws {
         let api = try F.workload(Self.pod())["spec", "containers", 0]

@@ -39,6 +39,11 @@ public struct HostEntry: Sendable, Codable, Hashable {
         self.address = address
     }
 
+    /// compose's word for "the host, as the container reaches it" (`host.docker.internal:host-gateway`).
+    /// It stays in the model as written; `ContainerSpecBuilder` turns it into what the Podman at hand
+    /// understands.
+    public static let hostGateway = "host-gateway"
+
     /// Podman's `hostadd` form.
     public var podmanForm: String { "\(name):\(address)" }
 }

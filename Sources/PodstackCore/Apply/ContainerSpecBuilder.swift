@@ -4,7 +4,8 @@ import PodstackCompose
 
 /// Turns the stack model into Podman's create specs.
 enum ContainerSpecBuilder {
-    static func pod(_ pod: PodDefinition) -> Podman.PodCreateSpec {
+    /// `hostGateway` is what `host-gateway` in extra_hosts becomes for this Podman (`HostGatewayAddress`).
+    static func pod(_ pod: PodDefinition, hostGateway: String = HostEntry.hostGateway) -> Podman.PodCreateSpec {
         let ports = pod.portMappings.map {
             Podman.PortMapping(
                 hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
@@ -15,7 +16,9 @@ enum ContainerSpecBuilder {
             name: pod.name,
             labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
             portMappings: ports, hostname: network.hostname ?? pod.name)
-        spec.hostAdd = network.hosts.map(\.podmanForm)
+        spec.hostAdd = network.hosts.map { entry in
+            entry.address == HostEntry.hostGateway ? "\(entry.name):\(hostGateway)" : entry.podmanForm
+        }
         spec.dnsServer = network.dnsServers.isEmpty ? nil : network.dnsServers
         spec.dnsSearch = network.dnsSearch.isEmpty ? nil : network.dnsSearch
         spec.dnsOption = network.dnsOptions.isEmpty ? nil : network.dnsOptions

@@ -11,6 +11,8 @@ struct PodApplier: Sendable {
     let graph: DependencyGraph
     let waitTimeout: Duration
     let events: StackEventSink
+    /// What `host-gateway` in extra_hosts becomes for this Podman (`HostGatewayAddress`).
+    var hostGateway = HostEntry.hostGateway
 
     static let logTailLines = 20
 
@@ -26,10 +28,10 @@ struct PodApplier: Sendable {
         case .recreate(let reason):
             events(.step("pod \(pod.name): \(reason), making the pod anew"))
             try await client.removePod(pod.name, timeoutSeconds: maxGracePeriod)
-            _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
+            _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         case .create:
             events(.step("creating pod \(pod.name)"))
-            _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
+            _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         }
         // The infra container is started here, once. Left to the services, every start (and init) at the
         // same moment would start it as a dependency, and Podman 4.3 then fails one of them: "cannot start an

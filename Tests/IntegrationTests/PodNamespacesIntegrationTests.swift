@@ -1,0 +1,44 @@
+import Foundation
+import PodstackTestSupport
+import Testing
+
+/// Addressing and namespaces inside one pod, on the real rootless beds (Podman 4.3.1 and 5.4.2): what the
+/// containers see of the host, of each other's hostnames, and of the namespaces a file asks for.
+@Suite("namespaces and addressing inside one pod", .enabled(if: TestBed.enabled))
+struct PodNamespacesIntegrationTests {
+    static func podman(_ arguments: [String]) async throws -> String {
+        try await ComposeKeysIntegrationTests.podman(arguments)
+    }
+
+    /// A file's `host.docker.internal:host-gateway` reaches a listener on the host, as compose means it on
+    /// Linux: one that listens on all addresses. Podman 4.3 does not know the word; podstack writes the
+    /// address Podman gives host.containers.internal (the host's own), 5.x resolves it itself.
+    @Test("a service reaches a listener on the host through host.docker.internal:host-gateway")
+    func hostGateway() async throws {
+        let port = HostNet.freePort()
+        let token = "host-answer-\(UUID().uuidString.prefix(8))"
+        let site = try PodstackProcess.temporaryDirectory("host-site")
+        try token.write(toFile: site + "/token.txt", atomically: true, encoding: .utf8)
+        let listener = try ChildProcess(
+            "/usr/bin/env", ["python3", "-m", "http.server", "\(port)", "--bind", "0.0.0.0", "--directory", site])
+        defer { listener.killAndReap() }
+        #expect(await HostNet.waitForHTTP(port: port, path: "/token.txt", within: .seconds(20)) != nil)
+
+        let stack = try ScratchStack("hgw")
+        try stack.write(
+            ScratchStack.service(
+                "client", mode: "sleep", health: false,
+                extra: "    extra_hosts: [\"host.docker.internal:host-gateway\"]\n"))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            let container = "\(stack.pod)-client"
+            let hosts = try await Self.podman(["exec", container, "cat", "/etc/hosts"])
+            #expect(hosts.contains("host.docker.internal"), "\(hosts)")
+            let answer = try await Self.podman(
+                ["exec", container, "wget", "-q", "-O-", "http://host.docker.internal:\(port)/token.txt"])
+            #expect(answer == token, "\(hosts)")
+        }
+    }
+}
