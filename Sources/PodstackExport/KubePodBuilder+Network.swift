@@ -27,9 +27,15 @@ extension KubePodBuilder {
             network.dnsSearch.isEmpty ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })),
             options.isEmpty ? nil : YAMLEntry("options", .list(options)),
         ]
-        let modeNote =
+        var modeNote =
             network.mode == "none"
             ? ["network_mode none: Kubernetes always gives a pod a network; this one will have one."] : []
+        if !network.hostnamePerService.isEmpty {
+            let names = network.hostnamePerService.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            modeNote.append(
+                "hostnames per service (\(names.joined(separator: ", "))): the containers of a Kubernetes pod "
+                    + "share one hostname, so the pod's name is used.")
+        }
         return [
             network.mode == "host" ? YAMLEntry("hostNetwork", .bool(true)) : nil,
             YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name)), comments: modeNote),

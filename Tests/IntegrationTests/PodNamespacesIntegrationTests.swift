@@ -41,4 +41,26 @@ struct PodNamespacesIntegrationTests {
             #expect(answer == token, "\(hosts)")
         }
     }
+
+    /// The podman-compose fixtures nets_test1 and up_down give web1 and web2 hostnames of their own.
+    @Test("services with different hostnames each see their own inside the container, in one pod")
+    func hostnamesPerService() async throws {
+        let stack = try ScratchStack("uts")
+        try stack.write(
+            ["web1", "web2"].map {
+                ScratchStack.service($0, mode: "sleep", health: false, extra: "    hostname: \($0)\n")
+            }.joined() + ScratchStack.service("plain", mode: "sleep", health: false))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            for name in ["web1", "web2"] {
+                #expect(try await Self.podman(["exec", "\(stack.pod)-\(name)", "hostname"]) == name)
+            }
+            let plain = try await Self.podman(["exec", "\(stack.pod)-plain", "hostname"])
+            #expect(!["web1", "web2", stack.pod].contains(plain), "\(plain)")
+            let shared = try await Self.podman(["pod", "inspect", stack.pod, "--format", "{{.SharedNamespaces}}"])
+            #expect(shared.contains("net") && !shared.contains("uts"), "\(shared)")
+        }
+    }
 }

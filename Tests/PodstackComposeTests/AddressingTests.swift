@@ -147,3 +147,23 @@ struct HostGatewayLoadingTests {
         #expect(issues.contains { $0.message.contains("is not NAME:ADDRESS") && $0.location?.line == 5 })
     }
 }
+
+@Suite("hostnames per service")
+struct HostnamePerServiceTests {
+    @Test("services that ask for different hostnames each keep theirs, and the pod has none of its own")
+    func differ() throws {
+        let yaml = "name: p\nservices:\n  a: {image: x, hostname: web1}\n  b: {image: x, hostname: web2}\n  c: {image: x}\n"
+        let network = try #require(try load(yaml).pods.first).network
+        #expect(network.hostname == nil)
+        #expect(network.hostnamePerService == ["a": "web1", "b": "web2"])
+        #expect(network.hasExplicitSettings)
+    }
+
+    @Test("one hostname, given by one service or by several alike, stays the pod's")
+    func agree() throws {
+        let yaml = "name: p\nservices:\n  a: {image: x, hostname: box}\n  b: {image: x, hostname: box}\n  c: {image: x}\n"
+        let network = try #require(try load(yaml).pods.first).network
+        #expect(network.hostname == "box")
+        #expect(network.hostnamePerService.isEmpty)
+    }
+}

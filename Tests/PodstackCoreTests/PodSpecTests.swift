@@ -129,3 +129,42 @@ struct HostGatewaySpecTests {
         #expect(HostGatewayAddress.interfaceAddresses().contains("127.0.0.1"))
     }
 }
+
+@Suite("hostnames per service in the create specs")
+struct HostnamePerServiceSpecTests {
+    static func pod(_ hostnames: [String?]) -> PodDefinition {
+        let here = SourceLocation(file: "f.yml", line: 1, column: 1)
+        let services = hostnames.enumerated().map { index, hostname in
+            var service = ServiceDefinition(name: "s\(index)", podName: "p", image: "x", location: here)
+            service.addressing.hostname = hostname
+            return service
+        }
+        return PodDefinition(name: "p", sourceFile: "f.yml", services: services)
+    }
+
+    @Test("different hostnames: the pod shares ipc and net but not uts, and each container names its own")
+    func separate() {
+        let pod = Self.pod(["web1", "web2", nil])
+        let spec = ContainerSpecBuilder.pod(pod)
+        #expect(spec.sharedNamespaces == ["ipc", "net"])
+        #expect(spec.hostname == nil)
+        #expect(pod.services.map { ContainerSpecBuilder.container($0, in: pod).hostname } == ["web1", "web2", nil])
+    }
+
+    @Test("one hostname stays the pod's, with Podman's default sharing and nothing on the containers")
+    func shared() {
+        let pod = Self.pod(["box", nil])
+        let spec = ContainerSpecBuilder.pod(pod)
+        #expect(spec.sharedNamespaces == nil)
+        #expect(spec.hostname == "box")
+        #expect(pod.services.allSatisfy { ContainerSpecBuilder.container($0, in: pod).hostname == nil })
+    }
+
+    @Test("each service's hostname is in the pod's hash, so that changing one makes the pod anew")
+    func hash() {
+        let hashes = [["web1", "web2"], ["web1", "web3"], ["web3", "web2"], ["web1", nil]].map {
+            ConfigDigest.ports(Self.pod($0))
+        }
+        #expect(Set(hashes).count == hashes.count)
+    }
+}

@@ -74,3 +74,19 @@ struct ExportKeysTests {
         #expect(text.contains("ulimits nofile"))
     }
 }
+
+@Suite("Export: hostnames per service")
+struct ExportHostnamesTests {
+    @Test("a pod whose services ask for different hostnames says in a comment that Kubernetes gives one")
+    func perService() throws {
+        var web1 = ExportFixture.service("web1")
+        web1.addressing.hostname = "one"
+        var web2 = ExportFixture.service("web2")
+        web2.addressing.hostname = "two"
+        let pod = ExportFixture.pod([web1, web2])
+        #expect(try ExportFixture.workload(pod)["spec", "hostname"]?.string == KubeNames.label(pod.name))
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("hostnames per service (web1: one, web2: two)"))
+    }
+}

@@ -92,9 +92,9 @@ extension NodeReader {
     /// A `network_mode: service:NAME` leaves the service on no network of its own.
     private func serviceNetworksHas(_ service: ServiceDefinition) -> Bool { serviceNetworks[service.name] != nil }
 
-    /// One hostname, each host name at one address, each DNS option with one value.
+    /// Each host name at one address, each DNS option with one value. Hostnames may differ (see
+    /// `PodNetwork.hostnamePerService`).
     private mutating func checkAgreement(_ services: [ServiceDefinition]) {
-        var hostname: (value: String, service: String)?
         var addresses: [String: (address: String, service: String)] = [:]
         for service in services {
             for name in [service.name] + service.addressing.aliases where addresses[name] == nil {
@@ -103,17 +103,6 @@ extension NodeReader {
         }
         var options: [String: (value: String, service: String)] = [:]
         for service in services {
-            if let name = service.addressing.hostname {
-                if let first = hostname, first.value != name {
-                    report(
-                        at: where_(service, "hostname"),
-                        "hostname '\(name)' of service '\(service.name)' differs from '\(first.value)' of service "
-                            + "'\(first.service)'; the services of a pod share one hostname",
-                        hint: "give them the same hostname, or leave it out of all but one")
-                } else {
-                    hostname = (name, service.name)
-                }
-            }
             for entry in service.addressing.extraHosts {
                 if let first = addresses[entry.name], first.address != entry.address {
                     report(

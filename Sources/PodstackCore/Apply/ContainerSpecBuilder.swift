@@ -15,7 +15,10 @@ enum ContainerSpecBuilder {
         var spec = Podman.PodCreateSpec(
             name: pod.name,
             labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
-            portMappings: ports, hostname: network.hostname ?? pod.name)
+            portMappings: ports, hostname: network.hostnamePerService.isEmpty ? network.hostname ?? pod.name : nil)
+        // Services that ask for different hostnames each get a UTS namespace of their own: Podman's default
+        // sharing (ipc, net, uts, as its pod inspect shows) without uts.
+        if !network.hostnamePerService.isEmpty { spec.sharedNamespaces = ["ipc", "net"] }
         spec.hostAdd = network.hosts.map { entry in
             entry.address == HostEntry.hostGateway ? "\(entry.name):\(hostGateway)" : entry.podmanForm
         }
@@ -30,6 +33,7 @@ enum ContainerSpecBuilder {
     static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> Podman.ContainerCreateSpec {
         var spec = Podman.ContainerCreateSpec(name: service.containerName, image: service.image)
         spec.pod = pod.name
+        spec.hostname = pod.network.hostnamePerService[service.name]
         spec.command = service.command
         spec.entrypoint = service.entrypoint
         spec.env = service.environment.isEmpty ? nil : service.environment

@@ -62,6 +62,7 @@ enum ConfigDigest {
         let network = pod.network
         if network.hasExplicitSettings {
             parts.append("hostname|" + (network.hostname ?? ""))
+            parts += network.hostnamePerService.map { "hostname|\($0.key)=\($0.value)" }
             if let mode = network.mode { parts.append("network_mode|\(mode)") }
             parts += network.aliases.map { "alias|\($0)" } + network.extraHosts.map { "host|\($0.podmanForm)" }
             parts += network.dnsServers.map { "dns|\($0)" } + network.dnsSearch.map { "dns_search|\($0)" }
