@@ -62,9 +62,7 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
             "    networks: [front]", "  b:", "    image: y", "    networks: [back]", "networks: {front: {}, back: {}}"),
         service("link to an unknown service", line: 5, "depends on unknown service 'nobody'", "    links: [nobody]"),
         service("link alias", line: 5, "alias 'a b' in links of service 'a'", "    links: [\"a:a b\"]"),
-        service(
-            "two hostnames", line: 8, "hostname 'two' of service 'b' differs", "    hostname: one", "  b:",
-            "    image: y", "    hostname: two"),
+        service("hostname", line: 5, "hostname of service 'a' 'one two' is not a host name", "    hostname: one two"),
         service(
             "one host at two addresses", line: 8, "maps 'db' to 10.0.0.2", "    extra_hosts: [\"db:10.0.0.1\"]",
             "  b:", "    image: y", "    extra_hosts: {db: 10.0.0.2}"),
