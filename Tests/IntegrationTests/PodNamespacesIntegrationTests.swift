@@ -63,4 +63,33 @@ struct PodNamespacesIntegrationTests {
             #expect(shared.contains("net") && !shared.contains("uts"), "\(shared)")
         }
     }
+
+    /// podman-compose's ports fixture publishes `"8001"`: compose puts it on a host port of the engine's choosing.
+    @Test("a port without a host port is published where Podman picks, and up and ps show that port")
+    func pickedHostPort() async throws {
+        let stack = try ScratchStack("pick")
+        let inner = 18_611
+        try stack.write(
+            ScratchStack.service("web", internalPort: inner, extra: "    ports: [\"\(inner)\"]\n"))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            let ps = try await podstack.run(["ps", "--compose-dir", stack.directory, "--json"])
+            let rows = try JSONSerialization.jsonObject(with: Data(ps.stdout.utf8)) as? [[String: Any]]
+            let shown = try #require(rows?.first?["ports"] as? [String]).first ?? ""
+            let picked = try #require(
+                shown.split(separator: ":").dropFirst().first.flatMap { Int($0.prefix { $0.isNumber }) },
+                "\(ps.stdout)")
+            #expect(shown == "127.0.0.1:\(picked)->\(inner)/tcp")
+            #expect(picked != 0 && picked != inner)
+            #expect(up.output.contains("127.0.0.1:\(picked)->\(inner)/tcp"), "\(up.output)")
+            let answer = await HostNet.waitForHTTP(port: picked, path: "/health", within: .seconds(20))
+            #expect(answer?.contains("\"status\":\"ok\"") == true, "\(answer ?? "nothing")")
+            // A second up keeps the pod, and with it the port Podman picked.
+            #expect(try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90)).status == 0)
+            let again = try await podstack.run(["ps", "--compose-dir", stack.directory, "--json"])
+            #expect(again.stdout.contains("127.0.0.1:\(picked)->\(inner)/tcp"), "\(again.stdout)")
+        }
+    }
 }

@@ -90,3 +90,23 @@ struct ExportHostnamesTests {
         #expect(text.contains("hostnames per service (web1: one, web2: two)"))
     }
 }
+
+@Suite("Export: a port whose host port Podman picks")
+struct ExportPickedPortTests {
+    @Test("the containerPort is written without a hostPort, with a comment that says why")
+    func picked() throws {
+        var web = ExportFixture.service("web")
+        web.ports = [
+            PortMapping(
+                hostPort: PortMapping.podmanPicksHostPort, containerPort: 8001,
+                location: SourceLocation(file: "f.yml", line: 1, column: 1))
+        ]
+        let pod = ExportFixture.pod([web])
+        let port = try ExportFixture.workload(pod)["spec", "containers", 0, "ports", 0]
+        #expect(port?["containerPort"] == .int(8001))
+        #expect(port?["hostPort"] == nil)
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("published on a host port Podman picks"))
+    }
+}

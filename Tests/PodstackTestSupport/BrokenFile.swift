@@ -97,13 +97,13 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         // ports
         service(
             "port out of range", line: 6, "port 70000 is out of range 1-65535", "    ports:", "      - \"70000:80\""),
-        service("port with no host port", line: 6, "has no host port", "    ports:", "      - \"80\""),
+        service("port with no container port", line: 6, "'' is not a port number", "    ports:", "      - \"80:\""),
         service("ports not a list", line: 5, "ports of service 'a' must be a list", "    ports: \"80:80\""),
         service(
             "huge port number", line: 6, "is out of range 1-65535", "    ports:",
             "      - \"1:99999999999999999999999\""),
         service(
-            "long port without published", line: 6, "needs published", "    ports:", "      - target: 80"),
+            "long port without a target", line: 6, "needs a target", "    ports:", "      - published: 80"),
         service(
             "long port with a bad protocol", line: 8, "protocol 'sctp' is not supported", "    ports:",
             "      - target: 80", "        published: 8080", "        protocol: sctp"),

@@ -36,9 +36,11 @@ struct PodApplier: Sendable {
         // The infra container is started here, once. Left to the services, every start (and init) at the
         // same moment would start it as a dependency, and Podman 4.3 then fails one of them: "cannot start an
         // already running container", reported as "starting some containers: internal libpod error".
-        if let infra = try await client.inspectPod(pod.name).infraContainerID {
+        let podInspect = try await client.inspectPod(pod.name)
+        if let infra = podInspect.infraContainerID {
             try await client.startContainer(infra)
         }
+        let bindings = podInspect.infraConfig?.portBindings
 
         let board = ServiceBoard()
         let needsCompletion = Set(
@@ -46,7 +48,9 @@ struct PodApplier: Sendable {
         return try await withThrowingTaskGroup(of: ServiceOutcome.self) { group in
             for service in pod.services {
                 group.addTask {
-                    try await run(service, board: board, needsCompletion: needsCompletion.contains(service.name))
+                    try await run(
+                        service, board: board, needsCompletion: needsCompletion.contains(service.name),
+                        ports: service.ports.map { $0.publishedText(bindings: bindings) })
                 }
             }
             var outcomes: [String: ServiceOutcome] = [:]
@@ -60,13 +64,13 @@ struct PodApplier: Sendable {
     /// One service, start to ready. Errors of the connection (the service went away, cancellation) are
     /// thrown and end the whole run; everything else becomes this service's outcome.
     private func run(
-        _ service: ServiceDefinition, board: ServiceBoard, needsCompletion: Bool
+        _ service: ServiceDefinition, board: ServiceBoard, needsCompletion: Bool, ports: [String]
     ) async throws -> ServiceOutcome {
         let action = plan.services[service.name] ?? .create
         var outcome = ServiceOutcome(
             pod: plan.pod.name, service: service.name, container: service.containerName, phase: .pending,
             action: "\(action)", health: nil,
-            ports: service.ports.map(\.publishedText),
+            ports: ports,
             startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [], logSource: nil)
         await waitForDependencyContainers(service, board: board)
         try Task.checkCancellation()
