@@ -36,8 +36,11 @@ extension KubePodBuilder {
                 "hostnames per service (\(names.joined(separator: ", "))): the containers of a Kubernetes pod "
                     + "share one hostname, so the pod's name is used.")
         }
+        let namespaces = namespaceEntries()
+        modeNote += namespaces.notes
         return [
             network.mode == "host" ? YAMLEntry("hostNetwork", .bool(true)) : nil,
+            namespaces.hostPID, namespaces.hostIPC,
             YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name)), comments: modeNote),
             aliases.isEmpty
                 ? nil
@@ -52,5 +55,27 @@ extension KubePodBuilder {
                             ])),
             dns.allSatisfy({ $0 == nil }) ? nil : YAMLEntry("dnsConfig", .mapping(dns)),
         ]
+    }
+
+    /// `pid: host` and `ipc: host` as the pod's hostPID and hostIPC (Kubernetes has them for the whole pod
+    /// only); every other namespace choice is said in a note, since a Kubernetes pod cannot express it.
+    private func namespaceEntries() -> (hostPID: YAMLEntry?, hostIPC: YAMLEntry?, notes: [String]) {
+        var notes: [String] = []
+        for service in pod.services {
+            let written = service.namespaces.written.sorted { $0.key < $1.key }
+            for (key, mode) in written where !(mode == "host" && key != "uts") {
+                notes.append("\(key): \(mode) of service \(service.name): a Kubernetes pod cannot set it per container.")
+            }
+        }
+        let hostPID = pod.services.filter { $0.namespaces.pid == .host }.map(\.name)
+        let hostIPC = pod.services.filter { $0.namespaces.ipc == .host }.map(\.name)
+        func entry(_ key: String, _ names: [String], _ compose: String) -> YAMLEntry? {
+            names.isEmpty
+                ? nil
+                : YAMLEntry(
+                    key, .bool(true),
+                    comments: ["\(compose) of \(names.joined(separator: ", ")); in Kubernetes for the whole pod."])
+        }
+        return (entry("hostPID", hostPID, "pid: host"), entry("hostIPC", hostIPC, "ipc: host"), notes)
     }
 }

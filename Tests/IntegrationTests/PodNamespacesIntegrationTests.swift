@@ -92,4 +92,46 @@ struct PodNamespacesIntegrationTests {
             #expect(again.stdout.contains("127.0.0.1:\(picked)->\(inner)/tcp"), "\(again.stdout)")
         }
     }
+
+    /// The namespace link of a process on this host (`pid:[4026531836]`).
+    static func hostNamespace(_ kind: String) throws -> String {
+        try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/\(kind)")
+    }
+
+    /// podman-compose's pid, ipc and uts fixtures ask for the host's namespaces. `ipc: host` is left to a
+    /// unit test: neither bed has /dev/mqueue, and Podman refuses it there ("statfs /dev/mqueue").
+    @Test("pid host and service:NAME, ipc shareable, private and service:NAME, uts host: in inspect and inside")
+    func namespaces() async throws {
+        let stack = try ScratchStack("ns")
+        try stack.write(
+            ScratchStack.service("a", mode: "sleep", health: false, extra: "    ipc: shareable\n")
+                + ScratchStack.service(
+                    "b", mode: "sleep", health: false, extra: "    pid: \"service:a\"\n    ipc: \"service:a\"\n")
+                + ScratchStack.service(
+                    "c", mode: "sleep", health: false, extra: "    pid: host\n    uts: host\n    ipc: private\n"))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(up.status == 0, "\(up.output)")
+            let (a, b, c) = ("\(stack.pod)-a", "\(stack.pod)-b", "\(stack.pod)-c")
+            let format = "{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}} {{.HostConfig.UTSMode}}"
+            let aID = try await Self.podman(["inspect", "--format", "{{.Id}}", a])
+            let modes = try await Self.podman(["inspect", "--format", format, a, b, c]).split(separator: "\n")
+            #expect(modes.count == 3 && modes[0].hasPrefix("private shareable"), "\(modes)")
+            #expect(modes.count == 3 && modes[1].hasPrefix("container:\(aID) container:\(aID)"), "\(modes)")
+            // Podman 4.3.1 reports a private IPC namespace as "shareable", 5.4.2 as "private"; the
+            // namespace links below tell them apart.
+            #expect(modes.count == 3 && modes[2].hasPrefix("host ") && modes[2].hasSuffix(" host"), "\(modes)")
+            func inside(_ container: String, _ kind: String) async throws -> String {
+                try await Self.podman(["exec", container, "readlink", "/proc/self/ns/\(kind)"])
+            }
+            #expect(try await inside(c, "pid") == Self.hostNamespace("pid"))
+            #expect(try await inside(b, "pid") == inside(a, "pid"))
+            #expect(try await inside(a, "pid") != Self.hostNamespace("pid"))
+            #expect(try await inside(b, "ipc") == inside(a, "ipc"))
+            #expect(try await inside(c, "ipc") != inside(a, "ipc"))
+            #expect(try await inside(c, "uts") == Self.hostNamespace("uts"))
+            #expect(try await inside(a, "uts") != Self.hostNamespace("uts"))
+        }
+    }
 }

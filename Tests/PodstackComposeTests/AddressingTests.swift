@@ -167,3 +167,39 @@ struct HostnamePerServiceTests {
         #expect(network.hostnamePerService.isEmpty)
     }
 }
+
+@Suite("pid, ipc and uts of a service")
+struct NamespaceKeyTests {
+    @Test("each mode a container of a pod may choose is read, and service:NAME orders the start after NAME")
+    func read() throws {
+        let yaml = """
+            name: p
+            services:
+              a: {image: x, pid: host, ipc: shareable}
+              b: {image: x, pid: "service:a", ipc: "service:a"}
+              c: {image: x, uts: host, ipc: private}
+              d: {image: x, ipc: none}
+            """
+        let pod = try #require(try load(yaml).pods.first)
+        #expect(pod.service(named: "a")?.namespaces == ServiceNamespaces(pid: .host, ipc: .shareable))
+        #expect(pod.service(named: "b")?.namespaces == ServiceNamespaces(pid: .service("a"), ipc: .service("a")))
+        #expect(pod.service(named: "b")?.dependsOn == [Dependency(service: "a")])
+        #expect(pod.service(named: "c")?.namespaces == ServiceNamespaces(ipc: .private, uts: .host))
+        #expect(pod.service(named: "d")?.namespaces.written == ["ipc": "none"])
+    }
+
+    @Test(
+        "what a container cannot have is refused at its line, with the modes it can",
+        arguments: [
+            ("  a: {image: x, pid: private}\n", "pid 'private' of service 'a' is not supported"),
+            ("  a: {image: x, uts: private}\n", "uts 'private' of service 'a' is not supported"),
+            ("  a: {image: x, uts: \"service:b\"}\n  b: {image: x}\n", "uts 'service:b' of service 'a'"),
+            ("  a: {image: x, ipc: \"container:other\"}\n", "ipc 'container:other' of service 'a'"),
+            ("  a: {image: x, uts: host, hostname: box}\n", "sets both uts: host and hostname"),
+            ("  a: {image: x, pid: \"service:nobody\"}\n", "depends on unknown service 'nobody'"),
+        ])
+    func refused(services: String, fragment: String) throws {
+        let issues = try loadIssues("name: p\nservices:\n" + services)
+        #expect(issues.contains { $0.message.contains(fragment) && $0.location?.line == 3 }, "\(issues.map(\.description))")
+    }
+}

@@ -168,3 +168,50 @@ struct HostnamePerServiceSpecTests {
         #expect(Set(hashes).count == hashes.count)
     }
 }
+
+@Suite("pid, ipc and uts in the container create spec")
+struct NamespaceSpecTests {
+    static func pod() -> PodDefinition {
+        let here = SourceLocation(file: "f.yml", line: 1, column: 1)
+        var a = ServiceDefinition(name: "a", podName: "p", image: "x", location: here)
+        a.containerName = "the-a"
+        a.namespaces = ServiceNamespaces(pid: .host, ipc: .shareable, uts: .host)
+        var b = ServiceDefinition(name: "b", podName: "p", image: "x", location: here)
+        b.namespaces = ServiceNamespaces(pid: .service("a"), ipc: .service("a"))
+        var c = ServiceDefinition(name: "c", podName: "p", image: "x", location: here)
+        c.namespaces = ServiceNamespaces(pid: .service("b"), ipc: .privateWithoutShm)
+        let plain = ServiceDefinition(name: "plain", podName: "p", image: "x", location: here)
+        return PodDefinition(name: "p", sourceFile: "f.yml", services: [a, b, c, plain])
+    }
+
+    @Test("each mode becomes its nsmode; service:NAME joins NAME's container by its name; none is sent unset")
+    func modes() throws {
+        let pod = Self.pod()
+        let specs = pod.services.map { ContainerSpecBuilder.container($0, in: pod) }
+        #expect(specs[0].pidns == Podman.Namespace(nsmode: "host"))
+        #expect(specs[0].ipcns == Podman.Namespace(nsmode: "shareable"))
+        #expect(specs[0].utsns == Podman.Namespace(nsmode: "host"))
+        // a's pid namespace is the host's, so b's service:a is the host's too.
+        #expect(specs[1].pidns == Podman.Namespace(nsmode: "host"))
+        #expect(specs[1].ipcns == Podman.Namespace(nsmode: "container", value: "the-a"))
+        #expect(specs[2].ipcns == Podman.Namespace(nsmode: "none"))
+        #expect(specs[2].pidns == Podman.Namespace(nsmode: "container", value: "p-b"))
+        #expect(specs[3].pidns == nil && specs[3].ipcns == nil && specs[3].utsns == nil)
+        let body = String(decoding: try JSONEncoder().encode(specs[3]), as: UTF8.self)
+        #expect(!body.contains("pidns") && !body.contains("ipcns") && !body.contains("utsns"))
+    }
+
+    @Test("a namespace setting changes the service's config hash, and each mode gives another")
+    func hashes() {
+        let pod = Self.pod()
+        let plain = pod.services[3]
+        let hashes = [ServiceNamespaces(pid: .host), ServiceNamespaces(ipc: .host), ServiceNamespaces(uts: .host),
+            ServiceNamespaces(ipc: .service("a")), ServiceNamespaces()].map { namespaces in
+            var service = plain
+            service.namespaces = namespaces
+            return ConfigDigest.service(service)
+        }
+        #expect(Set(hashes).count == hashes.count)
+        #expect(hashes.last == ConfigDigest.service(plain))
+    }
+}

@@ -110,3 +110,22 @@ struct ExportPickedPortTests {
         #expect(text.contains("published on a host port Podman picks"))
     }
 }
+
+@Suite("Export: pid, ipc and uts")
+struct ExportNamespacesTests {
+    @Test("pid: host and ipc: host become the pod's hostPID and hostIPC; other modes are said in a comment")
+    func namespaces() throws {
+        var a = ExportFixture.service("a")
+        a.namespaces = ServiceNamespaces(pid: .host, ipc: .host)
+        var b = ExportFixture.service("b")
+        b.namespaces = ServiceNamespaces(uts: .host)
+        let pod = ExportFixture.pod([a, b])
+        let spec = try ExportFixture.workload(pod)["spec"]
+        #expect(spec?["hostPID"] == .bool(true))
+        #expect(spec?["hostIPC"] == .bool(true))
+        #expect(try ExportFixture.workload(ExportFixture.pod([b]))["spec", "hostPID"] == nil)
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("uts: host of service b: a Kubernetes pod cannot set it per container."))
+    }
+}

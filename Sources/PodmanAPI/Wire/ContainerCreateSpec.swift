@@ -47,6 +47,10 @@ extension Podman {
         public var devices: [Device]?
         /// Only in a pod that shares no UTS namespace; otherwise the pod's hostname is the container's.
         public var hostname: String?
+        /// The container's own choice of PID, IPC and UTS namespace, over what its pod shares.
+        public var pidns: Namespace?
+        public var ipcns: Namespace?
+        public var utsns: Namespace?
 
         public init(name: String, image: String) {
             self.name = name
@@ -55,7 +59,7 @@ extension Podman {
 
         enum CodingKeys: String, CodingKey {
             case name, pod, image, command, entrypoint, env, labels, mounts, volumes, secrets, user
-            case hostname
+            case hostname, pidns, ipcns, utsns
             case secretEnv = "secret_env"
             case healthConfig = "healthconfig"
             case restartPolicy = "restart_policy"

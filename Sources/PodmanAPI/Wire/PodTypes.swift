@@ -66,11 +66,16 @@ extension Podman {
         }
     }
 
-    /// A namespace choice of a create spec (`nsmode`: host, none, private...).
+    /// A namespace choice of a create spec (`nsmode`: host, none, private...; `container` with the
+    /// container's name or ID in `value`).
     public struct Namespace: Codable, Sendable, Hashable {
         public var nsmode: String
+        public var value: String?
 
-        public init(nsmode: String) { self.nsmode = nsmode }
+        public init(nsmode: String, value: String? = nil) {
+            self.nsmode = nsmode
+            self.value = value
+        }
     }
 
     /// The answer to a pod create.

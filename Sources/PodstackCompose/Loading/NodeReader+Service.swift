@@ -51,6 +51,7 @@ extension NodeReader {
         if let node = keys["secrets"]?.value { service.secrets = secretReferences(node, context: context, pod: pod) }
         readAddressing(keys, into: &service, context: context)
         readProcess(keys, into: &service, context: context)
+        readNamespaces(keys, into: &service, context: context)
         readDeploy(keys, into: &service, context: context)
         readDevices(keys, into: &service, context: context)
         return service

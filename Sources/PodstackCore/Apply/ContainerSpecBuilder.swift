@@ -33,7 +33,7 @@ enum ContainerSpecBuilder {
     static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> Podman.ContainerCreateSpec {
         var spec = Podman.ContainerCreateSpec(name: service.containerName, image: service.image)
         spec.pod = pod.name
-        spec.hostname = pod.network.hostnamePerService[service.name]
+        applyNamespaces(service, in: pod, to: &spec)
         spec.command = service.command
         spec.entrypoint = service.entrypoint
         spec.env = service.environment.isEmpty ? nil : service.environment
