@@ -88,6 +88,7 @@ extension StackRunner {
         _ pod: PodDefinition, graph: DependencyGraph, builtImageIDs: [String: String] = [:]
     ) async throws -> PodPlan {
         var podHash: String?? = nil
+        var publishedHash: String?
         var infraStuck = false
         var podID: String?
         if try await client.podExists(pod.name) {
@@ -97,6 +98,7 @@ extension StackRunner {
                 throw PodstackError.nameTaken(kind: "pod", name: pod.name)
             }
             podHash = .some(inspect.labels?[StackLabels.portsHash])
+            publishedHash = inspect.labels?[StackLabels.publishedPortsHash]
             if let infra = inspect.containers?.first(where: { $0.id == inspect.infraContainerID }),
                 infra.state == .stopping
             {
@@ -115,7 +117,8 @@ extension StackRunner {
                         ?? []))
         }
         return StackPlanner.plan(
-            pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraStuck: infraStuck, live: live,
+            pod: pod, graph: graph, livePodPortsHash: podHash, livePodPublishedHash: publishedHash,
+            liveInfraStuck: infraStuck, live: live,
             activeProfiles: Set(stack.activeProfiles), builtImageIDs: builtImageIDs)
     }
 

@@ -14,7 +14,10 @@ enum ContainerSpecBuilder {
         let network = pod.network
         var spec = Podman.PodCreateSpec(
             name: pod.name,
-            labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
+            labels: [
+                StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod),
+                StackLabels.publishedPortsHash: ConfigDigest.publishedPorts(pod),
+            ],
             portMappings: ports, hostname: network.hostnamePerService.isEmpty ? network.hostname ?? pod.name : nil)
         // Services that ask for different hostnames each get a UTS namespace of their own: Podman's default
         // sharing (ipc, net, uts, as its pod inspect shows) without uts.
