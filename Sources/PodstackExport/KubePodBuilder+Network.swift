@@ -64,7 +64,8 @@ extension KubePodBuilder {
         for service in pod.services {
             let written = service.namespaces.written.sorted { $0.key < $1.key }
             for (key, mode) in written where !(mode == "host" && key != "uts") {
-                notes.append("\(key): \(mode) of service \(service.name): a Kubernetes pod cannot set it per container.")
+                notes.append(
+                    "\(key): \(mode) of service \(service.name): a Kubernetes pod cannot set it per container.")
             }
         }
         let hostPID = pod.services.filter { $0.namespaces.pid == .host }.map(\.name)

@@ -87,7 +87,38 @@ struct AddressingTests {
             """
         let issues = try loadIssues(yaml)
         #expect(issues.map(\.message).contains { $0.contains("services 'a' and 'c' share no network") })
+        #expect(issues.map(\.message).contains { $0.hasSuffix("while 'b' shares a network with both") })
+        #expect(issues.first?.hint?.contains("common network") == true)
         #expect(issues.first?.location?.line == 5)
+    }
+
+    @Test("services in groups that no network joins are refused with the way out: one file per group")
+    func apartForGood() throws {
+        let yaml = """
+            name: p
+            services:
+              a: {image: x, networks: [one]}
+              b: {image: x, networks: [two]}
+            networks: {one: {}, two: {}}
+            """
+        let issue = try #require(try loadIssues(yaml).first)
+        #expect(issue.message.hasSuffix("cannot be kept apart"), "\(issue.message)")
+        #expect(issue.hint?.contains("split them into two files") == true)
+    }
+
+    @Test("services joined only through a chain of others are told so")
+    func apartThroughAChain() throws {
+        let yaml = """
+            name: p
+            services:
+              a: {image: x, networks: [one]}
+              b: {image: x, networks: [one, two]}
+              c: {image: x, networks: [two, three]}
+              d: {image: x, networks: [three]}
+            networks: {one: {}, two: {}, three: {}}
+            """
+        let messages = try loadIssues(yaml).map(\.message)
+        #expect(messages.contains { $0.contains("'a' and 'd' share no network") && $0.hasSuffix("other services connect them") })
     }
 }
 

@@ -43,11 +43,15 @@ extension NodeReader {
                     serviceNetworks[$0.name].map { mine.isDisjoint(with: $0) } ?? false
                 })
             else { continue }
+            let bridge = bridge(between: apart, and: service, in: services)
             report(
                 at: where_(service, "networks"),
                 "services '\(apart.name)' and '\(service.name)' share no network, so the file keeps them apart; "
-                    + "the services of one pod share one network namespace and cannot be kept apart",
-                hint: "put them on a common network, or split them into two files (two pods)")
+                    + "the services of one pod share one network namespace and cannot be kept apart"
+                    + (bridge.map { ", while \($0)" } ?? ""),
+                hint: bridge == nil
+                    ? "split them into two files (two pods): podstack does not split one file into pods"
+                    : "put them on a common network, accepting that they then reach each other")
         }
         checkAgreement(services)
         checkNetworkMode(services)
@@ -87,6 +91,28 @@ extension NodeReader {
                 "service '\(service.name)' publishes ports on network_mode \(mode), where there is nothing to publish",
                 hint: mode == "host" ? "remove ports: the service listens on the host already" : "remove ports")
         }
+    }
+
+    /// Whether services connect the two through their networks, and how to say it: then no split into pods
+    /// could keep the two apart and still let the others reach both (nextcloud-redis-mariadb's `nc` on
+    /// redisnet and dbnet), so one pod is the only shape, and the file's isolation cannot be kept.
+    private func bridge(
+        between first: ServiceDefinition, and second: ServiceDefinition, in services: [ServiceDefinition]
+    ) -> String? {
+        let networks = { (service: ServiceDefinition) in Set(self.serviceNetworks[service.name] ?? ["default"]) }
+        if let both = services.first(where: {
+            !networks($0).isDisjoint(with: networks(first)) && !networks($0).isDisjoint(with: networks(second))
+        }) {
+            return "'\(both.name)' shares a network with both"
+        }
+        var reached: Set<String> = [first.name]
+        var frontier = networks(first)
+        while let next = services.first(where: { !reached.contains($0.name) && !networks($0).isDisjoint(with: frontier) }) {
+            if next.name == second.name { return "other services connect them" }
+            reached.insert(next.name)
+            frontier.formUnion(networks(next))
+        }
+        return nil
     }
 
     /// A `network_mode: service:NAME` leaves the service on no network of its own.
