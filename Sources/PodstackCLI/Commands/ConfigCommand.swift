@@ -34,7 +34,8 @@ struct ConfigCommand: AsyncParsableCommand {
                     print("    image:   \(service.image)" + (service.imageVariable.map { "  (\($0))" } ?? ""))
                     for port in service.ports {
                         print(
-                            "    port:    \(port.hostIP):\(port.hostPort) -> \(port.containerPort)/\(port.protocol.rawValue)"
+                            "    port:    \(port.hostIP):\(port.hostPortIsPicked ? "<picked by Podman>" : "\(port.hostPort)") -> "
+                                + "\(port.containerPort)/\(port.protocol.rawValue)"
                                 + (port.hostPortVariable.map { "  (\($0))" } ?? ""))
                     }
                     for mount in service.mounts {

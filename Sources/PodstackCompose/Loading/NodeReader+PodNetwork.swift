@@ -107,7 +107,10 @@ extension NodeReader {
         }
         var reached: Set<String> = [first.name]
         var frontier = networks(first)
-        while let next = services.first(where: { !reached.contains($0.name) && !networks($0).isDisjoint(with: frontier) }) {
+        func joins(_ service: ServiceDefinition) -> Bool {
+            !reached.contains(service.name) && !networks(service).isDisjoint(with: frontier)
+        }
+        while let next = services.first(where: joins) {
             if next.name == second.name { return "other services connect them" }
             reached.insert(next.name)
             frontier.formUnion(networks(next))
