@@ -42,6 +42,25 @@ struct PodNamespacesIntegrationTests {
         }
     }
 
+    /// StackPlanner once said "published ports changed" for any pod made anew.
+    @Test("a pod made anew for a new hosts entry says its shared settings changed, not its ports")
+    func remadeForSharedSettings() async throws {
+        let stack = try ScratchStack("why")
+        try stack.write(ScratchStack.service("one", mode: "sleep", health: false))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let first = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            try #require(first.status == 0, "\(first.output)")
+            try stack.write(
+                ScratchStack.service(
+                    "one", mode: "sleep", health: false, extra: "    extra_hosts: [\"db.example:10.0.0.5\"]\n"))
+            let second = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            #expect(second.status == 0, "\(second.output)")
+            #expect(second.output.contains("pod \(stack.pod): its shared settings changed"), "\(second.output)")
+            #expect(!second.output.contains("published ports changed"), "\(second.output)")
+        }
+    }
+
     /// The podman-compose fixtures nets_test1 and up_down give web1 and web2 hostnames of their own.
     @Test("services with different hostnames each see their own inside the container, in one pod")
     func hostnamesPerService() async throws {
