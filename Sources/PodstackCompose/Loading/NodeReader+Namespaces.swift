@@ -1,7 +1,8 @@
 extension NodeReader {
     /// `pid`, `ipc` and `uts`: each a setting of the service's own container, which Podman lets a container
     /// of a pod choose. `service:NAME` orders the start after NAME, whose container must exist to be joined.
-    mutating func readNamespaces(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
+    mutating func readNamespaces(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String)
+    {
         let allowed: [(key: String, modes: [String])] = [
             ("pid", ["host"]), ("ipc", ["host", "private", "shareable", "none"]), ("uts", ["host"]),
         ]
@@ -38,7 +39,8 @@ extension NodeReader {
         }
         if namespaces.uts == .host, service.addressing.hostname != nil, let node = keys["uts"]?.value {
             report(
-                node, "\(context) sets both uts: host and hostname; on the host's UTS namespace the hostname is "
+                node,
+                "\(context) sets both uts: host and hostname; on the host's UTS namespace the hostname is "
                     + "the host's", hint: "keep one of them")
         }
         service.namespaces = namespaces
