@@ -13,14 +13,22 @@ extension ContainerSpecBuilder {
         spec.utsns = namespace(service, \.uts, in: pod)
     }
 
-    /// `service:NAME` where NAME is on the host's namespace is the host's namespace: joining it through
-    /// NAME's container fails rootless on Podman 4.3.1 ("can't get final child's PID from pipe").
+    /// `service:NAME` where NAME is on the host's namespace (itself or through the services it joins) is the
+    /// host's namespace: joining it through NAME's container fails rootless on Podman 4.3.1 ("can't get final
+    /// child's PID from pipe"; PodNamespacesIntegrationTests.namespaces).
     private static func namespace(
         _ service: ServiceDefinition, _ kind: KeyPath<ServiceNamespaces, ServiceNamespaces.Mode?>,
         in pod: PodDefinition
     ) -> Podman.Namespace? {
         var mode = service.namespaces[keyPath: kind]
-        if case .service(let name) = mode, pod.service(named: name)?.namespaces[keyPath: kind] == .host { mode = .host }
+        // Followed through services that join others in turn, at most once per service (the loader has
+        // refused cycles, as they are dependency cycles).
+        var target = mode
+        for _ in pod.services {
+            guard case .service(let name) = target else { break }
+            target = pod.service(named: name)?.namespaces[keyPath: kind]
+        }
+        if target == .host { mode = .host }
         switch mode {
         case nil: return nil
         case .host: return Podman.Namespace(nsmode: "host")
