@@ -37,7 +37,7 @@ extension StackRunner {
             let deviceCount = pods.flatMap(\.services).flatMap(\.devices).count
             events(
                 .step(
-                    "preflight: checking \(pods.flatMap(\.portMappings).filter { !$0.hostPortIsPicked }.count) host ports"
+                    "preflight: checking \(pods.flatMap(\.hostPortClaims).count) host ports"
                         + (deviceCount > 0 ? " and \(deviceCount) devices" : "")))
             let report = try await preflight(pods, strict: options.strictPreflight)
             if report.refuses { throw PodstackError.preflightRefused(report) }

@@ -51,7 +51,8 @@ extension KubePodBuilder {
                             ? []
                             : [
                                 "extra_hosts \(gatewayNames.joined(separator: ", ")) at host-gateway: Kubernetes takes "
-                                    + "only addresses here; Podman's kube play adds host.containers.internal for the host."
+                                    + "only addresses here; Podman's kube play adds host.containers.internal "
+                                    + "for the host."
                             ])),
             dns.allSatisfy({ $0 == nil }) ? nil : YAMLEntry("dnsConfig", .mapping(dns)),
         ]

@@ -3,7 +3,7 @@
 /// the pod's `network`; the reader refuses services whose values disagree. Hostnames may differ: the pod
 /// then gives each container a UTS namespace of its own (`PodNetwork.hostnamePerService`).
 public struct ServiceAddressing: Sendable, Codable, Hashable {
-    /// `hostname:`, which becomes the pod's hostname.
+    /// `hostname:`, which becomes the pod's hostname (the container's, when services ask for different ones).
     public var hostname: String?
     /// Further names that resolve to the pod: `networks.X.aliases` and the aliases of `links`.
     public var aliases: [String]
@@ -81,14 +81,14 @@ public struct PodNetwork: Sendable, Codable, Hashable {
     /// Whether anything beyond the service names is set: only such a pod has its network in its hash,
     /// so a pod that uses none of these keys keeps the hash it had before they were read.
     public var hasExplicitSettings: Bool {
-        hostname != nil || !hostnamePerService.isEmpty || mode != nil || !aliases.isEmpty || !extraHosts.isEmpty || !dnsServers.isEmpty || !dnsSearch.isEmpty
-            || !dnsOptions.isEmpty
+        hostname != nil || !hostnamePerService.isEmpty || mode != nil || !aliases.isEmpty || !extraHosts.isEmpty
+            || !dnsServers.isEmpty || !dnsSearch.isEmpty || !dnsOptions.isEmpty
     }
 }
 
 extension PodDefinition {
     /// The union of the services' settings, each value once, in file order. The reader has already
-    /// refused values that disagree (two hostnames, one name at two addresses).
+    /// refused values that disagree (one name at two addresses); hostnames that differ are kept per service.
     public var network: PodNetwork {
         let settings = services.map(\.addressing)
         let hostnames = Set(settings.compactMap(\.hostname))
