@@ -65,7 +65,8 @@ extension StackRunner {
         var warnings: [String] = []
         for pod in pods {
             let claims = pod.services.flatMap { service in
-                service.ports.map {
+                // A port Podman picks is free by choice: there is nothing to check.
+                service.ports.filter { !$0.hostPortIsPicked }.map {
                     PortClaim(
                         pod: pod.name, service: service.name, hostIP: $0.hostIP, port: $0.hostPort,
                         transport: $0.protocol == .udp ? .udp : .tcp, variable: $0.hostPortVariable)

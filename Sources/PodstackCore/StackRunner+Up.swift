@@ -38,7 +38,7 @@ extension StackRunner {
             let deviceCount = pods.flatMap(\.services).flatMap(\.devices).count
             events(
                 .step(
-                    "preflight: checking \(pods.flatMap(\.portMappings).count) host ports"
+                    "preflight: checking \(pods.flatMap(\.hostPortClaims).count) host ports"
                         + (deviceCount > 0 ? " and \(deviceCount) devices" : "")))
             let report = try await preflight(pods, strict: options.strictPreflight)
             if report.refuses { throw PodstackError.preflightRefused(report) }
@@ -50,6 +50,12 @@ extension StackRunner {
         try await checkNames(pods)
         let builtImageIDs = try await preparation.ensureImages(
             pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)
+        let usesHostGateway = pods.contains { $0.network.extraHosts.contains { $0.address == HostEntry.hostGateway } }
+        let hostGateway =
+            usesHostGateway
+            ? HostGatewayAddress.forPodman(
+                apiVersion: connection.apiVersion, localAddresses: HostGatewayAddress.interfaceAddresses)
+            : HostEntry.hostGateway
 
         do {
             let outcomes = try await withThrowingTaskGroup(of: [ServiceOutcome].self) { group in
@@ -60,9 +66,10 @@ extension StackRunner {
                         try await preparation.ensureSecrets(pod)
                         try await preparation.ensureVolumes(pod)
                         let plan = try await self.plan(pod, graph: graph, builtImageIDs: builtImageIDs)
-                        return try await PodApplier(
-                            client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events
-                        ).apply()
+                        var applier = PodApplier(
+                            client: client, plan: plan, graph: graph, waitTimeout: options.waitTimeout, events: events)
+                        applier.hostGateway = hostGateway
+                        return try await applier.apply()
                     }
                 }
                 var byPod: [String: [ServiceOutcome]] = [:]
@@ -84,6 +91,7 @@ extension StackRunner {
         _ pod: PodDefinition, graph: DependencyGraph, builtImageIDs: [String: String] = [:]
     ) async throws -> PodPlan {
         var podHash: String?? = nil
+        var publishedHash: String?
         var infraStuck = false
         var podID: String?
         if try await client.podExists(pod.name) {
@@ -93,6 +101,7 @@ extension StackRunner {
                 throw PodstackError.nameTaken(kind: "pod", name: pod.name)
             }
             podHash = .some(inspect.labels?[StackLabels.portsHash])
+            publishedHash = inspect.labels?[StackLabels.publishedPortsHash]
             if let infra = inspect.containers?.first(where: { $0.id == inspect.infraContainerID }),
                 infra.state == .stopping
             {
@@ -111,7 +120,8 @@ extension StackRunner {
                         ?? []))
         }
         return StackPlanner.plan(
-            pod: pod, graph: graph, livePodPortsHash: podHash, liveInfraStuck: infraStuck, live: live,
+            pod: pod, graph: graph, livePodPortsHash: podHash, livePodPublishedHash: publishedHash,
+            liveInfraStuck: infraStuck, live: live,
             activeProfiles: Set(stack.activeProfiles), builtImageIDs: builtImageIDs)
     }
 

@@ -92,9 +92,10 @@ extension KubePodBuilder {
     private func port(_ port: PortMapping) -> YAMLValue {
         // A wildcard host address is Kubernetes' default; 127.0.0.1 keeps the port off the network.
         let wildcard = port.hostIP.isEmpty || port.hostIP == "0.0.0.0" || port.hostIP == "::"
+        let picked = ["published on a host port Podman picks (compose: no host port given); set hostPort to fix one"]
         return .mapping([
-            YAMLEntry("containerPort", .int(port.containerPort)),
-            YAMLEntry("hostPort", .int(port.hostPort)),
+            YAMLEntry("containerPort", .int(port.containerPort), comments: port.hostPortIsPicked ? picked : []),
+            port.hostPortIsPicked ? nil : YAMLEntry("hostPort", .int(port.hostPort)),
             wildcard ? nil : YAMLEntry("hostIP", .string(port.hostIP)),
             YAMLEntry("protocol", .string(port.protocol.rawValue.uppercased())),
         ])

@@ -43,6 +43,28 @@ struct LoaderTests {
         #expect(service.ports.map(\.location.line) == [6, 10, 10, 12])
     }
 
+    @Test("a port without a host port, short or long, is published on a port Podman picks, and never conflicts")
+    func pickedHostPorts() throws {
+        let yaml = """
+            name: p
+            services:
+              a:
+                image: x
+                ports: ["8001", {target: 8006, protocol: udp}, {target: 8007, host_ip: 0.0.0.0}]
+              b:
+                image: y
+                ports: ["8002"]
+            """
+        let pod = try #require(try load(yaml).pods.first)
+        let ports = pod.portMappings
+        #expect(ports.map(\.hostPort) == [0, 0, 0, 0])
+        #expect(ports.allSatisfy { $0.hostPortIsPicked })
+        #expect(ports.map(\.containerPort) == [8001, 8006, 8007, 8002])
+        #expect(ports.map(\.hostIP) == ["127.0.0.1", "127.0.0.1", "0.0.0.0", "127.0.0.1"])
+        #expect(ports.map(\.protocol) == [.tcp, .udp, .tcp, .tcp])
+        #expect(pod.hostPorts.isEmpty)
+    }
+
     @Test("names the variable of the host port only, not of the address or the container port")
     func hostPortVariable() throws {
         let service = try onlyService(

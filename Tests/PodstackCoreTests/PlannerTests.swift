@@ -80,9 +80,28 @@ struct PlannerTests {
         let new = Self.pod([Self.service("a", port: 81)])
         let plan = StackPlanner.plan(
             pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(old)),
-            live: Self.live(old))
+            livePodPublishedHash: ConfigDigest.publishedPorts(old), live: Self.live(old))
         #expect(plan.podAction == .recreate(reason: "published ports changed"))
         #expect(plan.services == ["a": .create])
+    }
+
+    @Test("a pod made anew for its hosts entries, DNS or hostnames says so, not that its ports changed")
+    func changedSharedSettings() throws {
+        let old = Self.pod([Self.service("a", port: 80)])
+        var new = old
+        new.services[0].addressing.extraHosts = [HostEntry(name: "db", address: "10.0.0.5")]
+        let plan = StackPlanner.plan(
+            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(old)),
+            livePodPublishedHash: ConfigDigest.publishedPorts(old), live: Self.live(old))
+        guard case .recreate(let reason) = plan.podAction else {
+            Issue.record("the pod is not made anew: \(plan.podAction)")
+            return
+        }
+        #expect(reason.hasPrefix("its shared settings changed"), "\(reason)")
+        let unlabelled = StackPlanner.plan(
+            pod: new, graph: try DependencyGraph(pod: new), livePodPortsHash: .some(ConfigDigest.ports(old)),
+            live: Self.live(old))
+        #expect(unlabelled.podAction == .recreate(reason: "its published ports or its shared settings changed"))
     }
 
     @Test("a container of the stack whose service left the file is an orphan to remove")

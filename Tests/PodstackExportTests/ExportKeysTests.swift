@@ -40,6 +40,19 @@ struct ExportKeysTests {
         #expect(spec?["dnsConfig", "options", 0, "value"]?.string == "2")
     }
 
+    @Test("an extra host at host-gateway is said in a comment, since hostAliases take only addresses")
+    func hostGateway() throws {
+        var api = F.service("api")
+        api.addressing.extraHosts = [HostEntry(name: "host.docker.internal", address: HostEntry.hostGateway)]
+        let pod = F.pod([api])
+        let spec = try F.workload(pod)["spec"]
+        #expect(spec?["hostAliases", 0, "ip"]?.string == "127.0.0.1")
+        #expect(spec?["hostAliases", 1] == nil)
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("extra_hosts host.docker.internal at host-gateway"))
+    }
+
     @Test("process settings become the container's securityContext, tty and stdin")
     func process() throws {
         let api = try F.workload(Self.pod())["spec", "containers", 0]
@@ -59,5 +72,60 @@ struct ExportKeysTests {
             .render([Self.pod()], version: "test")
         #expect(text.contains("container_name the-api"))
         #expect(text.contains("ulimits nofile"))
+    }
+}
+
+@Suite("Export: hostnames per service")
+struct ExportHostnamesTests {
+    @Test("a pod whose services ask for different hostnames says in a comment that Kubernetes gives one")
+    func perService() throws {
+        var web1 = ExportFixture.service("web1")
+        web1.addressing.hostname = "one"
+        var web2 = ExportFixture.service("web2")
+        web2.addressing.hostname = "two"
+        let pod = ExportFixture.pod([web1, web2])
+        #expect(try ExportFixture.workload(pod)["spec", "hostname"]?.string == KubeNames.label(pod.name))
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("hostnames per service (web1: one, web2: two)"))
+    }
+}
+
+@Suite("Export: a port whose host port Podman picks")
+struct ExportPickedPortTests {
+    @Test("the containerPort is written without a hostPort, with a comment that says why")
+    func picked() throws {
+        var web = ExportFixture.service("web")
+        web.ports = [
+            PortMapping(
+                hostPort: PortMapping.podmanPicksHostPort, containerPort: 8001,
+                location: SourceLocation(file: "f.yml", line: 1, column: 1))
+        ]
+        let pod = ExportFixture.pod([web])
+        let port = try ExportFixture.workload(pod)["spec", "containers", 0, "ports", 0]
+        #expect(port?["containerPort"] == .int(8001))
+        #expect(port?["hostPort"] == nil)
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("published on a host port Podman picks"))
+    }
+}
+
+@Suite("Export: pid, ipc and uts")
+struct ExportNamespacesTests {
+    @Test("pid: host and ipc: host become the pod's hostPID and hostIPC; other modes are said in a comment")
+    func namespaces() throws {
+        var a = ExportFixture.service("a")
+        a.namespaces = ServiceNamespaces(pid: .host, ipc: .host)
+        var b = ExportFixture.service("b")
+        b.namespaces = ServiceNamespaces(uts: .host)
+        let pod = ExportFixture.pod([a, b])
+        let spec = try ExportFixture.workload(pod)["spec"]
+        #expect(spec?["hostPID"] == .bool(true))
+        #expect(spec?["hostIPC"] == .bool(true))
+        #expect(try ExportFixture.workload(ExportFixture.pod([b]))["spec", "hostPID"] == nil)
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([pod], version: "test")
+        #expect(text.contains("uts: host of service b: a Kubernetes pod cannot set it per container."))
     }
 }

@@ -62,9 +62,7 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
             "    networks: [front]", "  b:", "    image: y", "    networks: [back]", "networks: {front: {}, back: {}}"),
         service("link to an unknown service", line: 5, "depends on unknown service 'nobody'", "    links: [nobody]"),
         service("link alias", line: 5, "alias 'a b' in links of service 'a'", "    links: [\"a:a b\"]"),
-        service(
-            "two hostnames", line: 8, "hostname 'two' of service 'b' differs", "    hostname: one", "  b:",
-            "    image: y", "    hostname: two"),
+        service("hostname", line: 5, "hostname of service 'a' 'one two' is not a host name", "    hostname: one two"),
         service(
             "one host at two addresses", line: 8, "maps 'db' to 10.0.0.2", "    extra_hosts: [\"db:10.0.0.1\"]",
             "  b:", "    image: y", "    extra_hosts: {db: 10.0.0.2}"),
@@ -99,13 +97,13 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         // ports
         service(
             "port out of range", line: 6, "port 70000 is out of range 1-65535", "    ports:", "      - \"70000:80\""),
-        service("port with no host port", line: 6, "has no host port", "    ports:", "      - \"80\""),
+        service("port with no container port", line: 6, "'' is not a port number", "    ports:", "      - \"80:\""),
         service("ports not a list", line: 5, "ports of service 'a' must be a list", "    ports: \"80:80\""),
         service(
             "huge port number", line: 6, "is out of range 1-65535", "    ports:",
             "      - \"1:99999999999999999999999\""),
         service(
-            "long port without published", line: 6, "needs published", "    ports:", "      - target: 80"),
+            "long port without a target", line: 6, "needs a target", "    ports:", "      - published: 80"),
         service(
             "long port with a bad protocol", line: 8, "protocol 'sctp' is not supported", "    ports:",
             "      - target: 80", "        published: 8080", "        protocol: sctp"),

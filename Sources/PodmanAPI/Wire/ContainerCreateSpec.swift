@@ -45,6 +45,12 @@ extension Podman {
         public var annotations: [String: String]?
         /// Devices: a CDI name (`nvidia.com/gpu=0`), resolved by Podman at start, or `HOST[:CONTAINER[:PERMS]]`.
         public var devices: [Device]?
+        /// Only in a pod that shares no UTS namespace; otherwise the pod's hostname is the container's.
+        public var hostname: String?
+        /// The container's own choice of PID, IPC and UTS namespace, over what its pod shares.
+        public var pidns: Namespace?
+        public var ipcns: Namespace?
+        public var utsns: Namespace?
 
         public init(name: String, image: String) {
             self.name = name
@@ -53,6 +59,7 @@ extension Podman {
 
         enum CodingKeys: String, CodingKey {
             case name, pod, image, command, entrypoint, env, labels, mounts, volumes, secrets, user
+            case hostname, pidns, ipcns, utsns
             case secretEnv = "secret_env"
             case healthConfig = "healthconfig"
             case restartPolicy = "restart_policy"

@@ -41,6 +41,8 @@ extension Podman {
         public var netns: Namespace?
         /// Bytes of the pod's /dev/shm, which its containers share with the IPC namespace.
         public var shmSize: Int64?
+        /// The namespaces the pod's containers share; nil for Podman's default (ipc, net, uts).
+        public var sharedNamespaces: [String]?
 
         public init(name: String, labels: [String: String], portMappings: [PortMapping], hostname: String? = nil) {
             self.name = name
@@ -59,15 +61,21 @@ extension Podman {
             case dnsSearch = "dns_search"
             case dnsOption = "dns_option"
             case shmSize = "shm_size"
+            case sharedNamespaces = "shared_namespaces"
             case netns
         }
     }
 
-    /// A namespace choice of a create spec (`nsmode`: host, none, private...).
+    /// A namespace choice of a create spec (`nsmode`: host, none, private...; `container` with the
+    /// container's name or ID in `value`).
     public struct Namespace: Codable, Sendable, Hashable {
         public var nsmode: String
+        public var value: String?
 
-        public init(nsmode: String) { self.nsmode = nsmode }
+        public init(nsmode: String, value: String? = nil) {
+            self.nsmode = nsmode
+            self.value = value
+        }
     }
 
     /// The answer to a pod create.

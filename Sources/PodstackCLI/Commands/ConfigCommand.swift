@@ -33,8 +33,9 @@ struct ConfigCommand: AsyncParsableCommand {
                     print("  \(service.name)  [level \(level)]  container \(service.containerName)")
                     print("    image:   \(service.image)" + (service.imageVariable.map { "  (\($0))" } ?? ""))
                     for port in service.ports {
+                        let host = port.hostPortIsPicked ? "<picked by Podman>" : "\(port.hostPort)"
                         print(
-                            "    port:    \(port.hostIP):\(port.hostPort) -> \(port.containerPort)/\(port.protocol.rawValue)"
+                            "    port:    \(port.hostIP):\(host) -> \(port.containerPort)/\(port.protocol.rawValue)"
                                 + (port.hostPortVariable.map { "  (\($0))" } ?? ""))
                     }
                     for config in service.configs {

@@ -11,7 +11,10 @@ enum ComposeKeys {
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
         "secrets", "configs", "profiles", "expose", "deploy", "devices", "gpus", "build",
-    ]).union(addressing).union(process)
+    ]).union(addressing).union(process).union(namespaces)
+
+    /// The namespace keys (NodeReader+Namespaces).
+    static let namespaces: Set<String> = ["pid", "ipc", "uts"]
 
     /// The keys of naming and addressing (NodeReader+Addressing).
     static let addressing: Set<String> = [
@@ -59,8 +62,6 @@ enum ComposeKeys {
         "scale": "podstack runs one container per service; remove it",
         "develop": "podstack has no watch mode; remove it",
         "pull_policy": "podstack pulls an image only when it is missing; remove it",
-        "ipc": "the services of a pod share its IPC namespace",
-        "pid": "the services of a pod share its PID namespace settings",
         "userns_mode": "podstack runs rootless pods with Podman's default user namespace",
         "secrets_file": "declare secrets under the top-level secrets: key",
     ].merging(notPassedYet.map { ($0, notPassedYetReason) }) { written, _ in written }
@@ -74,7 +75,7 @@ enum ComposeKeys {
     static let notPassedYet: Set<String> = [
         "pids_limit", "mem_limit", "memswap_limit", "mem_reservation", "mem_swappiness", "cpus", "cpu_shares",
         "cpuset", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_runtime", "cpu_rt_period",
-        "blkio_config", "oom_kill_disable", "oom_score_adj", "logging", "uts", "cgroup", "cgroup_parent",
+        "blkio_config", "oom_kill_disable", "oom_score_adj", "logging", "cgroup", "cgroup_parent",
         "device_cgroup_rules", "volumes_from", "storage_opt", "runtime", "isolation", "mac_address",
         "label_file", "annotations", "attach", "credential_spec", "use_api_socket", "post_start",
         "pre_stop", "provider", "models",

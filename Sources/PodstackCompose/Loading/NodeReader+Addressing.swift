@@ -126,7 +126,8 @@ extension NodeReader {
         }
     }
 
-    /// `extra_hosts` as `- name:address`, `- name=address` or `name: address` (or a list of addresses).
+    /// `extra_hosts` as `- name:address`, `- name=address` or `name: address` (or a list of addresses). The
+    /// address may be `host-gateway`, which the spec builder translates for the Podman at hand.
     private mutating func extraHosts(_ node: ComposeNode, _ what: String) -> [HostEntry] {
         var pairs: [(name: String, address: String, node: ComposeNode)] = []
         if case .sequence(let items) = node.kind {
@@ -146,13 +147,8 @@ extension NodeReader {
             }
         }
         return pairs.compactMap { pair in
-            if pair.address == "host-gateway" {
-                report(
-                    pair.node, "'host-gateway' in \(what) is not known to Podman 4",
-                    hint: "reach the host as host.containers.internal, which Podman adds itself")
-                return nil
-            }
-            guard Self.isHostName(pair.name), Self.isAddress(pair.address) else {
+            let address = pair.address == HostEntry.hostGateway || Self.isAddress(pair.address)
+            guard Self.isHostName(pair.name), address else {
                 report(pair.node, "'\(pair.name.prefix(40)):\(pair.address.prefix(40))' in \(what) is not NAME:ADDRESS")
                 return nil
             }

@@ -43,11 +43,15 @@ extension NodeReader {
                     serviceNetworks[$0.name].map { mine.isDisjoint(with: $0) } ?? false
                 })
             else { continue }
+            let bridge = bridge(between: apart, and: service, in: services)
             report(
                 at: where_(service, "networks"),
                 "services '\(apart.name)' and '\(service.name)' share no network, so the file keeps them apart; "
-                    + "the services of one pod share one network namespace and cannot be kept apart",
-                hint: "put them on a common network, or split them into two files (two pods)")
+                    + "the services of one pod share one network namespace and cannot be kept apart"
+                    + (bridge.map { ", while \($0)" } ?? ""),
+                hint: bridge == nil
+                    ? "split them into two files (two pods): podstack does not split one file into pods"
+                    : "put them on a common network, accepting that they then reach each other")
         }
         checkAgreement(services)
         checkNetworkMode(services)
@@ -89,12 +93,37 @@ extension NodeReader {
         }
     }
 
+    /// Whether services connect the two through their networks, and how to say it: then no split into pods
+    /// could keep the two apart and still let the others reach both (nextcloud-redis-mariadb's `nc` on
+    /// redisnet and dbnet), so one pod is the only shape, and the file's isolation cannot be kept.
+    private func bridge(
+        between first: ServiceDefinition, and second: ServiceDefinition, in services: [ServiceDefinition]
+    ) -> String? {
+        let networks = { (service: ServiceDefinition) in Set(self.serviceNetworks[service.name] ?? ["default"]) }
+        if let both = services.first(where: {
+            !networks($0).isDisjoint(with: networks(first)) && !networks($0).isDisjoint(with: networks(second))
+        }) {
+            return "'\(both.name)' shares a network with both"
+        }
+        var reached: Set<String> = [first.name]
+        var frontier = networks(first)
+        func joins(_ service: ServiceDefinition) -> Bool {
+            !reached.contains(service.name) && !networks(service).isDisjoint(with: frontier)
+        }
+        while let next = services.first(where: joins) {
+            if next.name == second.name { return "other services connect them" }
+            reached.insert(next.name)
+            frontier.formUnion(networks(next))
+        }
+        return nil
+    }
+
     /// A `network_mode: service:NAME` leaves the service on no network of its own.
     private func serviceNetworksHas(_ service: ServiceDefinition) -> Bool { serviceNetworks[service.name] != nil }
 
-    /// One hostname, each host name at one address, each DNS option with one value.
+    /// Each host name at one address, each DNS option with one value. Hostnames may differ (see
+    /// `PodNetwork.hostnamePerService`).
     private mutating func checkAgreement(_ services: [ServiceDefinition]) {
-        var hostname: (value: String, service: String)?
         var addresses: [String: (address: String, service: String)] = [:]
         for service in services {
             for name in [service.name] + service.addressing.aliases where addresses[name] == nil {
@@ -103,17 +132,6 @@ extension NodeReader {
         }
         var options: [String: (value: String, service: String)] = [:]
         for service in services {
-            if let name = service.addressing.hostname {
-                if let first = hostname, first.value != name {
-                    report(
-                        at: where_(service, "hostname"),
-                        "hostname '\(name)' of service '\(service.name)' differs from '\(first.value)' of service "
-                            + "'\(first.service)'; the services of a pod share one hostname",
-                        hint: "give them the same hostname, or leave it out of all but one")
-                } else {
-                    hostname = (name, service.name)
-                }
-            }
             for entry in service.addressing.extraHosts {
                 if let first = addresses[entry.name], first.address != entry.address {
                     report(

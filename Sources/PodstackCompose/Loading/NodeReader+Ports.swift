@@ -36,19 +36,15 @@ extension NodeReader {
             report(node, "a port in \(what) needs a target (the container port)")
             return []
         }
-        guard let publishedNode = keys["published"]?.value else {
-            report(
-                node, "a port in \(what) needs published (the host port)",
-                hint: "podstack publishes fixed host ports only, so that the preflight can check them")
-            return []
-        }
         let (hostIP, transport) = longPortOptions(keys, what: what)
-        guard let target = scalar(targetNode, "target of \(what)"),
-            let published = scalar(publishedNode, "published of \(what)")
-        else { return [] }
+        guard let target = scalar(targetNode, "target of \(what)") else { return [] }
+        // Without `published`, Podman picks the host port, as compose has it.
+        let published = keys["published"].flatMap { scalar($0.value, "published of \(what)") }
+        if keys["published"] != nil, published == nil { return [] }
         do throws(PortSyntax.Failure) {
             let containerPorts = try PortSyntax.parseRange(target.value.trimmingWhitespace)
-            let hostPorts = try PortSyntax.parseRange(published.value.trimmingWhitespace)
+            var hostPorts = containerPorts.map { _ in PortMapping.podmanPicksHostPort }
+            if let published { hostPorts = try PortSyntax.parseRange(published.value.trimmingWhitespace) }
             guard hostPorts.count == containerPorts.count else {
                 report(
                     node,
@@ -56,7 +52,7 @@ extension NodeReader {
                 )
                 return []
             }
-            let variable = published.substitutions.first?.variable
+            let variable = published?.substitutions.first?.variable
             return zip(hostPorts, containerPorts).map { host, container in
                 PortMapping(
                     hostIP: hostIP, hostPort: host, containerPort: container, protocol: transport,

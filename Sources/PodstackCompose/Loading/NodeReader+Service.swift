@@ -61,6 +61,7 @@ extension NodeReader {
         }
         readAddressing(keys, into: &service, context: context)
         readProcess(keys, into: &service, context: context)
+        readNamespaces(keys, into: &service, context: context)
         readDeploy(keys, into: &service, context: context)
         readDevices(keys, into: &service, context: context)
         return service

@@ -112,7 +112,7 @@ enum StackValidator {
         var issues: [StackIssue] = []
         for pod in pods {
             for service in pod.services {
-                for port in service.ports {
+                for port in service.ports where !port.hostPortIsPicked {
                     let key = "\(port.hostPort)/\(port.protocol.rawValue)"
                     if let first = published[key]?.first(where: { $0.port.conflicts(with: port) }) {
                         let hint =

@@ -1,8 +1,9 @@
 /// How a service is named and what it resolves, as compose writes it per service. The services of a pod
-/// share one network namespace, one /etc/hosts, one resolv.conf and one hostname, so every setting here is
-/// gathered into the pod's `network`; the reader refuses services whose values disagree.
+/// share one network namespace, one /etc/hosts and one resolv.conf, so every setting here is gathered into
+/// the pod's `network`; the reader refuses services whose values disagree. Hostnames may differ: the pod
+/// then gives each container a UTS namespace of its own (`PodNetwork.hostnamePerService`).
 public struct ServiceAddressing: Sendable, Codable, Hashable {
-    /// `hostname:`, which becomes the pod's hostname.
+    /// `hostname:`, which becomes the pod's hostname (the container's, when services ask for different ones).
     public var hostname: String?
     /// Further names that resolve to the pod: `networks.X.aliases` and the aliases of `links`.
     public var aliases: [String]
@@ -39,14 +40,23 @@ public struct HostEntry: Sendable, Codable, Hashable {
         self.address = address
     }
 
+    /// compose's word for "the host, as the container reaches it" (`host.docker.internal:host-gateway`).
+    /// It stays in the model as written; `ContainerSpecBuilder` turns it into what the Podman at hand
+    /// understands.
+    public static let hostGateway = "host-gateway"
+
     /// Podman's `hostadd` form.
     public var podmanForm: String { "\(name):\(address)" }
 }
 
 /// The pod's network settings, gathered from its services.
 public struct PodNetwork: Sendable, Codable, Hashable {
-    /// The hostname a service asked for; nil leaves the pod's name as its hostname.
+    /// The hostname the services asked for, when they agree; nil leaves the pod's name as its hostname.
     public var hostname: String?
+    /// Service name to hostname, when services ask for different hostnames: the pod then shares no UTS
+    /// namespace, and each container has its own hostname (Podman's default, the container's short ID,
+    /// for a service that names none, as compose has it). Empty when the pod shares one hostname.
+    public var hostnamePerService: [String: String] = [:]
     /// `host` or `none`; nil for the pod's own network namespace.
     public var mode: String?
     public var serviceNames: [String]
@@ -71,23 +81,28 @@ public struct PodNetwork: Sendable, Codable, Hashable {
     /// Whether anything beyond the service names is set: only such a pod has its network in its hash,
     /// so a pod that uses none of these keys keeps the hash it had before they were read.
     public var hasExplicitSettings: Bool {
-        hostname != nil || mode != nil || !aliases.isEmpty || !extraHosts.isEmpty || !dnsServers.isEmpty || !dnsSearch.isEmpty
-            || !dnsOptions.isEmpty
+        hostname != nil || !hostnamePerService.isEmpty || mode != nil || !aliases.isEmpty || !extraHosts.isEmpty
+            || !dnsServers.isEmpty || !dnsSearch.isEmpty || !dnsOptions.isEmpty
     }
 }
 
 extension PodDefinition {
     /// The union of the services' settings, each value once, in file order. The reader has already
-    /// refused values that disagree (two hostnames, one name at two addresses).
+    /// refused values that disagree (one name at two addresses); hostnames that differ are kept per service.
     public var network: PodNetwork {
         let settings = services.map(\.addressing)
-        return PodNetwork(
-            hostname: settings.compactMap(\.hostname).first, mode: settings.compactMap(\.networkMode).first,
+        let hostnames = Set(settings.compactMap(\.hostname))
+        var network = PodNetwork(
+            hostname: hostnames.count > 1 ? nil : hostnames.first, mode: settings.compactMap(\.networkMode).first,
             serviceNames: services.map(\.name),
             aliases: Self.union(settings.map(\.aliases)), extraHosts: Array(Set(settings.flatMap(\.extraHosts)))
                 .sorted { ($0.name, $0.address) < ($1.name, $1.address) },
             dnsServers: Self.union(settings.map(\.dnsServers)), dnsSearch: Self.union(settings.map(\.dnsSearch)),
             dnsOptions: Self.union(settings.map(\.dnsOptions)))
+        if hostnames.count > 1 {
+            network.hostnamePerService = services.reduce(into: [:]) { $0[$1.name] = $1.addressing.hostname }
+        }
+        return network
     }
 
     private static func union(_ lists: [[String]]) -> [String] {

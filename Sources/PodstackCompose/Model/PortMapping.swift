@@ -9,6 +9,9 @@ public struct PortMapping: Sendable, Codable, Hashable {
     /// the network by accident: even short syntax `8080:80` binds 127.0.0.1.
     public static let defaultHostIP = "127.0.0.1"
     public static let validRange = 1...65535
+    /// The host port of a port published without one (`"8001"`, or long syntax without `published`):
+    /// Podman picks a free one when it creates the pod (libpod's host_port 0), and keeps it across restarts.
+    public static let podmanPicksHostPort = 0
 
     public var hostIP: String
     public var hostPort: Int
@@ -31,10 +34,13 @@ public struct PortMapping: Sendable, Codable, Hashable {
         self.location = location
     }
 
+    /// Whether Podman picks the host port (`podmanPicksHostPort`).
+    public var hostPortIsPicked: Bool { hostPort == Self.podmanPicksHostPort }
+
     /// True when both would bind the same port: same port and protocol, and addresses that overlap (equal,
     /// or either one the wildcard, which takes the port on every address).
     public func conflicts(with other: PortMapping) -> Bool {
-        guard hostPort == other.hostPort, self.protocol == other.protocol else { return false }
+        guard hostPort == other.hostPort, !hostPortIsPicked, self.protocol == other.protocol else { return false }
         return hostIP == other.hostIP || Self.isWildcard(hostIP) || Self.isWildcard(other.hostIP)
     }
 

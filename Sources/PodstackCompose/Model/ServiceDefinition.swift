@@ -34,6 +34,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var process = ProcessSettings()
     /// GPUs and other devices for the create spec, from `devices:`, `gpus:` and device reservations.
     public var devices: [DeviceRequest] = []
+    /// `pid`, `ipc` and `uts` of the service's container.
+    public var namespaces = ServiceNamespaces()
     /// `build:`: the image is built from a context before the container is created (nil: pulled).
     public var build: BuildDefinition?
     /// Where the service's key is, for messages about the service as a whole.

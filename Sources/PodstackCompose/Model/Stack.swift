@@ -58,8 +58,11 @@ public struct PodDefinition: Sendable, Codable, Hashable {
     /// list the pod is created with and the list the preflight checks.
     public var portMappings: [PortMapping] { services.flatMap(\.ports) }
 
-    /// The distinct host ports of the pod, ascending.
-    public var hostPorts: [Int] { Array(Set(portMappings.map(\.hostPort))).sorted() }
+    /// The published ports with a host port of their own, which the preflight checks (not those Podman picks).
+    public var hostPortClaims: [PortMapping] { portMappings.filter { !$0.hostPortIsPicked } }
+
+    /// The distinct host ports of the pod, ascending; not those Podman picks.
+    public var hostPorts: [Int] { Array(Set(hostPortClaims.map(\.hostPort))).sorted() }
 }
 
 /// A named volume declared at the top level of a compose file.

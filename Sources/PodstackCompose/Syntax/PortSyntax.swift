@@ -1,8 +1,9 @@
 /// The compose short syntax for ports: `[HOST_IP:]HOST_PORT:CONTAINER_PORT[/PROTOCOL]`, where either port may
 /// be a range (`8000-8002:9000-9002`) and an IPv6 host address is written in brackets (`[::1]:80:80`).
 ///
-/// podstack requires a host port: a port Podman picks at random cannot be checked by the preflight, nor
-/// found by the user.
+/// A port without a host port (`"8001"`, `"127.0.0.1::8001"`) is published on a host port Podman picks, as
+/// compose does: `PortMapping.podmanPicksHostPort`. The preflight has nothing to check for it, and `ps` shows
+/// the port Podman chose.
 enum PortSyntax {
     struct Parsed: Equatable {
         var hostIP: String
@@ -56,23 +57,19 @@ enum PortSyntax {
             hostPart = parts[1]
             containerPart = parts[2]
         } else if parts.count == 1 {
-            throw Failure(
-                message: "port '\(text)' has no host port",
-                hint: "podstack publishes fixed host ports only, so that the preflight can check them: write "
-                    + "\"\(text):\(text)\"")
+            hostPart = []
+            containerPart = parts[0]
         } else {
             throw Failure(
                 message: "port '\(text)' is not HOST:CONTAINER or IP:HOST:CONTAINER",
                 hint: "write an IPv6 host address in brackets: [::1]:8080:80")
         }
-        if hostPart.isEmpty {
-            throw Failure(
-                message: "port '\(text)' has an empty host port",
-                hint: "podstack publishes fixed host ports only, so that the preflight can check them")
-        }
         let hostOffsets = hostPart.startIndex..<hostPart.endIndex
-        let hostPorts = try parseRange(String(decoding: hostPart, as: UTF8.self))
         let containerPorts = try parseRange(String(decoding: containerPart, as: UTF8.self))
+        let hostPorts =
+            hostPart.isEmpty
+            ? containerPorts.map { _ in PortMapping.podmanPicksHostPort }
+            : try parseRange(String(decoding: hostPart, as: UTF8.self))
         guard hostPorts.count == containerPorts.count else {
             throw Failure(
                 message: "port '\(text)' maps \(hostPorts.count) host port(s) to \(containerPorts.count) "

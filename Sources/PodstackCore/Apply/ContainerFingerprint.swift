@@ -120,13 +120,15 @@ struct ContainerFingerprint: Encodable, Equatable {
     var process: Process?
     /// The create spec's device paths (`nvidia.com/gpu=all`, `/dev/dri:/dev/dri:rwm`), in the file's order.
     var devices: [String]
+    /// `pid`, `ipc` and `uts` as written (`host`, `service:db`), by key.
+    var namespaces: [String: String]
 
     enum CodingKeys: String, CodingKey {
         case container, pod, service, image, command, entrypoint, environment, mounts, health
         case healthDisabled = "health_disabled", restart, labels, user, workingDir = "working_dir"
         case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, configs, profiles,
             process
-        case devices
+        case devices, namespaces
     }
 
     init(_ service: ServiceDefinition) {
@@ -157,6 +159,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         profiles = service.profiles
         process = service.process == ProcessSettings() ? nil : Process(settings: service.process)
         devices = service.devices.map(\.path)
+        namespaces = service.namespaces.written
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -182,6 +185,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         try keyed.encodeUnlessEmpty(profiles, forKey: .profiles)
         try keyed.encodeIfPresent(process, forKey: .process)
         try keyed.encodeUnlessEmpty(devices, forKey: .devices)
+        try keyed.encodeUnlessEmpty(namespaces, forKey: .namespaces)
     }
 }
 

@@ -7,7 +7,8 @@ enum ContainerSpecBuilder {
     /// `group_add: [keep-groups]`, and what `up` adds for device nodes that open only through a group.
     static let keepGroups = "keep-groups"
 
-    static func pod(_ pod: PodDefinition) -> Podman.PodCreateSpec {
+    /// `hostGateway` is what `host-gateway` in extra_hosts becomes for this Podman (`HostGatewayAddress`).
+    static func pod(_ pod: PodDefinition, hostGateway: String = HostEntry.hostGateway) -> Podman.PodCreateSpec {
         let ports = pod.portMappings.map {
             Podman.PortMapping(
                 hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
@@ -16,9 +17,17 @@ enum ContainerSpecBuilder {
         let network = pod.network
         var spec = Podman.PodCreateSpec(
             name: pod.name,
-            labels: [StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod)],
-            portMappings: ports, hostname: network.hostname ?? pod.name)
-        spec.hostAdd = network.hosts.map(\.podmanForm)
+            labels: [
+                StackLabels.stack: pod.name, StackLabels.portsHash: ConfigDigest.ports(pod),
+                StackLabels.publishedPortsHash: ConfigDigest.publishedPorts(pod),
+            ],
+            portMappings: ports, hostname: network.hostnamePerService.isEmpty ? network.hostname ?? pod.name : nil)
+        // Services that ask for different hostnames each get a UTS namespace of their own: Podman's default
+        // sharing (ipc, net, uts, as its pod inspect shows) without uts.
+        if !network.hostnamePerService.isEmpty { spec.sharedNamespaces = ["ipc", "net"] }
+        spec.hostAdd = network.hosts.map { entry in
+            entry.address == HostEntry.hostGateway ? "\(entry.name):\(hostGateway)" : entry.podmanForm
+        }
         spec.dnsServer = network.dnsServers.isEmpty ? nil : network.dnsServers
         spec.dnsSearch = network.dnsSearch.isEmpty ? nil : network.dnsSearch
         spec.dnsOption = network.dnsOptions.isEmpty ? nil : network.dnsOptions
@@ -30,6 +39,7 @@ enum ContainerSpecBuilder {
     static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> Podman.ContainerCreateSpec {
         var spec = Podman.ContainerCreateSpec(name: service.containerName, image: service.image)
         spec.pod = pod.name
+        applyNamespaces(service, in: pod, to: &spec)
         spec.command = service.command
         spec.entrypoint = service.entrypoint
         spec.env = service.environment.isEmpty ? nil : service.environment

@@ -11,6 +11,8 @@ struct PodApplier: Sendable {
     let graph: DependencyGraph
     let waitTimeout: Duration
     let events: StackEventSink
+    /// What `host-gateway` in extra_hosts becomes for this Podman (`HostGatewayAddress`).
+    var hostGateway = HostEntry.hostGateway
 
     static let logTailLines = 20
 
@@ -26,17 +28,19 @@ struct PodApplier: Sendable {
         case .recreate(let reason):
             events(.step("pod \(pod.name): \(reason), making the pod anew"))
             try await client.removePod(pod.name, timeoutSeconds: maxGracePeriod)
-            _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
+            _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         case .create:
             events(.step("creating pod \(pod.name)"))
-            _ = try await client.createPod(ContainerSpecBuilder.pod(pod))
+            _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         }
         // The infra container is started here, once. Left to the services, every start (and init) at the
         // same moment would start it as a dependency, and Podman 4.3 then fails one of them: "cannot start an
         // already running container", reported as "starting some containers: internal libpod error".
-        if let infra = try await client.inspectPod(pod.name).infraContainerID {
+        let podInspect = try await client.inspectPod(pod.name)
+        if let infra = podInspect.infraContainerID {
             try await client.startAfterLeftoverRuntimeState(infra)
         }
+        let bindings = podInspect.infraConfig?.portBindings
 
         let board = ServiceBoard()
         let needsCompletion = Set(
@@ -44,7 +48,9 @@ struct PodApplier: Sendable {
         return try await withThrowingTaskGroup(of: ServiceOutcome.self) { group in
             for service in pod.services {
                 group.addTask {
-                    try await run(service, board: board, needsCompletion: needsCompletion.contains(service.name))
+                    try await run(
+                        service, board: board, needsCompletion: needsCompletion.contains(service.name),
+                        ports: service.ports.map { $0.publishedText(bindings: bindings) })
                 }
             }
             var outcomes: [String: ServiceOutcome] = [:]
@@ -58,13 +64,13 @@ struct PodApplier: Sendable {
     /// One service, start to ready. Errors of the connection (the service went away, cancellation) are
     /// thrown and end the whole run; everything else becomes this service's outcome.
     private func run(
-        _ service: ServiceDefinition, board: ServiceBoard, needsCompletion: Bool
+        _ service: ServiceDefinition, board: ServiceBoard, needsCompletion: Bool, ports: [String]
     ) async throws -> ServiceOutcome {
         let action = plan.services[service.name] ?? .create
         var outcome = ServiceOutcome(
             pod: plan.pod.name, service: service.name, container: service.containerName, phase: .pending,
             action: "\(action)", health: nil,
-            ports: service.ports.map(\.publishedText),
+            ports: ports,
             startRequestedAt: nil, readyAt: nil, secondsToReady: nil, failure: nil, logTail: [], logSource: nil)
         await waitForDependencyContainers(service, board: board)
         try Task.checkCancellation()

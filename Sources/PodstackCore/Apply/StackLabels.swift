@@ -13,6 +13,9 @@ public enum StackLabels {
     public static let profiles = "io.podstack.profiles"
     /// On the pod: a hash of its published ports, which can only be set when a pod is created.
     public static let portsHash = "io.podstack.ports-hash"
+    /// On the pod: a hash of its published ports alone, so that a pod made anew can be said to be so for
+    /// its ports or for its other settings (`portsHash` holds both). Pods made before it have none.
+    public static let publishedPortsHash = "io.podstack.published-ports-hash"
 
     public static func selector(pod: String) -> String { "\(stack)=\(pod)" }
 }
@@ -58,10 +61,11 @@ enum ConfigDigest {
     /// hosts entries are left out for the same reason: a service added later resolves by name once the
     /// pod is made anew.
     static func ports(_ pod: PodDefinition) -> String {
-        var parts = pod.portMappings.map { "\($0.hostIP)|\($0.hostPort)|\($0.containerPort)|\($0.protocol.rawValue)" }
+        var parts = portParts(pod)
         let network = pod.network
         if network.hasExplicitSettings {
             parts.append("hostname|" + (network.hostname ?? ""))
+            parts += network.hostnamePerService.map { "hostname|\($0.key)=\($0.value)" }
             if let mode = network.mode { parts.append("network_mode|\(mode)") }
             parts += network.aliases.map { "alias|\($0)" } + network.extraHosts.map { "host|\($0.podmanForm)" }
             parts += network.dnsServers.map { "dns|\($0)" } + network.dnsSearch.map { "dns_search|\($0)" }
@@ -69,5 +73,12 @@ enum ConfigDigest {
         }
         if let shm = pod.shmSizeBytes { parts.append("shm|\(shm)") }
         return of(parts.sorted())
+    }
+
+    /// The published ports alone (`StackLabels.publishedPortsHash`).
+    static func publishedPorts(_ pod: PodDefinition) -> String { of(portParts(pod).sorted()) }
+
+    private static func portParts(_ pod: PodDefinition) -> [String] {
+        pod.portMappings.map { "\($0.hostIP)|\($0.hostPort)|\($0.containerPort)|\($0.protocol.rawValue)" }
     }
 }

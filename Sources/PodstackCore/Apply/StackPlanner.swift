@@ -6,8 +6,8 @@ public struct PodPlan: Sendable {
     public enum PodAction: Sendable, Equatable {
         case create
         case keep
-        /// Made anew, with every container: its published ports changed (they are fixed at creation), or
-        /// its infra container is stuck. The reason is said to the user.
+        /// Made anew, with every container: its published ports or its shared settings changed (both are
+        /// fixed at creation), or its infra container is stuck. The reason is said to the user.
         case recreate(reason: String)
     }
 
@@ -60,10 +60,13 @@ public enum StackPlanner {
         }
     }
 
-    /// `livePodPortsHash` is nil when the pod does not exist; `liveInfraStuck` says its infra container is
-    /// stuck (see `LiveContainer.stuck`), which makes the pod anew, as changed ports do.
+    /// `livePodPortsHash` is nil when the pod does not exist; `livePodPublishedHash` is its
+    /// `publishedPortsHash` label, which tells changed ports from other changed settings; `liveInfraStuck`
+    /// says its infra container is stuck (see `LiveContainer.stuck`), which makes the pod anew, as changed
+    /// ports do.
     public static func plan(
-        pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, liveInfraStuck: Bool = false,
+        pod: PodDefinition, graph: DependencyGraph, livePodPortsHash: String??, livePodPublishedHash: String? = nil,
+        liveInfraStuck: Bool = false,
         live: [LiveContainer], activeProfiles: Set<String> = [], builtImageIDs: [String: String] = [:]
     ) -> PodPlan {
         let podAction: PodPlan.PodAction
@@ -71,7 +74,7 @@ public enum StackPlanner {
         case .none: podAction = .create
         case .some(let hash):
             if hash != ConfigDigest.ports(pod) {
-                podAction = .recreate(reason: "published ports changed")
+                podAction = .recreate(reason: podChangeReason(pod, livePublishedHash: livePodPublishedHash))
             } else if liveInfraStuck {
                 podAction = .recreate(reason: "its infra container is stuck in \"stopping\" (its conmon is gone)")
             } else {
@@ -110,6 +113,15 @@ public enum StackPlanner {
             return container.service.map { !defined.contains($0) } ?? true
         }.map(\.name)
         return PodPlan(pod: pod, podAction: podAction, services: actions, orphans: podAction == .keep ? orphans : [])
+    }
+
+    /// Why a pod whose hash moved is made anew: its published ports, or what its containers share (hosts
+    /// entries, DNS, hostnames, network mode, /dev/shm). A pod made before the ports had a label of their
+    /// own cannot tell which.
+    static func podChangeReason(_ pod: PodDefinition, livePublishedHash: String?) -> String {
+        guard let livePublishedHash else { return "its published ports or its shared settings changed" }
+        if livePublishedHash != ConfigDigest.publishedPorts(pod) { return "published ports changed" }
+        return "its shared settings changed (hostnames, hosts entries, DNS, network mode or /dev/shm size)"
     }
 
     /// A service with `build:` whose image now has another ID than its container's was built anew: the

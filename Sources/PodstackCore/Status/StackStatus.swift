@@ -24,11 +24,16 @@ extension StackRunner {
             var rows: [ServiceStatus] = []
             for pod in pods {
                 let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
+                // Asked only for a pod with a port whose host port Podman picked, so that others cost nothing more.
+                var bindings: [String: [Podman.PodInspect.HostBinding]]?
+                if pod.portMappings.contains(where: \.hostPortIsPicked), try await client.podExists(pod.name) {
+                    bindings = try await client.inspectPod(pod.name).infraConfig?.portBindings
+                }
                 let byService = Dictionary(
                     live.compactMap { c in c.labels?[StackLabels.service].map { ($0, c) } },
                     uniquingKeysWith: { a, _ in a })
                 for service in pod.services {
-                    let ports = service.ports.map(\.publishedText)
+                    let ports = service.ports.map { $0.publishedText(bindings: bindings) }
                     guard let container = byService[service.name] else {
                         rows.append(
                             ServiceStatus(
@@ -66,4 +71,13 @@ extension StackRunner {
 extension PortMapping {
     /// `127.0.0.1:8080->80/tcp`, as `ps` and `up`'s report show a published port.
     var publishedText: String { "\(hostIP):\(hostPort)->\(containerPort)/\(`protocol`.rawValue)" }
+
+    /// As `publishedText`, with the host port Podman picked for a port published without one, read from
+    /// the pod's bindings (`?` when the pod has none for it, as when it does not exist).
+    func publishedText(bindings: [String: [Podman.PodInspect.HostBinding]]?) -> String {
+        guard hostPortIsPicked else { return publishedText }
+        let candidates = bindings?["\(containerPort)/\(`protocol`.rawValue)"] ?? []
+        let picked = (candidates.first { $0.hostIP == hostIP } ?? candidates.first)?.hostPort ?? "?"
+        return "\(hostIP):\(picked)->\(containerPort)/\(`protocol`.rawValue)"
+    }
 }
