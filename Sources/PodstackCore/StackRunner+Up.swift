@@ -46,6 +46,7 @@ extension StackRunner {
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
             environment: environment, events: events)
         try await checkNames(pods)
+        try preparation.checkVolumeDevices(pods)
         let builtImageIDs = try await preparation.ensureImages(
             pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)
 

@@ -61,3 +61,28 @@ struct ExportKeysTests {
         #expect(text.contains("ulimits nofile"))
     }
 }
+
+@Suite("Kube export of run-time keys")
+struct ExportRuntimeKeysTests {
+    typealias F = ExportFixture
+
+    @Test("a driver_opts volume's claim carries podman kube play's volume annotations")
+    func volumeOptionAnnotations() throws {
+        let bound = VolumeDefinition(
+            name: "demo_data", key: "data", driverOptions: ["type": "none", "o": "bind", "device": "/srv/data"])
+        let pod = F.pod(
+            [F.service("a", mounts: [.volume(name: "demo_data", target: "/data", readOnly: false)])], volumes: [bound])
+        let documents = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .documents(for: pod)
+        let claim = try #require(documents.first { $0.value?["kind"]?.string == "PersistentVolumeClaim" }?.value)
+        #expect(claim["metadata", "annotations", "volume.podman.io/device"]?.string == "/srv/data")
+        #expect(claim["metadata", "annotations", "volume.podman.io/type"]?.string == "none")
+        #expect(claim["metadata", "annotations", "volume.podman.io/mount-options"]?.string == "bind")
+        let plain = F.pod(
+            [F.service("a", mounts: [.volume(name: "demo_data", target: "/data", readOnly: false)])],
+            volumes: [VolumeDefinition(name: "demo_data", key: "data")])
+        let plainClaim = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .documents(for: plain).first { $0.value?["kind"]?.string == "PersistentVolumeClaim" }?.value
+        #expect(plainClaim?["metadata", "annotations"] == nil)
+    }
+}

@@ -38,14 +38,19 @@ extension Podman {
         public var name: String
         public var labels: [String: String]?
 
-        public init(name: String, labels: [String: String]) {
+        /// The local driver's mount options (`type`, `o`, `device`...); nil for a plain volume.
+        public var options: [String: String]?
+
+        public init(name: String, labels: [String: String], options: [String: String]? = nil) {
             self.name = name
             self.labels = labels
+            self.options = options
         }
 
         enum CodingKeys: String, CodingKey {
             case name = "Name"
             case labels = "Label"
+            case options = "Options"
         }
     }
 

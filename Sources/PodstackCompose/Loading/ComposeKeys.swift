@@ -105,10 +105,7 @@ enum ComposeKeys {
         "start_interval": "podstack runs the check itself on a short poll during the start period; remove it"
     ]
 
-    static let unsupportedTopLevelVolume: [String: String] = [
-        "driver_opts": "podstack creates plain local volumes; for a directory of the host, mount it as a bind "
-            + "mount (./dir:/target) instead"
-    ]
+    static let unsupportedTopLevelVolume: [String: String] = [:]
 
     static let port: Set<String> = ["target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"]
     static let volumeMount: Set<String> = ["type", "source", "target", "read_only", "bind", "volume"]
@@ -118,7 +115,7 @@ enum ComposeKeys {
     static let dependency: Set<String> = ["condition", "required"]
     static let secretReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
     static let envFile: Set<String> = ["path", "required", "format"]
-    static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver"]
+    static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver", "driver_opts"]
     static let topLevelSecret: Set<String> = ["file", "environment", "name", "x-podstack-generate"]
 
     /// Extension keys (`x-...`) are the compose spec's place for anything of one's own; they are skipped

@@ -136,6 +136,7 @@ extension NodeReader {
                     node, "volume driver '\(driver.prefix(40))' is not supported by podstack",
                     hint: "use local, or leave it out")
             }
+            if let node = keys["driver_opts"]?.value { volume.driverOptions = localDriverOptions(node, what) }
             return volume
         }
     }

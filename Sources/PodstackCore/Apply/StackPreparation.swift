@@ -92,6 +92,18 @@ struct StackPreparation: Sendable {
         }
     }
 
+    /// A bind volume's device is the user's own directory: Podman would make the volume and fail at the
+    /// container's start, so it is checked before anything is made, and never created (nor does compose).
+    func checkVolumeDevices(_ pods: [PodDefinition]) throws {
+        for volume in pods.flatMap(\.volumes) where !volume.external {
+            guard let device = volume.boundDevice, !FileManager.default.fileExists(atPath: device) else { continue }
+            throw PodstackError.hostFile(
+                path: device,
+                reason: "the device of volume '\(volume.key)' (driver_opts) does not exist; create the directory, "
+                    + "or change device:")
+        }
+    }
+
     private func createPrivateDirectory(_ path: String) throws {
         // Create parents one by one so that every directory podstack makes gets the same owner and mode.
         var missing: [String] = []
@@ -157,7 +169,8 @@ struct StackPreparation: Sendable {
                 _ = try await client.createVolume(
                     Podman.VolumeCreateSpec(
                         name: volume.name,
-                        labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours }))
+                        labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours },
+                        options: volume.driverOptions.isEmpty ? nil : volume.driverOptions))
             } catch let error as PodmanError where error.httpStatus != nil {
                 // Pods come up in parallel, and two that share a volume (one `name:` in both files) both find
                 // it missing; the second create fails because the first made it, which is what it wanted.
