@@ -1,5 +1,6 @@
 import Foundation
 import PodstackCompose
+import PodstackHost
 import PodstackPreflight
 
 /// The port check before `up`, and the same check for `podstack preflight` and `podstack migrate`, which
@@ -74,6 +75,7 @@ extension StackRunner {
             rows += report.rows
             warnings += report.warnings.filter { !warnings.contains($0) }
         }
+        if let limits = ignoredLimitsWarning(pods, hostRoot: checker.root.path) { warnings.append(limits) }
         var report = PreflightReport(
             stackName: pods.map(\.name).joined(separator: ","), strict: strict, rows: rows, warnings: warnings)
         report.devices = deviceRows(pods, checker: devices)
@@ -116,5 +118,13 @@ extension StackRunner {
         } catch {
             try PodstackError.rethrow(error, during: "listing published ports")
         }
+    }
+
+    /// Said by `preflight` and by every `up`: podstack talks to rootless Podman (a rootful service is
+    /// refused unless asked for), which on a cgroups v1 host drops the limits the services set.
+    static func ignoredLimitsWarning(_ pods: [PodDefinition], hostRoot: String = "/", rootless: Bool = true) -> String? {
+        let limited = pods.flatMap { pod in pod.services.filter { !$0.resources.isEmpty }.map { "\(pod.name)/\($0.name)" } }
+        return ResourceLimitNotice.warning(
+            limitedServices: limited, cgroups: CgroupTree(root: hostRoot), rootless: rootless)
     }
 }

@@ -37,6 +37,8 @@ extension Podman {
         public var noNewPrivileges: Bool?
         /// A profile's path, or `unconfined`.
         public var seccompProfilePath: String?
+        /// An AppArmor profile loaded on the host, or `unconfined`.
+        public var apparmorProfile: String?
         public var rlimits: [Rlimit]?
         /// Supplementary groups.
         public var groups: [String]?
@@ -45,6 +47,9 @@ extension Podman {
         public var annotations: [String: String]?
         /// Devices: a CDI name (`nvidia.com/gpu=0`), resolved by Podman at start, or `HOST[:CONTAINER[:PERMS]]`.
         public var devices: [Device]?
+        /// Memory, CPU and pids limits (ContainerCreateSpec+Runtime.swift).
+        public var resourceLimits: ResourceLimits?
+        public var logConfiguration: LogConfiguration?
 
         public init(name: String, image: String) {
             self.name = name
@@ -69,7 +74,10 @@ extension Podman {
             case selinuxOptions = "selinux_opts"
             case noNewPrivileges = "no_new_privileges"
             case seccompProfilePath = "seccomp_profile_path"
+            case apparmorProfile = "apparmor_profile"
             case rlimits = "r_limits"
+            case resourceLimits = "resource_limits"
+            case logConfiguration = "log_configuration"
         }
 
         /// One entry of `devices`: libpod's LinuxDevice, of which create reads only the path.

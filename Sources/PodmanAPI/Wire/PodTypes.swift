@@ -41,6 +41,8 @@ extension Podman {
         public var netns: Namespace?
         /// Bytes of the pod's /dev/shm, which its containers share with the IPC namespace.
         public var shmSize: Int64?
+        /// The pod's user namespace (`keep-id`, `auto`...), which every container of the pod joins.
+        public var userns: Namespace?
 
         public init(name: String, labels: [String: String], portMappings: [PortMapping], hostname: String? = nil) {
             self.name = name
@@ -59,15 +61,20 @@ extension Podman {
             case dnsSearch = "dns_search"
             case dnsOption = "dns_option"
             case shmSize = "shm_size"
-            case netns
+            case netns, userns
         }
     }
 
     /// A namespace choice of a create spec (`nsmode`: host, none, private...).
     public struct Namespace: Codable, Sendable, Hashable {
         public var nsmode: String
+        /// The mode's options (`uid=1000,gid=1000` of keep-id, `size=N` of auto); nil for none.
+        public var value: String?
 
-        public init(nsmode: String) { self.nsmode = nsmode }
+        public init(nsmode: String, value: String? = nil) {
+            self.nsmode = nsmode
+            self.value = value
+        }
     }
 
     /// The answer to a pod create.

@@ -45,6 +45,7 @@ extension NodeReader {
         let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
         checkPodNetwork(services, declared: networks)
         checkSharedMemory(services)
+        checkUserNamespace(services)
         let definition = PodDefinition(
             name: podName, sourceFile: file, services: services, volumes: volumes, secrets: secrets)
         return ParsedPod(

@@ -53,6 +53,9 @@ extension NodeReader {
         readProcess(keys, into: &service, context: context)
         readDeploy(keys, into: &service, context: context)
         readDevices(keys, into: &service, context: context)
+        readResources(keys, into: &service, context: context)
+        readLogging(keys, into: &service, context: context)
+        readUserNamespace(keys, into: &service, context: context)
         return service
     }
 

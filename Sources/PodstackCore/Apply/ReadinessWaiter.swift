@@ -110,10 +110,23 @@ struct ReadinessWaiter: Sendable {
             }
             // The next probe starts a period after this one started, not a period after it ended: what a
             // service waits beyond its own readiness is then at most one period plus one probe.
-            let base = now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll
-            let period = max(base, (now - probeStarted) * 2)
+            let period = Self.probePeriod(after: now - started, lastProbe: now - probeStarted, check: check)
             try await Task.sleep(until: probeStarted + period, clock: .continuous)
         }
+    }
+
+    /// From one probe's start to the next. During start_period a `start_interval` sets the period, as in
+    /// compose, never below the fast poll; otherwise the waiter's own schedule. Podman itself never sees
+    /// start_interval: 4.3's health config has no such field, and 5.x's timer (which podstack does not rely
+    /// on: it needs systemd) runs at `interval`; its `--health-startup-*` checks are another feature.
+    static func probePeriod(after elapsed: Duration, lastProbe: Duration, check: HealthCheck) -> Duration {
+        let base: Duration
+        if let startInterval = check.startIntervalSeconds, elapsed < .seconds(check.startPeriodSeconds) {
+            base = max(fastPoll, .seconds(startInterval))
+        } else {
+            base = elapsed < fastPollWindow ? fastPoll : slowPoll
+        }
+        return max(base, lastProbe * 2)
     }
 
     /// Returns once the container has exited with code 0 (`service_completed_successfully`).
