@@ -85,4 +85,27 @@ struct ExportRuntimeKeysTests {
             .documents(for: plain).first { $0.value?["kind"]?.string == "PersistentVolumeClaim" }?.value
         #expect(plainClaim?["metadata", "annotations"] == nil)
     }
+
+    @Test("limits and reservations become the container's resources; what Kubernetes cannot set is a note")
+    func resources() throws {
+        var service = F.service("a")
+        service.resources.memoryBytes = 536_870_912
+        service.resources.cpus = 0.5
+        service.resources.memoryReservationBytes = 1_048_576
+        service.resources.cpuShares = 256
+        service.resources.pids = 100
+        service.logging = LoggingSettings(driver: "journald")
+        service.usernsMode = "keep-id"
+        service.process.apparmorProfile = "unconfined"
+        let container = try #require(try F.workload(F.pod([service]))["spec", "containers", 0])
+        #expect(container["resources", "limits", "memory"]?.string == "536870912")
+        #expect(container["resources", "limits", "cpu"]?.string == "500m")
+        #expect(container["resources", "requests", "memory"]?.string == "1048576")
+        #expect(container["resources", "requests", "cpu"]?.string == "250m")
+        #expect(container["securityContext", "appArmorProfile", "type"]?.string == "Unconfined")
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([F.pod([service])], version: "test")
+        for note in ["pids_limit 100", "logging journald", "--userns=keep-id"] { #expect(text.contains(note), "\(note)") }
+        #expect(try F.workload(F.pod([F.service("plain")]))["spec", "containers", 0, "resources"] == nil)
+    }
 }
