@@ -47,6 +47,13 @@ struct ComposeRuntimeKeysIntegrationTests {
             #expect(try await Self.podman(["exec", worker, "cat", "/data/note"]) == "from the host")
             let scratch = try await Self.podman(["exec", worker, "df", "/scratch"])
             #expect(scratch.contains("tmpfs"), "\(scratch)")
+            // Another device in the file: the volume is kept as made, and up says how to remake it.
+            let file = stack.directory + "/\(stack.pod).yml"
+            let moved = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: device, with: "/var/tmp")
+            try moved.write(toFile: file, atomically: true, encoding: .utf8)
+            let again = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
+            #expect(again.status == 0 && again.output.contains("volume \(stack.pod)_data exists with driver_opts"), "\(again.output)")
+            #expect(try await Self.podman(["exec", worker, "cat", "/data/note"]) == "from the host")
             #expect(try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]).status == 0)
             #expect(FileManager.default.fileExists(atPath: device + "/note"))
         }

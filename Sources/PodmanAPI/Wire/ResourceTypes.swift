@@ -61,6 +61,8 @@ extension Podman {
         public var mountpoint: String?
         public var labels: [String: String]?
         public var createdAt: String?
+        /// The local driver's options it was made with (`type`, `o`, `device`...).
+        public var options: [String: String]?
 
         enum CodingKeys: String, CodingKey {
             case name = "Name"
@@ -68,6 +70,7 @@ extension Podman {
             case mountpoint = "Mountpoint"
             case labels = "Labels"
             case createdAt = "CreatedAt"
+            case options = "Options"
         }
     }
 
