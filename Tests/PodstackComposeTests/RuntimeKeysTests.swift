@@ -98,7 +98,7 @@ struct RuntimeKeysTests {
     func resourcesDisagree() throws {
         let issues = try loadIssues(
             "name: p\nservices:\n  a:\n    image: x\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: 2g}}}\n")
-        let issue = try #require(issues.first { $0.message.contains("unlike mem_limit at line 5") }, "\(issues)")
+        let issue = try #require(issues.first { $0.message.contains("unlike mem_limit at ") && $0.message.contains("stack.yml:5") }, "\(issues)")
         #expect(issue.location?.line == 6)
     }
 

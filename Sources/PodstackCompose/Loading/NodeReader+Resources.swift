@@ -52,7 +52,7 @@ extension NodeReader {
         if let entry = reservations.first(where: { $0.key == "cpus" }), limits.cpuShares == nil,
             let cpus = cpuCount(entry.value, "cpus of reservations of \(what)")
         {
-            limits.cpuShares = max(2, Int((cpus * 1024).rounded()))
+            limits.cpuShares = min(262_144, max(2, Int((cpus * 1024).rounded())))
         }
     }
 
@@ -61,10 +61,9 @@ extension NodeReader {
         _ written: Value?, _ deployed: Value, _ key: String, _ entry: MappingEntry, _ keys: [String: MappingEntry],
         _ context: String
     ) -> Value {
-        if let written, written != deployed {
+        if let written, written != deployed, let other = keys[key].map({ location($0.keyNode) }) {
             report(
-                entry.keyNode, "deploy.resources of \(context) sets \(entry.key) unlike \(key) at line "
-                    + "\(keys[key].map { location($0.keyNode).line } ?? 0)",
+                entry.keyNode, "deploy.resources of \(context) sets \(entry.key) unlike \(key) at \(other.file):\(other.line)",
                 hint: "they mean the same limit; keep one of them")
         }
         return deployed

@@ -116,9 +116,10 @@ struct ReadinessWaiter: Sendable {
     }
 
     /// From one probe's start to the next. During start_period a `start_interval` sets the period, as in
-    /// compose, never below the fast poll; otherwise the waiter's own schedule. Podman itself never sees
-    /// start_interval: 4.3's health config has no such field, and 5.x's timer (which podstack does not rely
-    /// on: it needs systemd) runs at `interval`; its `--health-startup-*` checks are another feature.
+    /// compose, never below the fast poll; otherwise the waiter's own schedule. podstack does not send it to
+    /// Podman, which would not use it: 4.3's health config has no such field; 5.x keeps an image's
+    /// StartInterval but its timer (which needs systemd, so podstack does not rely on it) runs at `interval`
+    /// only (podman#26505, still so in 5.8); its `--health-startup-*` checks are another feature.
     static func probePeriod(after elapsed: Duration, lastProbe: Duration, check: HealthCheck) -> Duration {
         let base: Duration
         if let startInterval = check.startIntervalSeconds, elapsed < .seconds(check.startPeriodSeconds) {
