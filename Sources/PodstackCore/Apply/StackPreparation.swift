@@ -164,8 +164,9 @@ struct StackPreparation: Sendable {
     /// Creates the pod's named volumes with the stack's label, so `down --volumes` can find them.
     func ensureVolumes(_ pod: PodDefinition) async throws {
         for volume in pod.volumes where !volume.external {
-            if try await client.volumeExists(volume.name) {
-                try await checkOptions(of: volume)
+            // One inspect answers both "does it exist" and "with which options", as cheap as the exists call.
+            if let existing = try await existingVolume(volume.name) {
+                checkOptions(existing.options ?? [:], of: volume)
                 continue
             }
             do {
@@ -184,8 +185,7 @@ struct StackPreparation: Sendable {
 
     /// A volume keeps the options it was made with: remaking it would lose what it holds, so a file that now
     /// says other `driver_opts` is told how to remake it, and the volume is used as it is.
-    private func checkOptions(of volume: VolumeDefinition) async throws {
-        let existing = try await client.inspectVolume(volume.name).options ?? [:]
+    private func checkOptions(_ existing: [String: String], of volume: VolumeDefinition) {
         guard existing != volume.driverOptions else { return }
         func shown(_ options: [String: String]) -> String {
             options.isEmpty ? "none" : options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
@@ -195,5 +195,13 @@ struct StackPreparation: Sendable {
                 "volume \(volume.name) exists with driver_opts \(shown(existing)), not the file's \(shown(volume.driverOptions)); "
                     + "it is used as it is. To remake it: podstack down, podman volume rm \(volume.name) (its data goes, "
                     + "except what a bind volume keeps in its device), podstack up"))
+    }
+
+    private func existingVolume(_ name: String) async throws -> Podman.VolumeInfo? {
+        do {
+            return try await client.inspectVolume(name)
+        } catch let error as PodmanError where error.isNotFound {
+            return nil
+        }
     }
 }
