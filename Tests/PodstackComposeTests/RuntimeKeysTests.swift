@@ -63,7 +63,7 @@ struct RuntimeKeysTests {
                 cpu_shares: 512
                 mem_reservation: 64m
                 memswap_limit: -1
-                deploy: {resources: {limits: {cpus: '0.5', memory: 1.5G}, reservations: {cpus: '2'}}}
+                deploy: {resources: {limits: {cpus: '0.5', memory: 1.5G}, reservations: {cpus: '0.5'}}}
               c: {image: x}
             """)
         let pod = try #require(stack.pods.first)
@@ -72,7 +72,7 @@ struct RuntimeKeysTests {
         #expect(a.cpus == 1.5 && a.cpuQuotaMicroseconds == 150_000 && a.cpuset == "0-1" && a.pids == 100)
         #expect(a.memoryReservationBytes == 134_217_728 && a.cpuShares == 256)
         let b = try #require(pod.service(named: "b")).resources
-        #expect(b.cpuShares == 512, "cpu_shares wins over reservations.cpus")
+        #expect(b.cpuShares == 512, "cpu_shares and reservations.cpus agree")
         #expect(b.memorySwapBytes == -1 && b.memoryReservationBytes == 67_108_864)
         #expect(b.cpus == 0.5 && b.memoryBytes == 1_610_612_736)
         #expect(try #require(pod.service(named: "c")).resources.isEmpty)
@@ -88,6 +88,8 @@ struct RuntimeKeysTests {
             ("    deploy: {resources: {limits: {memory: 1g, gpus: 1}}}", "unknown key 'gpus'"),
             ("    deploy: {resources: {reservations: {pids: 3}}}", "'pids' in reservations"),
             ("    mem_limit: 1g\n    memswap_limit: 512m", "is less than its memory limit"),
+            ("    cpu_shares: 100\n    deploy: {resources: {reservations: {cpus: '1'}}}", "sets cpus unlike cpu_shares"),
+            ("    logging: {driver: none, options: {max-size: 1m}}", "is not taken by none"),
         ])
     func resourcesRefused(line: String, fragment: String) throws {
         let issues = try loadIssues("name: p\nservices:\n  a:\n    image: x\n" + line + "\n")

@@ -52,7 +52,9 @@ extension NodeReader {
         default:
             report(
                 item.node, "\(what) is not taken by \(driver)",
-                hint: writesFile ? "k8s-file and json-file take max-size and path" : "journald takes tag")
+                hint: writesFile
+                    ? "k8s-file and json-file take max-size and path"
+                    : logging.driver == "journald" ? "journald takes tag" : "\(driver) takes no options")
         }
     }
 }

@@ -2,7 +2,7 @@ extension NodeReader {
     /// `mem_limit`, `memswap_limit`, `mem_reservation`, `cpus`, `cpu_shares`, `cpuset`, `pids_limit`, and
     /// `deploy.resources.limits` (memory, cpus, pids) and `reservations` (memory, cpus), which mean the
     /// same: a key set both ways must agree. `reservations.cpus` becomes the CPU weight, as Kubernetes
-    /// turns a CPU request into cpu.shares (1024 per CPU), unless `cpu_shares` gives one.
+    /// turns a CPU request into cpu.shares (1024 per CPU), so it must agree with `cpu_shares` too.
     mutating func readResources(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
         var limits = ResourceLimits()
         limits.memoryBytes = keys["mem_limit"].flatMap { byteSize($0.value, "mem_limit of \(context)") }
@@ -49,10 +49,11 @@ extension NodeReader {
             limits.memoryReservationBytes = agreeing(
                 limits.memoryReservationBytes, bytes, "mem_reservation", entry, keys, context)
         }
-        if let entry = reservations.first(where: { $0.key == "cpus" }), limits.cpuShares == nil,
+        if let entry = reservations.first(where: { $0.key == "cpus" }),
             let cpus = cpuCount(entry.value, "cpus of reservations of \(what)")
         {
-            limits.cpuShares = min(262_144, max(2, Int((cpus * 1024).rounded())))
+            let shares = min(262_144, max(2, Int((cpus * 1024).rounded())))
+            limits.cpuShares = agreeing(limits.cpuShares, shares, "cpu_shares", entry, keys, context)
         }
     }
 
