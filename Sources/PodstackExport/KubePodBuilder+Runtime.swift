@@ -44,6 +44,13 @@ extension KubePodBuilder {
                 "logging \(logging.driver ?? "options"): Kubernetes keeps container logs by the node's settings; "
                     + "podman kube play takes --log-driver and --log-opt.")
         }
+        if let check = service.healthcheck, let interval = check.startIntervalSeconds {
+            let seconds = max(1, Int(interval.rounded(.up)))
+            notes.append(
+                "healthcheck start_interval \(seconds)s: a Kubernetes probe has one period; a startupProbe with "
+                    + "periodSeconds: \(seconds) and failureThreshold: \(max(1, Int(check.startPeriodSeconds) / seconds)) "
+                    + "probes that often while it starts.")
+        }
         if let userns = service.usernsMode {
             notes.append(
                 "userns_mode \(userns): the pod's user namespace; play it with podman kube play --userns=\(userns) "

@@ -97,6 +97,8 @@ struct ExportRuntimeKeysTests {
         service.logging = LoggingSettings(driver: "journald")
         service.usernsMode = "keep-id"
         service.process.apparmorProfile = "unconfined"
+        service.healthcheck = HealthCheck(test: ["CMD", "true"], startPeriodSeconds: 30)
+        service.healthcheck?.startIntervalSeconds = 5
         let container = try #require(try F.workload(F.pod([service]))["spec", "containers", 0])
         #expect(container["resources", "limits", "memory"]?.string == "536870912")
         #expect(container["resources", "limits", "cpu"]?.string == "500m")
@@ -105,7 +107,7 @@ struct ExportRuntimeKeysTests {
         #expect(container["securityContext", "appArmorProfile", "type"]?.string == "Unconfined")
         let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
             .render([F.pod([service])], version: "test")
-        for note in ["pids_limit 100", "logging journald", "--userns=keep-id"] { #expect(text.contains(note), "\(note)") }
+        for note in ["pids_limit 100", "logging journald", "--userns=keep-id", "periodSeconds: 5 and failureThreshold: 6"] { #expect(text.contains(note), "\(note)") }
         #expect(try F.workload(F.pod([F.service("plain")]))["spec", "containers", 0, "resources"] == nil)
     }
 }
