@@ -122,8 +122,12 @@ extension StackRunner {
 
     /// Said by `preflight` and by every `up`: podstack talks to rootless Podman (a rootful service is
     /// refused unless asked for), which on a cgroups v1 host drops the limits the services set.
-    static func ignoredLimitsWarning(_ pods: [PodDefinition], hostRoot: String = "/", rootless: Bool = true) -> String? {
-        let limited = pods.flatMap { pod in pod.services.filter { !$0.resources.isEmpty }.map { "\(pod.name)/\($0.name)" } }
+    static func ignoredLimitsWarning(
+        _ pods: [PodDefinition], hostRoot: String = "/", rootless: Bool = true
+    ) -> String? {
+        let limited = pods.flatMap { pod in
+            pod.services.filter { !$0.resources.isEmpty }.map { "\(pod.name)/\($0.name)" }
+        }
         return ResourceLimitNotice.warning(
             limitedServices: limited, cgroups: CgroupTree(root: hostRoot), rootless: rootless)
     }

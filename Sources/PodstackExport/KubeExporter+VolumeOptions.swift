@@ -18,7 +18,8 @@ extension KubeExporter {
         let dropped = volume.driverOptions.keys.filter { volumeOptionAnnotations[$0] == nil }.sorted()
         let comment =
             dropped.isEmpty
-            ? [] : ["driver_opts \(dropped.joined(separator: ", ")) have no kube play annotation; set them on the volume."]
+            ? []
+            : ["driver_opts \(dropped.joined(separator: ", ")) have no kube play annotation; set them on the volume."]
         return .map(entries + [YAMLEntry("annotations", .map(annotations), comments: comment)])
     }
 }

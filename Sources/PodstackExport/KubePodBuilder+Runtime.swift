@@ -16,10 +16,13 @@ extension KubePodBuilder {
         if let cpus = limits.cpus { limitEntries.append(YAMLEntry("cpu", .string("\(Int((cpus * 1000).rounded()))m"))) }
         var requests: [YAMLEntry] = []
         if let reserved = limits.memoryReservationBytes { requests.append(YAMLEntry("memory", .string("\(reserved)"))) }
-        if let shares = limits.cpuShares { requests.append(YAMLEntry("cpu", .string("\(max(1, shares * 1000 / 1024))m"))) }
+        if let shares = limits.cpuShares {
+            requests.append(YAMLEntry("cpu", .string("\(max(1, shares * 1000 / 1024))m")))
+        }
         var notes: [String] = []
         if let pids = limits.pids {
-            notes.append("pids_limit \(pids): Kubernetes limits processes per node (kubelet podPidsLimit), not per container.")
+            notes.append(
+                "pids_limit \(pids): Kubernetes limits processes per node (kubelet podPidsLimit), not per container.")
         }
         if let swap = limits.memorySwapBytes {
             notes.append("memswap_limit \(swap): Kubernetes sets swap per node, not per container.")

@@ -20,14 +20,17 @@ struct ComposeRuntimeKeysIntegrationTests {
         return directory
     }
 
-    @Test("a driver_opts bind volume shows its options in inspect, serves the host directory, and down --volumes keeps the directory's files")
+    @Test(
+        "a driver_opts bind volume shows its options in inspect, serves the host directory, and down --volumes keeps the directory's files"
+    )
     func volumeDriverOptions() async throws {
         let stack = try ScratchStack("vopt")
         let device = try Self.userDirectory("vdev")
         try "from the host\n".write(toFile: device + "/note", atomically: true, encoding: .utf8)
         chmod(device + "/note", 0o644)
         try stack.write(
-            ScratchStack.service("worker", mode: "sleep", health: false, extra: "    volumes: [data:/data, scratch:/scratch]\n"),
+            ScratchStack.service(
+                "worker", mode: "sleep", health: false, extra: "    volumes: [data:/data, scratch:/scratch]\n"),
             extra: """
                 volumes:
                   data:
@@ -42,17 +45,22 @@ struct ComposeRuntimeKeysIntegrationTests {
             let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
             try #require(up.status == 0, "\(up.output)")
             let worker = "\(stack.pod)-worker"
-            let options = try await Self.podman(["volume", "inspect", "--format", "{{json .Options}}", "\(stack.pod)_data"])
+            let options = try await Self.podman([
+                "volume", "inspect", "--format", "{{json .Options}}", "\(stack.pod)_data",
+            ])
             #expect(options.contains("\"device\":\"\(device)\"") && options.contains("\"o\":\"bind\""), "\(options)")
             #expect(try await Self.podman(["exec", worker, "cat", "/data/note"]) == "from the host")
             let scratch = try await Self.podman(["exec", worker, "df", "/scratch"])
             #expect(scratch.contains("tmpfs"), "\(scratch)")
             // Another device in the file: the volume is kept as made, and up says how to remake it.
             let file = stack.directory + "/\(stack.pod).yml"
-            let moved = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(of: device, with: "/var/tmp")
+            let moved = try String(contentsOfFile: file, encoding: .utf8).replacingOccurrences(
+                of: device, with: "/var/tmp")
             try moved.write(toFile: file, atomically: true, encoding: .utf8)
             let again = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
-            #expect(again.status == 0 && again.output.contains("volume \(stack.pod)_data exists with driver_opts"), "\(again.output)")
+            #expect(
+                again.status == 0 && again.output.contains("volume \(stack.pod)_data exists with driver_opts"),
+                "\(again.output)")
             #expect(try await Self.podman(["exec", worker, "cat", "/data/note"]) == "from the host")
             #expect(try await podstack.run(["down", "--volumes", "--compose-dir", stack.directory]).status == 0)
             #expect(FileManager.default.fileExists(atPath: device + "/note"))
@@ -82,7 +90,9 @@ struct ComposeRuntimeKeysIntegrationTests {
     /// create spec podstack sends either way.
     static var limitsApply: Bool { FileManager.default.fileExists(atPath: "/sys/fs/cgroup/cgroup.controllers") }
 
-    @Test("limits reach Podman, which keeps them on cgroups v2; on cgroups v1 up says, naming the service, that they are ignored")
+    @Test(
+        "limits reach Podman, which keeps them on cgroups v2; on cgroups v1 up says, naming the service, that they are ignored"
+    )
     func resourceLimits() async throws {
         let stack = try ScratchStack("limit")
         let limits = """
@@ -100,7 +110,8 @@ struct ComposeRuntimeKeysIntegrationTests {
         try await withCleanup({ await podstack.down(stack.directory) }) {
             let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
             try #require(up.status == 0, "\(up.output)")
-            let host = try #require(try await ComposeKeysIntegrationTests.inspect("\(stack.pod)-worker")["HostConfig"] as? [String: Any])
+            let host = try #require(
+                try await ComposeKeysIntegrationTests.inspect("\(stack.pod)-worker")["HostConfig"] as? [String: Any])
             let kept = [host["Memory"], host["CpuQuota"], host["CpuShares"], host["PidsLimit"]].map { $0 as? Int ?? -1 }
             let warning = "rootless Podman ignores memory, CPU and pids limits: \(stack.pod)/worker will run without"
             if Self.limitsApply {
@@ -116,10 +127,13 @@ struct ComposeRuntimeKeysIntegrationTests {
         }
     }
 
-    @Test("a seccomp profile file beside the compose file filters the container's calls; apparmor=unconfined shows in inspect")
+    @Test(
+        "a seccomp profile file beside the compose file filters the container's calls; apparmor=unconfined shows in inspect"
+    )
     func securityProfiles() async throws {
         let stack = try ScratchStack("secp")
-        let profile = #"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}"#
+        let profile =
+            #"{"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [{"names": ["mkdir", "mkdirat"], "action": "SCMP_ACT_ERRNO"}]}"#
         try profile.write(toFile: stack.directory + "/no-mkdir.json", atomically: true, encoding: .utf8)
         chmod(stack.directory + "/no-mkdir.json", 0o644)
         try stack.write(
@@ -134,13 +148,16 @@ struct ComposeRuntimeKeysIntegrationTests {
             let mkdir = try await ExportTool.podman(["exec", worker, "mkdir", "/tmp/blocked"])
             #expect(mkdir.status != 0 && mkdir.output.contains("Operation not permitted"), "\(mkdir)")
             #expect(try await Self.podman(["exec", worker, "touch", "/tmp/allowed"]).isEmpty)
-            let host = try #require(try await ComposeKeysIntegrationTests.inspect(worker)["HostConfig"] as? [String: Any])
+            let host = try #require(
+                try await ComposeKeysIntegrationTests.inspect(worker)["HostConfig"] as? [String: Any])
             let security = host["SecurityOpt"] as? [String] ?? []
             #expect(security.contains("apparmor=unconfined"), "\(security)")
         }
     }
 
-    @Test("logging: k8s-file's path and max-size and the none driver show in inspect, and podstack logs reads a json-file log")
+    @Test(
+        "logging: k8s-file's path and max-size and the none driver show in inspect, and podstack logs reads a json-file log"
+    )
     func logging() async throws {
         let stack = try ScratchStack("logs")
         let logDirectory = try Self.userDirectory("logfile")
@@ -148,21 +165,27 @@ struct ComposeRuntimeKeysIntegrationTests {
             ScratchStack.service(
                 "filed", mode: "sleep", health: false,
                 extra: "    logging: {driver: k8s-file, options: {max-size: 1m, path: \(logDirectory)/filed.log}}\n")
-                + ScratchStack.service("json", mode: "sleep", health: false, extra: "    logging: {driver: json-file}\n")
+                + ScratchStack.service(
+                    "json", mode: "sleep", health: false, extra: "    logging: {driver: json-file}\n")
                 + ScratchStack.service("quiet", mode: "sleep", health: false, extra: "    logging: {driver: none}\n"))
         let podstack = try PodstackProcess()
         try await withCleanup({ await podstack.down(stack.directory) }) {
             let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
             try #require(up.status == 0, "\(up.output)")
-            let filed = try #require(try await ComposeKeysIntegrationTests.inspect("\(stack.pod)-filed")["HostConfig"] as? [String: Any])
+            let filed = try #require(
+                try await ComposeKeysIntegrationTests.inspect("\(stack.pod)-filed")["HostConfig"] as? [String: Any])
             let config = try #require(filed["LogConfig"] as? [String: Any], "\(filed)")
-            #expect(config["Type"] as? String == "k8s-file" && config["Path"] as? String == "\(logDirectory)/filed.log", "\(config)")
+            #expect(
+                config["Type"] as? String == "k8s-file" && config["Path"] as? String == "\(logDirectory)/filed.log",
+                "\(config)")
             #expect(config["Size"] as? String == "1.049MB", "\(config)")
-            let quiet = try #require(try await ComposeKeysIntegrationTests.inspect("\(stack.pod)-quiet")["HostConfig"] as? [String: Any])
+            let quiet = try #require(
+                try await ComposeKeysIntegrationTests.inspect("\(stack.pod)-quiet")["HostConfig"] as? [String: Any])
             #expect((quiet["LogConfig"] as? [String: Any])?["Type"] as? String == "none")
             for service in ["filed", "json"] {
                 let logs = try await podstack.run(["logs", service, "--compose-dir", stack.directory])
-                #expect(logs.status == 0 && logs.output.contains("sleeping until stopped"), "\(service): \(logs.output)")
+                #expect(
+                    logs.status == 0 && logs.output.contains("sleeping until stopped"), "\(service): \(logs.output)")
             }
         }
     }

@@ -31,7 +31,10 @@ struct RuntimeKeysTests {
     @Test(
         "driver_opts a rootless volume cannot have are refused at their line, with the reason",
         arguments: [
-            ("driver_opts: {type: nfs, o: addr=10.0.0.1, device: \":/export\"}", "cannot be mounted by rootless Podman"),
+            (
+                "driver_opts: {type: nfs, o: addr=10.0.0.1, device: \":/export\"}",
+                "cannot be mounted by rootless Podman"
+            ),
             ("driver_opts: {type: none, o: bind, device: ./data}", "is not an absolute path"),
             ("driver_opts: {type: none, o: bind}", "bind no device"),
             ("driver_opts: {colour: blue}", "is not an option of Podman's local driver"),
@@ -88,19 +91,27 @@ struct RuntimeKeysTests {
             ("    deploy: {resources: {limits: {memory: 1g, gpus: 1}}}", "unknown key 'gpus'"),
             ("    deploy: {resources: {reservations: {pids: 3}}}", "'pids' in reservations"),
             ("    mem_limit: 1g\n    memswap_limit: 512m", "is less than its memory limit"),
-            ("    cpu_shares: 100\n    deploy: {resources: {reservations: {cpus: '1'}}}", "sets cpus unlike cpu_shares"),
+            (
+                "    cpu_shares: 100\n    deploy: {resources: {reservations: {cpus: '1'}}}",
+                "sets cpus unlike cpu_shares"
+            ),
             ("    logging: {driver: none, options: {max-size: 1m}}", "is not taken by none"),
         ])
     func resourcesRefused(line: String, fragment: String) throws {
         let issues = try loadIssues("name: p\nservices:\n  a:\n    image: x\n" + line + "\n")
-        #expect(issues.contains { $0.message.contains(fragment) && $0.location?.line ?? 0 >= 5 }, "\(issues.map(\.description))")
+        #expect(
+            issues.contains { $0.message.contains(fragment) && $0.location?.line ?? 0 >= 5 },
+            "\(issues.map(\.description))")
     }
 
     @Test("a limit set both as a service key and under deploy.resources must agree; the error names both lines")
     func resourcesDisagree() throws {
         let issues = try loadIssues(
-            "name: p\nservices:\n  a:\n    image: x\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: 2g}}}\n")
-        let issue = try #require(issues.first { $0.message.contains("unlike mem_limit at ") && $0.message.contains("stack.yml:5") }, "\(issues)")
+            "name: p\nservices:\n  a:\n    image: x\n    mem_limit: 1g\n    deploy: {resources: {limits: {memory: 2g}}}\n"
+        )
+        let issue = try #require(
+            issues.first { $0.message.contains("unlike mem_limit at ") && $0.message.contains("stack.yml:5") },
+            "\(issues)")
         #expect(issue.location?.line == 6)
     }
 
@@ -110,15 +121,22 @@ struct RuntimeKeysTests {
         _ = try directory.write("profile.json", "{}")
         let file = try directory.write(
             "stack.yml",
-            "name: p\nservices:\n  a:\n    image: x\n    security_opt: [\"seccomp:./profile.json\", \"apparmor:unconfined\"]\n")
-        let process = try #require(try StackLoader(environment: testEnvironment()).load(files: [file]).pods.first?.services.first).process
+            "name: p\nservices:\n  a:\n    image: x\n    security_opt: [\"seccomp:./profile.json\", \"apparmor:unconfined\"]\n"
+        )
+        let process = try #require(
+            try StackLoader(environment: testEnvironment()).load(files: [file]).pods.first?.services.first
+        ).process
         #expect(process.seccompProfile == file.deletingLastPathComponent().appendingPathComponent("profile.json").path)
         #expect(process.apparmorProfile == "unconfined")
         #expect(!process.seccompUnconfined)
         let missing = try directory.write(
             "missing.yml", "name: q\nservices:\n  a:\n    image: x\n    security_opt: [seccomp=gone.json]\n")
         let issues = projectIssues([missing])
-        #expect(issues.contains { $0.message.contains("seccomp profile 'gone.json'") && $0.message.contains("does not exist") && $0.location?.line == 5 }, "\(issues)")
+        #expect(
+            issues.contains {
+                $0.message.contains("seccomp profile 'gone.json'") && $0.message.contains("does not exist")
+                    && $0.location?.line == 5
+            }, "\(issues)")
     }
 
     @Test("logging takes Podman's drivers and the options each has")
@@ -133,7 +151,9 @@ struct RuntimeKeysTests {
               d: {image: x}
             """)
         let pod = try #require(stack.pods.first)
-        #expect(pod.service(named: "a")?.logging == LoggingSettings(driver: "json-file", maxSizeBytes: 10_485_760, path: "/var/tmp/a.log"))
+        #expect(
+            pod.service(named: "a")?.logging
+                == LoggingSettings(driver: "json-file", maxSizeBytes: 10_485_760, path: "/var/tmp/a.log"))
         #expect(pod.service(named: "b")?.logging == LoggingSettings(driver: "journald", tag: "web"))
         #expect(pod.service(named: "c")?.logging == LoggingSettings(driver: "none"))
         #expect(pod.service(named: "d")?.logging == nil)
@@ -150,27 +170,35 @@ struct RuntimeKeysTests {
         ])
     func loggingRefused(logging: String, fragment: String) throws {
         let issues = try loadIssues("name: p\nservices:\n  a:\n    image: x\n    logging: \(logging)\n")
-        #expect(issues.contains { $0.message.contains(fragment) && $0.location?.line == 5 }, "\(issues.map(\.description))")
+        #expect(
+            issues.contains { $0.message.contains(fragment) && $0.location?.line == 5 }, "\(issues.map(\.description))")
     }
 
     @Test("userns_mode is the pod's: one mode for all, options kept; two modes are refused naming both lines")
     func userNamespace() throws {
-        let stack = try load("name: p\nservices:\n  a: {image: x, userns_mode: \"keep-id:uid=1000,gid=1000\"}\n  b: {image: x}\n")
+        let stack = try load(
+            "name: p\nservices:\n  a: {image: x, userns_mode: \"keep-id:uid=1000,gid=1000\"}\n  b: {image: x}\n")
         #expect(stack.pods.first?.usernsMode == "keep-id:uid=1000,gid=1000")
         #expect(try load("name: p\nservices:\n  a: {image: x}\n").pods.first?.usernsMode == nil)
         let issues = try loadIssues(
-            "name: p\nservices:\n  a:\n    image: x\n    userns_mode: keep-id\n  b:\n    image: x\n    userns_mode: auto\n")
-        let issue = try #require(issues.first { $0.message.contains("userns_mode 'auto' of service 'b' differs") }, "\(issues)")
+            "name: p\nservices:\n  a:\n    image: x\n    userns_mode: keep-id\n  b:\n    image: x\n    userns_mode: auto\n"
+        )
+        let issue = try #require(
+            issues.first { $0.message.contains("userns_mode 'auto' of service 'b' differs") }, "\(issues)")
         #expect(issue.location?.line == 8)
         #expect(issue.message.contains("stack.yml:5"))
         let unknown = try loadIssues("name: p\nservices:\n  a:\n    image: x\n    userns_mode: private\n")
-        #expect(unknown.contains { $0.message.contains("is not a user namespace Podman gives a pod") && $0.location?.line == 5 })
+        #expect(
+            unknown.contains {
+                $0.message.contains("is not a user namespace Podman gives a pod") && $0.location?.line == 5
+            })
     }
 
     @Test("healthcheck.start_interval is read as seconds")
     func startInterval() throws {
         let stack = try load(
-            "name: p\nservices:\n  a:\n    image: x\n    healthcheck: {test: [CMD, true], start_period: 30s, start_interval: 2s}\n")
+            "name: p\nservices:\n  a:\n    image: x\n    healthcheck: {test: [CMD, true], start_period: 30s, start_interval: 2s}\n"
+        )
         #expect(stack.pods.first?.services.first?.healthcheck?.startIntervalSeconds == 2)
     }
 }

@@ -46,10 +46,11 @@ struct RuntimeSpecTests {
 
     @Test("a seccomp profile and an AppArmor profile reach the spec and the annotations inspect reports")
     func securityProfiles() throws {
-        let body = try Self.body(Self.service {
-            $0.process.seccompProfile = "/srv/profile.json"
-            $0.process.apparmorProfile = "unconfined"
-        })
+        let body = try Self.body(
+            Self.service {
+                $0.process.seccompProfile = "/srv/profile.json"
+                $0.process.apparmorProfile = "unconfined"
+            })
         #expect(body["seccomp_profile_path"] as? String == "/srv/profile.json")
         #expect(body["apparmor_profile"] as? String == "unconfined")
         let annotations = body["annotations"] as? [String: String]
@@ -59,9 +60,10 @@ struct RuntimeSpecTests {
 
     @Test("logging becomes the log configuration: driver, path, size, and tag among the options")
     func logConfiguration() throws {
-        let file = try Self.body(Self.service {
-            $0.logging = LoggingSettings(driver: "k8s-file", maxSizeBytes: 1024, path: "/var/tmp/x.log")
-        })
+        let file = try Self.body(
+            Self.service {
+                $0.logging = LoggingSettings(driver: "k8s-file", maxSizeBytes: 1024, path: "/var/tmp/x.log")
+            })
         let config = try #require(file["log_configuration"] as? [String: Any])
         #expect(config["driver"] as? String == "k8s-file" && config["path"] as? String == "/var/tmp/x.log")
         #expect(config["size"] as? Int == 1024 && config["options"] == nil)

@@ -11,7 +11,9 @@ struct ResourceLimitNoticeTests {
         let root = NSTemporaryDirectory() + "podstack-cgroup-\(UUID().uuidString)"
         let cgroup = root + "/sys/fs/cgroup"
         try FileManager.default.createDirectory(atPath: cgroup + "/memory", withIntermediateDirectories: true)
-        if unified { try "cpu memory pids\n".write(toFile: cgroup + "/cgroup.controllers", atomically: true, encoding: .utf8) }
+        if unified {
+            try "cpu memory pids\n".write(toFile: cgroup + "/cgroup.controllers", atomically: true, encoding: .utf8)
+        }
         return root
     }
 
@@ -20,8 +22,11 @@ struct ResourceLimitNoticeTests {
         let root = try Self.host(unified: false)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let warning = try #require(
-            ResourceLimitNotice.warning(limitedServices: ["p/api", "p/db"], cgroups: CgroupTree(root: root), rootless: true))
-        #expect(warning.contains("cgroups v1") && warning.contains("p/api, p/db") && warning.contains("unified_cgroup_hierarchy"))
+            ResourceLimitNotice.warning(
+                limitedServices: ["p/api", "p/db"], cgroups: CgroupTree(root: root), rootless: true))
+        #expect(
+            warning.contains("cgroups v1") && warning.contains("p/api, p/db")
+                && warning.contains("unified_cgroup_hierarchy"))
     }
 
     @Test("no warning on cgroups v2, for rootful Podman, or when no service sets a limit")
@@ -32,8 +37,12 @@ struct ResourceLimitNoticeTests {
             try? FileManager.default.removeItem(atPath: v1)
             try? FileManager.default.removeItem(atPath: v2)
         }
-        #expect(ResourceLimitNotice.warning(limitedServices: ["p/api"], cgroups: CgroupTree(root: v2), rootless: true) == nil)
-        #expect(ResourceLimitNotice.warning(limitedServices: ["p/api"], cgroups: CgroupTree(root: v1), rootless: false) == nil)
+        #expect(
+            ResourceLimitNotice.warning(limitedServices: ["p/api"], cgroups: CgroupTree(root: v2), rootless: true)
+                == nil)
+        #expect(
+            ResourceLimitNotice.warning(limitedServices: ["p/api"], cgroups: CgroupTree(root: v1), rootless: false)
+                == nil)
         #expect(ResourceLimitNotice.warning(limitedServices: [], cgroups: CgroupTree(root: v1), rootless: true) == nil)
     }
 }

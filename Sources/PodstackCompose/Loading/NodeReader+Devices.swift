@@ -43,7 +43,7 @@ extension NodeReader {
     }
 
     private static let refusedResources: [String: String] = [
-        "pids": "podstack does not set a pids limit yet; remove it",
+        "pids": "a pids limit belongs under limits: (deploy.resources.limits.pids), or pids_limit"
     ]
 
     private mutating func reservedDevices(_ node: ComposeNode, context: String) -> [DeviceForm] {

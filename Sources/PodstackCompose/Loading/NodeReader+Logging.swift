@@ -12,7 +12,9 @@ extension NodeReader {
             guard LoggingSettings.drivers.contains(driver) else {
                 report(
                     driverNode, "log driver '\(driver.prefix(40))' of \(context) is not one Podman has",
-                    hint: "use \(LoggingSettings.drivers.joined(separator: ", ")), or leave driver out for Podman's default")
+                    hint:
+                        "use \(LoggingSettings.drivers.joined(separator: ", ")), or leave driver out for Podman's default"
+                )
                 return
             }
             logging.driver = driver

@@ -3,7 +3,8 @@ extension NodeReader {
     /// `deploy.resources.limits` (memory, cpus, pids) and `reservations` (memory, cpus), which mean the
     /// same: a key set both ways must agree. `reservations.cpus` becomes the CPU weight, as Kubernetes
     /// turns a CPU request into cpu.shares (1024 per CPU), so it must agree with `cpu_shares` too.
-    mutating func readResources(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
+    mutating func readResources(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String)
+    {
         var limits = ResourceLimits()
         limits.memoryBytes = keys["mem_limit"].flatMap { byteSize($0.value, "mem_limit of \(context)") }
         limits.memorySwapBytes = keys["memswap_limit"].flatMap { swapSize($0.value, "memswap_limit of \(context)") }
@@ -30,7 +31,9 @@ extension NodeReader {
         guard let resources = keys["deploy"]?.value.entries?.first(where: { $0.key == "resources" })?.value.entries
         else { return }
         let what = "deploy.resources of \(context)"
-        if let node = resources.first(where: { $0.key == "limits" })?.value, let entries = mapping(node, "limits of \(what)") {
+        if let node = resources.first(where: { $0.key == "limits" })?.value,
+            let entries = mapping(node, "limits of \(what)")
+        {
             let given = knownEntries(entries, allowed: ["memory", "cpus", "pids"], context: "limits of \(what)")
             if let entry = given["memory"], let bytes = byteSize(entry.value, "memory of limits of \(what)") {
                 limits.memoryBytes = agreeing(limits.memoryBytes, bytes, "mem_limit", entry, keys, context)
@@ -38,7 +41,8 @@ extension NodeReader {
             if let entry = given["cpus"], let cpus = cpuCount(entry.value, "cpus of limits of \(what)") {
                 limits.cpus = agreeing(limits.cpus, cpus, "cpus", entry, keys, context)
             }
-            if let entry = given["pids"], let pids = int(entry.value, "pids of limits of \(what)", range: -1...Int.max) {
+            if let entry = given["pids"], let pids = int(entry.value, "pids of limits of \(what)", range: -1...Int.max)
+            {
                 limits.pids = agreeing(limits.pids, pids, "pids_limit", entry, keys, context)
             }
         }
@@ -64,7 +68,8 @@ extension NodeReader {
     ) -> Value {
         if let written, written != deployed, let other = keys[key].map({ location($0.keyNode) }) {
             report(
-                entry.keyNode, "deploy.resources of \(context) sets \(entry.key) unlike \(key) at \(other.file):\(other.line)",
+                entry.keyNode,
+                "deploy.resources of \(context) sets \(entry.key) unlike \(key) at \(other.file):\(other.line)",
                 hint: "they mean the same limit; keep one of them")
         }
         return deployed

@@ -6,7 +6,9 @@ extension NodeReader {
 
     /// `userns_mode`: in a pod the user namespace is the pod's (its infra container holds it), so the mode
     /// is set on the pod; `checkUserNamespace` refuses services that ask for different ones.
-    mutating func readUserNamespace(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
+    mutating func readUserNamespace(
+        _ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String
+    ) {
         guard let node = keys["userns_mode"]?.value,
             let mode = nonEmptyString(node, "userns_mode of \(context)")?.trimmingWhitespace
         else { return }
@@ -24,7 +26,8 @@ extension NodeReader {
     /// The pod has one user namespace: two services may not ask for two modes.
     mutating func checkUserNamespace(_ services: [ServiceDefinition]) {
         guard let first = services.first(where: { $0.usernsMode != nil }) else { return }
-        let firstLocation = addressingLocations[AddressingKey(service: first.name, key: "userns_mode")] ?? first.location
+        let firstLocation =
+            addressingLocations[AddressingKey(service: first.name, key: "userns_mode")] ?? first.location
         for service in services {
             guard let mode = service.usernsMode, mode != first.usernsMode else { continue }
             report(

@@ -16,7 +16,8 @@ extension NodeReader {
             let key = item.key.lowercased()
             guard Self.localDriverOptions.contains(key) else {
                 report(
-                    item.node, "'\(item.key.prefix(40))' in driver_opts of \(what) is not an option of Podman's local driver",
+                    item.node,
+                    "'\(item.key.prefix(40))' in driver_opts of \(what) is not an option of Podman's local driver",
                     hint: "it takes \(Self.localDriverOptions.sorted().joined(separator: ", "))")
                 continue
             }

@@ -188,7 +188,8 @@ struct StackPreparation: Sendable {
     private func checkOptions(_ existing: [String: String], of volume: VolumeDefinition) {
         guard existing != volume.driverOptions else { return }
         func shown(_ options: [String: String]) -> String {
-            options.isEmpty ? "none" : options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+            guard !options.isEmpty else { return "none" }
+            return options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         }
         events(
             .warning(
