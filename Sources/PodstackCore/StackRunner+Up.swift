@@ -47,7 +47,8 @@ extension StackRunner {
             environment: environment, events: events)
         try await checkNames(pods)
         try preparation.checkVolumeDevices(pods)
-        if let limits = Self.ignoredLimitsWarning(pods, rootless: connection.rootless) { events(.warning(limits)) }
+        let limits = Self.ignoredLimitsWarning(pods, rootless: connection.rootless, uid: connection.serviceOwnerUID)
+        if let limits { events(.warning(limits)) }
         let builtImageIDs = try await preparation.ensureImages(
             pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)
 

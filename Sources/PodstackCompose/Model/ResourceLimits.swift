@@ -18,6 +18,17 @@ public struct ResourceLimits: Sendable, Codable, Hashable {
 
     public var isEmpty: Bool { self == ResourceLimits() }
 
+    /// The cgroup controllers these limits need, as the kernel names them.
+    public var cgroupControllers: Set<String> {
+        var controllers: Set<String> = []
+        let memory = [memoryBytes, memorySwapBytes, memoryReservationBytes]
+        if memory.contains(where: { $0 != nil }) { controllers.insert("memory") }
+        if cpus != nil || cpuShares != nil { controllers.insert("cpu") }
+        if cpuset != nil { controllers.insert("cpuset") }
+        if pids != nil { controllers.insert("pids") }
+        return controllers
+    }
+
     /// The CFS period Podman uses for `--cpus`, in microseconds; the quota is `cpus` periods' worth.
     public static let cpuPeriodMicroseconds = 100_000
 
