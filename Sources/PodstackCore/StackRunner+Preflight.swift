@@ -1,5 +1,6 @@
 import Foundation
 import PodstackCompose
+import PodstackHost
 import PodstackPreflight
 
 /// The port check before `up`, and the same check for `podstack preflight` and `podstack migrate`, which
@@ -76,6 +77,9 @@ extension StackRunner {
             rows += report.rows
             warnings += report.warnings.filter { !warnings.contains($0) }
         }
+        if let limits = ignoredLimitsWarning(pods, hostRoot: checker.root.path, uid: getuid()) {
+            warnings.append(limits)
+        }
         var report = PreflightReport(
             stackName: pods.map(\.name).joined(separator: ","), strict: strict, rows: rows, warnings: warnings)
         report.devices = deviceRows(pods, checker: devices)
@@ -123,5 +127,21 @@ extension StackRunner {
         } catch {
             try PodstackError.rethrow(error, during: "listing published ports")
         }
+    }
+
+    /// Said by `preflight` and by every `up`: podstack talks to rootless Podman (a rootful service is
+    /// refused unless asked for), which drops limits on a cgroups v1 host and cannot apply those whose
+    /// controller systemd does not delegate to `uid` (the service's user) on a v2 host.
+    static func ignoredLimitsWarning(
+        _ pods: [PodDefinition], hostRoot: String = "/", rootless: Bool = true, uid: UInt32
+    ) -> String? {
+        let limited = pods.flatMap { pod in
+            pod.services.filter { !$0.resources.isEmpty }.map {
+                ResourceLimitNotice.LimitedService(
+                    name: "\(pod.name)/\($0.name)", controllers: $0.resources.cgroupControllers)
+            }
+        }
+        return ResourceLimitNotice.warning(
+            for: limited, cgroups: CgroupTree(root: hostRoot), rootless: rootless, uid: uid)
     }
 }

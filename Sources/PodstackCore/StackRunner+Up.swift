@@ -48,6 +48,9 @@ extension StackRunner {
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
             environment: environment, events: events)
         try await checkNames(pods)
+        try preparation.checkVolumeDevices(pods)
+        let limits = Self.ignoredLimitsWarning(pods, rootless: connection.rootless, uid: connection.serviceOwnerUID)
+        if let limits { events(.warning(limits)) }
         let builtImageIDs = try await preparation.ensureImages(
             pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)
         let usesHostGateway = pods.contains { $0.network.extraHosts.contains { $0.address == HostEntry.hostGateway } }

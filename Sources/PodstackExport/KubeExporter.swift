@@ -117,7 +117,7 @@ public struct KubeExporter: Sendable {
                 value: .map([
                     YAMLEntry("apiVersion", .string("v1")),
                     YAMLEntry("kind", .string("PersistentVolumeClaim")),
-                    YAMLEntry("metadata", KubePodBuilder.metadata(name: name, pod: pod)),
+                    YAMLEntry("metadata", Self.claimMetadata(name: name, pod: pod, volume: volume)),
                     YAMLEntry(
                         "spec",
                         .map([

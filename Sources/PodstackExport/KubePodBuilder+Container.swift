@@ -33,7 +33,8 @@ extension KubePodBuilder {
         }
         notes += mountNotes(service)
         let devices = deviceResources(service)
-        notes += devices.notes
+        let resources = self.resources(service, devices: devices.entry)
+        notes += devices.notes + resources.notes + runtimeNotes(service)
         let probes = role == .job ? [] : self.probes(service, gated: role == .sidecar(gated: true))
         let entries: [YAMLEntry?] = [
             YAMLEntry("name", .string(KubeNames.label(service.name)), comments: notes),
@@ -57,7 +58,7 @@ extension KubePodBuilder {
             service.ports.isEmpty ? nil : YAMLEntry("ports", .list(service.ports.map(port))),
             volumeMounts(service).isEmpty ? nil : YAMLEntry("volumeMounts", .list(volumeMounts(service))),
             security.isEmpty ? nil : YAMLEntry("securityContext", .map(security)),
-            devices.entry,
+            resources.entry,
         ] + process.container
         let sidecar: YAMLEntry? =
             if case .sidecar = role {

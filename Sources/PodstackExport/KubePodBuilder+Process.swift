@@ -20,6 +20,7 @@ extension KubePodBuilder {
             capabilities.allSatisfy { $0 == nil } ? nil : YAMLEntry("capabilities", .mapping(capabilities)),
             process.seccompUnconfined
                 ? YAMLEntry("seccompProfile", .mapping([YAMLEntry("type", .string("Unconfined"))])) : nil,
+            process.apparmorProfile.map(Self.appArmorProfile),
         ]
         return (security, [flag("tty", process.tty), flag("stdin", process.stdinOpen)], notes(process))
     }
@@ -47,6 +48,21 @@ extension KubePodBuilder {
         if !process.selinuxOptions.isEmpty {
             notes.append("security_opt label=\(process.selinuxOptions.joined(separator: ",")): set seLinuxOptions to match.")
         }
+        if let profile = process.seccompProfile {
+            notes.append(
+                "security_opt seccomp=\(profile): copy it under the kubelet's seccomp directory and set "
+                    + "seccompProfile type Localhost with its relative path.")
+        }
         return notes
+    }
+
+    /// `securityContext.appArmorProfile` (Kubernetes 1.30): Unconfined, or a profile loaded on the node.
+    static func appArmorProfile(_ profile: String) -> YAMLEntry {
+        guard profile != "unconfined" else {
+            return YAMLEntry("appArmorProfile", .mapping([YAMLEntry("type", .string("Unconfined"))]))
+        }
+        return YAMLEntry(
+            "appArmorProfile",
+            .mapping([YAMLEntry("type", .string("Localhost")), YAMLEntry("localhostProfile", .string(profile))]))
     }
 }

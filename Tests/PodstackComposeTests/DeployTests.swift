@@ -26,7 +26,7 @@ struct DeployTests {
         "what one container cannot honour is refused at its line",
         arguments: [
             ("{replicas: 3}", "podstack runs one container per service"),
-            ("{resources: {limits: {memory: 1g}}}", "'limits' in deploy.resources of service 'a' is not supported"),
+            ("{resources: {limits: {memory: lots}}}", "memory of limits of deploy.resources of service 'a' 'lots'"),
             ("{restart_policy: {delay: 5s}}", "'delay' in restart_policy"),
             ("{restart_policy: {max_attempts: 2}}", "needs condition: on-failure"),
             ("{mode: global}", "mode 'global'"),

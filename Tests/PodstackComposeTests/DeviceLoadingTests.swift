@@ -51,8 +51,8 @@ struct DeviceLoadingTests {
             ("    devices: [dev/dri]\n", "neither an absolute path nor a CDI name"),
             ("    gpus: some\n", "not all or a list"),
             ("    gpus: [{count: 1, device_ids: [\"0\"]}]\n", "count"),
-            ("    deploy: {resources: {limits: {cpus: \"1\"}}}\n", "'limits' in deploy.resources"),
-            ("    deploy: {resources: {reservations: {memory: 1g}}}\n", "'memory' in reservations of deploy.resources"),
+            ("    deploy: {resources: {limits: {devices: []}}}\n", "unknown key 'devices' in limits"),
+            ("    deploy: {resources: {reservations: {generic_resources: []}}}\n", "'generic_resources' in reservations"),
             (
                 "    deploy: {resources: {reservations: {devices: [{count: two, capabilities: [gpu]}]}}}\n",
                 "count 'two'"

@@ -52,7 +52,7 @@ struct ProcessKeysTests {
         "a value podstack cannot honour is refused at its line",
         arguments: [
             ("    platform: linux/s390x", "is not this host's"),
-            ("    security_opt: [apparmor=unconfined]", "security_opt 'apparmor=unconfined'"),
+            ("    security_opt: [systempaths=unconfined]", "security_opt 'systempaths=unconfined'"),
             ("    shm_size: lots", "shm_size of service 'a' 'lots' is not a size"),
             ("    tmpfs: run", "must start with an absolute path"),
             ("    cap_add: [\"NET ADMIN\"]", "is not a capability"),

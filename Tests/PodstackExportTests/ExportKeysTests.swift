@@ -129,3 +129,53 @@ struct ExportNamespacesTests {
         #expect(text.contains("uts: host of service b: a Kubernetes pod cannot set it per container."))
     }
 }
+
+@Suite("Kube export of run-time keys")
+struct ExportRuntimeKeysTests {
+    typealias F = ExportFixture
+
+    @Test("a driver_opts volume's claim carries podman kube play's volume annotations")
+    func volumeOptionAnnotations() throws {
+        let bound = VolumeDefinition(
+            name: "demo_data", key: "data", driverOptions: ["type": "none", "o": "bind", "device": "/srv/data"])
+        let pod = F.pod(
+            [F.service("a", mounts: [.volume(name: "demo_data", target: "/data", readOnly: false)])], volumes: [bound])
+        let documents = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .documents(for: pod)
+        let claim = try #require(documents.first { $0.value?["kind"]?.string == "PersistentVolumeClaim" }?.value)
+        #expect(claim["metadata", "annotations", "volume.podman.io/device"]?.string == "/srv/data")
+        #expect(claim["metadata", "annotations", "volume.podman.io/type"]?.string == "none")
+        #expect(claim["metadata", "annotations", "volume.podman.io/mount-options"]?.string == "bind")
+        let plain = F.pod(
+            [F.service("a", mounts: [.volume(name: "demo_data", target: "/data", readOnly: false)])],
+            volumes: [VolumeDefinition(name: "demo_data", key: "data")])
+        let plainClaim = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .documents(for: plain).first { $0.value?["kind"]?.string == "PersistentVolumeClaim" }?.value
+        #expect(plainClaim?["metadata", "annotations"] == nil)
+    }
+
+    @Test("limits and reservations become the container's resources; what Kubernetes cannot set is a note")
+    func resources() throws {
+        var service = F.service("a")
+        service.resources.memoryBytes = 536_870_912
+        service.resources.cpus = 0.5
+        service.resources.memoryReservationBytes = 1_048_576
+        service.resources.cpuShares = 256
+        service.resources.pids = 100
+        service.logging = LoggingSettings(driver: "journald")
+        service.usernsMode = "keep-id"
+        service.process.apparmorProfile = "unconfined"
+        service.healthcheck = HealthCheck(test: ["CMD", "true"], startPeriodSeconds: 30)
+        service.healthcheck?.startIntervalSeconds = 5
+        let container = try #require(try F.workload(F.pod([service]))["spec", "containers", 0])
+        #expect(container["resources", "limits", "memory"]?.string == "536870912")
+        #expect(container["resources", "limits", "cpu"]?.string == "500m")
+        #expect(container["resources", "requests", "memory"]?.string == "1048576")
+        #expect(container["resources", "requests", "cpu"]?.string == "250m")
+        #expect(container["securityContext", "appArmorProfile", "type"]?.string == "Unconfined")
+        let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([F.pod([service])], version: "test")
+        for note in ["pids_limit 100", "logging journald", "--userns=keep-id", "periodSeconds: 5 and failureThreshold: 6"] { #expect(text.contains(note), "\(note)") }
+        #expect(try F.workload(F.pod([F.service("plain")]))["spec", "containers", 0, "resources"] == nil)
+    }
+}

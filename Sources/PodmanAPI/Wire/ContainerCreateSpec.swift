@@ -37,6 +37,8 @@ extension Podman {
         public var noNewPrivileges: Bool?
         /// A profile's path, or `unconfined`.
         public var seccompProfilePath: String?
+        /// An AppArmor profile loaded on the host, or `unconfined`.
+        public var apparmorProfile: String?
         public var rlimits: [Rlimit]?
         /// Supplementary groups.
         public var groups: [String]?
@@ -51,6 +53,9 @@ extension Podman {
         public var pidns: Namespace?
         public var ipcns: Namespace?
         public var utsns: Namespace?
+        /// Memory, CPU and pids limits (ContainerCreateSpec+Runtime.swift).
+        public var resourceLimits: ResourceLimits?
+        public var logConfiguration: LogConfiguration?
 
         public init(name: String, image: String) {
             self.name = name
@@ -76,7 +81,10 @@ extension Podman {
             case selinuxOptions = "selinux_opts"
             case noNewPrivileges = "no_new_privileges"
             case seccompProfilePath = "seccomp_profile_path"
+            case apparmorProfile = "apparmor_profile"
             case rlimits = "r_limits"
+            case resourceLimits = "resource_limits"
+            case logConfiguration = "log_configuration"
         }
 
         /// One entry of `devices`: libpod's LinuxDevice, of which create reads only the path.

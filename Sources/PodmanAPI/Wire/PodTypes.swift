@@ -43,6 +43,8 @@ extension Podman {
         public var shmSize: Int64?
         /// The namespaces the pod's containers share; nil for Podman's default (ipc, net, uts).
         public var sharedNamespaces: [String]?
+        /// The pod's user namespace (`keep-id`, `auto`...), which every container of the pod joins.
+        public var userns: Namespace?
 
         public init(name: String, labels: [String: String], portMappings: [PortMapping], hostname: String? = nil) {
             self.name = name
@@ -62,7 +64,7 @@ extension Podman {
             case dnsOption = "dns_option"
             case shmSize = "shm_size"
             case sharedNamespaces = "shared_namespaces"
-            case netns
+            case netns, userns
         }
     }
 
@@ -70,6 +72,7 @@ extension Podman {
     /// container's name or ID in `value`).
     public struct Namespace: Codable, Sendable, Hashable {
         public var nsmode: String
+        /// The mode's options (`uid=1000,gid=1000` of keep-id, `size=N` of auto); nil for none.
         public var value: String?
 
         public init(nsmode: String, value: String? = nil) {

@@ -38,14 +38,19 @@ extension Podman {
         public var name: String
         public var labels: [String: String]?
 
-        public init(name: String, labels: [String: String]) {
+        /// The local driver's mount options (`type`, `o`, `device`...); nil for a plain volume.
+        public var options: [String: String]?
+
+        public init(name: String, labels: [String: String], options: [String: String]? = nil) {
             self.name = name
             self.labels = labels
+            self.options = options
         }
 
         enum CodingKeys: String, CodingKey {
             case name = "Name"
             case labels = "Label"
+            case options = "Options"
         }
     }
 
@@ -56,6 +61,8 @@ extension Podman {
         public var mountpoint: String?
         public var labels: [String: String]?
         public var createdAt: String?
+        /// The local driver's options it was made with (`type`, `o`, `device`...).
+        public var options: [String: String]?
 
         enum CodingKeys: String, CodingKey {
             case name = "Name"
@@ -63,6 +70,7 @@ extension Podman {
             case mountpoint = "Mountpoint"
             case labels = "Labels"
             case createdAt = "CreatedAt"
+            case options = "Options"
         }
     }
 

@@ -11,10 +11,17 @@ enum ComposeKeys {
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
         "secrets", "configs", "profiles", "expose", "deploy", "devices", "gpus", "build",
-    ]).union(addressing).union(process).union(namespaces)
+    ]).union(addressing).union(process).union(namespaces).union(runtime)
 
     /// The namespace keys (NodeReader+Namespaces).
     static let namespaces: Set<String> = ["pid", "ipc", "uts"]
+
+    /// The keys of limits (NodeReader+Resources), `logging` (NodeReader+Logging) and `userns_mode`
+    /// (NodeReader+UserNamespace).
+    static let runtime: Set<String> = [
+        "mem_limit", "memswap_limit", "mem_reservation", "cpus", "cpu_shares", "cpuset", "pids_limit", "logging",
+        "userns_mode",
+    ]
 
     /// The keys of naming and addressing (NodeReader+Addressing).
     static let addressing: Set<String> = [
@@ -62,7 +69,6 @@ enum ComposeKeys {
         "scale": "podstack runs one container per service; remove it",
         "develop": "podstack has no watch mode; remove it",
         "pull_policy": "podstack pulls an image only when it is missing; remove it",
-        "userns_mode": "podstack runs rootless pods with Podman's default user namespace",
         "secrets_file": "declare secrets under the top-level secrets: key",
     ].merging(notPassedYet.map { ($0, notPassedYetReason) }) { written, _ in written }
 
@@ -73,9 +79,8 @@ enum ComposeKeys {
     /// Compose-spec service keys whose meaning is a setting of the container that podstack's container spec
     /// does not carry yet. Each is refused by name with that reason, never taken for a typo.
     static let notPassedYet: Set<String> = [
-        "pids_limit", "mem_limit", "memswap_limit", "mem_reservation", "mem_swappiness", "cpus", "cpu_shares",
-        "cpuset", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_runtime", "cpu_rt_period",
-        "blkio_config", "oom_kill_disable", "oom_score_adj", "logging", "cgroup", "cgroup_parent",
+        "mem_swappiness", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_runtime", "cpu_rt_period",
+        "blkio_config", "oom_kill_disable", "oom_score_adj", "cgroup", "cgroup_parent",
         "device_cgroup_rules", "volumes_from", "storage_opt", "runtime", "isolation", "mac_address",
         "label_file", "annotations", "attach", "credential_spec", "use_api_socket", "post_start",
         "pre_stop", "provider", "models",
@@ -101,26 +106,23 @@ enum ComposeKeys {
         "sbom": notPassedToBuild,
     ]
 
-    static let unsupportedHealthcheck: [String: String] = [
-        "start_interval": "podstack runs the check itself on a short poll during the start period; remove it"
-    ]
+    static let unsupportedHealthcheck: [String: String] = [:]
 
-    static let unsupportedTopLevelVolume: [String: String] = [
-        "driver_opts": "podstack creates plain local volumes; for a directory of the host, mount it as a bind "
-            + "mount (./dir:/target) instead"
-    ]
+    static let unsupportedTopLevelVolume: [String: String] = [:]
 
     static let port: Set<String> = ["target", "published", "host_ip", "protocol", "mode", "name", "app_protocol"]
     static let volumeMount: Set<String> = ["type", "source", "target", "read_only", "bind", "volume"]
     static let bindOptions: Set<String> = ["selinux", "create_host_path", "propagation"]
     static let volumeOptions: Set<String> = ["nocopy"]
-    static let healthcheck: Set<String> = ["test", "interval", "timeout", "retries", "start_period", "disable"]
+    static let healthcheck: Set<String> = [
+        "test", "interval", "timeout", "retries", "start_period", "start_interval", "disable",
+    ]
     static let dependency: Set<String> = ["condition", "required", "restart"]
     static let secretReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
     static let configReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
     static let topLevelConfig: Set<String> = ["file", "content", "environment"]
     static let envFile: Set<String> = ["path", "required", "format"]
-    static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver"]
+    static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver", "driver_opts"]
     static let topLevelSecret: Set<String> = ["file", "environment", "name", "x-podstack-generate"]
 
     /// Extension keys (`x-...`) are the compose spec's place for anything of one's own; they are skipped

@@ -1,7 +1,7 @@
 extension NodeReader {
     /// `devices:`, `gpus:` and `deploy.resources.reservations.devices`, translated into the create spec's
-    /// devices by `DeviceTranslation`. Of `deploy.resources` only device reservations are read: limits and
-    /// CPU or memory reservations are refused with the reason (compose/README.md).
+    /// devices by `DeviceTranslation`. Of `deploy.resources` the device reservations are read here; limits
+    /// and CPU or memory reservations are NodeReader+Resources'.
     mutating func readDevices(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
         var forms: [DeviceForm] = []
         if let node = keys["devices"]?.value {
@@ -43,25 +43,20 @@ extension NodeReader {
     }
 
     private static let refusedResources: [String: String] = [
-        "limits": "podstack does not set resource limits yet (rootless Podman on cgroups v1 ignores them); "
-            + "remove it to run the rest",
-        "pids": "podstack does not set a pids limit yet; remove it",
+        "pids": "a pids limit belongs under limits: (deploy.resources.limits.pids), or pids_limit"
     ]
 
     private mutating func reservedDevices(_ node: ComposeNode, context: String) -> [DeviceForm] {
         guard let entries = mapping(node, context) else { return [] }
         let resources = knownEntries(
-            entries, allowed: ["reservations"], unsupported: Self.refusedResources, context: context)
+            entries, allowed: ["reservations", "limits"], unsupported: Self.refusedResources, context: context)
         guard let reservationsNode = resources["reservations"]?.value else { return [] }
         let what = "reservations of \(context)"
         guard let reservationEntries = mapping(reservationsNode, what) else { return [] }
-        let notReserved = "podstack reserves devices only, not CPU or memory; remove it to run the rest"
+        let notReserved = "Podman reserves no such resource for a container; remove it to run the rest"
         let reservations = knownEntries(
-            reservationEntries, allowed: ["devices"],
-            unsupported: [
-                "cpus": notReserved, "memory": notReserved, "pids": notReserved,
-                "generic_resources": notReserved,
-            ], context: what)
+            reservationEntries, allowed: ["devices", "cpus", "memory"],
+            unsupported: ["pids": notReserved, "generic_resources": notReserved], context: what)
         guard let devices = reservations["devices"]?.value else { return [] }
         return (sequence(devices, "devices of \(what)") ?? []).compactMap { item in
             reservation(item, "a device of \(what)").map(DeviceForm.reservation)

@@ -25,6 +25,9 @@ extension NodeReader {
         if let node = keys["start_period"]?.value, let seconds = durationSeconds(node, "start_period of \(what)") {
             check.startPeriodSeconds = seconds
         }
+        if let node = keys["start_interval"]?.value, let seconds = positiveDuration(node, "start_interval of \(what)") {
+            check.startIntervalSeconds = seconds
+        }
         if let node = keys["retries"]?.value, let retries = int(node, "retries of \(what)", range: 1...1000) {
             check.retries = retries
         }

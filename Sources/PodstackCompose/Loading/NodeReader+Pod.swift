@@ -47,6 +47,7 @@ extension NodeReader {
         let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
         checkPodNetwork(services, declared: networks)
         checkSharedMemory(services)
+        checkUserNamespace(services)
         let definition = PodDefinition(
             name: podName, sourceFile: file, services: services, volumes: volumes + anonymousVolumes,
             secrets: secrets + configSecrets)
@@ -137,8 +138,10 @@ extension NodeReader {
             if let node = keys["driver"]?.value, let driver = string(node, "driver of \(what)"), driver != "local" {
                 report(
                     node, "volume driver '\(driver.prefix(40))' is not supported by podstack",
-                    hint: "use local, or leave it out")
+                    hint: "podstack makes local volumes only; for a plugin's volume, make it yourself (podman volume "
+                        + "create --driver \(driver.prefix(40)) NAME) and declare it external: true")
             }
+            if let node = keys["driver_opts"]?.value { volume.driverOptions = localDriverOptions(node, what) }
             return volume
         }
     }

@@ -105,10 +105,15 @@ extension NodeReader {
             case "seccomp=unconfined": process.seccompUnconfined = true
             case let label where label.hasPrefix("label="):
                 process.selinuxOptions.append(String(label.dropFirst("label=".count)))
+            case let profile where profile.hasPrefix("seccomp="):
+                process.seccompProfile = seccompProfile(String(profile.dropFirst("seccomp=".count)), node, context)
+            case let profile where profile.hasPrefix("apparmor="):
+                process.apparmorProfile = apparmorProfile(String(profile.dropFirst("apparmor=".count)), node, context)
             default:
                 report(
                     node, "security_opt '\(option.prefix(60))' of \(context) is not supported by podstack",
-                    hint: "podstack takes label=..., no-new-privileges and seccomp=unconfined")
+                    hint: "podstack takes label=..., no-new-privileges, seccomp=unconfined or a profile file, "
+                        + "and apparmor=PROFILE")
             }
         }
     }

@@ -64,6 +64,9 @@ extension NodeReader {
         readNamespaces(keys, into: &service, context: context)
         readDeploy(keys, into: &service, context: context)
         readDevices(keys, into: &service, context: context)
+        readResources(keys, into: &service, context: context)
+        readLogging(keys, into: &service, context: context)
+        readUserNamespace(keys, into: &service, context: context)
         return service
     }
 

@@ -12,6 +12,8 @@ public struct HealthCheck: Sendable, Codable, Hashable {
     public var timeoutSeconds: Double
     public var startPeriodSeconds: Double
     public var retries: Int
+    /// `start_interval`: how often to probe during start_period (nil: the waiter's own schedule).
+    public var startIntervalSeconds: Double?
 
     public init(
         test: [String], intervalSeconds: Double = HealthCheck.defaultIntervalSeconds,

@@ -12,6 +12,10 @@ public struct ProcessSettings: Sendable, Codable, Hashable {
     public var noNewPrivileges = false
     /// `security_opt: [seccomp=unconfined]`.
     public var seccompUnconfined = false
+    /// `security_opt: [seccomp=FILE]`: the profile's absolute path (written relative to the compose file).
+    public var seccompProfile: String?
+    /// `security_opt: [apparmor=PROFILE]`, such as `unconfined`.
+    public var apparmorProfile: String?
     public var ulimits: [Ulimit] = []
     public var privileged = false
     public var readOnly = false

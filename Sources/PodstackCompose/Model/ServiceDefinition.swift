@@ -36,6 +36,12 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var devices: [DeviceRequest] = []
     /// `pid`, `ipc` and `uts` of the service's container.
     public var namespaces = ServiceNamespaces()
+    /// CPU, memory and pids limits, from the service's keys and `deploy.resources`.
+    public var resources = ResourceLimits()
+    /// `logging:` (nil: Podman's default driver).
+    public var logging: LoggingSettings?
+    /// `userns_mode`, which the pod applies to all its services (`PodDefinition.usernsMode`).
+    public var usernsMode: String?
     /// `build:`: the image is built from a context before the container is created (nil: pulled).
     public var build: BuildDefinition?
     /// Where the service's key is, for messages about the service as a whole.

@@ -75,12 +75,26 @@ public struct VolumeDefinition: Sendable, Codable, Hashable {
     public var labels: [String: String]
     /// `external: true`: the volume must exist already; podstack neither creates nor removes it.
     public var external: Bool
+    /// `driver_opts` of the local driver (`type`, `o`, `device`...), passed to Podman's volume create.
+    public var driverOptions: [String: String]
 
-    public init(name: String, key: String, labels: [String: String] = [:], external: Bool = false) {
+    public init(
+        name: String, key: String, labels: [String: String] = [:], external: Bool = false,
+        driverOptions: [String: String] = [:]
+    ) {
         self.name = name
         self.key = key
         self.labels = labels
         self.external = external
+        self.driverOptions = driverOptions
+    }
+
+    /// The host directory a `type: none, o: bind` volume stands for; nil for any other volume.
+    public var boundDevice: String? {
+        guard let device = driverOptions["device"],
+            driverOptions["o"]?.split(separator: ",").contains("bind") == true
+        else { return nil }
+        return device
     }
 }
 

@@ -39,10 +39,11 @@ struct ContainerFingerprint: Encodable, Equatable {
         var timeoutMilliseconds: Int
         var startPeriodMilliseconds: Int
         var retries: Int
+        var startIntervalMilliseconds: Int?
 
         enum CodingKeys: String, CodingKey {
             case test, intervalMilliseconds = "interval_ms", timeoutMilliseconds = "timeout_ms"
-            case startPeriodMilliseconds = "start_period_ms", retries
+            case startPeriodMilliseconds = "start_period_ms", retries, startIntervalMilliseconds = "start_interval_ms"
         }
     }
 
@@ -76,6 +77,7 @@ struct ContainerFingerprint: Encodable, Equatable {
             case capDrop = "cap_drop", selinux, noNewPrivileges = "no_new_privileges"
             case seccompUnconfined = "seccomp_unconfined", ulimits, privileged, readOnly = "read_only"
             case groupAdd = "group_add", shmSize = "shm_size", sysctls
+            case seccompProfile = "seccomp_profile", apparmorProfile = "apparmor"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -95,6 +97,8 @@ struct ContainerFingerprint: Encodable, Equatable {
             try keyed.encodeUnlessEmpty(settings.groupAdd, forKey: .groupAdd)
             try keyed.encodeIfPresent(settings.shmSizeBytes, forKey: .shmSize)
             try keyed.encodeUnlessEmpty(settings.sysctls, forKey: .sysctls)
+            try keyed.encodeIfPresent(settings.seccompProfile, forKey: .seccompProfile)
+            try keyed.encodeIfPresent(settings.apparmorProfile, forKey: .apparmorProfile)
         }
     }
 
@@ -122,13 +126,15 @@ struct ContainerFingerprint: Encodable, Equatable {
     var devices: [String]
     /// `pid`, `ipc` and `uts` as written (`host`, `service:db`), by key.
     var namespaces: [String: String]
+    var resources: Resources?
+    var logging: Logging?
 
     enum CodingKeys: String, CodingKey {
         case container, pod, service, image, command, entrypoint, environment, mounts, health
         case healthDisabled = "health_disabled", restart, labels, user, workingDir = "working_dir"
         case stopSignal = "stop_signal", stopGracePeriodSeconds = "stop_grace_period_s", secrets, configs, profiles,
             process
-        case devices, namespaces
+        case devices, namespaces, resources, logging
     }
 
     init(_ service: ServiceDefinition) {
@@ -160,6 +166,8 @@ struct ContainerFingerprint: Encodable, Equatable {
         process = service.process == ProcessSettings() ? nil : Process(settings: service.process)
         devices = service.devices.map(\.path)
         namespaces = service.namespaces.written
+        resources = service.resources.isEmpty ? nil : Resources(limits: service.resources)
+        logging = service.logging.map(Logging.init)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -186,6 +194,8 @@ struct ContainerFingerprint: Encodable, Equatable {
         try keyed.encodeIfPresent(process, forKey: .process)
         try keyed.encodeUnlessEmpty(devices, forKey: .devices)
         try keyed.encodeUnlessEmpty(namespaces, forKey: .namespaces)
+        try keyed.encodeIfPresent(resources, forKey: .resources)
+        try keyed.encodeIfPresent(logging, forKey: .logging)
     }
 }
 
@@ -205,7 +215,8 @@ extension ContainerFingerprint.Health {
         self.init(
             test: check.test, intervalMilliseconds: Self.milliseconds(check.intervalSeconds),
             timeoutMilliseconds: Self.milliseconds(check.timeoutSeconds),
-            startPeriodMilliseconds: Self.milliseconds(check.startPeriodSeconds), retries: check.retries)
+            startPeriodMilliseconds: Self.milliseconds(check.startPeriodSeconds), retries: check.retries,
+            startIntervalMilliseconds: check.startIntervalSeconds.map(Self.milliseconds))
     }
 
     private static func milliseconds(_ seconds: Double) -> Int {

@@ -33,6 +33,7 @@ enum ContainerSpecBuilder {
         spec.dnsOption = network.dnsOptions.isEmpty ? nil : network.dnsOptions
         spec.shmSize = pod.shmSizeBytes
         spec.netns = network.mode.map { Podman.Namespace(nsmode: $0) }
+        spec.userns = pod.usernsMode.map(userNamespace)
         return spec
     }
 
@@ -94,6 +95,8 @@ enum ContainerSpecBuilder {
         spec.workDir = service.workingDir
         if service.workingDir != nil { spec.createWorkingDir = true }
         applyProcess(service.process, to: &spec)
+        spec.resourceLimits = resourceLimits(service.resources)
+        spec.logConfiguration = service.logging.map(logConfiguration)
         // Sent only when the file asks for devices, so that other services' bodies stay as they were.
         if !service.devices.isEmpty {
             spec.devices = service.devices.map { Podman.ContainerCreateSpec.Device(path: $0.path) }
@@ -112,7 +115,8 @@ enum ContainerSpecBuilder {
         spec.privileged = onlyTrue(process.privileged)
         spec.readOnlyFilesystem = onlyTrue(process.readOnly)
         spec.noNewPrivileges = onlyTrue(process.noNewPrivileges)
-        spec.seccompProfilePath = process.seccompUnconfined ? "unconfined" : nil
+        spec.seccompProfilePath = process.seccompUnconfined ? "unconfined" : process.seccompProfile
+        spec.apparmorProfile = process.apparmorProfile
         spec.capAdd = unlessEmpty(process.capAdd)
         spec.capDrop = unlessEmpty(process.capDrop)
         spec.selinuxOptions = unlessEmpty(process.selinuxOptions)
@@ -124,7 +128,8 @@ enum ContainerSpecBuilder {
         if !process.selinuxOptions.isEmpty {
             annotations["io.podman.annotations.label"] = process.selinuxOptions.joined(separator: ",label=")
         }
-        if process.seccompUnconfined { annotations["io.podman.annotations.seccomp"] = "unconfined" }
+        if let seccomp = spec.seccompProfilePath { annotations["io.podman.annotations.seccomp"] = seccomp }
+        if let apparmor = process.apparmorProfile { annotations["io.podman.annotations.apparmor"] = apparmor }
         if process.groupAdd.contains(keepGroups) { annotations["run.oci.keep_original_groups"] = "1" }
         spec.annotations = unlessEmpty(annotations)
         spec.rlimits = unlessEmpty(

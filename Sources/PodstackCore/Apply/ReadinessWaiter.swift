@@ -110,10 +110,24 @@ struct ReadinessWaiter: Sendable {
             }
             // The next probe starts a period after this one started, not a period after it ended: what a
             // service waits beyond its own readiness is then at most one period plus one probe.
-            let base = now - started < Self.fastPollWindow ? Self.fastPoll : Self.slowPoll
-            let period = max(base, (now - probeStarted) * 2)
+            let period = Self.probePeriod(after: now - started, lastProbe: now - probeStarted, check: check)
             try await Task.sleep(until: probeStarted + period, clock: .continuous)
         }
+    }
+
+    /// From one probe's start to the next. During start_period a `start_interval` sets the period, as in
+    /// compose, never below the fast poll; otherwise the waiter's own schedule. podstack does not send it to
+    /// Podman, which would not use it: 4.3's health config has no such field; 5.x keeps an image's
+    /// StartInterval but its timer (which needs systemd, so podstack does not rely on it) runs at `interval`
+    /// only (podman#26505, still so in 5.8); its `--health-startup-*` checks are another feature.
+    static func probePeriod(after elapsed: Duration, lastProbe: Duration, check: HealthCheck) -> Duration {
+        let base: Duration
+        if let startInterval = check.startIntervalSeconds, elapsed < .seconds(check.startPeriodSeconds) {
+            base = max(fastPoll, .seconds(startInterval))
+        } else {
+            base = elapsed < fastPollWindow ? fastPoll : slowPoll
+        }
+        return max(base, lastProbe * 2)
     }
 
     /// Returns once the container has exited with code 0 (`service_completed_successfully`).

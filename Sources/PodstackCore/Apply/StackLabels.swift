@@ -72,6 +72,7 @@ enum ConfigDigest {
             parts += network.dnsOptions.map { "dns_opt|\($0)" }
         }
         if let shm = pod.shmSizeBytes { parts.append("shm|\(shm)") }
+        if let userns = pod.usernsMode { parts.append("userns|\(userns)") }
         return of(parts.sorted())
     }
 

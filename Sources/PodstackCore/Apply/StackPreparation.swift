@@ -116,6 +116,18 @@ struct StackPreparation: Sendable {
         }
     }
 
+    /// A bind volume's device is the user's own directory: Podman would make the volume and fail at the
+    /// container's start, so it is checked before anything is made, and never created (nor does compose).
+    func checkVolumeDevices(_ pods: [PodDefinition]) throws {
+        for volume in pods.flatMap(\.volumes) where !volume.external {
+            guard let device = volume.boundDevice, !FileManager.default.fileExists(atPath: device) else { continue }
+            throw PodstackError.hostFile(
+                path: device,
+                reason: "the device of volume '\(volume.key)' (driver_opts) does not exist; create the directory, "
+                    + "or change device:")
+        }
+    }
+
     private func createPrivateDirectory(_ path: String) throws {
         // Create parents one by one so that every directory podstack makes gets the same owner and mode.
         var missing: [String] = []
@@ -176,17 +188,45 @@ struct StackPreparation: Sendable {
     /// Creates the pod's named volumes with the stack's label, so `down --volumes` can find them.
     func ensureVolumes(_ pod: PodDefinition) async throws {
         for volume in pod.volumes where !volume.external {
-            if try await client.volumeExists(volume.name) { continue }
+            // One inspect answers both "does it exist" and "with which options", as cheap as the exists call.
+            if let existing = try await existingVolume(volume.name) {
+                checkOptions(existing.options ?? [:], of: volume)
+                continue
+            }
             do {
                 _ = try await client.createVolume(
                     Podman.VolumeCreateSpec(
                         name: volume.name,
-                        labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours }))
+                        labels: volume.labels.merging([StackLabels.stack: pod.name]) { _, ours in ours },
+                        options: volume.driverOptions.isEmpty ? nil : volume.driverOptions))
             } catch let error as PodmanError where error.httpStatus != nil {
                 // Pods come up in parallel, and two that share a volume (one `name:` in both files) both find
                 // it missing; the second create fails because the first made it, which is what it wanted.
                 guard try await client.volumeExists(volume.name) else { throw error }
             }
+        }
+    }
+
+    /// A volume keeps the options it was made with: remaking it would lose what it holds, so a file that now
+    /// says other `driver_opts` is told how to remake it, and the volume is used as it is.
+    private func checkOptions(_ existing: [String: String], of volume: VolumeDefinition) {
+        guard existing != volume.driverOptions else { return }
+        func shown(_ options: [String: String]) -> String {
+            guard !options.isEmpty else { return "none" }
+            return options.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        }
+        events(
+            .warning(
+                "volume \(volume.name) exists with driver_opts \(shown(existing)), not the file's \(shown(volume.driverOptions)); "
+                    + "it is used as it is. To remake it: podstack down, podman volume rm \(volume.name) (its data goes, "
+                    + "except what a bind volume keeps in its device), podstack up"))
+    }
+
+    private func existingVolume(_ name: String) async throws -> Podman.VolumeInfo? {
+        do {
+            return try await client.inspectVolume(name)
+        } catch let error as PodmanError where error.isNotFound {
+            return nil
         }
     }
 }
