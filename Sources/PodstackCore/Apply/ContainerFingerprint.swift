@@ -4,14 +4,18 @@ import PodstackCompose
 /// What shapes a service's container, and nothing else: the config-hash label is a digest of this, so a
 /// later `up` recreates a container exactly when what it was made from changed.
 ///
-/// Left out on purpose: source locations (a comment line must not recreate a container), `imageVariable`
-/// (it only names the variable in messages), `ports` (they belong to the pod, whose own ports hash makes
-/// it and every container anew), `dependsOn` (ordering and waiting, decided at each `up`).
+/// Left out on purpose (`outsideTheContainer`): source locations (a comment line must not recreate a
+/// container), `imageVariable` (it only names the variable in messages), `ports` and `addressing` (they
+/// belong to the pod, whose own hash makes it and every container anew), `dependsOn` (ordering and waiting,
+/// decided at each `up`), `build` (the built image's ID decides, StackPlanner).
 ///
-/// The encoding is stable across releases: every key is spelled out below, and a value that is absent,
-/// empty or false is not written at all. So a field added later, left unset, leaves every hash as it was;
-/// only a service that sets it gets a new hash. Add a field by giving it a key and encoding it with
-/// `encodeUnlessEmpty` (or `encodeIfPresent` for an optional); the pinned hashes in ConfigDigestTests must not move.
+/// The encoding is stable across releases, and a value that is absent, empty or false is never written. The
+/// keys this release had when the fingerprint was made are spelled out below (`spelledOut`), in the form
+/// the pinned hashes in ConfigDigestTests hold. Every other field of the model, such as one added later,
+/// is taken as the model's own `Codable` encoding writes it, pruned the same way (`ModelJSON.remainder`):
+/// so a new key needs no edit here, a service that leaves it unset keeps its hash, and one that sets it
+/// gets a new hash. A new key's unset value must therefore encode as nil, false or empty (the pinned hash
+/// of `DigestFixtures.bare` moves otherwise).
 struct ContainerFingerprint: Encodable, Equatable {
     struct Mount: Encodable, Equatable {
         var kind: String
@@ -85,7 +89,15 @@ struct ContainerFingerprint: Encodable, Equatable {
             try keyed.encodeUnlessEmpty(settings.groupAdd, forKey: .groupAdd)
             try keyed.encodeIfPresent(settings.shmSizeBytes, forKey: .shmSize)
             try keyed.encodeUnlessEmpty(settings.sysctls, forKey: .sysctls)
+            try encoder.encodeMembers(ModelJSON.remainder(of: settings, spelledOut: Self.spelledOut))
         }
+
+        /// The process keys written above; any other field of `ProcessSettings` is taken as it encodes.
+        static let spelledOut: Set<String> = Set(
+            [
+                .tmpfs, .tty, .stdinOpen, .initProcess, .capAdd, .capDrop, .selinuxOptions, .noNewPrivileges,
+                .seccompUnconfined, .ulimits, .privileged, .readOnly, .groupAdd, .shmSizeBytes, .sysctls,
+            ].map { (key: ProcessSettings.Key) in key.rawValue })
     }
 
     var container: String
@@ -109,6 +121,19 @@ struct ContainerFingerprint: Encodable, Equatable {
     var process: Process?
     /// The create spec's device paths (`nvidia.com/gpu=all`, `/dev/dri:/dev/dri:rwm`), in the file's order.
     var devices: [String]
+    /// The model's fields that are neither spelled out here nor outside the container, as they encode.
+    var laterKeys: [String: ModelJSON]
+
+    /// The fields written above, in their own form.
+    static let spelledOut: Set<ServiceDefinition.Key> = [
+        .name, .podName, .containerName, .image, .command, .entrypoint, .environment, .mounts, .healthcheck,
+        .healthcheckDisabled, .restart, .labels, .user, .workingDir, .stopSignal, .stopGracePeriodSeconds,
+        .secrets, .profiles, .process, .devices,
+    ]
+    /// The fields that do not shape the container (see above).
+    static let outsideTheContainer: Set<ServiceDefinition.Key> = [
+        .imageVariable, .ports, .dependsOn, .addressing, .build, .location,
+    ]
 
     enum CodingKeys: String, CodingKey {
         case container, pod, service, image, command, entrypoint, environment, mounts, health
@@ -140,6 +165,8 @@ struct ContainerFingerprint: Encodable, Equatable {
         profiles = service.profiles
         process = service.process == ProcessSettings() ? nil : Process(settings: service.process)
         devices = service.devices.map(\.path)
+        laterKeys = ModelJSON.remainder(
+            of: service, spelledOut: Set(Self.spelledOut.union(Self.outsideTheContainer).map(\.rawValue)))
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -164,6 +191,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         try keyed.encodeUnlessEmpty(profiles, forKey: .profiles)
         try keyed.encodeIfPresent(process, forKey: .process)
         try keyed.encodeUnlessEmpty(devices, forKey: .devices)
+        try encoder.encodeMembers(laterKeys)
     }
 }
 
