@@ -102,6 +102,12 @@ extension KubePodBuilder {
             let devices = deviceResources(service)
             parts.resources = devices.entry
             parts.notes += devices.notes
+        case .annotations:
+            if !service.annotations.isEmpty {
+                parts.notes.append(
+                    "annotations \(service.annotations.keys.sorted().joined(separator: ", ")): Kubernetes annotates "
+                        + "the Pod, not a container; put those that hold for the whole pod under its metadata.annotations.")
+            }
         }
     }
 

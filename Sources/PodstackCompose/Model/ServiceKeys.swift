@@ -14,6 +14,7 @@ extension ServiceDefinition {
         case name, podName, containerName, image, imageVariable, command, entrypoint, environment, ports, mounts
         case dependsOn, healthcheck, healthcheckDisabled, restart, labels, user, workingDir, stopSignal
         case stopGracePeriodSeconds, secrets, profiles, addressing, process, devices, build, location
+        case annotations
     }
 }
 

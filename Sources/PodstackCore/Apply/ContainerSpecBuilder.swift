@@ -73,6 +73,9 @@ enum ContainerSpecBuilder {
             if service.workingDir != nil { spec.createWorkingDir = true }
         case .process: applyProcess(service.process, to: &spec)
         case .devices: spec.devices = unlessEmpty(service.devices.map { .init(path: $0.path) })
+        // What security_opt wrote there (the process) stays: it is what Podman's inspect reports.
+        case .annotations:
+            spec.annotations = unlessEmpty((spec.annotations ?? [:]).merging(service.annotations) { ours, _ in ours })
         // What shapes the pod, not the container: pod(_:) publishes the ports and sets the addressing.
         case .ports, .addressing: break
         // Ordering and waiting, decided by PodApplier at each `up`.
