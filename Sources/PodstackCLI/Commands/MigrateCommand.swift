@@ -9,7 +9,7 @@ import Synchronization
 
 /// `podstack migrate`: copies the data of system units (ollama.service, qdrant.service, ...) into the
 /// stack's data directories, so that the units can be retired and the stack run as the user.
-struct MigrateCommand: AsyncParsableCommand {
+struct MigrateCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract:
@@ -68,9 +68,9 @@ struct MigrateCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let host = HostContext.current
+            let host = context.host
             let (definition, variables) = try stack.loadWithVariables(environment: host.environment)
             let only = services.isEmpty ? nil : Set(services.compactMap(MigratableService.init(rawValue:)))
             let planner = MigrationPlanner(root: root, stack: definition)
@@ -85,7 +85,7 @@ struct MigrateCommand: AsyncParsableCommand {
                     plan = planner.plan(only: only)
                 }
             }
-            let outcome = try await copy(plan, host: host)
+            let outcome = try await copy(plan, in: context)
             let disableCommands = MigrationRendering.disableCommands(plan, complete: outcome.completeServices)
             if !output.json {
                 printOutcome(outcome, plan: plan, rerun: rerun, disableCommands: disableCommands, host: host)
@@ -122,13 +122,13 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     /// Copies and verifies under signal handling; a signal ends the command saying how to continue.
-    private func copy(_ plan: MigrationPlan, host: HostContext) async throws -> MigrationOutcome {
+    private func copy(_ plan: MigrationPlan, in context: CommandContext) async throws -> MigrationOutcome {
         let executor = MigrationExecutor(
             options: CopyOptions(
-                overwrite: overwrite, owner: Self.sudoOwner(host), progress: MigrationProgressPrinter().report),
+                overwrite: overwrite, owner: Self.sudoOwner(context.host), progress: MigrationProgressPrinter().report),
             allowRunning: allowRunning)
         do {
-            return try await Interruption.run { [plan] in try executor.execute(plan) }
+            return try await context.interruption.run { [plan] in try executor.execute(plan) }
         } catch PodstackError.interrupted(let signalNumber) {
             Console.error(
                 "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
@@ -206,7 +206,7 @@ struct MigrateCommand: AsyncParsableCommand {
     /// without its list of published ports (so a port of the user's own pods would show as taken).
     private func preflight(_ definition: Stack, host: HostContext) async throws -> (PreflightReport, String?) {
         let connection = self.connection
-        let result = try await StackRunner.preflight(definition.pods, strict: false) {
+        let result = try await StackRunner.preflight(definition.pods, strict: false, host: host) {
             try await connection.connect(host: host)
         }
         let note = result.podmanUnreachable.map {

@@ -5,7 +5,7 @@ import PodstackCore
 import PodstackExport
 
 /// `podstack systemd`: user units that bring pods up at login or boot, preflight first.
-struct SystemdCommand: AsyncParsableCommand {
+struct SystemdCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "systemd",
         abstract: "Write systemd user units (podstack-POD.service) that run preflight, then up; down to stop.",
@@ -46,9 +46,9 @@ struct SystemdCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let host = HostContext.current
+            let host = context.host
             let environment = host.environment
             let (definition, variables) = try stack.loadWithVariables(environment: environment)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
