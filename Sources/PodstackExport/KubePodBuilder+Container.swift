@@ -138,7 +138,8 @@ extension KubePodBuilder {
     private func dependencyNotes(_ service: ServiceDefinition) -> [String] {
         (order.unexpressed[service.name] ?? []).map { dependency in
             "Needs \(dependency.service) (\(dependency.condition.rawValue)), which a Pod cannot wait for here: its containers "
-                + "start together, and this one is restarted until \(dependency.service) answers"
+                + "start together, and this one, when it fails for want of \(dependency.service), is restarted until "
+                + "\(dependency.service) answers"
                 + (dependency.condition == .completedSuccessfully
                     ? "." : " (`podstack kube --sidecars` orders them, Kubernetes 1.29+).")
         }
