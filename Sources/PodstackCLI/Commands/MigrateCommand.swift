@@ -75,7 +75,7 @@ struct MigrateCommand: ContextualCommand {
             let only = services.isEmpty ? nil : Set(services.compactMap(MigratableService.init(rawValue:)))
             let planner = MigrationPlanner(root: root, stack: definition)
             var plan = planner.plan(only: only)
-            let rerun = sudoRerunCommand(definition, variables: variables, host: host)
+            let rerun = try sudoRerunCommand(variables: variables, host: host)
             guard execute else { return try show(plan, rerun: rerun, host: host) }
             if !output.json { print(MigrationRendering.plan(plan, executing: true) + "\n") }
             if disableUnits {
@@ -162,16 +162,15 @@ struct MigrateCommand: ContextualCommand {
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
 
-    /// The copy step as root: the data directory and compose files spelled out, because sudo resets HOME
-    /// and the environment, and the executable by its full path, because sudo's PATH may not have it.
-    private func sudoRerunCommand(_ definition: Stack, variables: [String: String], host: HostContext) -> String {
+    /// The copy step as root: the data directory and the stack's every file spelled out, because sudo
+    /// resets HOME and the environment, and the executable by its full path, because sudo's PATH may not
+    /// have it.
+    func sudoRerunCommand(variables: [String: String], host: HostContext) throws -> String {
         var words = ["sudo", "env"]
         if let dataDirectory = variables["PODSTACK_DATA_DIR"] { words.append("PODSTACK_DATA_DIR=\(dataDirectory)") }
         words += [Self.executablePath(environment: host.environment), "migrate", "--execute"] + services
         if !RootedPath(root: root).root.isEmpty { words += ["--root", root] }
-        words += definition.pods.flatMap { ["-f", $0.sourceFile] }
-        words += stack.envFile.flatMap { ["--env-file", URL(fileURLWithPath: $0).standardizedFileURL.path] }
-        words += stack.profile.flatMap { ["--profile", $0] }
+        words += try stack.absoluteArguments(environment: host.environment)
         if overwrite { words.append("--overwrite") }
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
