@@ -52,10 +52,12 @@ enum ContainerSpecBuilder {
         case .command: spec.command = service.command
         case .entrypoint: spec.entrypoint = service.entrypoint
         case .environment: spec.env = unlessEmpty(service.environment)
-        case .labels, .profiles: spec.labels = labels(service, in: pod)
+        case .labels: spec.labels = labels(service, in: pod)
+        case .profiles: break  // written with the labels, as io.podstack.profiles
         case .mounts: appendMounts(service.mounts, to: &spec)
         case .secrets: spec.secrets = unlessEmpty(secrets(service, in: pod))
-        case .healthcheck, .healthcheckDisabled: spec.healthConfig = healthConfig(service)
+        case .healthcheck: spec.healthConfig = healthConfig(service)
+        case .healthcheckDisabled: break  // a check switched off is a health config too: healthConfig(_:)
         case .restart:
             switch service.restart {
             case .no: spec.restartPolicy = "no"

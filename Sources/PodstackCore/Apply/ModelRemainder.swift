@@ -59,13 +59,20 @@ enum ModelJSON: Codable, Equatable {
         }
     }
 
-    /// The members of `value`'s own encoding whose keys are not in `spelledOut`, pruned: what a field added to
-    /// the model since the fingerprint spelled out its keys contributes. Empty for a value that sets none.
+    /// The stored properties of `value` whose names are not in `spelledOut`, each as its own encoding writes
+    /// it, pruned: what a field added to the model since the fingerprint spelled out its keys contributes.
+    /// Empty for a value that sets none. A property's name is its key in the model's synthesized `Codable`
+    /// encoding. Only those properties are encoded, so today's model, which has none, costs no encoding.
     static func remainder<Value: Encodable>(of value: Value, spelledOut: Set<String>) -> [String: ModelJSON] {
-        guard let data = try? JSONEncoder().encode(value),
-            case .object(let members) = try? JSONDecoder().decode(ModelJSON.self, from: data)
-        else { return [:] }
-        return members.filter { !spelledOut.contains($0.key) }.compactMapValues(\.pruned)
+        var members: [String: ModelJSON] = [:]
+        for child in Mirror(reflecting: value).children {
+            guard let name = child.label, !spelledOut.contains(name), let field = child.value as? any Encodable,
+                let data = try? JSONEncoder().encode(field),
+                let json = (try? JSONDecoder().decode(ModelJSON.self, from: data))?.pruned
+            else { continue }
+            members[name] = json
+        }
+        return members
     }
 }
 
