@@ -14,8 +14,9 @@ private let signalPipeInstalled = Atomic<Bool>(false)
 enum SignalPipe {
     /// Sends SIGINT and SIGTERM to `handler` from here on; a later call in the same process does nothing.
     static func install(_ handler: @escaping @Sendable (Int32) -> Void) {
-        guard signalPipeInstalled.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent)
-            .exchanged
+        guard
+            signalPipeInstalled.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent)
+                .exchanged
         else { return }
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return }

@@ -26,19 +26,21 @@ extension KubePodBuilder {
         for key in ServiceDefinition.Key.allCases { map(key, of: service, into: &parts) }
         let probes = role == .job ? [] : self.probes(service, gated: role == .sidecar(gated: true))
         let security = (parts.userSecurity + parts.processSecurity).compactMap { $0 }
-        let entries: [YAMLEntry?] = [
-            YAMLEntry("name", .string(KubeNames.label(service.name)), comments: parts.dependencyNotes + parts.notes),
-            YAMLEntry("image", .string(service.image)),
-            // A pull would fail for an image that exists only in the local store.
-            service.image.hasPrefix("localhost/") ? YAMLEntry("imagePullPolicy", .string("IfNotPresent")) : nil,
-            .optional("command", parts.command), .optional("args", parts.args),
-            .optional("workingDir", parts.workingDir), .optional("env", parts.env),
-            parts.ports.isEmpty ? nil : YAMLEntry("ports", .list(parts.ports)),
-            parts.volumeMounts.isEmpty && parts.secretMounts.isEmpty
-                ? nil : YAMLEntry("volumeMounts", .list(parts.volumeMounts + parts.secretMounts)),
-            security.isEmpty ? nil : YAMLEntry("securityContext", .map(security)),
-            parts.resources,
-        ] + parts.process
+        let entries: [YAMLEntry?] =
+            [
+                YAMLEntry(
+                    "name", .string(KubeNames.label(service.name)), comments: parts.dependencyNotes + parts.notes),
+                YAMLEntry("image", .string(service.image)),
+                // A pull would fail for an image that exists only in the local store.
+                service.image.hasPrefix("localhost/") ? YAMLEntry("imagePullPolicy", .string("IfNotPresent")) : nil,
+                .optional("command", parts.command), .optional("args", parts.args),
+                .optional("workingDir", parts.workingDir), .optional("env", parts.env),
+                parts.ports.isEmpty ? nil : YAMLEntry("ports", .list(parts.ports)),
+                parts.volumeMounts.isEmpty && parts.secretMounts.isEmpty
+                    ? nil : YAMLEntry("volumeMounts", .list(parts.volumeMounts + parts.secretMounts)),
+                security.isEmpty ? nil : YAMLEntry("securityContext", .map(security)),
+                parts.resources,
+            ] + parts.process
         let sidecar: YAMLEntry? =
             if case .sidecar = role {
                 YAMLEntry(
@@ -50,7 +52,8 @@ extension KubePodBuilder {
 
     /// Every key of the model, each written into the container, left to the Pod with where, or noted with
     /// why Kubernetes cannot carry it. No `default:`: a new key does not build until it is decided here.
-    private func map(_ key: ServiceDefinition.Key, of service: ServiceDefinition, into parts: inout KubeContainerParts) {
+    private func map(_ key: ServiceDefinition.Key, of service: ServiceDefinition, into parts: inout KubeContainerParts)
+    {
         switch key {
         case .name: break  // the container's name, written first
         case .image:
@@ -106,7 +109,8 @@ extension KubePodBuilder {
             if !service.annotations.isEmpty {
                 parts.notes.append(
                     "annotations \(service.annotations.keys.sorted().joined(separator: ", ")): Kubernetes annotates "
-                        + "the Pod, not a container; put those that hold for the whole pod under its metadata.annotations.")
+                        + "the Pod, not a container; put those that hold for the whole pod under its metadata.annotations."
+                )
             }
         }
     }
@@ -115,7 +119,8 @@ extension KubePodBuilder {
         guard let user else { return }
         let ids = user.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         guard let uid = Int(ids[0]), ids.count <= 2, ids.count == 1 || Int(ids[1]) != nil else {
-            parts.notes.append("user '\(user)' is a name; Kubernetes takes numeric ids only (securityContext.runAsUser).")
+            parts.notes.append(
+                "user '\(user)' is a name; Kubernetes takes numeric ids only (securityContext.runAsUser).")
             return
         }
         parts.userSecurity = [

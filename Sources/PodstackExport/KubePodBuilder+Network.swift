@@ -25,7 +25,8 @@ extension KubePodBuilder {
                         ? nil : YAMLEntry("nameservers", .list(network.dnsServers.map { .string($0) })))
             case .dnsSearch:
                 dns.append(
-                    network.dnsSearch.isEmpty ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })))
+                    network.dnsSearch.isEmpty
+                        ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })))
             case .dnsOptions: dns.append(dnsOptions(network.dnsOptions))
             }
         }

@@ -155,7 +155,9 @@ enum ContainerSpecBuilder {
         spec.volumes = unlessEmpty((spec.volumes ?? []) + volumes)
     }
 
-    private static func secrets(_ service: ServiceDefinition, in pod: PodDefinition) -> [Podman.ContainerCreateSpec.Secret] {
+    private static func secrets(
+        _ service: ServiceDefinition, in pod: PodDefinition
+    ) -> [Podman.ContainerCreateSpec.Secret] {
         service.secrets.compactMap { reference in
             guard let definition = pod.secret(key: reference.source) else { return nil }
             return .init(
