@@ -66,7 +66,7 @@ enum CommandErrors {
             return "Error: the stack has no \(kind) named '\(name)'. It has: \(known.joined(separator: ", "))."
         case .serviceNotCreated(let service, let container):
             return
-                "Error: the stack has no running container for service named '\(service)'. It has: \(container) does not exist; run podstack up."
+                "Error: service '\(service)' has no container yet: \(container) does not exist. Run `podstack up` to create it."
         case .podmanUnavailable(let podman):
             return "Error: \(podman).\n" + podmanHint(podman)
         case .unsupportedPodman(let socketPath, let version, let minimum):
@@ -153,6 +153,12 @@ enum CommandErrors {
                 "The service is up but not answering; check `podman system service` logs, or raise --request-timeout."
         case .fixSocketURL:
             return "Give --url (or CONTAINER_HOST) as unix:///path/to/podman.sock."
+        case .clientFailed:
+            return """
+                podstack's HTTP client (libcurl) could not make the request; the Podman service was not asked. \
+                Check that the installed libcurl has Unix socket support (`curl --version` lists UnixSockets), \
+                and report the line above if it does.
+                """
         case .startService:
             return """
                 Start your user's Podman service: `systemctl --user enable --now podman.socket`,

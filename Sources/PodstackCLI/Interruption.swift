@@ -2,43 +2,66 @@ import Foundation
 import PodstackCore
 import Synchronization
 
-/// Runs a command so that SIGINT and SIGTERM cancel it cleanly: in-flight requests are cancelled, no new
-/// work starts, and the command ends with `PodstackError.interrupted` (exit 130 or 143). A second
-/// signal exits at once.
-enum Interruption {
-    /// The signal that arrived, and how to cancel the work under way.
-    private static let state = Mutex<(received: Int32?, cancelWork: (@Sendable () -> Void)?, installed: Bool)>(
-        (nil, nil, false))
+/// How a command answers SIGINT and SIGTERM: the first cancels the work under way (in-flight requests are
+/// cancelled, no new work starts) and the command ends with `PodstackError.interrupted` (exit 130 or 143);
+/// a second, or one before any work started (nothing has changed yet), ends the process at once.
+///
+/// One instance is made at the program's entry point (`PodstackCommand.run`) and handed to the command in
+/// its `CommandContext`; the state a command reads is this instance's. What stays process-wide is what the
+/// kernel keeps per process, the signals' disposition: `installSignalHandlers` routes them to one instance.
+final class Interruption: Sendable {
+    /// What the signal handler is to do with a signal.
+    enum Response: Equatable, Sendable {
+        /// Work is under way and has been told to stop; the command ends with 130/143 once it has.
+        case cancelling
+        /// Nothing was under way yet: the process ends now, with `128 + signal`.
+        case exitBeforeChanging
+        /// A second signal: the process ends now, with `128 + signal`.
+        case exitAtOnce
+    }
 
-    /// Catches SIGINT/SIGTERM from here on. Before `run` starts (loading, waiting for the lock) nothing has
-    /// changed, so a signal then only ends the process, with the same exit code as later.
-    static func installEarly() {
-        let alreadyInstalled = state.withLock { current -> Bool in
-            defer { current.installed = true }
-            return current.installed
+    private struct State {
+        var received: Int32?
+        var cancelWork: (@Sendable () -> Void)?
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// The signal that arrived, if one did.
+    var received: Int32? { state.withLock { $0.received } }
+
+    /// Takes a signal: records the first, cancels the work under way, and says what is left to do.
+    func receive(_ signalNumber: Int32) -> Response {
+        let (first, cancelWork) = state.withLock { current -> (Bool, (@Sendable () -> Void)?) in
+            if current.received != nil { return (false, nil) }
+            current.received = signalNumber
+            return (true, current.cancelWork)
         }
-        if alreadyInstalled { return }
-        SignalPipe.install { signalNumber in
-            let (first, cancelWork) = state.withLock { current -> (Bool, (@Sendable () -> Void)?) in
-                if current.received != nil { return (false, nil) }
-                current.received = signalNumber
-                return (true, current.cancelWork)
-            }
+        guard first else { return .exitAtOnce }
+        guard let cancelWork else { return .exitBeforeChanging }
+        cancelWork()
+        return .cancelling
+    }
+
+    /// Routes the process's SIGINT and SIGTERM to this instance, saying on stderr what happens, and ends
+    /// the process when `receive` says to. Only the first call in a process installs (`SignalPipe`).
+    func installSignalHandlers() {
+        SignalPipe.install { [self] signalNumber in
             let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
-            if !first { exit(128 + signalNumber) }
-            guard let cancelWork else {
+            switch receive(signalNumber) {
+            case .cancelling: Console.error("podstack: stopping (\(name)); press Ctrl-C again to quit at once")
+            case .exitBeforeChanging:
                 Console.error("podstack: interrupted by \(name) before changing anything.")
                 exit(128 + signalNumber)
+            case .exitAtOnce: exit(128 + signalNumber)
             }
-            Console.error("podstack: stopping (\(name)); press Ctrl-C again to quit at once")
-            cancelWork()
         }
     }
 
-    /// Runs `body`; a signal cancels it (in-flight requests are cancelled, no new work starts) and the
-    /// command ends with `PodstackError.interrupted` (exit 130 or 143).
-    static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        installEarly()
+    /// Runs `body`; a signal cancels it and the command ends with `PodstackError.interrupted`.
+    func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await body() }
         let alreadyReceived = state.withLock { current -> Bool in
             current.cancelWork = { task.cancel() }
@@ -48,9 +71,7 @@ enum Interruption {
         do {
             return try await task.value
         } catch {
-            if let signalNumber = state.withLock({ $0.received }) {
-                throw PodstackError.interrupted(signal: signalNumber)
-            }
+            if let signalNumber = received { throw PodstackError.interrupted(signal: signalNumber) }
             throw error
         }
     }

@@ -24,12 +24,4 @@ public struct PodstackCommand: AsyncParsableCommand {
     public static let version = "0.1.0"
 
     public init() {}
-
-    /// The program's entry: SIGINT and SIGTERM are caught before anything else happens, so that an
-    /// interrupted run always ends the same way (exit 130/143, what was made kept). The one place that
-    /// installs the handler for the process; `Interruption.run` installs it too, for a command run in process.
-    public static func run() async {
-        Interruption.installEarly()
-        await main()
-    }
 }

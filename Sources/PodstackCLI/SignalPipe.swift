@@ -6,11 +6,18 @@ import Synchronization
 /// for itself: a parent may start podstack with them blocked (Foundation's `Process` does), and a blocked
 /// signal would stay pending forever. `UpResilienceTests.interrupted` caught exactly that.
 /// The pipe's write end, for the C handler, which can capture nothing. An atomic load is lock-free, so
-/// reading it is safe inside a signal handler.
+/// reading it is safe inside a signal handler. -1 until the one installation of the process.
 private let signalPipeWriteEnd = Atomic<Int32>(-1)
+/// Whether a handler was installed: a signal's disposition is the process's, so it is installed once.
+private let signalPipeInstalled = Atomic<Bool>(false)
 
 enum SignalPipe {
+    /// Sends SIGINT and SIGTERM to `handler` from here on; a later call in the same process does nothing.
     static func install(_ handler: @escaping @Sendable (Int32) -> Void) {
+        guard
+            signalPipeInstalled.compareExchange(expected: false, desired: true, ordering: .sequentiallyConsistent)
+                .exchanged
+        else { return }
         var ends: [Int32] = [0, 0]
         guard pipe(&ends) == 0 else { return }
         signalPipeWriteEnd.store(ends[1], ordering: .sequentiallyConsistent)

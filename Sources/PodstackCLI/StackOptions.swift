@@ -63,6 +63,41 @@ struct StackOptions: ParsableArguments {
     }
 }
 
+extension StackOptions {
+    /// The same stack for another process that starts elsewhere and with another environment (a systemd
+    /// unit, a command run under sudo): every file as given or found, the env files made absolute, the
+    /// profiles, and the project name, which the files may not give (`-p`, else `COMPOSE_PROJECT_NAME`).
+    func absoluteArguments(environment: [String: String]) throws -> [String] {
+        let currentDirectory = FileManager.default.currentDirectoryPath
+        let resolved: [URL]
+        do throws(StackLoadError) {
+            resolved = try ComposeDirectory.resolve(
+                explicitDirectory: composeDir, files: files, environment: environment,
+                currentDirectory: currentDirectory)
+        } catch {
+            throw PodstackError.invalidStack(error)
+        }
+        var arguments: [String]
+        if files.isEmpty, let directory = resolved.first?.deletingLastPathComponent().path {
+            arguments = ["--compose-dir", directory]
+        } else {
+            arguments = resolved.flatMap { ["-f", $0.path] }
+        }
+        if let name = projectName ?? environment["COMPOSE_PROJECT_NAME"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            arguments += ["-p", name]
+        }
+        arguments += envFile.flatMap { ["--env-file", Self.absolute($0)] }
+        arguments += profile.flatMap { ["--profile", $0] }
+        return arguments
+    }
+
+    /// `path` from the current directory, standardized.
+    static func absolute(_ path: String) -> String {
+        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: full).standardizedFileURL.path
+    }
+}
+
 /// Output as JSON, keys sorted, dates as ISO 8601.
 enum JSONOutput {
     static func print<T: Encodable>(_ value: T) throws {

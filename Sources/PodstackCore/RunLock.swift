@@ -57,17 +57,19 @@ public final class RunLock: Sendable {
     }
 
     /// Takes the lock, waiting up to `wait` for another run to finish; `onWait` is told once when it has
-    /// to wait. Throws `lockHeld` when the other run does not finish in time.
-    public static func acquire(path: String, wait: Duration, onWait: (Int32?) -> Void) async throws -> RunLock {
+    /// to wait. Throws `lockHeld` when the other run does not finish in time. The file must be `owner`'s
+    /// (`HostContext.effectiveUID`), as its directory is.
+    public static func acquire(
+        path: String, owner: UInt32, wait: Duration, onWait: (Int32?) -> Void
+    ) async throws -> RunLock {
         let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             let reason = errno == ELOOP ? "it is a symbolic link; remove it" : String(cString: strerror(errno))
             throw PodstackError.hostFile(path: path, reason: reason)
         }
         var status = stat()
-        if fstat(fd, &status) != 0 || untrusted(status, kind: S_IFREG, owner: geteuid(), what: "a regular file") != nil
-        {
-            let reason = untrusted(status, kind: S_IFREG, owner: geteuid(), what: "a regular file") ?? "cannot stat it"
+        if fstat(fd, &status) != 0 || untrusted(status, kind: S_IFREG, owner: owner, what: "a regular file") != nil {
+            let reason = untrusted(status, kind: S_IFREG, owner: owner, what: "a regular file") ?? "cannot stat it"
             close(fd)
             throw PodstackError.hostFile(path: path, reason: reason + "; remove it")
         }

@@ -15,13 +15,14 @@ extension StackRunner {
     }
 
     /// The check for commands that do not need Podman otherwise: `connect` runs only when the host alone
-    /// cannot decide, and an unreachable Podman leaves the host-only report.
+    /// cannot decide, and an unreachable Podman leaves the host-only report. The check runs as `host`'s user.
     public static func preflight(
-        _ pods: [PodDefinition], strict: Bool, devices: DeviceChecker? = nil,
+        _ pods: [PodDefinition], strict: Bool, host: HostContext, devices: DeviceChecker? = nil,
         connect: () async throws -> PodmanConnection
     ) async throws -> PreflightResult {
         var unreachable: String?
-        let report = try await preflight(pods, strict: strict, devices: devices) {
+        let checker = PreflightChecker(options: .init(ownUID: Int(host.effectiveUID)))
+        let report = try await preflight(pods, strict: strict, checker: checker, devices: devices) {
             do {
                 return try await publishedPorts(of: try await connect())
             } catch PodstackError.podmanUnavailable(let error) {
@@ -32,12 +33,14 @@ extension StackRunner {
         return PreflightResult(report: report, podmanUnreachable: unreachable)
     }
 
-    /// Checks every host port of `pods`. Ports that this stack's own pods publish count as "ours".
+    /// Checks every host port of `pods`. Ports that this stack's own pods publish count as "ours". The
+    /// check runs as the connection's runner (`HostContext.effectiveUID`) unless `checker` says otherwise.
     public func preflight(
-        _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker = PreflightChecker()
+        _ pods: [PodDefinition], strict: Bool, checker: PreflightChecker? = nil
     ) async throws -> PreflightReport {
         try await Self.preflight(
-            pods, strict: strict, checker: checker,
+            pods, strict: strict,
+            checker: checker ?? PreflightChecker(options: .init(ownUID: Int(connection.runnerUID))),
             devices: connection.deviceChecker,
             published: { try await publishedPorts() })
     }

@@ -1,65 +1,46 @@
 import PodstackCompose
 
+/// What one service's keys contribute to its container, gathered key by key and written in a fixed order.
+struct KubeContainerParts {
+    /// What `depends_on` asks and the Pod cannot do: the first thing a reader needs to know.
+    var dependencyNotes: [String] = []
+    var notes: [String] = []
+    var command: YAMLValue?
+    var args: YAMLValue?
+    var workingDir: YAMLValue?
+    var env: YAMLValue?
+    var ports: [YAMLValue] = []
+    var volumeMounts: [YAMLValue] = []
+    var secretMounts: [YAMLValue] = []
+    var userSecurity: [YAMLEntry?] = []
+    var processSecurity: [YAMLEntry?] = []
+    var resources: YAMLEntry?
+    var process: [YAMLEntry?] = []
+}
+
 extension KubePodBuilder {
     /// One service as a container (regular, init or sidecar, by its role in the start order).
     func container(_ service: ServiceDefinition) -> YAMLValue {
         let role = order.roles[service.name] ?? .main
-        var notes = dependencyNotes(service)
-        if service.image.hasPrefix("localhost/") {
-            notes.append("\(service.image) is a local image: push it to a registry the cluster can pull from.")
-        }
-        var userSecurity: [YAMLEntry?] = []
-        if let user = service.user {
-            let parts = user.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-            if let uid = Int(parts[0]), parts.count <= 2, parts.count == 1 || Int(parts[1]) != nil {
-                userSecurity = [
-                    YAMLEntry("runAsUser", .int(uid)),
-                    .optional("runAsGroup", parts.count == 2 ? Int(parts[1]).map { .int($0) } : nil),
-                ]
-            } else {
-                notes.append("user '\(user)' is a name; Kubernetes takes numeric ids only (securityContext.runAsUser).")
-            }
-        }
-        let process = processMapping(service)
-        notes += process.notes
-        let security = (userSecurity + process.security).compactMap { $0 }
-        if let signal = service.stopSignal, SignalNames.number(signal) != 15 {
-            notes.append("stop_signal \(signal): Kubernetes sends SIGTERM; make the image's STOPSIGNAL say \(signal).")
-        }
-        if service.containerName != ServiceDefinition.containerName(pod: service.podName, service: service.name) {
-            notes.append(
-                "container_name \(service.containerName): Kubernetes names containers within the pod, and "
-                    + "podman kube play calls this one <pod>-\(KubeNames.label(service.name)).")
-        }
-        notes += mountNotes(service)
-        let devices = deviceResources(service)
-        let resources = self.resources(service, devices: devices.entry)
-        notes += devices.notes + resources.notes + runtimeNotes(service)
+        var parts = KubeContainerParts()
+        for key in ServiceDefinition.Key.allCases { map(key, of: service, into: &parts) }
         let probes = role == .job ? [] : self.probes(service, gated: role == .sidecar(gated: true))
-        let entries: [YAMLEntry?] = [
-            YAMLEntry("name", .string(KubeNames.label(service.name)), comments: notes),
-            YAMLEntry("image", .string(service.image)),
-            // A pull would fail for an image that exists only in the local store.
-            service.image.hasPrefix("localhost/") ? YAMLEntry("imagePullPolicy", .string("IfNotPresent")) : nil,
-            .optional("command", service.entrypoint.map { .list($0.map { .string(Self.unexpanded($0)) }) }),
-            .optional("args", service.command.map { .list($0.map { .string(Self.unexpanded($0)) }) }),
-            .optional("workingDir", service.workingDir.map(YAMLValue.string)),
-            service.environment.isEmpty
-                ? nil
-                : YAMLEntry(
-                    "env",
-                    .list(
-                        service.environment.keys.sorted().map { key in
-                            .map([
-                                YAMLEntry("name", .string(key)),
-                                YAMLEntry("value", .string(Self.unexpanded(service.environment[key] ?? ""))),
-                            ])
-                        })),
-            service.ports.isEmpty ? nil : YAMLEntry("ports", .list(service.ports.map(port))),
-            volumeMounts(service).isEmpty ? nil : YAMLEntry("volumeMounts", .list(volumeMounts(service))),
-            security.isEmpty ? nil : YAMLEntry("securityContext", .map(security)),
-            resources.entry,
-        ] + process.container
+        let security = (parts.userSecurity + parts.processSecurity).compactMap { $0 }
+        let entries: [YAMLEntry?] =
+            [
+                YAMLEntry(
+                    "name", .string(KubeNames.label(service.name)), comments: parts.dependencyNotes + parts.notes),
+                YAMLEntry("image", .string(service.image)),
+                // A pull would fail for an image that exists only in the local store.
+                service.image.hasPrefix("localhost/") ? YAMLEntry("imagePullPolicy", .string("IfNotPresent")) : nil,
+                .optional("command", parts.command), .optional("args", parts.args),
+                .optional("workingDir", parts.workingDir), .optional("env", parts.env),
+                parts.ports.isEmpty ? nil : YAMLEntry("ports", .list(parts.ports)),
+                parts.volumeMounts.isEmpty && parts.secretMounts.isEmpty
+                    ? nil : YAMLEntry("volumeMounts", .list(parts.volumeMounts + parts.secretMounts)),
+                security.isEmpty ? nil : YAMLEntry("securityContext", .map(security)),
+                parts.resources,
+            ] + parts.process
         let sidecar: YAMLEntry? =
             if case .sidecar = role {
                 YAMLEntry(
@@ -69,10 +50,112 @@ extension KubePodBuilder {
         return .mapping(entries + probes + [sidecar])
     }
 
+    /// Every key of the model, each written into the container, left to the Pod with where, or noted with
+    /// why Kubernetes cannot carry it. No `default:`: a new key does not build until it is decided here.
+    private func map(_ key: ServiceDefinition.Key, of service: ServiceDefinition, into parts: inout KubeContainerParts)
+    {
+        switch key {
+        case .name: break  // the container's name, written first
+        case .image:
+            if service.image.hasPrefix("localhost/") {
+                parts.notes.append(
+                    "\(service.image) is a local image: push it to a registry the cluster can pull from.")
+            }
+        case .podName: break  // the Pod's name (KubeExporter)
+        case .containerName:
+            if service.containerName != ServiceDefinition.containerName(pod: service.podName, service: service.name) {
+                parts.notes.append(
+                    "container_name \(service.containerName): Kubernetes names containers within the pod, and "
+                        + "podman kube play calls this one <pod>-\(KubeNames.label(service.name)).")
+            }
+        case .build: break  // what it builds is a local image: the note under .image says to push it
+        case .imageVariable, .location: break  // only for podstack's own messages
+        case .entrypoint: parts.command = service.entrypoint.map { .list($0.map { .string(Self.unexpanded($0)) }) }
+        case .command: parts.args = service.command.map { .list($0.map { .string(Self.unexpanded($0)) }) }
+        case .workingDir: parts.workingDir = service.workingDir.map(YAMLValue.string)
+        case .environment: parts.env = environment(service.environment)
+        case .ports: parts.ports = service.ports.map(port)
+        case .mounts:
+            parts.volumeMounts = volumeMounts(service)
+            parts.notes += mountNotes(service)
+        case .secrets:
+            parts.secretMounts = secretMounts(service)
+            parts.notes += secretNotes(service)
+        case .dependsOn: parts.dependencyNotes = dependencyNotes(service)  // the order itself: KubeStartOrder
+        case .healthcheck: parts.notes += startIntervalNote(service)  // probes: by the role, in container(_:)
+        case .healthcheckDisabled: break  // Kubernetes runs no check of the image's own: nothing to switch off
+        case .restart, .stopGracePeriodSeconds: break  // one per Pod: restartPolicy, terminationGracePeriodSeconds
+        // A Kubernetes container has no labels; the Pod carries podstack's name label (metadata).
+        case .labels: break
+        // Profiles chose which services were loaded, and so exported; nothing is left to carry.
+        case .profiles: break
+        case .addressing: break  // the Pod's hostname, hostAliases and dnsConfig: networkEntries()
+        case .user: userSecurity(service.user, into: &parts)
+        case .stopSignal:
+            if let signal = service.stopSignal, SignalNames.number(signal) != 15 {
+                parts.notes.append(
+                    "stop_signal \(signal): Kubernetes sends SIGTERM; make the image's STOPSIGNAL say \(signal).")
+            }
+        case .process:
+            let process = processMapping(service)
+            parts.processSecurity = process.security
+            parts.process = process.container
+            parts.notes += process.notes
+        case .devices:
+            let devices = deviceResources(service)
+            parts.resources = devices.entry
+            parts.notes += devices.notes
+        // After .devices (the enum's order): the GPU limits it wrote join the memory and CPU ones.
+        case .resources:
+            let resources = self.resources(service, devices: parts.resources)
+            parts.resources = resources.entry
+            parts.notes += resources.notes
+        case .logging: parts.notes += loggingNote(service)
+        case .usernsMode: parts.notes += usernsNote(service)
+        // pid: host and ipc: host are the Pod's (networkEntries); the rest is said there in a note.
+        case .namespaces: break
+        // Files the loader put in `mounts` or `secrets`, mapped with them.
+        case .configs: break
+        case .annotations:
+            if !service.annotations.isEmpty {
+                parts.notes.append(
+                    "annotations \(service.annotations.keys.sorted().joined(separator: ", ")): Kubernetes annotates "
+                        + "the Pod, not a container; put those that hold for the whole pod under its metadata.annotations."
+                )
+            }
+        }
+    }
+
+    private func userSecurity(_ user: String?, into parts: inout KubeContainerParts) {
+        guard let user else { return }
+        let ids = user.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard let uid = Int(ids[0]), ids.count <= 2, ids.count == 1 || Int(ids[1]) != nil else {
+            parts.notes.append(
+                "user '\(user)' is a name; Kubernetes takes numeric ids only (securityContext.runAsUser).")
+            return
+        }
+        parts.userSecurity = [
+            YAMLEntry("runAsUser", .int(uid)),
+            .optional("runAsGroup", ids.count == 2 ? Int(ids[1]).map { .int($0) } : nil),
+        ]
+    }
+
+    private func environment(_ environment: [String: String]) -> YAMLValue? {
+        guard !environment.isEmpty else { return nil }
+        return .list(
+            environment.keys.sorted().map { key in
+                .map([
+                    YAMLEntry("name", .string(key)),
+                    YAMLEntry("value", .string(Self.unexpanded(environment[key] ?? ""))),
+                ])
+            })
+    }
+
     private func dependencyNotes(_ service: ServiceDefinition) -> [String] {
         (order.unexpressed[service.name] ?? []).map { dependency in
             "Needs \(dependency.service) (\(dependency.condition.rawValue)), which a Pod cannot wait for here: its containers "
-                + "start together, and this one is restarted until \(dependency.service) answers"
+                + "start together, and this one, when it fails for want of \(dependency.service), is restarted until "
+                + "\(dependency.service) answers"
                 + (dependency.condition == .completedSuccessfully
                     ? "." : " (`podstack kube --sidecars` orders them, Kubernetes 1.29+).")
         }
@@ -84,18 +167,24 @@ extension KubePodBuilder {
             return "\(source) asked for SELinux relabel :\(selinux.rawValue); Kubernetes does not relabel: "
                 + "chcon -Rt container_file_t \(source), or set securityContext.seLinuxOptions."
         }
-            + service.secrets.compactMap { reference in
-                guard reference.uid != nil || reference.gid != nil else { return nil }
-                return "secret \(reference.source): uid/gid are not per file in Kubernetes; use the pod's fsGroup."
-            }
+    }
+
+    private func secretNotes(_ service: ServiceDefinition) -> [String] {
+        service.secrets.compactMap { reference in
+            guard reference.uid != nil || reference.gid != nil else { return nil }
+            return "secret \(reference.source): uid/gid are not per file in Kubernetes; use the pod's fsGroup."
+        }
     }
 
     private func port(_ port: PortMapping) -> YAMLValue {
         // A wildcard host address is Kubernetes' default; 127.0.0.1 keeps the port off the network.
         let wildcard = port.hostIP.isEmpty || port.hostIP == "0.0.0.0" || port.hostIP == "::"
-        let picked = ["published on a host port Podman picks (compose: no host port given); set hostPort to fix one"]
         return .mapping([
-            YAMLEntry("containerPort", .int(port.containerPort), comments: port.hostPortIsPicked ? picked : []),
+            YAMLEntry(
+                "containerPort", .int(port.containerPort),
+                comments: port.hostPortIsPicked
+                    ? ["published on a host port Podman picks (compose: no host port given); set hostPort to fix one"]
+                    : []),
             port.hostPortIsPicked ? nil : YAMLEntry("hostPort", .int(port.hostPort)),
             wildcard ? nil : YAMLEntry("hostIP", .string(port.hostIP)),
             YAMLEntry("protocol", .string(port.protocol.rawValue.uppercased())),
@@ -103,7 +192,7 @@ extension KubePodBuilder {
     }
 
     private func volumeMounts(_ service: ServiceDefinition) -> [YAMLValue] {
-        var list: [YAMLValue] = service.mounts.compactMap { mount in
+        service.mounts.compactMap { mount in
             let name: String?
             switch mount {
             case .bind(let source, _, _, _): name = bindVolumes[source]
@@ -115,16 +204,17 @@ extension KubePodBuilder {
                 mount.readOnly ? YAMLEntry("readOnly", .bool(true)) : nil,
             ])
         }
-        for reference in service.secrets {
-            guard let name = secretVolumes[reference.source] else { continue }
+    }
+
+    private func secretMounts(_ service: ServiceDefinition) -> [YAMLValue] {
+        service.secrets.compactMap { reference in
+            guard let name = secretVolumes[reference.source] else { return nil }
             // subPath puts the one file where compose puts it, rather than a directory over the target.
-            list.append(
-                .map([
-                    YAMLEntry("name", .string(name)), YAMLEntry("mountPath", .string(reference.target)),
-                    YAMLEntry("subPath", .string(Self.secretKey(reference.source))), YAMLEntry("readOnly", .bool(true)),
-                ]))
+            return .map([
+                YAMLEntry("name", .string(name)), YAMLEntry("mountPath", .string(reference.target)),
+                YAMLEntry("subPath", .string(Self.secretKey(reference.source))), YAMLEntry("readOnly", .bool(true)),
+            ])
         }
-        return list
     }
 
     /// Readiness and liveness from the health check; a startup probe too when the sidecar gates others.

@@ -2,60 +2,86 @@ import PodstackCompose
 
 extension KubePodBuilder {
     /// The pod's network settings in Kubernetes' words: `hostname`, `hostAliases` (every service name and
-    /// alias at 127.0.0.1, as podstack's pod has them, then extra_hosts) and `dnsConfig`.
+    /// alias at 127.0.0.1, as podstack's pod has them, then extra_hosts) and `dnsConfig`. Every key of
+    /// `ServiceAddressing` is decided here, without `default:`; the pod has gathered the services' values.
     func networkEntries() -> [YAMLEntry?] {
         let network = pod.network
+        var hostNetwork: YAMLEntry?
+        var modeNote: [String] = []
+        var hostAliases: YAMLEntry?
+        var dns: [YAMLEntry?] = []
+        for key in ServiceAddressing.Key.allCases {
+            switch key {
+            case .hostname:  // written below: the pod's name when no service sets one
+                if !network.hostnamePerService.isEmpty {
+                    let names = network.hostnamePerService.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+                    modeNote.append(
+                        "hostnames per service (\(names.joined(separator: ", "))): the containers of a Kubernetes pod "
+                            + "share one hostname, so the pod's name is used.")
+                }
+            case .aliases, .extraHosts: hostAliases = self.hostAliases(network.hosts)
+            case .networkMode:
+                hostNetwork = network.mode == "host" ? YAMLEntry("hostNetwork", .bool(true)) : nil
+                if network.mode == "none" {
+                    modeNote = ["network_mode none: Kubernetes always gives a pod a network; this one will have one."]
+                }
+            case .dnsServers:
+                dns.append(
+                    network.dnsServers.isEmpty
+                        ? nil : YAMLEntry("nameservers", .list(network.dnsServers.map { .string($0) })))
+            case .dnsSearch:
+                dns.append(
+                    network.dnsSearch.isEmpty
+                        ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })))
+            case .dnsOptions: dns.append(dnsOptions(network.dnsOptions))
+            }
+        }
+        let namespaces = namespaceEntries()
+        modeNote += namespaces.notes
+        return [
+            hostNetwork,
+            namespaces.hostPID, namespaces.hostIPC,
+            YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name)), comments: modeNote),
+            hostAliases,
+            dns.allSatisfy({ $0 == nil }) ? nil : YAMLEntry("dnsConfig", .mapping(dns)),
+        ]
+    }
+
+    private func hostAliases(_ hosts: [HostEntry]) -> YAMLEntry? {
         // Kubernetes takes only addresses in hostAliases; the host's address is the node's to give.
         let atGateway = { (entry: HostEntry) in entry.address == HostEntry.hostGateway }
-        let gatewayNames = network.hosts.filter(atGateway).map(\.name)
-        let byAddress = Dictionary(grouping: network.hosts.filter { !atGateway($0) }, by: \.address)
+        let gatewayNames = hosts.filter(atGateway).map(\.name)
+        let byAddress = Dictionary(grouping: hosts.filter { !atGateway($0) }, by: \.address)
+        guard !byAddress.isEmpty else { return nil }
         let aliases = byAddress.keys.sorted().map { address -> YAMLValue in
             .mapping([
                 YAMLEntry("ip", .string(address)),
                 YAMLEntry("hostnames", .list((byAddress[address] ?? []).map { .string($0.name) })),
             ])
         }
-        let options = network.dnsOptions.map { option -> YAMLValue in
-            let parts = option.split(separator: ":", maxSplits: 1).map(String.init)
-            return .mapping([
-                YAMLEntry("name", .string(parts[0])),
-                .optional("value", parts.count == 2 ? .string(parts[1]) : nil),
-            ])
-        }
-        let dns: [YAMLEntry?] = [
-            network.dnsServers.isEmpty ? nil : YAMLEntry("nameservers", .list(network.dnsServers.map { .string($0) })),
-            network.dnsSearch.isEmpty ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })),
-            options.isEmpty ? nil : YAMLEntry("options", .list(options)),
-        ]
-        var modeNote =
-            network.mode == "none"
-            ? ["network_mode none: Kubernetes always gives a pod a network; this one will have one."] : []
-        if !network.hostnamePerService.isEmpty {
-            let names = network.hostnamePerService.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
-            modeNote.append(
-                "hostnames per service (\(names.joined(separator: ", "))): the containers of a Kubernetes pod "
-                    + "share one hostname, so the pod's name is used.")
-        }
-        let namespaces = namespaceEntries()
-        modeNote += namespaces.notes
-        return [
-            network.mode == "host" ? YAMLEntry("hostNetwork", .bool(true)) : nil,
-            namespaces.hostPID, namespaces.hostIPC,
-            YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name)), comments: modeNote),
-            aliases.isEmpty
-                ? nil
-                : YAMLEntry(
-                    "hostAliases", .list(aliases),
-                    comments: ["Service names resolve to the pod, as they do in the pod podstack runs."]
-                        + (gatewayNames.isEmpty
-                            ? []
-                            : [
-                                "extra_hosts \(gatewayNames.joined(separator: ", ")) at host-gateway: Kubernetes takes "
-                                    + "only addresses here; Podman's kube play adds host.containers.internal "
-                                    + "for the host."
-                            ])),
-            dns.allSatisfy({ $0 == nil }) ? nil : YAMLEntry("dnsConfig", .mapping(dns)),
-        ]
+        return YAMLEntry(
+            "hostAliases", .list(aliases),
+            comments: ["Service names resolve to the pod, as they do in the pod podstack runs."]
+                + (gatewayNames.isEmpty
+                    ? []
+                    : [
+                        "extra_hosts \(gatewayNames.joined(separator: ", ")) at host-gateway: Kubernetes takes "
+                            + "only addresses here; Podman's kube play adds host.containers.internal for the host."
+                    ]))
+    }
+
+    private func dnsOptions(_ options: [String]) -> YAMLEntry? {
+        guard !options.isEmpty else { return nil }
+        return YAMLEntry(
+            "options",
+            .list(
+                options.map { option -> YAMLValue in
+                    let parts = option.split(separator: ":", maxSplits: 1).map(String.init)
+                    return .mapping([
+                        YAMLEntry("name", .string(parts[0])),
+                        .optional("value", parts.count == 2 ? .string(parts[1]) : nil),
+                    ])
+                }))
     }
 
     /// `pid: host` and `ipc: host` as the pod's hostPID and hostIPC (Kubernetes has them for the whole pod

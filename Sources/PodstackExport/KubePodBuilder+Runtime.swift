@@ -39,26 +39,32 @@ extension KubePodBuilder {
 }
 
 extension KubePodBuilder {
-    /// Run-time keys a Kubernetes container cannot carry, said on the container.
-    func runtimeNotes(_ service: ServiceDefinition) -> [String] {
-        var notes: [String] = []
-        if let logging = service.logging {
-            notes.append(
-                "logging \(logging.driver ?? "options"): Kubernetes keeps container logs by the node's settings; "
-                    + "podman kube play takes --log-driver and --log-opt.")
-        }
-        if let check = service.healthcheck, let interval = check.startIntervalSeconds {
-            let seconds = max(1, Int(interval.rounded(.up)))
-            notes.append(
-                "healthcheck start_interval \(seconds)s: a Kubernetes probe has one period; a startupProbe with "
-                    + "periodSeconds: \(seconds) and failureThreshold: \(max(1, Int(check.startPeriodSeconds) / seconds)) "
-                    + "probes that often while it starts.")
-        }
-        if let userns = service.usernsMode {
-            notes.append(
-                "userns_mode \(userns): the pod's user namespace; play it with podman kube play --userns=\(userns) "
-                    + "(Kubernetes has only hostUsers: false).")
-        }
-        return notes
+    /// `logging`, which a Kubernetes container cannot carry: said on the container.
+    func loggingNote(_ service: ServiceDefinition) -> [String] {
+        guard let logging = service.logging else { return [] }
+        return [
+            "logging \(logging.driver ?? "options"): Kubernetes keeps container logs by the node's settings; "
+                + "podman kube play takes --log-driver and --log-opt."
+        ]
+    }
+
+    /// `healthcheck.start_interval`: a Kubernetes probe has one period, so it is said as a startupProbe to add.
+    func startIntervalNote(_ service: ServiceDefinition) -> [String] {
+        guard let check = service.healthcheck, let interval = check.startIntervalSeconds else { return [] }
+        let seconds = max(1, Int(interval.rounded(.up)))
+        return [
+            "healthcheck start_interval \(seconds)s: a Kubernetes probe has one period; a startupProbe with "
+                + "periodSeconds: \(seconds) and failureThreshold: \(max(1, Int(check.startPeriodSeconds) / seconds)) "
+                + "probes that often while it starts."
+        ]
+    }
+
+    /// `userns_mode`: the pod's user namespace, which only podman kube play can be told.
+    func usernsNote(_ service: ServiceDefinition) -> [String] {
+        guard let userns = service.usernsMode else { return [] }
+        return [
+            "userns_mode \(userns): the pod's user namespace; play it with podman kube play --userns=\(userns) "
+                + "(Kubernetes has only hostUsers: false)."
+        ]
     }
 }

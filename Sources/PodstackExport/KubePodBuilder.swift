@@ -79,11 +79,16 @@ struct KubePodBuilder {
         return (spec, comments)
     }
 
+    /// The Pod's one policy. A dependency the Pod cannot order (`KubeStartOrder.unexpressed`) is waited
+    /// for by restarting: the dependent starts with the others, fails while what it needs is not up yet,
+    /// and comes back until it is. So such a pod restarts on failure at least, even where compose said
+    /// `restart: no`; `podman kube play` leaves a dependent exited under `Never` (KubeIntegrationTests).
     private func restartPolicy(forceAlways: Bool) -> (String, String?) {
         let policies = Set(pod.services.map(\.restart.description))
+        let waitsByRestarting = !order.unexpressed.isEmpty
         let wanted: String
         if pod.services.allSatisfy({ $0.restart == .no }) {
-            wanted = "Never"
+            wanted = waitsByRestarting ? "OnFailure" : "Never"
         } else if pod.services.contains(where: { $0.restart == .always || $0.restart == .unlessStopped }) {
             wanted = "Always"
         } else {
@@ -94,6 +99,14 @@ struct KubePodBuilder {
             return (
                 chosen,
                 "restartPolicy Always: a Deployment allows no other (compose asked for \(policies.sorted().joined(separator: ", ")))."
+            )
+        }
+        if waitsByRestarting && policies == ["no"] {
+            return (
+                chosen,
+                "restartPolicy OnFailure, though compose says restart: no: a container that needs another "
+                    + "starts with it and is restarted until that one answers (so, unlike compose, a container "
+                    + "that fails later is restarted too)."
             )
         }
         if policies.count > 1 {

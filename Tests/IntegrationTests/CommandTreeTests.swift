@@ -115,7 +115,7 @@ struct CommandTreeTests {
     func messages() {
         #expect(
             CommandErrors.message(for: .serviceNotCreated(service: "db", container: "p-db"))
-                == "Error: the stack has no running container for service named 'db'. It has: p-db does not exist; run podstack up."
+                == "Error: service 'db' has no container yet: p-db does not exist. Run `podstack up` to create it."
         )
         let secret = CommandErrors.message(for: .secretUnavailable(key: "pw", problem: .variableNotSet(variable: "PW")))
         #expect(secret.contains("'pw'") && secret.contains("PW") && !secret.contains("$PW"))

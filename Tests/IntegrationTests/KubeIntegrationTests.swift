@@ -80,6 +80,47 @@ struct KubeIntegrationTests {
         _ = try? await ExportTool.podman(["volume", "rm", "--force", stack.pod + "-cache"])
     }
 
+    @Test(
+        "ordered services with restart: no come up under podman kube play: the dependent that started too early is restarted until its dependency answers",
+        .enabled(if: TestBed.enabled, "no Podman test bed (scripts/testbed.sh up)"))
+    func playsOrderedServices() async throws {
+        let stack = try ScratchStack("kubeorder")
+        let data = try PodstackProcess.temporaryDirectory("kubeorder")
+        chmod(data, 0o777)
+        let port = 18_733
+        let volume = "    volumes:\n      - \(data)/shared:/data\n"
+        // The backend answers only once the frontend has failed for want of it, so the frontend's first
+        // start always fails: without a restart it would stay exited, whatever the timing.
+        let backend = #"    command: ["sh", "-c", "until grep -q early /data/starts; do sleep 0.2; done; exec standin"]\#n"#
+        let frontend =
+            #"    command: ["sh", "-c", "wget -q -O /dev/null http://127.0.0.1:\#(port)/health || { echo early >> /data/starts; exit 1; }; echo up >> /data/starts; exec standin"]\#n"#
+        try stack.write(
+            ScratchStack.service("backend", internalPort: port, extra: volume + backend)
+                + ScratchStack.service(
+                    "frontend", mode: "sleep", dependsOn: [("backend", "service_healthy")], health: false,
+                    extra: volume + frontend))
+        let podstack = try PodstackProcess()
+        let kube = try await podstack.run(["kube", "--compose-dir", stack.directory])
+        #expect(kube.status == 0, "\(kube.output)")
+        #expect(kube.stdout.contains("restartPolicy: OnFailure"), "\(kube.stdout)")
+        let manifest = stack.directory + "/kube.yaml"
+        try kube.stdout.write(toFile: manifest, atomically: true, encoding: .utf8)
+        let play = try await ExportTool.podman(["kube", "play", manifest])
+        #expect(play.status == 0, "podman kube play failed:\n\(play.output)\n\(kube.stdout)")
+        if play.status == 0 {
+            // A bound on the wait, not a measurement: each restart takes well under a second here.
+            var lines: [Substring] = []
+            for _ in 0..<240 where !lines.contains("up") {
+                lines = ((try? String(contentsOfFile: data + "/shared/starts", encoding: .utf8)) ?? "").split(separator: "\n")
+                if !lines.contains("up") { try await Task.sleep(for: .milliseconds(250)) }
+            }
+            #expect(lines.first == "early" && lines.last == "up", "starts in \(data)/shared/starts: \(lines)")
+            let state = try await ExportTool.podman(["inspect", "--format", "{{.State.Status}}", stack.pod + "-frontend"])
+            #expect(state.output.trimmingCharacters(in: .whitespacesAndNewlines) == "running", "\(state.output)")
+        }
+        _ = try? await ExportTool.podman(["kube", "down", manifest])
+    }
+
     static func checkPlayed(pod: String, port: Int, data: String) async throws {
         let answer = await HostNet.waitForHTTP(port: port, path: "/health", within: .seconds(60))
         #expect(answer?.contains("200") == true, "nothing answered on 127.0.0.1:\(port)")

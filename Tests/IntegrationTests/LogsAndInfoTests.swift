@@ -21,7 +21,7 @@ struct LogsAndInfoTests {
         try stack.write(ScratchStack.service("quiet", health: false))
         let result = try await PodstackProcess().run(["logs", "quiet", "--compose-dir", stack.directory])
         #expect(result.status == 64, "\(result.output)")
-        #expect(result.stderr.contains("\(stack.pod)-quiet does not exist; run podstack up"), "\(result.stderr)")
+        #expect(result.stderr.contains("\(stack.pod)-quiet does not exist. Run `podstack up`"), "\(result.stderr)")
     }
 
     @Test("logs of an unknown service is a usage error (64) that lists the services there are")

@@ -75,15 +75,14 @@ struct FuzzTests {
         #expect(outcomes == [true, false])
     }
 
-    /// Loads within the time limit and either succeeds or fails with issues that each say something.
+    /// Loads (a load that never ends hangs the suite, which CI's own time limit reports) and either
+    /// succeeds or fails with issues that each say something. How fast is scripts/bench.sh's question.
     private func expectLoadEnds(_ url: URL) throws {
-        let started = Date()
         do {
             _ = try StackLoader(environment: testEnvironment()).load(files: [url])
         } catch {
             #expect(!error.issues.isEmpty)
             #expect(error.issues.allSatisfy { !$0.message.isEmpty })
         }
-        #expect(Date().timeIntervalSince(started) < 2, "loading \(url.lastPathComponent) took too long")
     }
 }

@@ -224,10 +224,10 @@ struct RunLockTests {
     @Test("a second run waits, then refuses naming the holder's pid; the lock is free once released")
     func lockHeld() async throws {
         let path = NSTemporaryDirectory() + "podstack-lock-test-\(UUID().uuidString).lock"
-        let first = try await RunLock.acquire(path: path, wait: .zero, onWait: { _ in })
+        let first = try await RunLock.acquire(path: path, owner: geteuid(), wait: .zero, onWait: { _ in })
         var waited = false
         do {
-            _ = try await RunLock.acquire(path: path, wait: .milliseconds(300), onWait: { _ in waited = true })
+            _ = try await RunLock.acquire(path: path, owner: geteuid(), wait: .milliseconds(300), onWait: { _ in waited = true })
             Issue.record("the second acquire should have failed")
         } catch PodstackError.lockHeld(let lockPath, let pid) {
             #expect(lockPath == path)
@@ -236,7 +236,7 @@ struct RunLockTests {
         #expect(waited)
         withExtendedLifetime(first) {}
         _ = consume first
-        let again = try await RunLock.acquire(path: path, wait: .seconds(1), onWait: { _ in })
+        let again = try await RunLock.acquire(path: path, owner: geteuid(), wait: .seconds(1), onWait: { _ in })
         withExtendedLifetime(again) {}
     }
 
@@ -250,7 +250,7 @@ struct RunLockTests {
         let path = directory + "/podstack.lock"
         try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: victim)
         await #expect(throws: PodstackError.self) {
-            _ = try await RunLock.acquire(path: path, wait: .zero, onWait: { _ in })
+            _ = try await RunLock.acquire(path: path, owner: geteuid(), wait: .zero, onWait: { _ in })
         }
         #expect(FileManager.default.contents(atPath: victim) == Data("keep me".utf8))
     }

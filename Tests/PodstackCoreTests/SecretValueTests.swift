@@ -18,7 +18,7 @@ struct SecretValueTests {
 
     static func problem(_ secret: SecretDefinition, variables: [String: String] = [:]) -> SecretProblem? {
         do {
-            _ = try SecretValue.read(secret, variables: variables)
+            _ = try SecretValue.read(secret, variables: variables, runnerUID: geteuid())
             return nil
         } catch PodstackError.secretUnavailable(_, let problem) {
             return problem
@@ -29,7 +29,7 @@ struct SecretValueTests {
 
     @Test("a set variable gives its bytes")
     func variableValue() throws {
-        let value = try SecretValue.read(Self.fromVariable("TOKEN"), variables: ["TOKEN": "s3cret"])
+        let value = try SecretValue.read(Self.fromVariable("TOKEN"), variables: ["TOKEN": "s3cret"], runnerUID: geteuid())
         #expect(value == Data("s3cret".utf8))
     }
 
@@ -48,7 +48,7 @@ struct SecretValueTests {
         let missing = directory + "/missing"
         try Data("pw".utf8).write(to: URL(fileURLWithPath: full))
         try Data().write(to: URL(fileURLWithPath: empty))
-        #expect(try SecretValue.read(Self.fromFile(full), variables: [:]) == Data("pw".utf8))
+        #expect(try SecretValue.read(Self.fromFile(full), variables: [:], runnerUID: geteuid()) == Data("pw".utf8))
         #expect(Self.problem(Self.fromFile(empty)) == .fileNotReadable(path: empty, generatedByUp: false))
         #expect(Self.problem(Self.fromFile(missing)) == .fileNotReadable(path: missing, generatedByUp: false))
         #expect(
@@ -88,11 +88,11 @@ struct SecretValueTests {
         var status = stat()
         status.st_mode = S_IFREG | 0o600
         status.st_uid = geteuid() == 4242 ? 4243 : 4242
-        #expect(SecretFile.reason(status)?.contains("owned by uid \(status.st_uid)") == true)
+        #expect(SecretFile.reason(status, runnerUID: geteuid())?.contains("owned by uid \(status.st_uid)") == true)
         status.st_uid = geteuid()
-        #expect(SecretFile.reason(status) == nil)
+        #expect(SecretFile.reason(status, runnerUID: geteuid()) == nil)
         status.st_uid = 0
-        #expect(SecretFile.reason(status) == nil)
+        #expect(SecretFile.reason(status, runnerUID: geteuid()) == nil)
     }
 
     @Test("a generated secret is whole or absent: a full disk leaves no file and says no space left on device")
@@ -119,6 +119,6 @@ struct SecretValueTests {
         #expect(reason.contains("no space left on device"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
         try SecretFile.writeAtomically(Data("0123456789".utf8), to: path)
-        #expect(SecretFile.contents(path) == Data("0123456789".utf8))
+        #expect(SecretFile.contents(path, runnerUID: geteuid()) == Data("0123456789".utf8))
     }
 }

@@ -66,12 +66,18 @@ struct ExportKeysTests {
         #expect(try F.workload(F.pod([F.service("plain")]))["spec", "containers", 0, "securityContext"] == nil)
     }
 
-    @Test("what Kubernetes cannot carry is said in a comment: container_name, ulimits")
+    @Test("what Kubernetes cannot carry is said in a comment: container_name, ulimits, annotations")
     func comments() throws {
         let text = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
             .render([Self.pod()], version: "test")
         #expect(text.contains("container_name the-api"))
         #expect(text.contains("ulimits nofile"))
+        var annotated = F.service("api")
+        annotated.annotations = ["com.example.team": "data"]
+        let note = try KubeExporter(options: KubeExportOptions(), secretValue: { _ in Data() }, hostPathKind: { _ in .missing })
+            .render([F.pod([annotated])], version: "test")
+        #expect(note.contains("# annotations com.example.team: Kubernetes annotates the Pod, not a container"))
+        #expect(!text.contains("annotations"))
     }
 }
 

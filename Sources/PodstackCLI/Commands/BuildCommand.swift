@@ -3,7 +3,7 @@ import Foundation
 import PodstackCore
 
 /// `podstack build`: builds the images of services with `build:`, and nothing else.
-struct BuildCommand: AsyncParsableCommand {
+struct BuildCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "build",
         abstract: "Build the images of the stack's services that have build:.",
@@ -27,11 +27,13 @@ struct BuildCommand: AsyncParsableCommand {
         if parallel < 1 { throw ValidationError("--parallel \(parallel): build at least one image at a time.") }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
             let services = self.services
             let parallel = self.parallel
-            let built = try await ChangingRun(stack: stack, connection: connection, pods: [], lockTimeout: lockTimeout)
+            let built = try await ChangingRun(
+                context: context, stack: stack, connection: connection, pods: [], lockTimeout: lockTimeout
+            )
                 .perform { runner, selected in try await runner.build(selected, services: services, parallel: parallel) }
             for image in built.keys.sorted() { print("\(image)\t\(built[image]?.prefix(12) ?? "")") }
         }

@@ -4,7 +4,7 @@ import PodstackCompose
 import PodstackCore
 
 /// `podstack config`: the stack as podstack understands it, after interpolation and validation.
-struct ConfigCommand: AsyncParsableCommand {
+struct ConfigCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Print the resolved stack: pods, services, images, ports, mounts, dependencies, health checks.",
@@ -16,9 +16,9 @@ struct ConfigCommand: AsyncParsableCommand {
     @OptionGroup var stack: StackOptions
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let definition = try stack.load(environment: HostContext.current.environment)
+            let definition = try stack.load(environment: context.host.environment)
             let selected = try StackRunner.select(pods, from: definition)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
             if output.json {

@@ -3,7 +3,7 @@ import Foundation
 import PodstackCore
 
 /// `podstack down`: stop in reverse dependency order and remove the pods; data stays.
-struct DownCommand: AsyncParsableCommand {
+struct DownCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "down",
         abstract: "Stop the stack in reverse dependency order and remove its pods. Data directories always stay.")
@@ -24,12 +24,12 @@ struct DownCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for another podstack up/down to finish.")
     var lockTimeout: Int = 120
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
             let removeVolumes = volumes
             let removeForeign = removeForeignContainers
             let results = try await ChangingRun(
-                stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
+                context: context, stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
             )
             .perform { runner, selected in
                 try await runner.down(selected, removeVolumes: removeVolumes, removeForeign: removeForeign)

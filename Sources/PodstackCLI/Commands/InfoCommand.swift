@@ -3,16 +3,16 @@ import Foundation
 import PodstackCore
 
 /// `podstack info`: which Podman service podstack would use, and what it is.
-struct InfoCommand: AsyncParsableCommand {
+struct InfoCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "info", abstract: "Show the Podman service podstack talks to: version, API, rootless, socket.")
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let podman = try await connection.connect(host: .current)
+            let podman = try await connection.connect(host: context.host)
             let summary = try await podman.summary()
             if output.json {
                 try JSONOutput.print(summary)

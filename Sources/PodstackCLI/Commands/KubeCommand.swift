@@ -5,7 +5,7 @@ import PodstackCore
 import PodstackExport
 
 /// `podstack kube`: the stack as Kubernetes YAML, for `podman kube play` or for a cluster.
-struct KubeCommand: AsyncParsableCommand {
+struct KubeCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "kube",
         abstract: "Print Kubernetes YAML for the stack's pods: for `podman kube play`, or for a cluster.",
@@ -35,16 +35,18 @@ struct KubeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Storage each PersistentVolumeClaim requests.", valueName: "quantity"))
     var claimSize = "10Gi"
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let (definition, variables) = try stack.loadWithVariables(environment: HostContext.current.environment)
+            let (definition, variables) = try stack.loadWithVariables(environment: context.host.environment)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
             let selected = try StackRunner.select(pods, from: definition)
             let options = KubeExportOptions(
                 workload: deployment ? .deployment : .pod, sidecars: sidecars, includeSecrets: includeSecrets,
                 claimSize: claimSize)
+            let runnerUID = context.host.effectiveUID
             let exporter = KubeExporter(
-                options: options, secretValue: { try SecretValue.read($0, variables: variables) })
+                options: options,
+                secretValue: { try SecretValue.read($0, variables: variables, runnerUID: runnerUID) })
             do {
                 print(try exporter.render(selected, version: PodstackCommand.configuration.version), terminator: "")
             } catch let error as StackLoadError {

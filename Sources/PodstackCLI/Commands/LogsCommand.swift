@@ -3,7 +3,7 @@ import Foundation
 import PodstackCore
 
 /// `podstack logs SERVICE`: a service's output, by its name in the stack.
-struct LogsCommand: AsyncParsableCommand {
+struct LogsCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs", abstract: "Print a service's log (SERVICE or POD/SERVICE).")
 
@@ -19,15 +19,15 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(help: "Only the last N lines.")
     var tail: Int?
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let host = HostContext.current
+            let host = context.host
             let definition = try stack.load(environment: host.environment)
             let container = try ServiceLogs.container(for: service, in: definition)
             let podman = try await connection.connect(host: host)
             let (service, follow, tail) = (self.service, self.follow, self.tail)
             do {
-                try await Interruption.run {
+                try await context.interruption.run {
                     try await ServiceLogs.read(
                         container, service: service, tail: tail, follow: follow, connection: podman
                     ) { line in

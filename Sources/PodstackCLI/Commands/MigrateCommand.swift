@@ -9,7 +9,7 @@ import Synchronization
 
 /// `podstack migrate`: copies the data of system units (ollama.service, qdrant.service, ...) into the
 /// stack's data directories, so that the units can be retired and the stack run as the user.
-struct MigrateCommand: AsyncParsableCommand {
+struct MigrateCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
         abstract:
@@ -68,14 +68,14 @@ struct MigrateCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let host = HostContext.current
+            let host = context.host
             let (definition, variables) = try stack.loadWithVariables(environment: host.environment)
             let only = services.isEmpty ? nil : Set(services.compactMap(MigratableService.init(rawValue:)))
             let planner = MigrationPlanner(root: root, stack: definition)
             var plan = planner.plan(only: only)
-            let rerun = sudoRerunCommand(definition, variables: variables, host: host)
+            let rerun = try sudoRerunCommand(variables: variables, host: host)
             guard execute else { return try show(plan, rerun: rerun, host: host) }
             if !output.json { print(MigrationRendering.plan(plan, executing: true) + "\n") }
             if disableUnits {
@@ -85,7 +85,7 @@ struct MigrateCommand: AsyncParsableCommand {
                     plan = planner.plan(only: only)
                 }
             }
-            let outcome = try await copy(plan, host: host)
+            let outcome = try await copy(plan, in: context)
             let disableCommands = MigrationRendering.disableCommands(plan, complete: outcome.completeServices)
             if !output.json {
                 printOutcome(outcome, plan: plan, rerun: rerun, disableCommands: disableCommands, host: host)
@@ -122,13 +122,13 @@ struct MigrateCommand: AsyncParsableCommand {
     }
 
     /// Copies and verifies under signal handling; a signal ends the command saying how to continue.
-    private func copy(_ plan: MigrationPlan, host: HostContext) async throws -> MigrationOutcome {
+    private func copy(_ plan: MigrationPlan, in context: CommandContext) async throws -> MigrationOutcome {
         let executor = MigrationExecutor(
             options: CopyOptions(
-                overwrite: overwrite, owner: Self.sudoOwner(host), progress: MigrationProgressPrinter().report),
+                overwrite: overwrite, owner: Self.sudoOwner(context.host), progress: MigrationProgressPrinter().report),
             allowRunning: allowRunning)
         do {
-            return try await Interruption.run { [plan] in try executor.execute(plan) }
+            return try await context.interruption.run { [plan] in try executor.execute(plan) }
         } catch PodstackError.interrupted(let signalNumber) {
             Console.error(
                 "\npodstack: interrupted. Whole files are in place; a partial one is kept under a .podstack-partial name. "
@@ -162,16 +162,15 @@ struct MigrateCommand: AsyncParsableCommand {
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
 
-    /// The copy step as root: the data directory and compose files spelled out, because sudo resets HOME
-    /// and the environment, and the executable by its full path, because sudo's PATH may not have it.
-    private func sudoRerunCommand(_ definition: Stack, variables: [String: String], host: HostContext) -> String {
+    /// The copy step as root: the data directory and the stack's every file spelled out, because sudo
+    /// resets HOME and the environment, and the executable by its full path, because sudo's PATH may not
+    /// have it.
+    func sudoRerunCommand(variables: [String: String], host: HostContext) throws -> String {
         var words = ["sudo", "env"]
         if let dataDirectory = variables["PODSTACK_DATA_DIR"] { words.append("PODSTACK_DATA_DIR=\(dataDirectory)") }
         words += [Self.executablePath(environment: host.environment), "migrate", "--execute"] + services
         if !RootedPath(root: root).root.isEmpty { words += ["--root", root] }
-        words += definition.pods.flatMap { ["-f", $0.sourceFile] }
-        words += stack.envFile.flatMap { ["--env-file", URL(fileURLWithPath: $0).standardizedFileURL.path] }
-        words += stack.profile.flatMap { ["--profile", $0] }
+        words += try stack.absoluteArguments(environment: host.environment)
         if overwrite { words.append("--overwrite") }
         return words.map(Self.shellQuoted).joined(separator: " ")
     }
@@ -206,7 +205,7 @@ struct MigrateCommand: AsyncParsableCommand {
     /// without its list of published ports (so a port of the user's own pods would show as taken).
     private func preflight(_ definition: Stack, host: HostContext) async throws -> (PreflightReport, String?) {
         let connection = self.connection
-        let result = try await StackRunner.preflight(definition.pods, strict: false) {
+        let result = try await StackRunner.preflight(definition.pods, strict: false, host: host) {
             try await connection.connect(host: host)
         }
         let note = result.podmanUnreachable.map {

@@ -4,7 +4,7 @@ import PodstackCore
 import PodstackPreflight
 
 /// `podstack preflight`: are the stack's host ports free, and if not, who holds them.
-struct PreflightCommand: AsyncParsableCommand {
+struct PreflightCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "preflight",
         abstract: "Check that every host port of the stack is free; name who holds a taken one and the ways out.",
@@ -20,9 +20,9 @@ struct PreflightCommand: AsyncParsableCommand {
     @Flag(help: "Treat enabled-but-stopped units that would take a port at boot as conflicts.")
     var strict = false
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let host = HostContext.current
+            let host = context.host
             let definition = try stack.load(environment: host.environment)
             let selected = try StackRunner.select(pods, from: definition)
             // Connecting (libcurl's start-up and a ping) happens only when the host alone cannot decide.
@@ -32,7 +32,7 @@ struct PreflightCommand: AsyncParsableCommand {
             let podman =
                 StackRunner.namesCDIDevices(selected) ? try? await connection.connect(host: host) : nil
             let devices = PodmanConnection.deviceChecker(explicitURL: connection.url, host: host, podman: podman)
-            let result = try await StackRunner.preflight(selected, strict: strict, devices: devices) {
+            let result = try await StackRunner.preflight(selected, strict: strict, host: host, devices: devices) {
                 if let podman { return podman }
                 return try await connection.connect(host: host)
             }

@@ -3,7 +3,7 @@ import Foundation
 import PodstackCore
 
 /// `podstack ps`: every service of the stack, including those that should exist and do not.
-struct PsCommand: AsyncParsableCommand {
+struct PsCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "ps", abstract: "Show every service of the stack: state, health, ports, uptime.")
 
@@ -14,9 +14,9 @@ struct PsCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let host = HostContext.current
+            let host = context.host
             let definition = try stack.load(environment: host.environment)
             let selected = try StackRunner.select(pods, from: definition)
             let podman = try await connection.connect(host: host)

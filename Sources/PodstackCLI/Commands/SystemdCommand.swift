@@ -5,7 +5,7 @@ import PodstackCore
 import PodstackExport
 
 /// `podstack systemd`: user units that bring pods up at login or boot, preflight first.
-struct SystemdCommand: AsyncParsableCommand {
+struct SystemdCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "systemd",
         abstract: "Write systemd user units (podstack-POD.service) that run preflight, then up; down to stop.",
@@ -46,9 +46,9 @@ struct SystemdCommand: AsyncParsableCommand {
         }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
-            let host = HostContext.current
+            let host = context.host
             let environment = host.environment
             let (definition, variables) = try stack.loadWithVariables(environment: environment)
             for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
@@ -70,7 +70,7 @@ struct SystemdCommand: AsyncParsableCommand {
                 let parts = item.split(separator: "=", maxSplits: 1).map(String.init)
                 carried.append((parts[0], parts.count == 2 ? parts[1] : environment[parts[0]] ?? ""))
             }
-            let arguments = try stackArguments(environment: environment)
+            let arguments = try stack.absoluteArguments(environment: environment)
             let units = selected.map { pod in
                 SystemdUnit(
                     pod: pod, binary: executable, stackArguments: arguments,
@@ -86,28 +86,6 @@ struct SystemdCommand: AsyncParsableCommand {
             try Self.write(units, to: directory)
             if install { print(Self.instructions(units, directory: directory, environment: environment)) }
         }
-    }
-
-    /// The stack options, made absolute, so that the unit reads the same stack from any directory.
-    func stackArguments(environment: [String: String]) throws -> [String] {
-        let currentDirectory = FileManager.default.currentDirectoryPath
-        let files: [URL]
-        do throws(StackLoadError) {
-            files = try ComposeDirectory.resolve(
-                explicitDirectory: stack.composeDir, files: stack.files, environment: environment,
-                currentDirectory: currentDirectory)
-        } catch {
-            throw PodstackError.invalidStack(error)
-        }
-        var arguments: [String]
-        if stack.files.isEmpty, let directory = files.first?.deletingLastPathComponent().path {
-            arguments = ["--compose-dir", directory]
-        } else {
-            arguments = files.flatMap { ["-f", $0.path] }
-        }
-        arguments += stack.envFile.flatMap { ["--env-file", Self.absolute($0)] }
-        arguments += stack.profile.flatMap { ["--profile", $0] }
-        return arguments
     }
 
     func destination(environment: [String: String]) throws -> String? {
@@ -165,8 +143,5 @@ struct SystemdCommand: AsyncParsableCommand {
         return absolute(CommandLine.arguments.first ?? "podstack")
     }
 
-    static func absolute(_ path: String) -> String {
-        let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
-        return URL(fileURLWithPath: full).standardizedFileURL.path
-    }
+    static func absolute(_ path: String) -> String { StackOptions.absolute(path) }
 }

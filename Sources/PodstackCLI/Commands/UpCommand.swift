@@ -3,7 +3,7 @@ import Foundation
 import PodstackCore
 
 /// `podstack up`: preflight, images, pods, then services in dependency order.
-struct UpCommand: AsyncParsableCommand {
+struct UpCommand: ContextualCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
         abstract: "Create and start the stack's pods; each service starts when its dependencies are ready.",
@@ -40,7 +40,7 @@ struct UpCommand: AsyncParsableCommand {
         if parallel < 1 { throw ValidationError("--parallel \(parallel): build at least one image at a time.") }
     }
 
-    func run() async throws {
+    func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
             var upOptions = UpOptions(
                 waitTimeout: .seconds(waitTimeout), skipPreflight: skipPreflight, strictPreflight: strict)
@@ -50,7 +50,7 @@ struct UpCommand: AsyncParsableCommand {
             let report: StackRunReport
             do {
                 report = try await ChangingRun(
-                    stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
+                    context: context, stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
                 )
                 .perform { runner, selected in try await runner.up(selected, options: options) }
             } catch PodstackError.servicesFailed(let failed) where output.json {

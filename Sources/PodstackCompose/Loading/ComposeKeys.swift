@@ -10,7 +10,7 @@ enum ComposeKeys {
     static let service: Set<String> = Set([
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "configs", "profiles", "expose", "deploy", "devices", "gpus", "build",
+        "secrets", "configs", "profiles", "expose", "deploy", "devices", "gpus", "build", "annotations",
     ]).union(addressing).union(process).union(namespaces).union(runtime)
 
     /// The namespace keys (NodeReader+Namespaces).
@@ -82,7 +82,7 @@ enum ComposeKeys {
         "mem_swappiness", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_runtime", "cpu_rt_period",
         "blkio_config", "oom_kill_disable", "oom_score_adj", "cgroup", "cgroup_parent",
         "device_cgroup_rules", "volumes_from", "storage_opt", "runtime", "isolation", "mac_address",
-        "label_file", "annotations", "attach", "credential_spec", "use_api_socket", "post_start",
+        "label_file", "attach", "credential_spec", "use_api_socket", "post_start",
         "pre_stop", "provider", "models",
     ]
 

@@ -31,6 +31,9 @@ extension NodeReader {
         }
         service.environment = environment(keys, context: context, pod: pod)
         if let node = keys["labels"]?.value { service.labels = labels(node, context: context) }
+        if let node = keys["annotations"]?.value {
+            for item in keyValues(node, "annotations of \(context)") ?? [] { service.annotations[item.key] = item.value ?? "" }
+        }
         if let node = keys["user"]?.value { service.user = nonEmptyString(node, "user of \(context)") }
         if let node = keys["working_dir"]?.value {
             service.workingDir = absolutePath(node, "working_dir of \(context)")

@@ -44,6 +44,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var usernsMode: String?
     /// `build:`: the image is built from a context before the container is created (nil: pulled).
     public var build: BuildDefinition?
+    /// `annotations:`, OCI annotations on the container.
+    public var annotations: [String: String] = [:]
     /// Where the service's key is, for messages about the service as a whole.
     public var location: SourceLocation
 

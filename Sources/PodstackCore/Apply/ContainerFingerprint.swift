@@ -4,14 +4,18 @@ import PodstackCompose
 /// What shapes a service's container, and nothing else: the config-hash label is a digest of this, so a
 /// later `up` recreates a container exactly when what it was made from changed.
 ///
-/// Left out on purpose: source locations (a comment line must not recreate a container), `imageVariable`
-/// (it only names the variable in messages), `ports` (they belong to the pod, whose own ports hash makes
-/// it and every container anew), `dependsOn` (ordering and waiting, decided at each `up`).
+/// Left out on purpose (`outsideTheContainer`): source locations (a comment line must not recreate a
+/// container), `imageVariable` (it only names the variable in messages), `ports` and `addressing` (they
+/// belong to the pod, whose own hash makes it and every container anew), `dependsOn` (ordering and waiting,
+/// decided at each `up`), `build` (the built image's ID decides, StackPlanner).
 ///
-/// The encoding is stable across releases: every key is spelled out below, and a value that is absent,
-/// empty or false is not written at all. So a field added later, left unset, leaves every hash as it was;
-/// only a service that sets it gets a new hash. Add a field by giving it a key and encoding it with
-/// `encodeUnlessEmpty` (or `encodeIfPresent` for an optional); the pinned hashes in ConfigDigestTests must not move.
+/// The encoding is stable across releases, and a value that is absent, empty or false is never written. The
+/// keys this release had when the fingerprint was made are spelled out below (`spelledOut`), in the form
+/// the pinned hashes in ConfigDigestTests hold. Every other field of the model, such as one added later,
+/// is taken as the model's own `Codable` encoding writes it, pruned the same way (`ModelJSON.remainder`):
+/// so a new key needs no edit here, a service that leaves it unset keeps its hash, and one that sets it
+/// gets a new hash. A new key's unset value must therefore encode as nil, false or empty (the pinned hash
+/// of `DigestFixtures.bare` moves otherwise).
 struct ContainerFingerprint: Encodable, Equatable {
     struct Mount: Encodable, Equatable {
         var kind: String
@@ -99,7 +103,16 @@ struct ContainerFingerprint: Encodable, Equatable {
             try keyed.encodeUnlessEmpty(settings.sysctls, forKey: .sysctls)
             try keyed.encodeIfPresent(settings.seccompProfile, forKey: .seccompProfile)
             try keyed.encodeIfPresent(settings.apparmorProfile, forKey: .apparmorProfile)
+            try encoder.encodeMembers(ModelJSON.remainder(of: settings, spelledOut: Self.spelledOut))
         }
+
+        /// The process keys written above; any other field of `ProcessSettings` is taken as it encodes.
+        static let spelledOut: Set<String> = Set(
+            [
+                .tmpfs, .tty, .stdinOpen, .initProcess, .capAdd, .capDrop, .selinuxOptions, .noNewPrivileges,
+                .seccompUnconfined, .ulimits, .privileged, .readOnly, .groupAdd, .shmSizeBytes, .sysctls,
+                .seccompProfile, .apparmorProfile,
+            ].map { (key: ProcessSettings.Key) in key.rawValue })
     }
 
     var container: String
@@ -128,6 +141,19 @@ struct ContainerFingerprint: Encodable, Equatable {
     var namespaces: [String: String]
     var resources: Resources?
     var logging: Logging?
+    /// The model's fields that are neither spelled out here nor outside the container, as they encode.
+    var laterKeys: [String: ModelJSON]
+
+    /// The fields written above, in their own form.
+    static let spelledOut: Set<ServiceDefinition.Key> = [
+        .name, .podName, .containerName, .image, .command, .entrypoint, .environment, .mounts, .healthcheck,
+        .healthcheckDisabled, .restart, .labels, .user, .workingDir, .stopSignal, .stopGracePeriodSeconds,
+        .secrets, .profiles, .process, .devices, .configs, .namespaces, .resources, .logging,
+    ]
+    /// The fields that do not shape the container (see above).
+    static let outsideTheContainer: Set<ServiceDefinition.Key> = [
+        .imageVariable, .ports, .dependsOn, .addressing, .build, .location, .usernsMode,
+    ]
 
     enum CodingKeys: String, CodingKey {
         case container, pod, service, image, command, entrypoint, environment, mounts, health
@@ -168,6 +194,8 @@ struct ContainerFingerprint: Encodable, Equatable {
         namespaces = service.namespaces.written
         resources = service.resources.isEmpty ? nil : Resources(limits: service.resources)
         logging = service.logging.map(Logging.init)
+        laterKeys = ModelJSON.remainder(
+            of: service, spelledOut: Set(Self.spelledOut.union(Self.outsideTheContainer).map(\.rawValue)))
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -196,6 +224,7 @@ struct ContainerFingerprint: Encodable, Equatable {
         try keyed.encodeUnlessEmpty(namespaces, forKey: .namespaces)
         try keyed.encodeIfPresent(resources, forKey: .resources)
         try keyed.encodeIfPresent(logging, forKey: .logging)
+        try encoder.encodeMembers(laterKeys)
     }
 }
 

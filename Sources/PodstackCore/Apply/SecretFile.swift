@@ -11,7 +11,7 @@ import Foundation
 enum SecretFile {
     /// Why the file must not be read, as a sentence; nil when it may be (or does not exist: that is
     /// `fileNotReadable`'s case).
-    static func unsafeReason(_ path: String) -> String? {
+    static func unsafeReason(_ path: String, runnerUID: UInt32) -> String? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0 {
             return errno == ELOOP ? "it is a symbolic link; give the file itself, not a link to it" : nil
@@ -19,14 +19,13 @@ enum SecretFile {
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0 else { return nil }
-        return reason(status)
+        return reason(status, runnerUID: runnerUID)
     }
 
-    static func reason(_ status: stat) -> String? {
+    static func reason(_ status: stat, runnerUID: UInt32) -> String? {
         guard status.st_mode & S_IFMT == S_IFREG else { return "it is not a regular file" }
-        let runner = geteuid()
-        guard status.st_uid == runner || status.st_uid == 0 else {
-            return "it is owned by uid \(status.st_uid), not by you (uid \(runner)) or root; chown it or copy it"
+        guard status.st_uid == runnerUID || status.st_uid == 0 else {
+            return "it is owned by uid \(status.st_uid), not by you (uid \(runnerUID)) or root; chown it or copy it"
         }
         guard status.st_mode & 0o022 == 0 else {
             let mode = String(status.st_mode & 0o777, radix: 8)
@@ -37,11 +36,11 @@ enum SecretFile {
 
     /// The file's bytes, read through one descriptor opened with O_NOFOLLOW and checked again, so the file
     /// read is the file checked. nil when it cannot be read or fails the check.
-    static func contents(_ path: String) -> Data? {
+    static func contents(_ path: String, runnerUID: UInt32) -> Data? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         var status = stat()
-        guard fstat(fd, &status) == 0, reason(status) == nil else {
+        guard fstat(fd, &status) == 0, reason(status, runnerUID: runnerUID) == nil else {
             close(fd)
             return nil
         }

@@ -15,7 +15,9 @@ public enum SecretProblem: Sendable, Equatable {
 /// The one reader of a secret's value, for `up` (which hands it to Podman) and `kube --include-secrets`
 /// (which writes it into a manifest). One rule for both: an empty value is no value.
 public enum SecretValue {
-    public static func read(_ secret: SecretDefinition, variables: [String: String]) throws -> Data {
+    /// The value, from a variable of `variables` or from a file that `runnerUID` (the user podstack runs as,
+    /// `HostContext.effectiveUID`) or root owns.
+    public static func read(_ secret: SecretDefinition, variables: [String: String], runnerUID: UInt32) throws -> Data {
         switch secret.source {
         case .environment(let variable):
             guard let value = variables[variable], !value.isEmpty else {
@@ -25,10 +27,10 @@ public enum SecretValue {
         case .text(let text):
             return Data(text.utf8)
         case .file(let path):
-            if let reason = SecretFile.unsafeReason(path) {
+            if let reason = SecretFile.unsafeReason(path, runnerUID: runnerUID) {
                 throw PodstackError.secretUnavailable(key: secret.key, problem: .fileUnsafe(path: path, reason: reason))
             }
-            guard let data = SecretFile.contents(path), !data.isEmpty else {
+            guard let data = SecretFile.contents(path, runnerUID: runnerUID), !data.isEmpty else {
                 let generated = secret.generateIfMissing && !FileManager.default.fileExists(atPath: path)
                 throw PodstackError.secretUnavailable(
                     key: secret.key, problem: .fileNotReadable(path: path, generatedByUp: generated))

@@ -171,7 +171,7 @@ struct StackPreparation: Sendable {
         if SecretValue.isToBeGenerated(secret), case .file(let path) = secret.source {
             return try generateSecretFile(path)
         }
-        return try SecretValue.read(secret, variables: environment)
+        return try SecretValue.read(secret, variables: environment, runnerUID: runnerUID)
     }
 
     /// Writes a random secret (32 bytes, hex) with mode 0600 into a private directory.

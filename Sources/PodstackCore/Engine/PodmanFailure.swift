@@ -15,6 +15,8 @@ public struct PodmanFailure: Error, Sendable, CustomStringConvertible {
         case fixSocketURL
         /// No service answers there: start one, or point at another.
         case startService
+        /// libcurl could not make the request (an option it refused, no handle): nothing reached the service.
+        case clientFailed
     }
 
     let error: PodmanError
@@ -36,6 +38,7 @@ public struct PodmanFailure: Error, Sendable, CustomStringConvertible {
         case .transport(.permissionDenied, let path): .useOwnSocket(path: path)
         case .transport(.timedOut, _): .waitOrRaiseTimeout
         case .invalidSocketURL: .fixSocketURL
+        case .transport(.optionRefused, _), .transport(.noCurlHandle, _): .clientFailed
         default: .startService
         }
     }
