@@ -25,7 +25,8 @@ extension StackRunner {
             guard let definition = service.build else { continue }
             jobs[service.image] = ImageBuild.Job(image: service.image, service: service, build: definition)
         }
-        return try await ImageBuild(client: client, events: events)
+        return try await ImageBuild(
+            client: client, events: events, apiVersion: connection.apiVersion, environment: environment)
             .runAll(jobs.keys.sorted().compactMap { jobs[$0] }, parallel: parallel)
     }
 }

@@ -44,7 +44,7 @@ extension StackRunner {
         }
         let preparation = StackPreparation(
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
-            environment: environment, events: events)
+            environment: environment, events: events, apiVersion: connection.apiVersion)
         try await checkNames(pods)
         let builtImageIDs = try await preparation.ensureImages(
             pods, rebuild: options.build, parallelBuilds: options.parallelBuilds)

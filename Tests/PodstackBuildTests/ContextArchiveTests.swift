@@ -35,9 +35,9 @@ struct ContextArchiveTests {
     }
 
     /// The whole archive, read through a buffer of an awkward size so that every boundary is crossed.
-    static func archive(of root: String) throws -> Data {
+    static func archive(of root: String, added: [AddedMember] = []) throws -> Data {
         let rules = try IgnoreRules.forContext(directory: root, dockerfile: "Dockerfile")
-        let archive = try ContextArchive(directory: root, rules: rules)
+        let archive = try ContextArchive(directory: root, rules: rules, added: added)
         var data = Data()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 777, alignment: 1)
         defer { buffer.deallocate() }
@@ -99,6 +99,32 @@ struct ContextArchiveTests {
         #expect(target == "../" + Self.longName)
         #expect(!FileManager.default.fileExists(atPath: extracted + "/token.secret"))
         #expect(!FileManager.default.fileExists(atPath: extracted + "/docs/drop.md"))
+    }
+
+    @Test("added files come first, with their mode and content, and stand in for a context file of their name")
+    func addedFilesComeFirst() async throws {
+        let root = try Self.makeContext()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let archivePath = root + ".tar"
+        let extracted = root + "-out"
+        defer {
+            try? FileManager.default.removeItem(atPath: archivePath)
+            try? FileManager.default.removeItem(atPath: extracted)
+        }
+        let added = [
+            AddedMember(name: "Dockerfile", contents: Array("FROM inline\n".utf8)),
+            AddedMember(name: ".secret-a", contents: [0, 1, 2, 255], mode: 0o600),
+        ]
+        try Self.archive(of: root, added: added).write(to: URL(fileURLWithPath: archivePath))
+        let names = try await Self.run(["-tf", archivePath]).split(separator: "\n").map(String.init)
+        #expect(Array(names.prefix(2)) == ["Dockerfile", ".secret-a"], "\(names)")
+        #expect(names.filter { $0 == "Dockerfile" }.count == 1, "the context's own Dockerfile is left out")
+        #expect(names.contains("src/run.sh"))
+        #expect(try await Self.run(["-tvf", archivePath]).contains("-rw------- 0/0"))
+        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+        _ = try await Self.run(["-xf", archivePath, "-C", extracted])
+        #expect(FileManager.default.contents(atPath: extracted + "/Dockerfile") == Data("FROM inline\n".utf8))
+        #expect(FileManager.default.contents(atPath: extracted + "/.secret-a") == Data([0, 1, 2, 255]))
     }
 
     @Test("the archive is a whole number of blocks and the same from run to run")

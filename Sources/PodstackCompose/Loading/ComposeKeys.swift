@@ -12,6 +12,7 @@ enum ComposeKeys {
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
         "secrets", "profiles", "expose", "deploy", "devices", "gpus", "build",
+        "pull_policy",
     ]).union(addressing).union(process)
 
     /// The keys of naming and addressing (NodeReader+Addressing).
@@ -59,7 +60,6 @@ enum ComposeKeys {
         "scale": "podstack runs one container per service; remove it",
         "configs": "mount the file with a bind mount under volumes: instead",
         "develop": "podstack has no watch mode; remove it",
-        "pull_policy": "podstack pulls an image only when it is missing; remove it",
         "ipc": "the services of a pod share its IPC namespace",
         "pid": "the services of a pod share its PID namespace settings",
         "userns_mode": "podstack runs rootless pods with Podman's default user namespace",
@@ -85,7 +85,7 @@ enum ComposeKeys {
     /// refuse a platform other than the host's.
     static let build: Set<String> = [
         "context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "no_cache", "pull", "tags",
-        "platforms",
+        "platforms", "network", "extra_hosts", "secrets", "shm_size", "cache_from",
     ]
 
     private static let notPassedToBuild =
@@ -94,9 +94,8 @@ enum ComposeKeys {
 
     static let unsupportedBuild: [String: String] = [
         "ssh": "podstack does not forward an SSH agent into a build; fetch what the build needs into the context",
-        "secrets": notPassedToBuild, "cache_from": notPassedToBuild, "cache_to": notPassedToBuild,
-        "additional_contexts": notPassedToBuild, "extra_hosts": notPassedToBuild, "network": notPassedToBuild,
-        "shm_size": notPassedToBuild, "isolation": notPassedToBuild, "privileged": notPassedToBuild,
+        "cache_to": "Podman's build endpoint cannot export its cache; remove it",
+        "additional_contexts": notPassedToBuild, "isolation": notPassedToBuild, "privileged": notPassedToBuild,
         "ulimits": notPassedToBuild, "entitlements": notPassedToBuild, "provenance": notPassedToBuild,
         "sbom": notPassedToBuild,
     ]

@@ -34,6 +34,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var devices: [DeviceRequest] = []
     /// `build:`: the image is built from a context before the container is created (nil: pulled).
     public var build: BuildDefinition?
+    /// `pull_policy:`: when the image is pulled (or built).
+    public var pullPolicy: PullPolicy = .missing
     /// Where the service's key is, for messages about the service as a whole.
     public var location: SourceLocation
 

@@ -9,6 +9,10 @@ import PodstackCompose
 struct ImageBuild: Sendable {
     let client: PodmanClient
     let events: StackEventSink
+    /// The libpod API version: Podman 4's build route differs in `cachefrom` and `host-gateway`.
+    let apiVersion: String
+    /// Variables for build secrets taken from the environment.
+    let environment: [String: String]
 
     /// Builds `image` for `service`; returns the image's ID.
     func run(image: String, for service: ServiceDefinition, build: BuildDefinition) async throws -> String {
@@ -16,20 +20,11 @@ struct ImageBuild: Sendable {
         func problem(_ reason: String, step: String? = nil, output: [String] = []) -> PodstackError {
             .buildFailed(BuildProblem(image: image, service: who, reason: reason, step: step, stepOutput: output))
         }
-        guard build.dockerfileInline == nil else {
-            throw problem("dockerfile_inline is read but not built yet; write the Dockerfile into the context")
-        }
-        var options = Podman.BuildOptions(tags: [image] + build.tags)
-        options.dockerfile = build.dockerfile ?? Self.defaultDockerfile(in: build.context)
-        options.buildArgs = build.args.compactMapValues { $0 }
-        options.target = build.target
-        options.labels = build.labels
-        options.noCache = build.noCache
-        options.pull = build.pull
+        let request = try BuildRequest(build: build, tags: [image] + build.tags, apiVersion: apiVersion, environment: environment)
         let archive: ContextArchive
         do {
-            let rules = try IgnoreRules.forContext(directory: build.context, dockerfile: options.dockerfile)
-            archive = try ContextArchive(directory: build.context, rules: rules)
+            let rules = try IgnoreRules.forContext(directory: build.context, dockerfile: request.options.dockerfile)
+            archive = try ContextArchive(directory: build.context, rules: rules, added: request.addedFiles)
         } catch {
             throw problem("\(error)")
         }
@@ -37,7 +32,7 @@ struct ImageBuild: Sendable {
         let body = Podman.HTTP.BodyStream { try archive.read(into: $0) }
         do {
             var imageID: String?
-            for try await event in client.build(context: body, options: options) {
+            for try await event in client.build(context: body, options: request.options) {
                 switch event {
                 case .output(let line): events(.build(image: image, line: line))
                 case .built(let id): imageID = id
@@ -83,10 +78,6 @@ struct ImageBuild: Sendable {
         }
     }
 
-    /// Podman's own default: Containerfile when the context has one, else Dockerfile.
-    static func defaultDockerfile(in context: String) -> String {
-        FileManager.default.fileExists(atPath: context + "/Containerfile") ? "Containerfile" : "Dockerfile"
-    }
 }
 
 /// A build that failed: which image, for which service, the reason, and the failing step with its output.
