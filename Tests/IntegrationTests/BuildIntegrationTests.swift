@@ -100,6 +100,24 @@ struct BuildIntegrationTests {
         #expect(!seen.contains("has-final-stage"), "\(seen)")
     }
 
+    @Test("a second build of an unchanged context comes from the cache: the same image ID")
+    func unchangedRebuildKeepsID() async throws {
+        let client = try TestBed.client()
+        let root = try Self.makeContext(dockerfile: Self.twoStages)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let image = "localhost/" + TestBed.uniqueName("build-twice") + ":latest"
+        var options = Podman.BuildOptions(tags: [image])
+        options.buildArgs = ["GREETING": "twice"]
+        let builds = await Self.attempt {
+            [try await Self.build(client, root: root, options: options), try await Self.build(client, root: root, options: options)]
+        }
+        try? await client.removeImage(image, force: true)
+        let (first, second) = try (builds.get()[0], builds.get()[1])
+        #expect(first.imageID?.count == 64, "\(first.output)")
+        #expect(second.imageID == first.imageID, "\(second.output)")
+        #expect(second.output.contains { $0.contains("Using cache") }, "\(second.output)")
+    }
+
     @Test("what the rules leave out never reaches Podman: excluded files are not sent at all")
     func excludedFilesAreNotSent() async throws {
         let client = try TestBed.client()

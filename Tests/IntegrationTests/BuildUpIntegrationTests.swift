@@ -73,6 +73,34 @@ struct BuildUpIntegrationTests {
         }
     }
 
+    @Test("pull_policy: build builds on every up; unchanged, from cache, so up --build and up recreate nothing")
+    func buildPolicyRebuildsFromCache() async throws {
+        let stack = try ScratchStack("build-policy")
+        let context = stack.directory + "/context"
+        try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
+        try "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\nRUN cat /source.txt > /copy\n"
+            .write(toFile: context + "/Containerfile", atomically: true, encoding: .utf8)
+        try "one\n".write(toFile: context + "/source.txt", atomically: true, encoding: .utf8)
+        let built = ScratchStack.service("built", health: false, extra: "    build: ./context\n    pull_policy: build\n")
+            .replacingOccurrences(of: "    image: \(TestBed.genericImage)\n", with: "")
+        try stack.write(built)
+        let image = "localhost/\(stack.pod)-built"
+        try await Self.withStack(stack, image: image) { podstack, client in
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory])
+            #expect(up.status == 0, "\(up.output)")
+            let first = try await client.inspectContainer("\(stack.pod)-built").id
+            let firstImage = try await client.imageID(image + ":latest")
+            for arguments in [["up"], ["up", "--build"]] {
+                let again = try await podstack.run(arguments + ["--compose-dir", stack.directory])
+                #expect(again.status == 0, "\(again.output)")
+                #expect(again.stderr.contains("building \(image)"), "pull_policy build builds again: \(again.stderr)")
+                #expect(again.stderr.contains("Using cache"), "\(again.stderr)")
+                #expect(try await client.imageID(image + ":latest") == firstImage)
+                #expect(try await client.inspectContainer("\(stack.pod)-built").id == first, "nothing recreated")
+            }
+        }
+    }
+
     @Test("a failing build exits 9 with its step and output, and creates no pod")
     func failingBuild() async throws {
         let (stack, image) = try Self.stack(
