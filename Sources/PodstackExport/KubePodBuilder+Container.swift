@@ -5,7 +5,11 @@ extension KubePodBuilder {
     func container(_ service: ServiceDefinition) -> YAMLValue {
         let role = order.roles[service.name] ?? .main
         var notes = dependencyNotes(service)
-        if service.image.hasPrefix("localhost/") {
+        if service.build != nil {
+            notes.append(
+                "\(service.image) is built by podstack: push it to a registry the cluster can pull from "
+                    + "(podstack kube --push REGISTRY pushes it and names it here).")
+        } else if service.image.hasPrefix("localhost/") {
             notes.append("\(service.image) is a local image: push it to a registry the cluster can pull from.")
         }
         var userSecurity: [YAMLEntry?] = []
