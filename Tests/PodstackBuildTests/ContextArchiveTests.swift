@@ -48,6 +48,21 @@ struct ContextArchiveTests {
         return data
     }
 
+    /// Writes the archive of `root` beside it (`root.tar`) and extracts it with GNU tar into `root-out`.
+    static func extract(_ root: String, added: [AddedMember] = []) async throws -> (archive: String, extracted: String) {
+        let archivePath = root + ".tar"
+        let extracted = root + "-out"
+        try Self.archive(of: root, added: added).write(to: URL(fileURLWithPath: archivePath))
+        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+        _ = try await Self.run(["-xf", archivePath, "-C", extracted])
+        return (archivePath, extracted)
+    }
+
+    /// Removes a context and what `extract` made beside it.
+    static func remove(_ root: String) {
+        for path in [root, root + ".tar", root + "-out"] { try? FileManager.default.removeItem(atPath: path) }
+    }
+
     static func run(_ arguments: [String]) async throws -> String {
         let child = try ChildProcess("/usr/bin/tar", arguments)
         let result = await child.finish(within: .seconds(60))
@@ -80,16 +95,8 @@ struct ContextArchiveTests {
     @Test("tar extracts every file byte for byte")
     func tarExtractsTheFiles() async throws {
         let root = try Self.makeContext()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let archivePath = root + ".tar"
-        let extracted = root + "-out"
-        defer {
-            try? FileManager.default.removeItem(atPath: archivePath)
-            try? FileManager.default.removeItem(atPath: extracted)
-        }
-        try Self.archive(of: root).write(to: URL(fileURLWithPath: archivePath))
-        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
-        _ = try await Self.run(["-xf", archivePath, "-C", extracted])
+        defer { Self.remove(root) }
+        let (_, extracted) = try await Self.extract(root)
         for file in ["src/nested/big.bin", "src/run.sh", "docs/keep.md", Self.longName, "Dockerfile"] {
             let original = FileManager.default.contents(atPath: root + "/" + file)
             #expect(
@@ -104,25 +111,17 @@ struct ContextArchiveTests {
     @Test("added files come first, with their mode and content, and stand in for a context file of their name")
     func addedFilesComeFirst() async throws {
         let root = try Self.makeContext()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let archivePath = root + ".tar"
-        let extracted = root + "-out"
-        defer {
-            try? FileManager.default.removeItem(atPath: archivePath)
-            try? FileManager.default.removeItem(atPath: extracted)
-        }
+        defer { Self.remove(root) }
         let added = [
             AddedMember(name: "Dockerfile", contents: Array("FROM inline\n".utf8)),
             AddedMember(name: ".secret-a", contents: [0, 1, 2, 255], mode: 0o600),
         ]
-        try Self.archive(of: root, added: added).write(to: URL(fileURLWithPath: archivePath))
+        let (archivePath, extracted) = try await Self.extract(root, added: added)
         let names = try await Self.run(["-tf", archivePath]).split(separator: "\n").map(String.init)
         #expect(Array(names.prefix(2)) == ["Dockerfile", ".secret-a"], "\(names)")
         #expect(names.filter { $0 == "Dockerfile" }.count == 1, "the context's own Dockerfile is left out")
         #expect(names.contains("src/run.sh"))
         #expect(try await Self.run(["-tvf", archivePath]).contains("-rw------- 0/0"))
-        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
-        _ = try await Self.run(["-xf", archivePath, "-C", extracted])
         #expect(FileManager.default.contents(atPath: extracted + "/Dockerfile") == Data("FROM inline\n".utf8))
         #expect(FileManager.default.contents(atPath: extracted + "/.secret-a") == Data([0, 1, 2, 255]))
     }
