@@ -115,6 +115,32 @@ struct BuildKeysIntegrationTests {
         #expect(interfaces.map { $0.trimmingCharacters(in: .whitespaces) } == ["lo"], "\(seen)")
     }
 
+    @Test("cache_to pushes the steps' layers to the registry on Podman 5, cache_from accepted beside it; both refused on Podman 4")
+    func cacheRepositories() async throws {
+        let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
+        let cache = "\(registry)/pstest/\(TestBed.uniqueName("build-cache"))"
+        let (stack, image) = try Self.stack(
+            build: """
+                      context: ./context
+                      dockerfile_inline: |
+                        FROM \(TestBed.genericImage)
+                        COPY app.txt /app.txt
+                      no_cache: true
+                      cache_to: ["type=registry,ref=\(cache)"]
+                      cache_from: ["\(cache)"]
+
+                """)
+        let (build, seen, _) = try await Self.buildAndRead(stack, image: image, script: "cat /app.txt")
+        if TestBed.podmanMajor == "4" {
+            #expect(build.status == 65, "\(build.output)")
+            #expect(build.stderr.contains("cache_from and cache_to are not used by Podman 4"), "\(build.stderr)")
+        } else {
+            #expect(build.status == 0, "\(build.output)")
+            #expect(build.stderr.contains("Pushing cache [\(cache)]"), "\(build.stderr)")
+            #expect(seen.contains("from the context"), "\(seen)")
+        }
+    }
+
     @Test("host-gateway in build extra_hosts: resolved on Podman 5, refused at its line on Podman 4")
     func hostGateway() async throws {
         let (stack, image) = try Self.stack(

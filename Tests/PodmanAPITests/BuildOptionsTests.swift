@@ -31,6 +31,7 @@ struct BuildOptionsTests {
         options.secrets = [Podman.BuildSecret(id: "token", fileInContext: ".podstack-build-secret-token")]
         options.shmSize = 134_217_728
         options.cacheFrom = ["registry.example/app/cache", "registry.example/other"]
+        options.cacheTo = ["registry.example/app/cache"]
         var query = Self.query(options)
         #expect(query["pullpolicy"] == ["always"] && query["pull"] == ["true"])
         #expect(query["nsoptions"] == [#"[{"Name":"network","Host":false,"Path":""}]"#])
@@ -39,6 +40,7 @@ struct BuildOptionsTests {
         #expect(query["secrets"] == [#"["id=token,src=.podstack-build-secret-token"]"#])
         #expect(query["shmsize"] == ["134217728"])
         #expect(query["cachefrom"] == [#"["registry.example/app/cache","registry.example/other"]"#])
+        #expect(query["cacheto"] == [#"["registry.example/app/cache"]"#])
         options.network = .host
         query = Self.query(options)
         #expect(query["nsoptions"] == [#"[{"Name":"network","Host":true,"Path":""}]"#])

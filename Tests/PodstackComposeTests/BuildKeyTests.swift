@@ -56,6 +56,7 @@ struct BuildKeyTests {
                   secrets: [token, {source: cert, target: tls}]
                   shm_size: 128m
                   cache_from: [registry.example/app, "type=registry,ref=registry.example/cache"]
+                  cache_to: ["type=registry,ref=registry.example/cache"]
                 pull_policy: build
             secrets:
               token: {file: ./token.txt}
@@ -69,6 +70,7 @@ struct BuildKeyTests {
         #expect(build.secrets.last?.source == .environment(variable: "CERT"))
         #expect(build.shmSize == 134_217_728)
         #expect(build.cacheFrom == ["registry.example/app", "registry.example/cache"])
+        #expect(build.cacheTo == ["registry.example/cache"])
         #expect(service.pullPolicy == .build)
     }
 
@@ -117,7 +119,7 @@ struct BuildKeyTests {
             ("    build: {context: ., no_cache: maybe}", "must be true or false"),
             ("    build: {context: ., network: backend}", "is a named network"),
             ("    build: {context: ., cache_from: [type=local,src=/tmp/c]}", "is not an image repository"),
-            ("    build: {context: ., cache_to: [type=inline]}", "'cache_to' in build of service 'a' is not supported"),
+            ("    build: {context: ., cache_to: [type=inline]}", "is not an image repository"),
             ("    build: {context: ., extra_hosts: [db]}", "needs a name and an address"),
             ("    build: {context: ., shm_size: lots}", "is not a size"),
             ("    build: {context: ., secrets: [undeclared]}", "is not declared under the top-level secrets"),

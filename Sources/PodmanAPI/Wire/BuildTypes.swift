@@ -25,6 +25,8 @@ extension Podman {
         /// Repositories whose layers may stand in for steps (buildah's `--cache-from`; Podman 5's route
         /// reads a JSON list, 4.3's reads the parameter and uses it nowhere).
         public var cacheFrom: [String] = []
+        /// Repositories the steps' layers are pushed to as a cache (Podman 5's `cacheto`).
+        public var cacheTo: [String] = []
 
         public init(tags: [String]) {
             self.tags = tags
@@ -54,6 +56,7 @@ extension Podman {
             }
             if let shmSize { items.append(URLQueryItem(name: "shmsize", value: String(shmSize))) }
             if !cacheFrom.isEmpty { items.append(URLQueryItem(name: "cachefrom", value: Self.json(cacheFrom))) }
+            if !cacheTo.isEmpty { items.append(URLQueryItem(name: "cacheto", value: Self.json(cacheTo))) }
             return items
         }
 

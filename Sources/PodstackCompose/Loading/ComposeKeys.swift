@@ -85,7 +85,7 @@ enum ComposeKeys {
     /// refuse a platform other than the host's.
     static let build: Set<String> = [
         "context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "no_cache", "pull", "tags",
-        "platforms", "network", "extra_hosts", "secrets", "shm_size", "cache_from",
+        "platforms", "network", "extra_hosts", "secrets", "shm_size", "cache_from", "cache_to",
     ]
 
     private static let notPassedToBuild =
@@ -93,8 +93,8 @@ enum ComposeKeys {
         + "and set image: to it"
 
     static let unsupportedBuild: [String: String] = [
-        "ssh": "podstack does not forward an SSH agent into a build; fetch what the build needs into the context",
-        "cache_to": "Podman's build endpoint cannot export its cache; remove it",
+        "ssh": "Podman's build endpoint has no way to forward an SSH agent or key (4.3 and 5.4 take no ssh "
+            + "parameter); fetch what the build needs into the context",
         "additional_contexts": notPassedToBuild, "isolation": notPassedToBuild, "privileged": notPassedToBuild,
         "ulimits": notPassedToBuild, "entitlements": notPassedToBuild, "provenance": notPassedToBuild,
         "sbom": notPassedToBuild,

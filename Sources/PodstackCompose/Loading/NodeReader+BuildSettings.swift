@@ -1,5 +1,5 @@
 extension NodeReader {
-    /// What the RUN steps get (`network`, `extra_hosts`, `secrets`, `shm_size`) and `cache_from`.
+    /// What the RUN steps get (`network`, `extra_hosts`, `secrets`, `shm_size`), `cache_from` and `cache_to`.
     mutating func readRunSettings(
         _ keys: [String: MappingEntry], into build: inout BuildDefinition, what: String, pod: PodContext
     ) {
@@ -25,6 +25,7 @@ extension NodeReader {
         }
         if let node = keys["shm_size"]?.value { build.shmSize = byteSize(node, "shm_size of \(what)").map(Int.init) }
         if let node = keys["cache_from"]?.value { build.cacheFrom = cacheSources(node, "cache_from of \(what)") }
+        if let node = keys["cache_to"]?.value { build.cacheTo = cacheSources(node, "cache_to of \(what)") }
     }
 
     /// `extra_hosts` of a build, as a service writes them (`NAME:ADDRESS`, `NAME=ADDRESS` or a mapping), as
@@ -53,7 +54,7 @@ extension NodeReader {
         }
     }
 
-    /// `cache_from`: image repositories (`NAME` or `type=registry,ref=NAME`). Buildah takes its cache from
+    /// `cache_from` and `cache_to`: image repositories (`NAME` or `type=registry,ref=NAME`). Buildah takes its cache from
     /// a repository only: other kinds (local directories, gha, s3) are refused.
     private mutating func cacheSources(_ node: ComposeNode, _ what: String) -> [String] {
         imageReferences(node, what).compactMap { source in

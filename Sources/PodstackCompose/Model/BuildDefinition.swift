@@ -27,6 +27,8 @@ public struct BuildDefinition: Sendable, Codable, Hashable {
     public var shmSize: Int?
     /// Image repositories whose layers may stand in for build steps.
     public var cacheFrom: [String] = []
+    /// Image repositories the build's layers are pushed to, as a cache for other machines.
+    public var cacheTo: [String] = []
     /// Where `build:` is written, for messages about the build.
     public var location: SourceLocation
 

@@ -20,12 +20,13 @@ struct BuildRequest {
         options.pull = build.pull
         options.network = build.network.flatMap(Podman.BuildNetwork.init(rawValue:))
         options.shmSize = build.shmSize
-        if isPodman4, !build.cacheFrom.isEmpty {
+        if isPodman4, !build.cacheFrom.isEmpty || !build.cacheTo.isEmpty {
             throw Self.refusal(
-                build, "cache_from is not used by Podman \(apiVersion)'s build route (it reads the parameter and "
-                    + "passes it nowhere)", hint: "remove cache_from, or use Podman 5")
+                build, "cache_from and cache_to are not used by Podman \(apiVersion)'s build route (it reads "
+                    + "cachefrom and passes it nowhere, and has no cacheto)", hint: "remove them, or use Podman 5")
         }
         options.cacheFrom = build.cacheFrom
+        options.cacheTo = build.cacheTo
         if isPodman4, build.extraHosts.contains(where: { $0.hasSuffix(":host-gateway") }) {
             // Podman 4.3 writes the word itself into /etc/hosts (`host-gateway gw`): seen on the test bed.
             throw Self.refusal(
