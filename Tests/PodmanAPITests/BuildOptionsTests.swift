@@ -19,7 +19,7 @@ struct BuildOptionsTests {
         #expect(query["outputformat"] == ["application/vnd.oci.image.manifest.v1+json"])
         #expect(query["pullpolicy"] == ["missing"])
         #expect(query["t"] == ["localhost/a", "localhost/a:v1"])
-        #expect(query["pull"] == nil && query["nsoptions"] == nil && query["secrets"] == nil)
+        #expect(query["pull"] == nil && query["nsoptions"] == nil && query["secrets"] == nil && query["remote"] == nil)
     }
 
     @Test("pull, network, hosts, secrets, shm size and cache sources reach the query in the route's forms")
@@ -41,6 +41,8 @@ struct BuildOptionsTests {
         #expect(query["shmsize"] == ["134217728"])
         #expect(query["cachefrom"] == [#"["registry.example/app/cache","registry.example/other"]"#])
         #expect(query["cacheto"] == [#"["registry.example/app/cache"]"#])
+        options.contextDirectory = "/home/me/app"
+        #expect(Self.query(options)["remote"] == ["/home/me/app"])
         options.network = .host
         query = Self.query(options)
         #expect(query["nsoptions"] == [#"[{"Name":"network","Host":true,"Path":""}]"#])

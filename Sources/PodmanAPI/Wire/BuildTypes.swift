@@ -28,6 +28,10 @@ extension Podman {
         /// Repositories the steps' layers are pushed to as a cache (Podman 5's `cacheto`).
         public var cacheTo: [String] = []
 
+        /// The context directory, for Podman 5 to read in place (`remote`), when it runs as the same user
+        /// on this host; nil: the context is the request's tar body.
+        public var contextDirectory: String?
+
         public init(tags: [String]) {
             self.tags = tags
         }
@@ -57,6 +61,7 @@ extension Podman {
             if let shmSize { items.append(URLQueryItem(name: "shmsize", value: String(shmSize))) }
             if !cacheFrom.isEmpty { items.append(URLQueryItem(name: "cachefrom", value: Self.json(cacheFrom))) }
             if !cacheTo.isEmpty { items.append(URLQueryItem(name: "cacheto", value: Self.json(cacheTo))) }
+            if let contextDirectory { items.append(URLQueryItem(name: "remote", value: contextDirectory)) }
             return items
         }
 

@@ -4,7 +4,8 @@ import PodstackBuild
 import PodstackCompose
 
 /// Builds the image of a service with `build:`: the context directory goes to Podman as a tar stream made
-/// while it is sent (ignore file honoured), tagged with the service's image and its `tags`. Output lines
+/// while it is sent (ignore file honoured), or, when Podman can read it in place, by its path; tagged with
+/// the service's image and its `tags`. Output lines
 /// arrive as `.build` events; a failed build is a `BuildProblem` naming the step and what it printed.
 struct ImageBuild: Sendable {
     let client: PodmanClient
@@ -13,6 +14,18 @@ struct ImageBuild: Sendable {
     let apiVersion: String
     /// Variables for build secrets taken from the environment.
     let environment: [String: String]
+    /// Podman reads the context directory itself (see `readsInPlace`).
+    var readsContextInPlace = false
+
+    /// Whether Podman can be given the context's path instead of its tar: Podman 5 reads a local
+    /// directory named in `remote` as `podman build` does, which spares it writing the tar to disk and
+    /// extracting it (200 MB: 5.0-5.8 s in place, 7.3-8.5 s streamed, 4.7-5.7 s for local `podman build`,
+    /// Podman 5.4.2 bed). Only when the service runs as podstack's own user, who can read what podstack
+    /// reads. Podman 4.3 accepts the parameter but took 73 s for the same context: it streams.
+    static func readsInPlace(apiVersion: String, serviceOwnerUID: UInt32, runnerUID: UInt32) -> Bool {
+        let major = Int(apiVersion.prefix { $0.isNumber }) ?? 0
+        return major >= 5 && serviceOwnerUID == runnerUID
+    }
 
     /// Builds `image` for `service`; returns the image's ID.
     func run(image: String, for service: ServiceDefinition, build: BuildDefinition) async throws -> String {
@@ -23,16 +36,22 @@ struct ImageBuild: Sendable {
         let request = try BuildRequest(build: build, tags: [image] + build.tags, apiVersion: apiVersion, environment: environment)
         let archive: ContextArchive
         do {
+            // Read in place too: a broken ignore file or a missing context is reported here, with its line.
             let rules = try IgnoreRules.forContext(directory: build.context, dockerfile: request.options.dockerfile)
             archive = try ContextArchive(directory: build.context, rules: rules, added: request.addedFiles)
         } catch {
             throw problem("\(error)")
         }
-        events(.step("building \(image) for \(who) from \(build.context)"))
-        let body = Podman.HTTP.BodyStream { try archive.read(into: $0) }
+        var options = request.options
+        // An inline Dockerfile or a secret travels in the tar; and Podman 5 reading in place ignores the
+        // `dockerfile` parameter, taking Containerfile or Dockerfile: with any of these, it is streamed.
+        let inPlace = readsContextInPlace && request.addedFiles.isEmpty && build.dockerfile == nil
+        if inPlace { options.contextDirectory = build.context }
+        events(.step("building \(image) for \(who) from \(build.context)" + (inPlace ? " (read in place by Podman)" : "")))
+        let body = Podman.HTTP.BodyStream { inPlace ? 0 : try archive.read(into: $0) }
         do {
             var imageID: String?
-            for try await event in client.build(context: body, options: request.options) {
+            for try await event in client.build(context: body, options: options) {
                 switch event {
                 case .output(let line): events(.build(image: image, line: line))
                 case .built(let id): imageID = id

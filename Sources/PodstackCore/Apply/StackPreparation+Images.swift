@@ -50,7 +50,9 @@ extension StackPreparation {
             }
             jobs.append(ImageBuild.Job(image: image, service: service, build: build))
         }
-        let builder = ImageBuild(client: client, events: events, apiVersion: apiVersion, environment: environment)
+        var builder = ImageBuild(client: client, events: events, apiVersion: apiVersion, environment: environment)
+        builder.readsContextInPlace = ImageBuild.readsInPlace(
+            apiVersion: apiVersion, serviceOwnerUID: serviceOwnerUID, runnerUID: runnerUID)
         builtIDs.merge(try await builder.runAll(jobs, parallel: parallelBuilds)) { _, new in new }
         var problems: [ImageProblem] = []
         for (image, action) in actions.sorted(by: { $0.key < $1.key }) {
