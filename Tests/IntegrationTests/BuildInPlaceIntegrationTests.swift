@@ -10,20 +10,14 @@ struct BuildInPlaceIntegrationTests {
     @Test("as the service's own user, Podman 5 reads the context in place and applies the ignore file; 4 streams it")
     func inPlace() async throws {
         let user = try #require(TestBed.environment["PODSTACK_TESTBED_USER"])
-        let stack = try ScratchStack("build-in-place")
-        let context = stack.directory + "/context"
-        try FileManager.default.createDirectory(atPath: context + "/docs", withIntermediateDirectories: true)
-        let files = [
-            "Containerfile": "FROM \(TestBed.genericImage)\nCOPY . /ctx\n", ".dockerignore": "docs\n!docs/keep.md\n",
-            "app.txt": "app\n", "docs/keep.md": "kept\n", "docs/drop.md": "dropped\n",
-        ]
-        for (name, text) in files { try text.write(toFile: context + "/" + name, atomically: true, encoding: .utf8) }
-        chmod(context, 0o755)
-        chmod(context + "/docs", 0o755)
-        let built = ScratchStack.service("built", health: false, extra: "    build: ./context\n")
-            .replacingOccurrences(of: "    image: \(TestBed.genericImage)\n", with: "")
-        try stack.write(built)
-        let image = "localhost/\(stack.pod)-built"
+        let (stack, image) = try BuildUpIntegrationTests.builtStack(
+            "build-in-place",
+            files: [
+                "Containerfile": "FROM \(TestBed.genericImage)\nCOPY . /ctx\n", ".dockerignore": "docs\n!docs/keep.md\n",
+                "app.txt": "app\n", "docs/keep.md": "kept\n", "docs/drop.md": "dropped\n",
+            ])
+        // The bed's user reads the context itself: every directory on the way must be open to it.
+        for directory in [stack.directory + "/context", stack.directory + "/context/docs"] { chmod(directory, 0o755) }
         let client = try TestBed.client()
         try await withCleanup({ try? await client.removeImage(image, force: true) }) {
             var status: Int32 = 0

@@ -20,6 +20,24 @@ struct BuildUpIntegrationTests {
         return (stack, "localhost/\(stack.pod)-built")
     }
 
+    /// A stack of one service `built` (with `extra` keys), built from `files` in `context` beside the file.
+    static func builtStack(
+        _ base: String, files: [String: String], extra: String = ""
+    ) throws -> (ScratchStack, image: String) {
+        let stack = try ScratchStack(base)
+        let context = stack.directory + "/context"
+        for (name, text) in files {
+            let path = context + "/" + name
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let built = ScratchStack.service("built", health: false, extra: "    build: ./context\n" + extra)
+            .replacingOccurrences(of: "    image: \(TestBed.genericImage)\n", with: "")
+        try stack.write(built)
+        return (stack, "localhost/\(stack.pod)-built")
+    }
+
     /// Runs `body` with podstack and a client, then takes the stack down and removes its built image.
     static func withStack(
         _ stack: ScratchStack, image: String, _ body: (PodstackProcess, PodmanClient) async throws -> Void
@@ -75,16 +93,12 @@ struct BuildUpIntegrationTests {
 
     @Test("pull_policy: build builds on every up; unchanged, from cache, so up --build and up recreate nothing")
     func buildPolicyRebuildsFromCache() async throws {
-        let stack = try ScratchStack("build-policy")
-        let context = stack.directory + "/context"
-        try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
-        try "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\nRUN cat /source.txt > /copy\n"
-            .write(toFile: context + "/Containerfile", atomically: true, encoding: .utf8)
-        try "one\n".write(toFile: context + "/source.txt", atomically: true, encoding: .utf8)
-        let built = ScratchStack.service("built", health: false, extra: "    build: ./context\n    pull_policy: build\n")
-            .replacingOccurrences(of: "    image: \(TestBed.genericImage)\n", with: "")
-        try stack.write(built)
-        let image = "localhost/\(stack.pod)-built"
+        let (stack, image) = try Self.builtStack(
+            "build-policy",
+            files: [
+                "Containerfile": "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\nRUN cat /source.txt > /copy\n",
+                "source.txt": "one\n",
+            ], extra: "    pull_policy: build\n")
         try await Self.withStack(stack, image: image) { podstack, client in
             let up = try await podstack.run(["up", "--compose-dir", stack.directory])
             #expect(up.status == 0, "\(up.output)")

@@ -10,15 +10,8 @@ struct KubePushIntegrationTests {
     @Test("kube --push builds the missing image, pushes it to the registry, and the YAML names the pushed image")
     func pushesBuiltImage() async throws {
         let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
-        let stack = try ScratchStack("kube-push")
-        let context = stack.directory + "/context"
-        try FileManager.default.createDirectory(atPath: context, withIntermediateDirectories: true)
-        try "FROM \(TestBed.genericImage)\nRUN echo pushed > /marker\n"
-            .write(toFile: context + "/Containerfile", atomically: true, encoding: .utf8)
-        let built = ScratchStack.service("built", health: false, extra: "    build: ./context\n")
-            .replacingOccurrences(of: "    image: \(TestBed.genericImage)\n", with: "")
-        try stack.write(built)
-        let image = "localhost/\(stack.pod)-built"
+        let (stack, image) = try BuildUpIntegrationTests.builtStack(
+            "kube-push", files: ["Containerfile": "FROM \(TestBed.genericImage)\nRUN echo pushed > /marker\n"])
         let pushed = "\(registry)/pstest/\(stack.pod)-built:latest"
         let podstack = try PodstackProcess()
         let client = try TestBed.client()
