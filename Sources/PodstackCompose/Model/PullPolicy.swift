@@ -14,6 +14,15 @@ public enum PullPolicy: Sendable, Codable, Hashable {
     /// (`daily`, `weekly`, `every_<duration>`).
     case refresh(seconds: Int)
 
+    /// Whether `up` may pull a newer image over one that is here (`always`, a refresh), after which a
+    /// container made from the old one is made again, as compose does.
+    public var pullsOverPresentImage: Bool {
+        switch self {
+        case .always, .refresh: true
+        case .missing, .never, .build: false
+        }
+    }
+
     /// Reads compose's spelling; nil for a value compose does not define.
     public init?(compose text: String) {
         switch text.lowercased() {

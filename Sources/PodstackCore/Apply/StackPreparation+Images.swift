@@ -17,8 +17,8 @@ extension StackPreparation {
     /// says. An image `never` to be pulled that is missing is refused first; then builds run,
     /// `parallelBuilds` at a time, the first failure stopping the run; pull failures are collected and
     /// reported together. All before anything else has changed. With `rebuild` (`up --build`), every image
-    /// that has a `build:` is built again. Returns the ID of each image that has a `build:`, as it is now:
-    /// the planner recreates a container made from another.
+    /// that has a `build:` is built again. Returns the ID of each image that has a `build:` or was pulled
+    /// over itself (`always`, a refresh), as it is now: the planner recreates a container made from another.
     @discardableResult
     func ensureImages(
         _ pods: [PodDefinition], rebuild: Bool = false, parallelBuilds: Int = 2
@@ -60,6 +60,8 @@ extension StackPreparation {
             do {
                 try await pull(image, always: always)
                 record.notePulled(image)
+                // What was pulled over an image that was here may be newer: the planner compares IDs.
+                if always, let id = try await imageID(image) { builtIDs[image] = id }
             } catch let error as PodmanError where !error.isTransport && !PodmanFailure(error).isMalformedAnswer {
                 problems.append(problem(image, users[image] ?? [], reason: error.serverMessage ?? "\(error)"))
             } catch {
