@@ -13,7 +13,7 @@ struct BuildInPlaceIntegrationTests {
         let (stack, image) = try BuildUpIntegrationTests.builtStack(
             "build-in-place",
             files: [
-                "Containerfile": "FROM \(TestBed.genericImage)\nCOPY . /ctx\n", ".dockerignore": "docs\n!docs/keep.md\n",
+                "Containerfile": "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nCOPY . /ctx\n", ".dockerignore": "docs\n!docs/keep.md\n",
                 "app.txt": "app\n", "docs/keep.md": "kept\n", "docs/drop.md": "dropped\n",
             ])
         // The bed's user reads the context itself: every directory on the way must be open to it.

@@ -52,6 +52,7 @@ struct BuildKeysIntegrationTests {
         // `$$` is a dollar sign to compose's interpolation, as in any compose file.
         let dockerfile = """
             FROM \(TestBed.genericImage) AS base
+            \(BuildIntegrationTests.ownChain)
             ARG GREETING=unset
             COPY . /ctx
             RUN echo "greeting=$$GREETING" > /greeting
@@ -104,6 +105,7 @@ struct BuildKeysIntegrationTests {
                       context: ./context
                       dockerfile_inline: |
                         FROM \(TestBed.genericImage)
+                        \(BuildIntegrationTests.ownChain)
                         RUN cat /proc/net/dev > /interfaces
                       network: none
 
@@ -124,6 +126,7 @@ struct BuildKeysIntegrationTests {
                       context: ./context
                       dockerfile_inline: |
                         FROM \(TestBed.genericImage)
+                        \(BuildIntegrationTests.ownChain)
                         COPY app.txt /app.txt
                       no_cache: true
                       cache_to: ["type=registry,ref=\(cache)"]
@@ -148,6 +151,7 @@ struct BuildKeysIntegrationTests {
                       context: ./context
                       dockerfile_inline: |
                         FROM \(TestBed.genericImage)
+                        \(BuildIntegrationTests.ownChain)
                         RUN grep gw-host /etc/hosts > /gw
                       extra_hosts: ["gw-host:host-gateway"]
 

@@ -52,7 +52,7 @@ struct BuildUpIntegrationTests {
 
     @Test("up builds the missing image; a source change and up --build recreate exactly that service; unchanged, nothing")
     func buildsAndRebuilds() async throws {
-        let (stack, image) = try Self.stack(dockerfile: "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\n")
+        let (stack, image) = try Self.stack(dockerfile: "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nCOPY source.txt /source.txt\n")
         try await Self.withStack(stack, image: image) { podstack, client in
             func ids() async throws -> [String] {
                 [
@@ -96,7 +96,7 @@ struct BuildUpIntegrationTests {
         let (stack, image) = try Self.builtStack(
             "build-policy",
             files: [
-                "Containerfile": "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\nRUN cat /source.txt > /copy\n",
+                "Containerfile": "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nCOPY source.txt /source.txt\nRUN cat /source.txt > /copy\n",
                 "source.txt": "one\n",
             ], extra: "    pull_policy: build\n")
         try await Self.withStack(stack, image: image) { podstack, client in
@@ -118,7 +118,7 @@ struct BuildUpIntegrationTests {
     @Test("a failing build exits 9 with its step and output, and creates no pod")
     func failingBuild() async throws {
         let (stack, image) = try Self.stack(
-            dockerfile: "FROM \(TestBed.genericImage)\nRUN echo build-broke-here && false\n")
+            dockerfile: "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nRUN echo build-broke-here && false\n")
         try await Self.withStack(stack, image: image) { podstack, client in
             let up = try await podstack.run(["up", "--compose-dir", stack.directory])
             #expect(up.status == 9, "\(up.output)")

@@ -11,7 +11,7 @@ struct KubePushIntegrationTests {
     func pushesBuiltImage() async throws {
         let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
         let (stack, image) = try BuildUpIntegrationTests.builtStack(
-            "kube-push", files: ["Containerfile": "FROM \(TestBed.genericImage)\nRUN echo pushed > /marker\n"])
+            "kube-push", files: ["Containerfile": "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nRUN echo pushed > /marker\n"])
         let pushed = "\(registry)/pstest/\(stack.pod)-built:latest"
         let podstack = try PodstackProcess()
         let client = try TestBed.client()

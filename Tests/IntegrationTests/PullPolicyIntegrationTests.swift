@@ -3,17 +3,16 @@ import PodmanAPI
 import PodstackTestSupport
 import Testing
 
-/// `pull_policy` on the real bed, with the image of the bed's local registry (PODSTACK_TEST_PULL_IMAGE).
+/// `pull_policy` on the real bed, with an image of the bed's local registry that is this test's own (the
+/// stand-in pushed under a unique name): other test runs pull and remove the shared one meanwhile.
 @Suite("pull_policy", .enabled(if: TestBed.enabled))
 struct PullPolicyIntegrationTests {
     @Test("never refuses a missing image before creating anything; always pulls each up; weekly pulls when due")
     func policies() async throws {
-        try await TestBed.pullImageTurns.run { try await policiesInTurn() }
-    }
-
-    func policiesInTurn() async throws {
-        let reference = try #require(TestBed.environment["PODSTACK_TEST_PULL_IMAGE"])
+        let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
+        let reference = "\(registry)/pstest/\(TestBed.uniqueName("pull-policy")):latest"
         let client = try TestBed.client()
+        try await client.pushImage(TestBed.genericImage, destination: reference)
         let state = try PodstackProcess.temporaryDirectory("state")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let podstack = try PodstackProcess(extra: ["XDG_STATE_HOME": state])

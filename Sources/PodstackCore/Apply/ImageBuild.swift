@@ -33,42 +33,60 @@ struct ImageBuild: Sendable {
         func problem(_ reason: String, step: String? = nil, output: [String] = []) -> PodstackError {
             .buildFailed(BuildProblem(image: image, service: who, reason: reason, step: step, stepOutput: output))
         }
-        let request = try BuildRequest(build: build, tags: [image] + build.tags, apiVersion: apiVersion, environment: environment)
-        let archive: ContextArchive
-        do {
-            // Read in place too: a broken ignore file or a missing context is reported here, with its line.
-            let rules = try IgnoreRules.forContext(directory: build.context, dockerfile: request.options.dockerfile)
-            archive = try ContextArchive(directory: build.context, rules: rules, added: request.addedFiles)
-        } catch {
-            throw problem("\(error)")
-        }
+        let request = try BuildRequest(
+            build: build, tags: [image] + build.tags, apiVersion: apiVersion, environment: environment)
         var options = request.options
         // An inline Dockerfile or a secret travels in the tar; and Podman 5 reading in place ignores the
         // `dockerfile` parameter, taking Containerfile or Dockerfile: with any of these, it is streamed.
         let inPlace = readsContextInPlace && request.addedFiles.isEmpty && build.dockerfile == nil
         if inPlace { options.contextDirectory = build.context }
         events(.step("building \(image) for \(who) from \(build.context)" + (inPlace ? " (read in place by Podman)" : "")))
-        let body = Podman.HTTP.BodyStream { inPlace ? 0 : try archive.read(into: $0) }
-        do {
-            var imageID: String?
-            for try await event in client.build(context: body, options: options) {
-                switch event {
-                case .output(let line): events(.build(image: image, line: line))
-                case .built(let id): imageID = id
+        for attempt in 1...Self.attempts {
+            do {
+                // Read in place too: a broken ignore file or a missing context is reported, with its line.
+                let rules = try IgnoreRules.forContext(directory: build.context, dockerfile: options.dockerfile)
+                let archive = try ContextArchive(directory: build.context, rules: rules, added: request.addedFiles)
+                let body = Podman.HTTP.BodyStream { inPlace ? 0 : try archive.read(into: $0) }
+                guard let imageID = try await send(body, options: options, image: image) else {
+                    throw problem("the build ended without an image")
                 }
+                events(.step("built \(image) (\(imageID.prefix(12)))"))
+                return imageID
+            } catch let failure as Podman.BuildFailure {
+                if attempt < Self.attempts, failure.message.contains(Self.cacheRace) {
+                    events(.step("building \(image) again: Podman lost a cached layer to a removal meanwhile"))
+                    continue
+                }
+                throw problem(failure.message, step: failure.lastStep, output: failure.stepOutput)
+            } catch let error as BuildContextError {
+                throw problem("\(error)")
+            } catch let error as PodstackError {
+                throw error
+            } catch {
+                try PodstackError.rethrow(error, during: "building image \(image)")
             }
-            guard let imageID else { throw problem("the build ended without an image") }
-            events(.step("built \(image) (\(imageID.prefix(12)))"))
-            return imageID
-        } catch let failure as Podman.BuildFailure {
-            throw problem(failure.message, step: failure.lastStep, output: failure.stepOutput)
-        } catch let error as BuildContextError {
-            throw problem("\(error)")
-        } catch let error as PodstackError {
-            throw error
-        } catch {
-            try PodstackError.rethrow(error, during: "building image \(image)")
         }
+        throw problem("the build did not finish")
+    }
+
+    /// Podman 4.3's layer cache looks at every image in the store before a step; when another client
+    /// removes an image at that moment, the build fails with this before it has changed anything (seen on
+    /// the test bed with builds and removals running at once). Such a build is run again, up to `attempts`.
+    static let cacheRace = "layer not known"
+    static let attempts = 3
+
+    /// Sends one build; returns the image's ID (nil if the stream never gave one).
+    private func send(
+        _ body: Podman.HTTP.BodyStream, options: Podman.BuildOptions, image: String
+    ) async throws -> String? {
+        var imageID: String?
+        for try await event in client.build(context: body, options: options) {
+            switch event {
+            case .output(let line): events(.build(image: image, line: line))
+            case .built(let id): imageID = id
+            }
+        }
+        return imageID
     }
 
     /// One image to build, for the service that asks for it.
