@@ -17,17 +17,28 @@ struct BuildKeysIntegrationTests {
         return (stack, "localhost/\(stack.pod)-built")
     }
 
+    /// What a build made: podstack's result, what `script` printed in a container of the image, the
+    /// container's labels, and whether every name of `alsoRemove` named an image too.
+    struct Outcome {
+        var build: PodstackProcess.Result
+        var seen = ""
+        var labels: [String: String] = [:]
+        var otherNamesPresent = false
+    }
+
     /// Runs `podstack build` for `stack`, then `script` in a container of `image`; removes the images.
     static func buildAndRead(
         _ stack: ScratchStack, image: String, alsoRemove: [String] = [], script: String
-    ) async throws -> (build: PodstackProcess.Result, seen: String, labels: [String: String]) {
+    ) async throws -> Outcome {
         let podstack = try PodstackProcess()
         let client = try TestBed.client()
         return try await withCleanup({
             for name in [image] + alsoRemove { try? await client.removeImage(name, force: true) }
         }) {
             let build = try await podstack.run(["build", "--compose-dir", stack.directory])
-            guard build.status == 0 else { return (build, build.stderr, [:]) }
+            guard build.status == 0 else { return Outcome(build: build, seen: build.stderr) }
+            var present = true
+            for name in alsoRemove where try await !client.imageExists(name) { present = false }
             let name = TestBed.uniqueName("build-keys-read")
             var spec = Podman.ContainerCreateSpec(name: name, image: image)
             spec.command = ["/bin/sh", "-c", script]
@@ -37,7 +48,8 @@ struct BuildKeysIntegrationTests {
                 _ = try await client.waitContainer(name)
                 let labels = try await client.inspectContainer(name).config?.labels ?? [:]
                 let lines = try await client.logTail(name, lines: 100).map(\.text)
-                return (build, lines.joined(separator: "\n"), labels)
+                return Outcome(
+                    build: build, seen: lines.joined(separator: "\n"), labels: labels, otherNamesPresent: present)
             }
         }
     }
@@ -80,11 +92,13 @@ struct BuildKeysIntegrationTests {
 
                 """,
             extra: "secrets:\n  api_token:\n    file: \(secretFile)\n")
-        let (build, seen, labels) = try await Self.buildAndRead(
+        let outcome = try await Self.buildAndRead(
             stack, image: image, alsoRemove: [tag],
             script: "cat /greeting /secret-size /hosts-line /shm /interfaces; echo; ls -a /ctx; "
                 + "test -e /stage && echo has-final-stage; test -e /run/secrets/api_token && echo secret-left; true")
+        let (build, seen, labels) = (outcome.build, outcome.seen, outcome.labels)
         #expect(build.status == 0, "\(build.output)")
+        #expect(outcome.otherNamesPresent, "the image is tagged \(tag) too")
         #expect(seen.contains("greeting=from-arg"), "\(seen)")
         #expect(seen.contains("\n13\n") || seen.hasPrefix("13\n") || seen.contains("greeting=from-arg\n13"), "\(seen)")
         #expect(seen.contains("10.11.12.13"), "\(seen)")
@@ -110,7 +124,8 @@ struct BuildKeysIntegrationTests {
                       network: none
 
                 """)
-        let (build, seen, _) = try await Self.buildAndRead(stack, image: image, script: "cat /interfaces")
+        let outcome = try await Self.buildAndRead(stack, image: image, script: "cat /interfaces")
+        let (build, seen) = (outcome.build, outcome.seen)
         #expect(build.status == 0, "\(build.output)")
         // The namespace's interfaces, one per line after two header lines: "lo:" only.
         let interfaces = seen.split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: ":").first }
@@ -133,7 +148,8 @@ struct BuildKeysIntegrationTests {
                       cache_from: ["\(cache)"]
 
                 """)
-        let (build, seen, _) = try await Self.buildAndRead(stack, image: image, script: "cat /app.txt")
+        let outcome = try await Self.buildAndRead(stack, image: image, script: "cat /app.txt")
+        let (build, seen) = (outcome.build, outcome.seen)
         if TestBed.podmanMajor == "4" {
             #expect(build.status == 65, "\(build.output)")
             #expect(build.stderr.contains("cache_from and cache_to are not used by Podman 4"), "\(build.stderr)")
@@ -156,7 +172,8 @@ struct BuildKeysIntegrationTests {
                       extra_hosts: ["gw-host:host-gateway"]
 
                 """)
-        let (build, seen, _) = try await Self.buildAndRead(stack, image: image, script: "cat /gw")
+        let outcome = try await Self.buildAndRead(stack, image: image, script: "cat /gw")
+        let (build, seen) = (outcome.build, outcome.seen)
         if TestBed.podmanMajor == "4" {
             #expect(build.status == 65, "\(build.output)")
             #expect(build.stderr.contains("host-gateway, which Podman 4"), "\(build.stderr)")
