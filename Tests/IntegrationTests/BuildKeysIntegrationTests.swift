@@ -160,6 +160,36 @@ struct BuildKeysIntegrationTests {
         }
     }
 
+    @Test("pull: true pulls a base image that is here; without it, the one here is used")
+    func pullBaseImage() async throws {
+        let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
+        let base = "\(registry)/pstest/\(TestBed.uniqueName("build-base")):latest"
+        let client = try TestBed.client()
+        try await client.pushImage(TestBed.genericImage, destination: base)
+        for try await _ in client.pullImage(base) {}
+        try await withCleanup({ try? await client.removeImage(base, force: true) }) {
+            try await Self.buildsPulling(base)
+        }
+    }
+
+    /// Builds `FROM base` with `pull: false`, then `pull: true`: only the second pulls.
+    static func buildsPulling(_ base: String) async throws {
+        for pull in [false, true] {
+            let (stack, image) = try Self.stack(
+                build: """
+                          context: ./context
+                          dockerfile_inline: |
+                            FROM \(base)
+                            \(BuildIntegrationTests.ownChain)
+                          pull: \(pull)
+
+                    """)
+            let outcome = try await Self.buildAndRead(stack, image: image, script: "true")
+            #expect(outcome.build.status == 0, "\(outcome.build.output)")
+            #expect(outcome.build.stderr.contains("Trying to pull \(base)") == pull, "\(outcome.build.stderr)")
+        }
+    }
+
     @Test("host-gateway in build extra_hosts: resolved on Podman 5, refused at its line on Podman 4")
     func hostGateway() async throws {
         let (stack, image) = try Self.stack(
