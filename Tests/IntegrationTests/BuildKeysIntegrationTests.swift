@@ -162,10 +162,8 @@ struct BuildKeysIntegrationTests {
 
     @Test("pull: true pulls a base image that is here; without it, the one here is used")
     func pullBaseImage() async throws {
-        let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
-        let base = "\(registry)/pstest/\(TestBed.uniqueName("build-base")):latest"
+        let base = try await PullPolicyIntegrationTests.ownRegistryImage("build-base")
         let client = try TestBed.client()
-        try await client.pushImage(TestBed.genericImage, destination: base)
         for try await _ in client.pullImage(base) {}
         try await withCleanup({ try? await client.removeImage(base, force: true) }) {
             try await Self.buildsPulling(base)

@@ -7,12 +7,19 @@ import Testing
 /// stand-in pushed under a unique name): other test runs pull and remove the shared one meanwhile.
 @Suite("pull_policy", .enabled(if: TestBed.enabled))
 struct PullPolicyIntegrationTests {
+    /// The stand-in pushed to the bed's registry under a name of its own, which no other test pulls or
+    /// removes; not in the local store.
+    static func ownRegistryImage(_ base: String) async throws -> String {
+        let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
+        let reference = "\(registry)/pstest/\(TestBed.uniqueName(base)):latest"
+        try await TestBed.client().pushImage(TestBed.genericImage, destination: reference)
+        return reference
+    }
+
     @Test("never refuses a missing image before creating anything; always pulls each up; weekly pulls when due")
     func policies() async throws {
-        let registry = try #require(TestBed.environment["PODSTACK_TEST_REGISTRY"])
-        let reference = "\(registry)/pstest/\(TestBed.uniqueName("pull-policy")):latest"
+        let reference = try await Self.ownRegistryImage("pull-policy")
         let client = try TestBed.client()
-        try await client.pushImage(TestBed.genericImage, destination: reference)
         let state = try PodstackProcess.temporaryDirectory("state")
         defer { try? FileManager.default.removeItem(atPath: state) }
         let podstack = try PodstackProcess(extra: ["XDG_STATE_HOME": state])
