@@ -41,6 +41,8 @@ struct BuildOptionsTests {
         #expect(query["shmsize"] == ["134217728"])
         #expect(query["cachefrom"] == [#"["registry.example/app/cache","registry.example/other"]"#])
         #expect(query["cacheto"] == [#"["registry.example/app/cache"]"#])
+        options.layers = false
+        #expect(Self.query(options)["layers"] == ["false"])
         options.contextDirectory = "/home/me/app"
         #expect(Self.query(options)["remote"] == ["/home/me/app"])
         options.network = .host

@@ -31,6 +31,9 @@ extension Podman {
         /// The context directory, for Podman 5 to read in place (`remote`), when it runs as the same user
         /// on this host; nil: the context is the request's tar body.
         public var contextDirectory: String?
+        /// Keep and reuse the layer cache (what `podman build` does); off only to get past a cache that
+        /// cannot be read (`ImageBuild.cacheRace`).
+        public var layers = true
 
         public init(tags: [String]) {
             self.tags = tags
@@ -42,7 +45,8 @@ extension Podman {
         /// `BuildIntegrationTests.unchangedRebuildKeepsID`).
         var query: [URLQueryItem] {
             var items = [
-                URLQueryItem(name: "dockerfile", value: dockerfile), URLQueryItem(name: "layers", value: "true"),
+                URLQueryItem(name: "dockerfile", value: dockerfile),
+                URLQueryItem(name: "layers", value: layers ? "true" : "false"),
                 URLQueryItem(name: "outputformat", value: "application/vnd.oci.image.manifest.v1+json"),
                 // libpod's route reads `pullpolicy` and ignores `pull` (4.3); both say the same.
                 URLQueryItem(name: "pullpolicy", value: pull ? "always" : "missing"),

@@ -54,7 +54,13 @@ struct ImageBuild: Sendable {
                 return imageID
             } catch let failure as Podman.BuildFailure {
                 if attempt < Self.attempts, failure.message.contains(Self.cacheRace) {
-                    events(.step("building \(image) again: Podman lost a cached layer to a removal meanwhile"))
+                    // Removals end: wait 2 s, then 4 s; the last try does without the cache.
+                    try await Task.sleep(for: .seconds(1 << attempt))
+                    options.layers = attempt + 1 < Self.attempts
+                    events(
+                        .step(
+                            "building \(image) again" + (options.layers ? "" : " without Podman's layer cache")
+                                + ": Podman lost a cached layer to an image removal meanwhile"))
                     continue
                 }
                 throw problem(failure.message, step: failure.lastStep, output: failure.stepOutput)
@@ -69,9 +75,10 @@ struct ImageBuild: Sendable {
         throw problem("the build did not finish")
     }
 
-    /// Podman 4.3's layer cache looks at every image in the store before a step; when another client
-    /// removes an image at that moment, the build fails with this before it has changed anything (seen on
-    /// the test bed with builds and removals running at once). Such a build is run again, up to `attempts`.
+    /// Podman's layer cache (4.3 and 5.4) looks at every image in the store before a step; while another
+    /// client removes an image, the build fails with this before it has changed anything (seen on both
+    /// test beds with builds and removals of other runs at once, lasting over 10 s under load). Such a
+    /// build is run again, up to `attempts` times, the last without the cache, which it cannot trip on.
     static let cacheRace = "layer not known"
     static let attempts = 3
 
