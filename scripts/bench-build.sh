@@ -57,12 +57,17 @@ printf 'context: %s MB in %s files\n' "$(du -sm "$CTX" | cut -f1)" "$(find "$CTX
 measure() {
   local name=$1; shift
   local log; log=$(mktemp)
-  /usr/bin/time -v "$@" >/dev/null 2>"$log" || { cat "$log" >&2; rm -f "$log"; exit 1; }
+  /usr/bin/time -v "$@" >"$log.out" 2>"$log" || { cat "$log" >&2; rm -f "$log" "$log.out"; exit 1; }
   local wall rss
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$log")
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log")
-  printf '%-28s %8.2f s %10d KiB max RSS\n' "$name" "$wall" "$rss"
-  rm -f "$log"
+  cpu=$(awk -F': ' '/User time/ { u = $2 } /System time/ { s = $2 } END { printf "%.2f", u + s }' "$log")
+  printf '%-28s %8.2f s %10d KiB max RSS %6.2f s client CPU' "$name" "$wall" "$rss" "$cpu"
+  # podstack-build-bench also says when the build's first line came: Podman has then received and
+  # extracted the whole context; the rest is the build itself.
+  sed -n 's/.*"uploadSeconds":\([0-9.]*\).*/  (context received and extracted by Podman after \1 s)/p' "$log.out" | tr -d '\n'
+  printf '\n'
+  rm -f "$log" "$log.out"
 }
 
 for round in $(seq 1 "$ROUNDS"); do

@@ -27,7 +27,7 @@ extension ContextArchive {
     private func startMember(at path: String) throws(BuildContextError) -> Bool {
         var info = stat()
         guard lstat(fullPath(path), &info) == 0 else { throw unreadable(path) }
-        let excluded = rules.excludes(path)
+        let excluded = rules.excludes(path) || addedNames.contains(path)
         let mode = Int(info.st_mode & 0o7777)
         let modified = Int(info.st_mtim.tv_sec)
         switch info.st_mode & S_IFMT {

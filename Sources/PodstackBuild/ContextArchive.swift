@@ -9,11 +9,17 @@ import Foundation
 /// header, one directory's names per level, and one open file; never the context, never a copy of it.
 ///
 /// Members come in name order, directories before their contents, paths relative to the context root.
+/// Members `added` (an inline Dockerfile, build secrets) come first.
 /// Left out: what `rules` exclude, and what is neither a regular file, a directory nor a symlink (sockets,
 /// fifos, devices), as a build cannot use them.
 public final class ContextArchive {
     public let directory: String
     let rules: IgnoreRules
+    /// Files sent before the directory's, and the index of the next one.
+    let added: [AddedMember]
+    var nextAdded = 0
+    /// The names of `added`, which the walk leaves out of the directory.
+    let addedNames: Set<String>
     /// Bytes made but not yet handed out: a header, a file's padding, the end-of-archive blocks.
     private var pending: [UInt8] = []
     private var pendingOffset = 0
@@ -37,13 +43,15 @@ public final class ContextArchive {
     }
 
     /// Fails when `directory` is not a readable directory.
-    public init(directory: String, rules: IgnoreRules) throws(BuildContextError) {
+    public init(directory: String, rules: IgnoreRules, added: [AddedMember] = []) throws(BuildContextError) {
         var info = stat()
         guard stat(directory, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else {
             throw .notADirectory(path: directory)
         }
         self.directory = directory
         self.rules = rules
+        self.added = added
+        addedNames = Set(added.map(\.name))
         listings = []
         listings = [Listing(relativePath: "", names: try names(in: ""))]
     }
@@ -68,7 +76,7 @@ public final class ContextArchive {
                 written += count
             } else if openFile != nil {
                 written += try readFile(into: base + written, capacity: buffer.count - written)
-            } else if !(try startNextMember()) {
+            } else if !startNextAddedMember(), !(try startNextMember()) {
                 if ended { break }
                 ended = true
                 // Two zero blocks end a tar archive.

@@ -25,7 +25,13 @@ extension StackRunner {
             guard let definition = service.build else { continue }
             jobs[service.image] = ImageBuild.Job(image: service.image, service: service, build: definition)
         }
-        return try await ImageBuild(client: client, events: events)
+        var builder = ImageBuild(
+            client: client, events: events, apiVersion: connection.apiVersion, environment: environment,
+            runnerUID: connection.runnerUID)
+        builder.readsContextInPlace = ImageBuild.readsInPlace(
+            apiVersion: connection.apiVersion, serviceOwnerUID: connection.serviceOwnerUID,
+            runnerUID: connection.runnerUID)
+        return try await builder
             .runAll(jobs.keys.sorted().compactMap { jobs[$0] }, parallel: parallel)
     }
 }

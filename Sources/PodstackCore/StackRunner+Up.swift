@@ -46,7 +46,7 @@ extension StackRunner {
         }
         let preparation = StackPreparation(
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
-            environment: environment, events: events)
+            environment: environment, events: events, apiVersion: connection.apiVersion)
         try await checkNames(pods)
         try preparation.checkVolumeDevices(pods)
         let limits = Self.ignoredLimitsWarning(pods, rootless: connection.rootless, uid: connection.serviceOwnerUID)

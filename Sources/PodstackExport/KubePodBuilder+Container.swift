@@ -57,7 +57,11 @@ extension KubePodBuilder {
         switch key {
         case .name: break  // the container's name, written first
         case .image:
-            if service.image.hasPrefix("localhost/") {
+            if service.build != nil {
+                parts.notes.append(
+                    "\(service.image) is built by podstack: push it to a registry the cluster can pull from "
+                        + "(podstack kube --push REGISTRY pushes it and names it here).")
+            } else if service.image.hasPrefix("localhost/") {
                 parts.notes.append(
                     "\(service.image) is a local image: push it to a registry the cluster can pull from.")
             }
@@ -70,6 +74,7 @@ extension KubePodBuilder {
             }
         case .build: break  // what it builds is a local image: the note under .image says to push it
         case .imageVariable, .location: break  // only for podstack's own messages
+        case .pullPolicy: break  // when podstack pulls or builds; the Pod says imagePullPolicy by the image
         case .entrypoint: parts.command = service.entrypoint.map { .list($0.map { .string(Self.unexpanded($0)) }) }
         case .command: parts.args = service.command.map { .list($0.map { .string(Self.unexpanded($0)) }) }
         case .workingDir: parts.workingDir = service.workingDir.map(YAMLValue.string)

@@ -3,7 +3,8 @@
 //   podstack-build-bench --socket PATH --context DIR --tag NAME [--dockerfile FILE] [--no-cache]
 //
 // Streams DIR (honouring its ignore file) to `POST /libpod/build` and prints one JSON line:
-// {"seconds":S,"bytes":B,"image":"ID"}. Exits 1 with the reason on stderr when the build fails.
+// {"seconds":S,"uploadSeconds":U,"bytes":B,"image":"ID"}, U being the time to the build's first output
+// line. Exits 1 with the reason on stderr when the build fails.
 import Foundation
 import PodmanAPI
 import PodstackBuild
@@ -45,14 +46,22 @@ func runBuild(_ options: BuildBenchOptions) async throws -> String {
     let client = PodmanClient(socketPath: options.socket)
     let start = ContinuousClock.now
     var imageID = ""
+    // Podman reads the whole body into a file and extracts it before the build prints its first line:
+    // the time to that line is the upload and extraction, the rest is the build itself.
+    var firstOutput: Duration?
     for try await event in client.build(
         context: Podman.HTTP.BodyStream { try archive.read(into: $0) }, options: buildOptions)
     {
+        if firstOutput == nil { firstOutput = ContinuousClock.now - start }
         if case .built(let id) = event { imageID = id }
     }
-    let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    return "{\"seconds\":\(seconds),\"bytes\":\(archive.bytesProduced),\"image\":\"\(imageID)\"}"
+    let total = seconds(ContinuousClock.now - start)
+    let upload = firstOutput.map(seconds) ?? total
+    return "{\"seconds\":\(total),\"uploadSeconds\":\(upload),\"bytes\":\(archive.bytesProduced),\"image\":\"\(imageID)\"}"
+}
+
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 guard let options = parse(CommandLine.arguments.dropFirst()) else {

@@ -39,7 +39,7 @@ struct BuildIgnoreAgreementTests {
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             let text =
                 file == "Dockerfile"
-                ? "FROM \(TestBed.genericImage)\nCOPY . /ctx\n" : file == ".dockerignore" ? Self.ignoreFile : file
+                ? "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nCOPY . /ctx\n" : file == ".dockerignore" ? Self.ignoreFile : file
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
         let image = "localhost/" + TestBed.uniqueName("build-agree") + ":latest"

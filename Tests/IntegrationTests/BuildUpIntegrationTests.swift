@@ -20,6 +20,24 @@ struct BuildUpIntegrationTests {
         return (stack, "localhost/\(stack.pod)-built")
     }
 
+    /// A stack of one service `built` (with `extra` keys), built from `files` in `context` beside the file.
+    static func builtStack(
+        _ base: String, files: [String: String], extra: String = ""
+    ) throws -> (ScratchStack, image: String) {
+        let stack = try ScratchStack(base)
+        let context = stack.directory + "/context"
+        for (name, text) in files {
+            let path = context + "/" + name
+            try FileManager.default.createDirectory(
+                atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        let built = ScratchStack.service("built", health: false, extra: "    build: ./context\n" + extra)
+            .replacingOccurrences(of: "    image: \(TestBed.genericImage)\n", with: "")
+        try stack.write(built)
+        return (stack, "localhost/\(stack.pod)-built")
+    }
+
     /// Runs `body` with podstack and a client, then takes the stack down and removes its built image.
     static func withStack(
         _ stack: ScratchStack, image: String, _ body: (PodstackProcess, PodmanClient) async throws -> Void
@@ -34,7 +52,7 @@ struct BuildUpIntegrationTests {
 
     @Test("up builds the missing image; a source change and up --build recreate exactly that service; unchanged, nothing")
     func buildsAndRebuilds() async throws {
-        let (stack, image) = try Self.stack(dockerfile: "FROM \(TestBed.genericImage)\nCOPY source.txt /source.txt\n")
+        let (stack, image) = try Self.stack(dockerfile: "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nCOPY source.txt /source.txt\n")
         try await Self.withStack(stack, image: image) { podstack, client in
             func ids() async throws -> [String] {
                 [
@@ -73,10 +91,34 @@ struct BuildUpIntegrationTests {
         }
     }
 
+    @Test("pull_policy: build builds on every up; unchanged, from cache, so up --build and up recreate nothing")
+    func buildPolicyRebuildsFromCache() async throws {
+        let (stack, image) = try Self.builtStack(
+            "build-policy",
+            files: [
+                "Containerfile": "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nCOPY source.txt /source.txt\nRUN cat /source.txt > /copy\n",
+                "source.txt": "one\n",
+            ], extra: "    pull_policy: build\n")
+        try await Self.withStack(stack, image: image) { podstack, client in
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory])
+            #expect(up.status == 0, "\(up.output)")
+            let first = try await client.inspectContainer("\(stack.pod)-built").id
+            let firstImage = try await client.imageID(image + ":latest")
+            for arguments in [["up"], ["up", "--build"]] {
+                let again = try await podstack.run(arguments + ["--compose-dir", stack.directory])
+                #expect(again.status == 0, "\(again.output)")
+                #expect(again.stderr.contains("building \(image)"), "pull_policy build builds again: \(again.stderr)")
+                #expect(again.stderr.contains("Using cache"), "\(again.stderr)")
+                #expect(try await client.imageID(image + ":latest") == firstImage)
+                #expect(try await client.inspectContainer("\(stack.pod)-built").id == first, "nothing recreated")
+            }
+        }
+    }
+
     @Test("a failing build exits 9 with its step and output, and creates no pod")
     func failingBuild() async throws {
         let (stack, image) = try Self.stack(
-            dockerfile: "FROM \(TestBed.genericImage)\nRUN echo build-broke-here && false\n")
+            dockerfile: "FROM \(TestBed.genericImage)\n\(BuildIntegrationTests.ownChain)\nRUN echo build-broke-here && false\n")
         try await Self.withStack(stack, image: image) { podstack, client in
             let up = try await podstack.run(["up", "--compose-dir", stack.directory])
             #expect(up.status == 9, "\(up.output)")

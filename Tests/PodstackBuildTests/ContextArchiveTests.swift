@@ -35,9 +35,9 @@ struct ContextArchiveTests {
     }
 
     /// The whole archive, read through a buffer of an awkward size so that every boundary is crossed.
-    static func archive(of root: String) throws -> Data {
+    static func archive(of root: String, added: [AddedMember] = []) throws -> Data {
         let rules = try IgnoreRules.forContext(directory: root, dockerfile: "Dockerfile")
-        let archive = try ContextArchive(directory: root, rules: rules)
+        let archive = try ContextArchive(directory: root, rules: rules, added: added)
         var data = Data()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 777, alignment: 1)
         defer { buffer.deallocate() }
@@ -46,6 +46,21 @@ struct ContextArchiveTests {
         }
         #expect(archive.bytesProduced == data.count)
         return data
+    }
+
+    /// Writes the archive of `root` beside it (`root.tar`) and extracts it with GNU tar into `root-out`.
+    static func extract(_ root: String, added: [AddedMember] = []) async throws -> (archive: String, extracted: String) {
+        let archivePath = root + ".tar"
+        let extracted = root + "-out"
+        try Self.archive(of: root, added: added).write(to: URL(fileURLWithPath: archivePath))
+        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+        _ = try await Self.run(["-xf", archivePath, "-C", extracted])
+        return (archivePath, extracted)
+    }
+
+    /// Removes a context and what `extract` made beside it.
+    static func remove(_ root: String) {
+        for path in [root, root + ".tar", root + "-out"] { try? FileManager.default.removeItem(atPath: path) }
     }
 
     static func run(_ arguments: [String]) async throws -> String {
@@ -80,16 +95,8 @@ struct ContextArchiveTests {
     @Test("tar extracts every file byte for byte")
     func tarExtractsTheFiles() async throws {
         let root = try Self.makeContext()
-        defer { try? FileManager.default.removeItem(atPath: root) }
-        let archivePath = root + ".tar"
-        let extracted = root + "-out"
-        defer {
-            try? FileManager.default.removeItem(atPath: archivePath)
-            try? FileManager.default.removeItem(atPath: extracted)
-        }
-        try Self.archive(of: root).write(to: URL(fileURLWithPath: archivePath))
-        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
-        _ = try await Self.run(["-xf", archivePath, "-C", extracted])
+        defer { Self.remove(root) }
+        let (_, extracted) = try await Self.extract(root)
         for file in ["src/nested/big.bin", "src/run.sh", "docs/keep.md", Self.longName, "Dockerfile"] {
             let original = FileManager.default.contents(atPath: root + "/" + file)
             #expect(
@@ -99,6 +106,24 @@ struct ContextArchiveTests {
         #expect(target == "../" + Self.longName)
         #expect(!FileManager.default.fileExists(atPath: extracted + "/token.secret"))
         #expect(!FileManager.default.fileExists(atPath: extracted + "/docs/drop.md"))
+    }
+
+    @Test("added files come first, with their mode and content, and stand in for a context file of their name")
+    func addedFilesComeFirst() async throws {
+        let root = try Self.makeContext()
+        defer { Self.remove(root) }
+        let added = [
+            AddedMember(name: "Dockerfile", contents: Array("FROM inline\n".utf8)),
+            AddedMember(name: ".secret-a", contents: [0, 1, 2, 255], mode: 0o600),
+        ]
+        let (archivePath, extracted) = try await Self.extract(root, added: added)
+        let names = try await Self.run(["-tf", archivePath]).split(separator: "\n").map(String.init)
+        #expect(Array(names.prefix(2)) == ["Dockerfile", ".secret-a"], "\(names)")
+        #expect(names.filter { $0 == "Dockerfile" }.count == 1, "the context's own Dockerfile is left out")
+        #expect(names.contains("src/run.sh"))
+        #expect(try await Self.run(["-tvf", archivePath]).contains("-rw------- 0/0"))
+        #expect(FileManager.default.contents(atPath: extracted + "/Dockerfile") == Data("FROM inline\n".utf8))
+        #expect(FileManager.default.contents(atPath: extracted + "/.secret-a") == Data([0, 1, 2, 255]))
     }
 
     @Test("the archive is a whole number of blocks and the same from run to run")

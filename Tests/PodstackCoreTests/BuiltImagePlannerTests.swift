@@ -42,4 +42,21 @@ struct BuiltImagePlannerTests {
             live: live, builtImageIDs: ["img": "new"])
         #expect(plan.services == ["a": .keep])
     }
+
+    @Test("a service whose pull_policy pulls over its image is recreated when the pull brought another ID")
+    func pulledAnew() throws {
+        var service = PlannerTests.service("a")
+        service.pullPolicy = .always
+        let pod = PlannerTests.pod([service])
+        var live = PlannerTests.live(pod)
+        live[0].imageID = "old"
+        func plan(_ id: String) throws -> [String: PodPlan.ServiceAction] {
+            StackPlanner.plan(
+                pod: pod, graph: try DependencyGraph(pod: pod), livePodPortsHash: .some(ConfigDigest.ports(pod)),
+                live: live, builtImageIDs: [service.image: id]
+            ).services
+        }
+        #expect(try plan("new") == ["a": .recreate])
+        #expect(try plan("old") == ["a": .keep])
+    }
 }

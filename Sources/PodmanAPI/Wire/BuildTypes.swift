@@ -14,28 +14,97 @@ extension Podman {
         public var noCache = false
         /// Pull the base images even when they are here.
         public var pull = false
+        /// The RUN steps' network: nil for Podman's default.
+        public var network: BuildNetwork?
+        /// `host:address` lines added to the RUN steps' /etc/hosts.
+        public var extraHosts: [String] = []
+        /// Build secrets (`RUN --mount=type=secret,id=...`), each a file the context archive carries.
+        public var secrets: [BuildSecret] = []
+        /// /dev/shm's size in the RUN steps, in bytes; nil for Podman's default (64 MiB).
+        public var shmSize: Int?
+        /// Repositories whose layers may stand in for steps (buildah's `--cache-from`; Podman 5's route
+        /// reads a JSON list, 4.3's reads the parameter and uses it nowhere).
+        public var cacheFrom: [String] = []
+        /// Repositories the steps' layers are pushed to as a cache (Podman 5's `cacheto`).
+        public var cacheTo: [String] = []
+
+        /// The context directory, for Podman 5 to read in place (`remote`), when it runs as the same user
+        /// on this host; nil: the context is the request's tar body.
+        public var contextDirectory: String?
+        /// Keep and reuse the layer cache (what `podman build` does); off only to get past a cache that
+        /// cannot be read (`ImageBuild.cacheRace`).
+        public var layers = true
 
         public init(tags: [String]) {
             self.tags = tags
         }
 
-        /// The query: maps as JSON, as the route reads them.
+        /// The query: maps and lists as JSON, as the route reads them. `layers` and the OCI format are
+        /// what `podman build` asks for; without them Podman 4.3's route neither keeps nor reuses its
+        /// layer cache, and a rebuild with nothing changed gets a new image ID (guarded by
+        /// `BuildIntegrationTests.unchangedRebuildKeepsID`).
         var query: [URLQueryItem] {
-            var items = [URLQueryItem(name: "dockerfile", value: dockerfile)]
+            var items = [
+                URLQueryItem(name: "dockerfile", value: dockerfile),
+                URLQueryItem(name: "layers", value: layers ? "true" : "false"),
+                URLQueryItem(name: "outputformat", value: "application/vnd.oci.image.manifest.v1+json"),
+                // libpod's route reads `pullpolicy` and ignores `pull` (4.3); both say the same.
+                URLQueryItem(name: "pullpolicy", value: pull ? "always" : "missing"),
+            ]
             items += tags.map { URLQueryItem(name: "t", value: $0) }
             if !buildArgs.isEmpty { items.append(URLQueryItem(name: "buildargs", value: Self.json(buildArgs))) }
             if !labels.isEmpty { items.append(URLQueryItem(name: "labels", value: Self.json(labels))) }
             if let target { items.append(URLQueryItem(name: "target", value: target)) }
             if noCache { items.append(URLQueryItem(name: "nocache", value: "true")) }
             if pull { items.append(URLQueryItem(name: "pull", value: "true")) }
+            if let network { items += network.query }
+            if !extraHosts.isEmpty { items.append(URLQueryItem(name: "extrahosts", value: Self.json(extraHosts))) }
+            if !secrets.isEmpty {
+                items.append(URLQueryItem(name: "secrets", value: Self.json(secrets.map(\.option))))
+            }
+            if let shmSize { items.append(URLQueryItem(name: "shmsize", value: String(shmSize))) }
+            if !cacheFrom.isEmpty { items.append(URLQueryItem(name: "cachefrom", value: Self.json(cacheFrom))) }
+            if !cacheTo.isEmpty { items.append(URLQueryItem(name: "cacheto", value: Self.json(cacheTo))) }
+            if let contextDirectory { items.append(URLQueryItem(name: "remote", value: contextDirectory)) }
             return items
         }
 
-        private static func json(_ map: [String: String]) -> String {
+        static func json<T: Encodable>(_ value: T) -> String {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            return (try? encoder.encode(map)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         }
+    }
+
+    /// The network of a build's RUN steps, as `podman build --network` sends it: a namespace option and
+    /// buildah's network policy (1 disabled, 2 enabled).
+    public enum BuildNetwork: String, Sendable, Equatable {
+        case host
+        /// No network (`network: none`; not named `none`, which an optional would take for nil).
+        case isolated = "none"
+
+        var query: [URLQueryItem] {
+            let isHost = self == .host
+            let namespace = #"[{"Name":"network","Host":\#(isHost),"Path":""}]"#
+            return [
+                URLQueryItem(name: "nsoptions", value: namespace),
+                URLQueryItem(name: "networkmode", value: isHost ? "2" : "1"),
+            ]
+        }
+    }
+
+    /// A build secret: its id in the Dockerfile and the name of its file in the context archive. Podman
+    /// moves that file out of the context before the build runs (as for `podman --remote build --secret`).
+    public struct BuildSecret: Sendable, Equatable {
+        public var id: String
+        public var fileInContext: String
+
+        public init(id: String, fileInContext: String) {
+            self.id = id
+            self.fileInContext = fileInContext
+        }
+
+        var option: String { "id=\(id),src=\(fileInContext)" }
     }
 
     /// What a build reports as it goes.

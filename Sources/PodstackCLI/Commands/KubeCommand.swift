@@ -14,6 +14,8 @@ struct KubeCommand: ContextualCommand {
             ports (hostPort), environment, bind mounts as hostPath volumes, probes made from the health checks, \
             and its secrets as Secret references. Dependencies that a Pod cannot order are named in comments; \
             --sidecars orders them with native sidecars (Kubernetes 1.29+; podman kube play cannot run those). \
+            Images podstack builds exist only in the local store: --push REGISTRY builds the missing ones, \
+            pushes each through the Podman API to REGISTRY and names the pushed image in the YAML. \
             See docs/systemd-and-kubernetes.md.
             """)
 
@@ -35,11 +37,31 @@ struct KubeCommand: ContextualCommand {
     @Option(help: ArgumentHelp("Storage each PersistentVolumeClaim requests.", valueName: "quantity"))
     var claimSize = "10Gi"
 
+    @Option(
+        help: ArgumentHelp(
+            "Push the images of services with build: to this registry (host[:port][/path]) and name them so.",
+            valueName: "registry"))
+    var push: String?
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Seconds to wait for another podstack up/down to finish (with --push).")
+    var lockTimeout: Int = 120
+
     func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
             let (definition, variables) = try stack.loadWithVariables(environment: context.host.environment)
-            for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
-            let selected = try StackRunner.select(pods, from: definition)
+            // With --push, the run below loads the stack again and prints its warnings.
+            if push == nil {
+                for warning in definition.warnings { Console.error(warning.formatted(severity: "warning")) }
+            }
+            var selected = try StackRunner.select(pods, from: definition)
+            if let registry = push {
+                let pushed = try await ChangingRun(
+                    context: context, stack: stack, connection: connection, pods: pods, lockTimeout: lockTimeout
+                ).perform { runner, chosen in try await runner.pushBuiltImages(chosen, registry: registry) }
+                selected = selected.map { $0.namingImages(pushed) }
+            }
             let options = KubeExportOptions(
                 workload: deployment ? .deployment : .pod, sidecars: sidecars, includeSecrets: includeSecrets,
                 claimSize: claimSize)

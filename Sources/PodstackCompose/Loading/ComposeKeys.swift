@@ -11,6 +11,7 @@ enum ComposeKeys {
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
         "secrets", "configs", "profiles", "expose", "deploy", "devices", "gpus", "build", "annotations",
+        "pull_policy",
     ]).union(addressing).union(process).union(namespaces).union(runtime)
 
     /// The namespace keys (NodeReader+Namespaces).
@@ -68,7 +69,6 @@ enum ComposeKeys {
         "domainname": "the services of a pod share the pod's hostname; remove it",
         "scale": "podstack runs one container per service; remove it",
         "develop": "podstack has no watch mode; remove it",
-        "pull_policy": "podstack pulls an image only when it is missing; remove it",
         "secrets_file": "declare secrets under the top-level secrets: key",
     ].merging(notPassedYet.map { ($0, notPassedYetReason) }) { written, _ in written }
 
@@ -90,7 +90,7 @@ enum ComposeKeys {
     /// refuse a platform other than the host's.
     static let build: Set<String> = [
         "context", "dockerfile", "dockerfile_inline", "args", "target", "labels", "no_cache", "pull", "tags",
-        "platforms",
+        "platforms", "network", "extra_hosts", "secrets", "shm_size", "cache_from", "cache_to",
     ]
 
     private static let notPassedToBuild =
@@ -98,10 +98,9 @@ enum ComposeKeys {
         + "and set image: to it"
 
     static let unsupportedBuild: [String: String] = [
-        "ssh": "podstack does not forward an SSH agent into a build; fetch what the build needs into the context",
-        "secrets": notPassedToBuild, "cache_from": notPassedToBuild, "cache_to": notPassedToBuild,
-        "additional_contexts": notPassedToBuild, "extra_hosts": notPassedToBuild, "network": notPassedToBuild,
-        "shm_size": notPassedToBuild, "isolation": notPassedToBuild, "privileged": notPassedToBuild,
+        "ssh": "Podman's build endpoint has no way to forward an SSH agent or key (4.3 and 5.4 take no ssh "
+            + "parameter); fetch what the build needs into the context",
+        "additional_contexts": notPassedToBuild, "isolation": notPassedToBuild, "privileged": notPassedToBuild,
         "ulimits": notPassedToBuild, "entitlements": notPassedToBuild, "provenance": notPassedToBuild,
         "sbom": notPassedToBuild,
     ]

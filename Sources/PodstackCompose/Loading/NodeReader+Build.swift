@@ -27,6 +27,7 @@ extension NodeReader {
         if let node = keys["pull"]?.value { build.pull = bool(node, "pull of \(what)") ?? false }
         if let node = keys["tags"]?.value { build.tags = imageReferences(node, "tags of \(what)") }
         if let node = keys["platforms"]?.value { checkBuildPlatforms(node, what: what) }
+        readRunSettings(keys, into: &build, what: what, pod: pod)
         return contextPath == nil ? nil : build
     }
 
@@ -84,7 +85,7 @@ extension NodeReader {
         }
     }
 
-    private mutating func imageReferences(_ node: ComposeNode, _ what: String) -> [String] {
+    mutating func imageReferences(_ node: ComposeNode, _ what: String) -> [String] {
         let references = words(node, what, splitting: false) ?? []
         for reference in references where reference.isEmpty || reference.contains(where: \.isWhitespace) {
             report(node, "'\(reference.prefix(60))' in \(what) is not an image reference")

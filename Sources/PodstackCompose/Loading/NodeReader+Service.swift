@@ -25,6 +25,9 @@ extension NodeReader {
             name: name, podName: pod.podName, image: image, imageVariable: imageVariable,
             location: location(entry.keyNode))
         service.build = build
+        if let node = keys["pull_policy"]?.value {
+            service.pullPolicy = pullPolicy(node, hasBuild: keys["build"] != nil, context: context)
+        }
         if let node = keys["command"]?.value { service.command = words(node, "command of \(context)", splitting: true) }
         if let node = keys["entrypoint"]?.value {
             service.entrypoint = words(node, "entrypoint of \(context)", splitting: true)

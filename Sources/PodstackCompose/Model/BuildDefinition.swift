@@ -17,6 +17,18 @@ public struct BuildDefinition: Sendable, Codable, Hashable {
     public var pull: Bool
     /// Further names of the built image, beside the service's image.
     public var tags: [String]
+    /// The RUN steps' network: "host" or "none"; nil for Podman's default.
+    public var network: String?
+    /// `name:address` entries for the RUN steps' /etc/hosts.
+    public var extraHosts: [String] = []
+    /// Secrets a RUN step may mount (`--mount=type=secret,id=ID`).
+    public var secrets: [BuildSecretUse] = []
+    /// /dev/shm's size in the RUN steps, in bytes.
+    public var shmSize: Int?
+    /// Image repositories whose layers may stand in for build steps.
+    public var cacheFrom: [String] = []
+    /// Image repositories the build's layers are pushed to, as a cache for other machines.
+    public var cacheTo: [String] = []
     /// Where `build:` is written, for messages about the build.
     public var location: SourceLocation
 
@@ -37,8 +49,24 @@ public struct BuildDefinition: Sendable, Codable, Hashable {
         self.location = location
     }
 
+    /// The name of the inline Dockerfile in the context archive: one no context is likely to hold (a file
+    /// of that name in the context is left out for it).
+    public static let inlineDockerfileName = ".podstack-inline.Dockerfile"
+
     /// The image a service with `build:` and no `image:` gets: lower case, since image names must be.
     public static func defaultImage(pod: String, service: String) -> String {
         "localhost/\(pod)-\(service)".lowercased()
+    }
+}
+
+/// A secret given to a build: the id a RUN step mounts it by (the reference's `target`, else its source's
+/// key) and where its value comes from.
+public struct BuildSecretUse: Sendable, Codable, Hashable {
+    public var id: String
+    public var source: SecretDefinition.Source
+
+    public init(id: String, source: SecretDefinition.Source) {
+        self.id = id
+        self.source = source
     }
 }

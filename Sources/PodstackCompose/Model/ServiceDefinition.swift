@@ -46,6 +46,8 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
     public var build: BuildDefinition?
     /// `annotations:`, OCI annotations on the container.
     public var annotations: [String: String] = [:]
+    /// `pull_policy:`: when the image is pulled (or built).
+    public var pullPolicy: PullPolicy = .missing
     /// Where the service's key is, for messages about the service as a whole.
     public var location: SourceLocation
 

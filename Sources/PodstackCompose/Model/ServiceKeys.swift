@@ -14,7 +14,7 @@ extension ServiceDefinition {
         case name, podName, containerName, image, imageVariable, command, entrypoint, environment, ports, mounts
         case dependsOn, healthcheck, healthcheckDisabled, restart, labels, user, workingDir, stopSignal
         case stopGracePeriodSeconds, secrets, profiles, addressing, process, devices, build, location
-        case annotations, configs, namespaces, resources, logging, usernsMode
+        case annotations, configs, namespaces, resources, logging, usernsMode, pullPolicy
     }
 }
 

@@ -152,7 +152,7 @@ struct ContainerFingerprint: Encodable, Equatable {
     ]
     /// The fields that do not shape the container (see above).
     static let outsideTheContainer: Set<ServiceDefinition.Key> = [
-        .imageVariable, .ports, .dependsOn, .addressing, .build, .location, .usernsMode,
+        .imageVariable, .ports, .dependsOn, .addressing, .build, .location, .usernsMode, .pullPolicy,
     ]
 
     enum CodingKeys: String, CodingKey {

@@ -107,6 +107,8 @@ enum ContainerSpecBuilder {
         case .build: break
         // Only for messages.
         case .imageVariable, .location: break
+        // When the image is pulled or built: StackPreparation, before anything is created.
+        case .pullPolicy: break
         }
     }
 

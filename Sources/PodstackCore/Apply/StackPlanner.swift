@@ -124,13 +124,16 @@ public enum StackPlanner {
         return "its shared settings changed (hostnames, hosts entries, DNS, network mode or /dev/shm size)"
     }
 
-    /// A service with `build:` whose image now has another ID than its container's was built anew: the
-    /// container is made again from it. The config hash cannot say so, as the reference stays the same; a
-    /// build that came wholly from cache keeps the ID and recreates nothing.
+    /// A service with `build:` whose image now has another ID than its container's was built anew (or,
+    /// with `pull_policy` always or a refresh, pulled anew): the container is made again from it. The
+    /// config hash cannot say so, as the reference stays the same; a build that came wholly from cache, or
+    /// a pull that found nothing newer, keeps the ID and recreates nothing.
     static func imageRebuilt(_ service: ServiceDefinition, container: LiveContainer, builtImageIDs: [String: String])
         -> Bool
     {
-        guard service.build != nil, let now = builtImageIDs[service.image], let made = container.imageID else {
+        guard service.build != nil || service.pullPolicy.pullsOverPresentImage, let now = builtImageIDs[service.image],
+            let made = container.imageID
+        else {
             return false
         }
         return now != made

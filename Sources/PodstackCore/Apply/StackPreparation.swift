@@ -10,75 +10,8 @@ struct StackPreparation: Sendable {
     let runnerUID: UInt32
     let environment: [String: String]
     let events: StackEventSink
-
-    /// Every image of the selected pods is here, built (a service with `build:`) or pulled. Builds come
-    /// first, `parallelBuilds` at a time, and the first that fails stops the run; pull failures are
-    /// collected and reported together. Either way, before anything else has changed.
-    /// With `rebuild`, every image that has a `build:` is built again (`up --build`). Returns the ID of each
-    /// image that has a `build:`, as it is now: the planner recreates a container made from another.
-    @discardableResult
-    func ensureImages(
-        _ pods: [PodDefinition], rebuild: Bool = false, parallelBuilds: Int = 2
-    ) async throws -> [String: String] {
-        var users: [String: [ServiceDefinition]] = [:]
-        for service in pods.flatMap(\.services) { users[service.image, default: []].append(service) }
-        let builder = ImageBuild(client: client, events: events)
-        var builtIDs: [String: String] = [:]
-        var jobs: [ImageBuild.Job] = []
-        for image in users.keys.sorted() {
-            guard let service = users[image]?.first(where: { $0.build != nil }), let build = service.build else {
-                continue
-            }
-            if !rebuild, let id = try await imageID(image) {
-                builtIDs[image] = id
-            } else {
-                jobs.append(ImageBuild.Job(image: image, service: service, build: build))
-            }
-        }
-        builtIDs.merge(try await builder.runAll(jobs, parallel: parallelBuilds)) { _, new in new }
-        var problems: [ImageProblem] = []
-        for image in users.keys.sorted() {
-            let services = users[image] ?? []
-            do {
-                if try await client.imageExists(image) { continue }
-                events(.step("pulling \(image)"))
-                for try await event in client.pullImage(image) {
-                    switch event {
-                    case .progress(let text): events(.pull(image: image, progress: text))
-                    case .pulled(let id): events(.pull(image: image, progress: "pulled \(id.prefix(12))"))
-                    }
-                }
-            } catch let error as PodmanError where !error.isTransport && !PodmanFailure(error).isMalformedAnswer {
-                problems.append(
-                    ImageProblem(
-                        image: image, services: services.map { "\($0.podName)/\($0.name)" },
-                        variable: services.compactMap(\.imageVariable).first, reason: error.serverMessage ?? "\(error)")
-                )
-            } catch {
-                try PodstackError.rethrow(error, during: "checking image \(image)")
-            }
-        }
-        if !problems.isEmpty { throw PodstackError.imagesUnavailable(problems) }
-        return builtIDs
-    }
-
-    /// The image's ID, nil when there is no such image. A reference without a tag is `:latest`, as Podman
-    /// names what it builds.
-    private func imageID(_ image: String) async throws -> String? {
-        do {
-            guard try await client.imageExists(image) else { return nil }
-            let tagged = image.split(separator: "/").last?.contains(":") == true ? image : image + ":latest"
-            return try await client.listImages().first { summary in
-                (summary.names ?? []).contains(tagged) || (summary.repoTags ?? []).contains(tagged)
-            }.map { Self.bareID($0.id) }
-        } catch {
-            try PodstackError.rethrow(error, during: "checking image \(image)")
-        }
-    }
-
-    static func bareID(_ id: String) -> String {
-        id.hasPrefix("sha256:") ? String(id.dropFirst(7)) : id
-    }
+    /// The libpod API version, for what differs in Podman 4's build route.
+    var apiVersion = ""
 
     /// Bind-mount sources that do not exist yet are created as private directories (0700). When root
     /// drives another user's rootless service, they are handed to that user: a root-owned 0700 directory
