@@ -14,14 +14,29 @@ struct ConnectionOptions: ParsableArguments {
     @Flag(help: "Accept a rootful Podman service (podstack expects the user's rootless one).")
     var allowRootful = false
 
-    @Option(help: "Seconds an ordinary API request may take.")
-    var requestTimeout: Int = 30
+    @Option(help: "Seconds an ordinary API request may take (default: $PODSTACK_REQUEST_TIMEOUT, else 30).")
+    var requestTimeout: Int?
+
+    /// A busy Podman (many containers starting on few cores) can take longer; the variable sets it once for
+    /// every command, as the integration tests do.
+    mutating func validate() throws {
+        if let requestTimeout, requestTimeout < 1 {
+            throw ValidationError("--request-timeout \(requestTimeout): give a whole number of seconds above 0.")
+        }
+        guard requestTimeout == nil, let text = ProcessInfo.processInfo.environment["PODSTACK_REQUEST_TIMEOUT"],
+            !text.isEmpty
+        else { return }
+        guard let seconds = Int(text), seconds > 0 else {
+            throw ValidationError("PODSTACK_REQUEST_TIMEOUT='\(text)': give a whole number of seconds above 0.")
+        }
+        requestTimeout = seconds
+    }
 
     /// Resolves the socket, pings it and reads /info; refuses a rootful service unless allowed.
     func connect(host: HostContext) async throws -> PodmanConnection {
         try await PodmanConnection.open(
             explicitURL: url, host: host,
-            requestTimeout: .seconds(requestTimeout), allowRootful: allowRootful)
+            requestTimeout: .seconds(requestTimeout ?? 30), allowRootful: allowRootful)
     }
 }
 

@@ -32,6 +32,19 @@ struct CommandLineTests {
         #expect(movedStack.pod(named: "local-ai")?.service(named: "ollama")?.ports.first?.hostPort == 11435)
     }
 
+    @Test("PODSTACK_REQUEST_TIMEOUT that is not a whole number of seconds is a usage error (64) naming it")
+    func requestTimeoutVariable() async throws {
+        for value in ["soon", "0", "-5"] {
+            let result = try await PodstackProcess(extra: ["PODSTACK_REQUEST_TIMEOUT": value]).run(["info"])
+            #expect(result.status == 64, "\(value): \(result.output)")
+            #expect(result.stderr.contains("PODSTACK_REQUEST_TIMEOUT='\(value)'"), "\(result.output)")
+        }
+        let flag = try await PodstackProcess(extra: ["PODSTACK_REQUEST_TIMEOUT": "soon"]).run([
+            "info", "--request-timeout", "20",
+        ])
+        #expect(flag.status == 0, "the flag wins over the variable: \(flag.output)")
+    }
+
     @Test("an unknown pod is a usage error (64) that names the pods there are")
     func unknownPod() async throws {
         let result = try await PodstackProcess().run(["config", "--compose-dir", Self.composeDirectory, "nope"])

@@ -53,6 +53,10 @@ struct PodstackProcess {
         let runtime = try runtimeDirectory ?? Self.temporaryDirectory("run")
         environment["XDG_RUNTIME_DIR"] = runtime
         environment["PODSTACK_DATA_DIR"] = try dataDirectory ?? Self.temporaryDirectory("data")
+        // A full run starts every test at once on two cores: the bed's Podman then keeps a list or an inspect
+        // waiting on a container's lock (held through a stop's grace period) for more than the default 30 s.
+        // Tests of the timeout itself pass --request-timeout, which wins.
+        environment["PODSTACK_REQUEST_TIMEOUT"] = "120"
         for (key, value) in extra { environment[key] = value }
         self.environment = environment
     }
