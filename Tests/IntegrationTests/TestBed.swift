@@ -29,7 +29,9 @@ enum TestBed {
     /// Enabled when the test bed is there, and always in CI, where its absence must fail loudly.
     static var enabled: Bool { url != nil || inCI }
 
-    static func client(requestTimeout: Duration = .seconds(30)) throws -> PodmanClient {
+    /// 120 s, as PodstackProcess gives the binary (PODSTACK_REQUEST_TIMEOUT): in a full run the bed's Podman
+    /// can keep a request waiting on locks for more than 30 s.
+    static func client(requestTimeout: Duration = .seconds(120)) throws -> PodmanClient {
         guard let url else {
             throw TestBedMissing()
         }
