@@ -18,7 +18,7 @@ struct PodSplitIntegrationTests {
         return Set(listing.split(separator: "\n").map(String.init).filter { $0.hasPrefix(prefix) })
     }
 
-    @Test("the groups come up as two pods that cannot reach each other by name or localhost, and down removes both")
+    @Test("up <pod> brings up one group; up, both as two pods that cannot reach each other by name or localhost; down removes both")
     func twoGroupsTwoPods() async throws {
         let stack = try ScratchStack("split")
         let port = 18_733
@@ -29,6 +29,9 @@ struct PodSplitIntegrationTests {
         let back = "\(stack.pod)-back"
         let podstack = try PodstackProcess()
         try await withCleanup({ await podstack.down(stack.directory) }) {
+            let one = try await podstack.run(["up", "--compose-dir", stack.directory, back], limit: .seconds(90))
+            try #require(one.status == 0, "\(one.output)")
+            #expect(try await Self.pods(named: stack.pod) == [back])
             let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
             try #require(up.status == 0, "\(up.output)")
             #expect(try await Self.pods(named: stack.pod) == [stack.pod, back])
