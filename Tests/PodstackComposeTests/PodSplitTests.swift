@@ -94,7 +94,7 @@ struct PodSplitTests {
             networks: {one: {}}
             """
         let issue = try #require(try loadIssues(yaml).first)
-        #expect(issue.message.contains("'a' depends on unknown service 'b'"), "\(issue.message)")
+        #expect(issue.message == "service 'a' depends on service 'b' of another pod, which starts on its own")
         #expect(issue.hint?.contains("'b' is in pod 'p'") == true, "\(issue.hint ?? "")")
         #expect(issue.hint?.contains("networks with none in common") == true)
         #expect(issue.location?.line == 3)

@@ -71,8 +71,9 @@ enum StackValidator {
                 issues.append(
                     StackIssue(
                         location: location,
-                        message:
-                            "service '\(service.name)' depends on unknown service '\(dependency.service.prefix(60))'",
+                        message: "service '\(service.name)' depends on "
+                            + (elsewhere == nil ? "unknown service " : "service ") + "'\(dependency.service.prefix(60))'"
+                            + (elsewhere == nil ? "" : " of another pod, which starts on its own"),
                         hint: hint))
             }
             return false
