@@ -29,6 +29,8 @@ struct PodSplitIntegrationTests {
         let back = "\(stack.pod)-back"
         let podstack = try PodstackProcess()
         try await withCleanup({ await podstack.down(stack.directory) }) {
+            let preflight = try await podstack.run(["preflight", "--compose-dir", stack.directory], limit: .seconds(90))
+            #expect(preflight.status == 0, "\(preflight.output)")
             let one = try await podstack.run(["up", "--compose-dir", stack.directory, back], limit: .seconds(90))
             try #require(one.status == 0, "\(one.output)")
             #expect(try await Self.pods(named: stack.pod) == [back])
@@ -47,6 +49,7 @@ struct PodSplitIntegrationTests {
             }
             let ps = try await podstack.run(["ps", "--compose-dir", stack.directory])
             #expect(ps.stdout.contains(web) && ps.stdout.contains(client), "\(ps.stdout)")
+            #expect(try await podstack.run(["logs", "--compose-dir", stack.directory, "web"]).status == 0)
 
             let down = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(90))
             #expect(down.status == 0, "\(down.output)")
