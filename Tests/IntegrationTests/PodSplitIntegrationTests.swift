@@ -18,7 +18,9 @@ struct PodSplitIntegrationTests {
         return Set(listing.split(separator: "\n").map(String.init).filter { $0.hasPrefix(prefix) })
     }
 
-    @Test("up <pod> brings up one group; up, both as two pods that cannot reach each other by name or localhost; down removes both")
+    @Test(
+        "up <pod> brings up one group; up, both as two pods that cannot reach each other by name or localhost; down removes both"
+    )
     func twoGroupsTwoPods() async throws {
         let stack = try ScratchStack("split")
         let port = 18_733
@@ -29,7 +31,8 @@ struct PodSplitIntegrationTests {
         let back = "\(stack.pod)-back"
         let podstack = try PodstackProcess()
         try await withCleanup({ await podstack.down(stack.directory) }) {
-            let preflight = try await podstack.run(["preflight", "--compose-dir", stack.directory], limit: .seconds(90))
+            let preflight = try await podstack.run(
+                ["preflight", "--compose-dir", stack.directory], limit: .seconds(90))
             #expect(preflight.status == 0, "\(preflight.output)")
             let one = try await podstack.run(["up", "--compose-dir", stack.directory, back], limit: .seconds(90))
             try #require(one.status == 0, "\(one.output)")

@@ -10,7 +10,8 @@ import Yams
 @Suite("Export: a file split into one pod per network group")
 struct ExportSplitPodsTests {
     static func n8nStack() throws -> Stack {
-        let file = CorpusExportTests.corpus.appendingPathComponent("n8n-io__self-hosted-ai-starter-kit/docker-compose.yml")
+        let file = CorpusExportTests.corpus.appendingPathComponent(
+            "n8n-io__self-hosted-ai-starter-kit/docker-compose.yml")
         return try StackLoader(environment: ["HOME": "/home/tester"]).load(projectFiles: [file])
     }
 

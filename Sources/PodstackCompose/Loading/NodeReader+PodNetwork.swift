@@ -43,7 +43,9 @@ extension NodeReader {
     mutating func checkPodNetwork(_ services: [ServiceDefinition]) {
         for (index, service) in services.enumerated() {
             guard let mine = networks(of: service).map(Set.init),
-                let apart = services[..<index].first(where: { networks(of: $0).map { mine.isDisjoint(with: $0) } ?? false })
+                let apart = services[..<index].first(where: {
+                    networks(of: $0).map { mine.isDisjoint(with: $0) } ?? false
+                })
             else { continue }
             let bridge = bridge(between: apart, and: service, in: services)
             report(
@@ -64,7 +66,8 @@ extension NodeReader {
             let mode = first.addressing.networkMode
         else { return }
         for service in services where service.addressing.networkMode != mode {
-            let isShared = addressingLocations[AddressingKey(service: service.name, key: "network_mode")] != nil
+            let isShared =
+                addressingLocations[AddressingKey(service: service.name, key: "network_mode")] != nil
                 && service.addressing.networkMode == nil && !serviceNetworksHas(service)
             if isShared { continue }
             report(

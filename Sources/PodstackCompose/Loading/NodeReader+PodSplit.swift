@@ -31,7 +31,11 @@ extension NodeReader {
         var firstOnNetwork: [String: Int] = [:]
         for (position, service) in services.enumerated() {
             for network in networks(of: service) ?? [] {
-                if let earlier = firstOnNetwork[network] { join(earlier, position) } else { firstOnNetwork[network] = position }
+                if let earlier = firstOnNetwork[network] {
+                    join(earlier, position)
+                } else {
+                    firstOnNetwork[network] = position
+                }
             }
             if let target = sharedNetworkService[service.name].flatMap({ index[$0] }) { join(target, position) }
         }

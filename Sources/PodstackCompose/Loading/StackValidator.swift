@@ -72,7 +72,8 @@ enum StackValidator {
                     StackIssue(
                         location: location,
                         message: "service '\(service.name)' depends on "
-                            + (elsewhere == nil ? "unknown service " : "service ") + "'\(dependency.service.prefix(60))'"
+                            + (elsewhere == nil ? "unknown service " : "service ")
+                            + "'\(dependency.service.prefix(60))'"
                             + (elsewhere == nil ? "" : " of another pod, which starts on its own"),
                         hint: hint))
             }
