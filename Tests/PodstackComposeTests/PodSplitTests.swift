@@ -82,6 +82,8 @@ struct PodSplitTests {
             """
         let stack = try load(yaml)
         #expect(stack.pods.map { $0.services.map(\.name) } == [["vpn", "client"], ["web"]])
+        let unknown = try loadIssues(yaml.replacingOccurrences(of: "service:vpn", with: "service:vnp")).map(\.message)
+        #expect(unknown == ["service 'client' depends on unknown service 'vnp'"])
     }
 
     @Test("a dependency on a service of the other group is refused: pods start independently")

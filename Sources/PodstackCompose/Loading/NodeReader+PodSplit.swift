@@ -37,7 +37,8 @@ extension NodeReader {
                     firstOnNetwork[network] = position
                 }
             }
-            if let target = sharedNetworkService[service.name].flatMap({ index[$0] }) { join(target, position) }
+            // An unknown NAME is reported by the dependency check; the service stays with the first meanwhile.
+            if let target = sharedNetworkService[service.name].map({ index[$0] ?? 0 }) { join(target, position) }
         }
         var groups: [Int: [ServiceDefinition]] = [:]
         for (position, service) in services.enumerated() { groups[root(position), default: []].append(service) }
