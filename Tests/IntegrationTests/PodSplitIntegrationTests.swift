@@ -19,7 +19,7 @@ struct PodSplitIntegrationTests {
     }
 
     @Test(
-        "up <pod> brings up one group; up, both as two pods that cannot reach each other by name or localhost; down removes both"
+        "up <pod> brings up one group; up, both as two pods that cannot reach each other by name or localhost; down removes both and no other project's"
     )
     func twoGroupsTwoPods() async throws {
         let stack = try ScratchStack("split")
@@ -29,17 +29,28 @@ struct PodSplitIntegrationTests {
                 + ScratchStack.service("client", mode: "sleep", health: false),
             extra: "networks:\n  back: {}\n")
         let back = "\(stack.pod)-back"
+        // Another project, whose pod's name starts like the split's: down of the split must leave it.
+        let neighbour = "\(stack.pod)-neighbour"
+        let neighbourDirectory = try PodstackProcess.temporaryDirectory("compose")
+        try ("name: \(neighbour)\nservices:\n" + ScratchStack.service("idle", mode: "sleep", health: false))
+            .write(toFile: neighbourDirectory + "/\(neighbour).yml", atomically: true, encoding: .utf8)
         let podstack = try PodstackProcess()
-        try await withCleanup({ await podstack.down(stack.directory) }) {
+        let cleanup = {
+            await podstack.down(stack.directory)
+            await podstack.down(neighbourDirectory)
+        }
+        try await withCleanup(cleanup) {
+            let other = try await podstack.run(["up", "--compose-dir", neighbourDirectory], limit: .seconds(90))
+            try #require(other.status == 0, "\(other.output)")
             let preflight = try await podstack.run(
                 ["preflight", "--compose-dir", stack.directory], limit: .seconds(90))
             #expect(preflight.status == 0, "\(preflight.output)")
             let one = try await podstack.run(["up", "--compose-dir", stack.directory, back], limit: .seconds(90))
             try #require(one.status == 0, "\(one.output)")
-            #expect(try await Self.pods(named: stack.pod) == [back])
+            #expect(try await Self.pods(named: stack.pod) == [back, neighbour])
             let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(90))
             try #require(up.status == 0, "\(up.output)")
-            #expect(try await Self.pods(named: stack.pod) == [stack.pod, back])
+            #expect(try await Self.pods(named: stack.pod) == [stack.pod, back, neighbour])
             let web = "\(stack.pod)-web"
             let client = "\(stack.pod)-client"
             // Inside its own pod, web answers by its name and on localhost: the misses below are the split's.
@@ -56,7 +67,7 @@ struct PodSplitIntegrationTests {
 
             let down = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(90))
             #expect(down.status == 0, "\(down.output)")
-            #expect(try await Self.pods(named: stack.pod).isEmpty)
+            #expect(try await Self.pods(named: stack.pod) == [neighbour])
         }
     }
 }
