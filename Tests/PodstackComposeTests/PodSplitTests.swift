@@ -117,4 +117,26 @@ struct PodSplitTests {
         let sameHostPort = yaml.replacingOccurrences(of: "8081", with: "8080")
         #expect(try loadIssues(sameHostPort).contains { $0.message.contains("8080") })
     }
+
+    @Test("a config kept as a secret is named after the pod of the service that mounts it, and referenced so")
+    func configSecretsPerPod() throws {
+        let yaml = """
+            name: p
+            services:
+              a: {image: x, networks: [one], configs: [{source: c, uid: "1000"}]}
+              b: {image: x, configs: [{source: c, uid: "1000"}]}
+            networks: {one: {}}
+            configs: {c: {content: hello}}
+            secrets: {config_s: {environment: HOME}}
+            """
+        let stack = try load(yaml)
+        #expect(stack.pods.map(\.name) == ["p-one", "p"])
+        for pod in stack.pods {
+            let names = pod.secrets.map(\.name).filter { $0.contains("_config_c_") }
+            #expect(names.count == 1 && names.allSatisfy { $0.hasPrefix(pod.name + "_config_c_") }, "\(names)")
+            #expect(pod.services.flatMap(\.secrets).map(\.source) == names)
+        }
+        // A top-level secret no service uses stays with the first pod under the name it was given.
+        #expect(stack.pods.map { $0.secrets.filter { $0.key == "config_s" }.map(\.name) } == [["p_config_s"], []])
+    }
 }

@@ -78,8 +78,35 @@ extension NodeReader {
             part.definition.secrets = pod.definition.secrets.filter {
                 secrets.contains($0.key) || (position == 0 && !usedSecrets.contains($0.key))
             }
-            return part
+            return renamingConfigSecrets(part, from: project)
         }
+    }
+
+    /// The secrets that hold configs are named `<pod>_config_...` (`ownedConfig`), which is how `down
+    /// --volumes` finds those of texts the file no longer has: a pod of a split file names its own.
+    private func renamingConfigSecrets(_ part: ParsedPod, from project: String) -> ParsedPod {
+        let prefix = project + "_config_"
+        guard part.definition.name != project else { return part }
+        var part = part
+        var renamed: [String: String] = [:]
+        for index in part.definition.secrets.indices {
+            // Only configs' secrets hold a text; a top-level secret keeps the name it was given.
+            guard case .text = part.definition.secrets[index].source,
+                part.definition.secrets[index].name.hasPrefix(prefix)
+            else { continue }
+            let old = part.definition.secrets[index].name
+            let new = part.definition.name + "_config_" + old.dropFirst(prefix.count)
+            renamed[old] = new
+            part.definition.secrets[index].name = new
+            part.definition.secrets[index].key = new
+        }
+        for index in part.definition.services.indices {
+            for reference in part.definition.services[index].secrets.indices {
+                let source = part.definition.services[index].secrets[reference].source
+                if let new = renamed[source] { part.definition.services[index].secrets[reference].source = new }
+            }
+        }
+        return part
     }
 }
 
