@@ -169,7 +169,7 @@ struct MigrateCommand: AsyncParsableCommand {
         if let dataDirectory = variables["PODSTACK_DATA_DIR"] { words.append("PODSTACK_DATA_DIR=\(dataDirectory)") }
         words += [Self.executablePath(environment: host.environment), "migrate", "--execute"] + services
         if !RootedPath(root: root).root.isEmpty { words += ["--root", root] }
-        words += definition.pods.sourceFiles.flatMap { ["-f", $0] }
+        words += definition.pods.flatMap { ["-f", $0.sourceFile] }
         words += stack.envFile.flatMap { ["--env-file", URL(fileURLWithPath: $0).standardizedFileURL.path] }
         words += stack.profile.flatMap { ["--profile", $0] }
         if overwrite { words.append("--overwrite") }
