@@ -92,20 +92,6 @@ struct AddressingTests {
         #expect(issues.first?.location?.line == 5)
     }
 
-    @Test("services in groups that no network joins are refused with the way out: one file per group")
-    func apartForGood() throws {
-        let yaml = """
-            name: p
-            services:
-              a: {image: x, networks: [one]}
-              b: {image: x, networks: [two]}
-            networks: {one: {}, two: {}}
-            """
-        let issue = try #require(try loadIssues(yaml).first)
-        #expect(issue.message.hasSuffix("cannot be kept apart"), "\(issue.message)")
-        #expect(issue.hint?.contains("split them into two files") == true)
-    }
-
     @Test("services joined only through a chain of others are told so")
     func apartThroughAChain() throws {
         let yaml = """

@@ -59,7 +59,8 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("undeclared network", line: 5, "network 'front' of service 'a' is not declared", "    networks: [front]"),
         service(
             "networks that keep services apart", line: 8, "services 'a' and 'b' share no network",
-            "    networks: [front]", "  b:", "    image: y", "    networks: [back]", "networks: {front: {}, back: {}}"),
+            "    networks: [front]", "  b:", "    image: y", "    networks: [back]", "  c:", "    image: y",
+            "    networks: [front, back]", "networks: {front: {}, back: {}}"),
         service("link to an unknown service", line: 5, "depends on unknown service 'nobody'", "    links: [nobody]"),
         service("link alias", line: 5, "alias 'a b' in links of service 'a'", "    links: [\"a:a b\"]"),
         service("hostname", line: 5, "hostname of service 'a' 'one two' is not a host name", "    hostname: one two"),

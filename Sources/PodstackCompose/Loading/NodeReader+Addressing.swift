@@ -115,6 +115,7 @@ extension NodeReader {
         case "bridge", "default": serviceNetworks[service.name] = ["default"]
         case let shared where shared.hasPrefix("service:"):
             let target = String(shared.dropFirst("service:".count))
+            sharedNetworkService[service.name] = target
             if !service.dependsOn.contains(where: { $0.service == target }) {
                 service.dependsOn.append(Dependency(service: target))
                 dependencyLocations[DependencyKey(service: service.name, dependency: target)] = location(node)

@@ -14,16 +14,17 @@ struct ParsedPod {
 }
 
 extension NodeReader {
-    /// Reads a project's merged tree into one pod. `defaultName` names it when no file says `name:`.
-    mutating func pod(
+    /// Reads a project's merged tree into its pods: one, or one per group of services that share no
+    /// network with the others (`networkGroups`). `defaultName` names it when no file says `name:`.
+    mutating func pods(
         root: ComposeNode?, defaultName: String, home: String?, activeProfiles: Set<String>
-    ) -> ParsedPod? {
+    ) -> [ParsedPod] {
         let fileStart = SourceLocation(file: file, line: 1, column: 1)
         guard let root, !Self.isNull(root) else {
             report(at: fileStart, "the file is empty", hint: "a compose file needs services:")
-            return nil
+            return []
         }
-        guard let entries = mapping(root, "the top level of a compose file") else { return nil }
+        guard let entries = mapping(root, "the top level of a compose file") else { return [] }
         let keys = knownEntries(
             entries, allowed: ComposeKeys.topLevel, unsupported: ComposeKeys.unsupportedTopLevel,
             context: "the top level")
@@ -45,13 +46,17 @@ extension NodeReader {
         context.dataDirectory = root.origin.interpolator.variables["PODSTACK_DATA_DIR"]
         let networks = keys["networks"].map { topLevelNetworks($0.value) } ?? ["default"]
         let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
-        checkPodNetwork(services, declared: networks)
-        checkSharedMemory(services)
-        checkUserNamespace(services)
+        checkDeclaredNetworks(services, declared: networks)
+        let groups = networkGroups(services)
+        for group in groups {
+            checkPodNetwork(group)
+            checkSharedMemory(group)
+            checkUserNamespace(group)
+        }
         let definition = PodDefinition(
             name: podName, sourceFile: file, services: services, volumes: volumes + anonymousVolumes,
             secrets: secrets + configSecrets)
-        return ParsedPod(
+        let pod = ParsedPod(
             definition: definition, servicesOutsideProfiles: outside, nameLocation: nameLocation,
             dependencyLocations: dependencyLocations,
             secretLocations: Dictionary(
@@ -59,6 +64,7 @@ extension NodeReader {
             containerNameLocations: addressingLocations.reduce(into: [:]) { found, item in
                 if item.key.key == "container_name" { found[item.key.service] = item.value }
             })
+        return split(pod, groups: groups)
     }
 
     /// `name:` as written (checked, not changed), else the name compose derives (already normalised).

@@ -25,9 +25,8 @@ extension NodeReader {
         return names
     }
 
-    /// The checks of the pod's network as a whole: every network a service names is declared, no two
-    /// services are kept apart (one namespace cannot do that), and the settings the pod holds once agree.
-    mutating func checkPodNetwork(_ services: [ServiceDefinition], declared: Set<String>) {
+    /// Every network a service names is declared.
+    mutating func checkDeclaredNetworks(_ services: [ServiceDefinition], declared: Set<String>) {
         for service in services {
             for network in serviceNetworks[service.name] ?? [] where !declared.contains(network) {
                 report(
@@ -36,11 +35,16 @@ extension NodeReader {
                     hint: "declare it under the top-level networks:")
             }
         }
-        for (index, service) in services.enumerated() where serviceNetworks[service.name] != nil {
-            let mine = Set(serviceNetworks[service.name] ?? ["default"])
-            guard
+    }
+
+    /// The checks of one pod's network as a whole: no two of its services are kept apart (one namespace
+    /// cannot do that; services in groups that share no network are already in pods of their own, see
+    /// `networkGroups`), and the settings the pod holds once agree.
+    mutating func checkPodNetwork(_ services: [ServiceDefinition]) {
+        for (index, service) in services.enumerated() {
+            guard let mine = networks(of: service).map(Set.init),
                 let apart = services[..<index].first(where: {
-                    serviceNetworks[$0.name].map { mine.isDisjoint(with: $0) } ?? false
+                    networks(of: $0).map { mine.isDisjoint(with: $0) } ?? false
                 })
             else { continue }
             let bridge = bridge(between: apart, and: service, in: services)
@@ -49,9 +53,7 @@ extension NodeReader {
                 "services '\(apart.name)' and '\(service.name)' share no network, so the file keeps them apart; "
                     + "the services of one pod share one network namespace and cannot be kept apart"
                     + (bridge.map { ", while \($0)" } ?? ""),
-                hint: bridge == nil
-                    ? "split them into two files (two pods): podstack does not split one file into pods"
-                    : "put them on a common network, accepting that they then reach each other")
+                hint: "put them on a common network, accepting that they then reach each other")
         }
         checkAgreement(services)
         checkNetworkMode(services)
@@ -64,7 +66,8 @@ extension NodeReader {
             let mode = first.addressing.networkMode
         else { return }
         for service in services where service.addressing.networkMode != mode {
-            let isShared = addressingLocations[AddressingKey(service: service.name, key: "network_mode")] != nil
+            let isShared =
+                addressingLocations[AddressingKey(service: service.name, key: "network_mode")] != nil
                 && service.addressing.networkMode == nil && !serviceNetworksHas(service)
             if isShared { continue }
             report(
@@ -99,7 +102,7 @@ extension NodeReader {
     private func bridge(
         between first: ServiceDefinition, and second: ServiceDefinition, in services: [ServiceDefinition]
     ) -> String? {
-        let networks = { (service: ServiceDefinition) in Set(self.serviceNetworks[service.name] ?? ["default"]) }
+        let networks = { (service: ServiceDefinition) in Set(self.networks(of: service) ?? ["default"]) }
         if let both = services.first(where: {
             !networks($0).isDisjoint(with: networks(first)) && !networks($0).isDisjoint(with: networks(second))
         }) {

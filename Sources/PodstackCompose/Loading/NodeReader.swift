@@ -29,6 +29,8 @@ struct NodeReader {
     var addressingLocations: [AddressingKey: SourceLocation] = [:]
     /// The networks each service is on: `default` unless it names others.
     var serviceNetworks: [String: [String]] = [:]
+    /// The service whose network namespace a service joins with `network_mode: service:NAME`.
+    var sharedNetworkService: [String: String] = [:]
     /// The Podman secrets that hold configs given a uid or gid, one per config text.
     var configSecrets: [SecretDefinition] = []
     /// The volumes made for anonymous volumes (`- /data`), one per service and target, in file order.

@@ -68,13 +68,13 @@ public struct StackLoader: Sendable {
             guard let root else { continue }
             var reader = NodeReader(file: main.path)
             reader.servicesWithBrokenExtends = projectReader.servicesWithBrokenExtends
-            let pod = reader.pod(
+            let pods = reader.pods(
                 root: root,
                 defaultName: givenName ?? ProjectName.derived(fromFile: main.path),
                 home: variables["HOME"], activeProfiles: Set(profiles))
             issues += reader.issues
             warnings += reader.warnings
-            if let pod { parsed.append(pod) }
+            parsed += pods
         }
         let validated = StackValidator.validate(parsed)
         issues += validated.issues

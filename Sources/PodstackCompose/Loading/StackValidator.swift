@@ -57,9 +57,13 @@ enum StackValidator {
                         hint: "activate one of its profiles, or mark the dependency required: false"))
             } else {
                 let elsewhere = others.first { $0.definition.service(named: dependency.service) != nil }
+                // Pods start independently: nothing orders one pod's service after another pod's.
                 let hint =
                     elsewhere.map {
-                        "'\(dependency.service)' is in pod '\($0.definition.name)'; a service can depend only on services of its own pod"
+                        "'\(dependency.service)' is in pod '\($0.definition.name)'"
+                            + ($0.definition.sourceFile == pod.definition.sourceFile
+                                ? " (the file puts them on networks with none in common, so they are two pods)" : "")
+                            + "; a service can depend only on services of its own pod"
                     }
                     ?? closestName(to: dependency.service, in: names.subtracting([service.name])).map {
                         "did you mean '\($0)'?"
@@ -67,8 +71,10 @@ enum StackValidator {
                 issues.append(
                     StackIssue(
                         location: location,
-                        message:
-                            "service '\(service.name)' depends on unknown service '\(dependency.service.prefix(60))'",
+                        message: "service '\(service.name)' depends on "
+                            + (elsewhere == nil ? "unknown service " : "service ")
+                            + "'\(dependency.service.prefix(60))'"
+                            + (elsewhere == nil ? "" : " of another pod, which starts on its own"),
                         hint: hint))
             }
             return false

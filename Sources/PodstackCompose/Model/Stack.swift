@@ -144,3 +144,12 @@ public struct SecretReference: Sendable, Codable, Hashable {
         self.mode = mode
     }
 }
+
+extension [PodDefinition] {
+    /// The files the pods were read from, each once: a file split into pods (one per group of services
+    /// that share no network) is the source of each of them.
+    public var sourceFiles: [String] {
+        var seen = Set<String>()
+        return map(\.sourceFile).filter { seen.insert($0).inserted }
+    }
+}
