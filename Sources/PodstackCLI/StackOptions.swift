@@ -7,7 +7,7 @@ import PodstackCore
 struct StackOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "Directory of compose files, one pod per file (default: $PODSTACK_COMPOSE_DIR, else ./compose, else ~/.config/podstack/compose).",
+            "Directory of compose files, a project per file (default: $PODSTACK_COMPOSE_DIR, else ./compose, else ~/.config/podstack/compose).",
             valueName: "dir"))
     var composeDir: String?
 
