@@ -81,7 +81,7 @@ if ! command -v kubernetes-validate >/dev/null 2>&1; then
   python3 -m pip install --quiet --disable-pip-version-check kubernetes-validate==1.37.0 >&2
 fi
 
-rm -f "$LOGS"-*.reruns "$LOGS"-*.xml "$LOGS"-*.xml-swift-testing.xml
+rm -f "$LOGS"-*.reruns "$LOGS"-*.xml "$LOGS"-*-swift-testing.xml
 log "building"
 if ! swift build --build-tests >"$LOGS-build.log" 2>&1; then
   cat "$LOGS-build.log" >&2
@@ -115,7 +115,8 @@ run_tests() {  # run_tests LABEL LOGFILE SWIFT-TEST-ARGS...
 # three failures is not load: nothing is rerun. Unit tests are never rerun.
 rerun_failed() {  # rerun_failed LABEL LOGFILE
   local label=$1 logfile=$2 failed test all_passed=0
-  failed=$(python3 - "$logfile.xml-swift-testing.xml" <<'PY'
+  # `--xunit-output X.xml` writes Swift Testing's results to X-swift-testing.xml.
+  failed=$(python3 - "$logfile-swift-testing.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 try:
     root = ET.parse(sys.argv[1]).getroot()
