@@ -27,7 +27,9 @@ extension FileWriter {
 
     /// Reads the source's data regions into the hash and writes to the partial only what lies past
     /// `resumeFrom`; holes are hashed as zeros and skipped in the partial, which the final truncate gives
-    /// its length. Reads to the end of the file as it is when reached; then fsyncs the partial.
+    /// its length. Reads up to the length the file had when the copy began, then fsyncs the partial: a file
+    /// that a writer keeps growing is not chased (on a busy machine the writer outran the copy for good),
+    /// and its growth is reported afterwards as a change while copied (SourceStability).
     mutating func stream(
         _ source: Int32, entry: SourceEntry, to partial: String, resumeFrom: Int64, progress: inout CopyProgress
     ) throws -> Result<Streamed, StreamFailure> {
@@ -39,6 +41,11 @@ extension FileWriter {
         guard ftruncate(output, off_t(resumeFrom)) == 0 else {
             return .failure(StreamFailure(reason: "cannot prepare \(partial): \(FileCalls.errorText(errno))"))
         }
+        var atStart = stat()
+        guard fstat(source, &atStart) == 0 else {
+            return .failure(StreamFailure(reason: "cannot look at the source: \(FileCalls.errorText(errno))"))
+        }
+        let limit = Int64(atStart.st_size)
         var hasher = SHA256()
         var offset: Int64 = 0
         let startBytes = progress.bytesDone
@@ -49,13 +56,14 @@ extension FileWriter {
         }
         regions: while true {
             try Task.checkCancellation()
-            guard let region = DataRegions.next(in: source, from: offset) else {
-                var info = stat()
-                let end = fstat(source, &info) == 0 ? max(offset, Int64(info.st_size)) : offset
+            guard offset < limit, let found = DataRegions.next(in: source, from: offset), found.start < limit else {
+                // Only a hole is left up to the length at the start: it reads as zeros.
+                let end = max(offset, limit)
                 hashZeros(&hasher, count: end - offset)
                 advance(to: end)
                 break
             }
+            let region = (start: found.start, end: min(found.end, limit))
             hashZeros(&hasher, count: region.start - offset)
             advance(to: region.start)
             while offset < region.end {
