@@ -45,3 +45,13 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 }
+
+/// `--parallel` of the commands that build images (`build`, `up`).
+struct BuildOptions: ParsableArguments {
+    @Option(help: "How many images to build at once.")
+    var parallel: Int = 2
+
+    func validate() throws {
+        if parallel < 1 { throw ValidationError("--parallel \(parallel): build at least one image at a time.") }
+    }
+}

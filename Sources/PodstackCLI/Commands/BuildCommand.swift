@@ -17,20 +17,15 @@ struct BuildCommand: ContextualCommand {
     @OptionGroup var stack: StackOptions
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(help: "How many images to build at once.")
-    var parallel: Int = 2
+    @OptionGroup var builds: BuildOptions
 
     @Option(help: "Seconds to wait for another podstack up/down to finish.")
     var lockTimeout: Int = 120
 
-    func validate() throws {
-        if parallel < 1 { throw ValidationError("--parallel \(parallel): build at least one image at a time.") }
-    }
-
     func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
             let services = self.services
-            let parallel = self.parallel
+            let parallel = builds.parallel
             let built = try await ChangingRun(
                 context: context, stack: stack, connection: connection, pods: [], lockTimeout: lockTimeout
             )

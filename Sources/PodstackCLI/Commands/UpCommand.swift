@@ -30,22 +30,17 @@ struct UpCommand: ContextualCommand {
     @Flag(help: "Build every image that has build: again, even when it is there.")
     var build = false
 
-    @Option(help: "How many images to build at once.")
-    var parallel: Int = 2
+    @OptionGroup var builds: BuildOptions
 
     @Option(help: "Seconds to wait for another podstack up/down to finish.")
     var lockTimeout: Int = 120
-
-    func validate() throws {
-        if parallel < 1 { throw ValidationError("--parallel \(parallel): build at least one image at a time.") }
-    }
 
     func run(in context: CommandContext) async throws {
         try await CommandErrors.reporting {
             var upOptions = UpOptions(
                 waitTimeout: .seconds(waitTimeout), skipPreflight: skipPreflight, strictPreflight: strict)
             upOptions.build = build
-            upOptions.parallelBuilds = parallel
+            upOptions.parallelBuilds = builds.parallel
             let options = upOptions
             let report: StackRunReport
             do {

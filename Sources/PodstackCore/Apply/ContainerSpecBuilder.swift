@@ -132,26 +132,23 @@ enum ContainerSpecBuilder {
                 spec.selinuxOptions = unlessEmpty(process.selinuxOptions)
                 if !process.selinuxOptions.isEmpty {
                     let label = process.selinuxOptions.joined(separator: ",label=")
-                    spec.annotations = (spec.annotations ?? [:]).merging(["io.podman.annotations.label": label]) { $1 }
+                    annotate(&spec, "io.podman.annotations.label", label)
                 }
             case .noNewPrivileges: spec.noNewPrivileges = onlyTrue(process.noNewPrivileges)
             case .seccompUnconfined:
                 if process.seccompUnconfined {
                     spec.seccompProfilePath = "unconfined"
-                    spec.annotations = (spec.annotations ?? [:])
-                        .merging(["io.podman.annotations.seccomp": "unconfined"]) { $1 }
+                    annotate(&spec, "io.podman.annotations.seccomp", "unconfined")
                 }
             case .seccompProfile:
                 if let profile = process.seccompProfile, !process.seccompUnconfined {
                     spec.seccompProfilePath = profile
-                    spec.annotations = (spec.annotations ?? [:])
-                        .merging(["io.podman.annotations.seccomp": profile]) { $1 }
+                    annotate(&spec, "io.podman.annotations.seccomp", profile)
                 }
             case .apparmorProfile:
                 if let profile = process.apparmorProfile {
                     spec.apparmorProfile = profile
-                    spec.annotations = (spec.annotations ?? [:])
-                        .merging(["io.podman.annotations.apparmor": profile]) { $1 }
+                    annotate(&spec, "io.podman.annotations.apparmor", profile)
                 }
             case .ulimits:
                 spec.rlimits = unlessEmpty(process.ulimits.map { .init(type: $0.name, hard: $0.hard, soft: $0.soft) })
@@ -162,8 +159,7 @@ enum ContainerSpecBuilder {
                 // groups), and the API fails at start looking for a group of that name.
                 spec.groups = unlessEmpty(process.groupAdd.filter { $0 != keepGroups })
                 if process.groupAdd.contains(keepGroups) {
-                    spec.annotations = (spec.annotations ?? [:])
-                        .merging(["run.oci.keep_original_groups": "1"]) { $1 }
+                    annotate(&spec, "run.oci.keep_original_groups", "1")
                 }
             case .shmSizeBytes: break  // the pod's /dev/shm, which its containers share: pod(_:)
             case .sysctls: spec.sysctl = unlessEmpty(process.sysctls)
@@ -219,4 +215,9 @@ enum ContainerSpecBuilder {
     }
 
     private static func unlessEmpty<T: Collection>(_ value: T) -> T? { value.isEmpty ? nil : value }
+
+    /// Sets one annotation, keeping the others the spec has.
+    private static func annotate(_ spec: inout Podman.ContainerCreateSpec, _ key: String, _ value: String) {
+        spec.annotations = (spec.annotations ?? [:]).merging([key: value]) { $1 }
+    }
 }
