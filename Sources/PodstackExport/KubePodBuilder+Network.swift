@@ -34,6 +34,9 @@ extension KubePodBuilder {
                     network.dnsSearch.isEmpty
                         ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })))
             case .dnsOptions: dns.append(dnsOptions(network.dnsOptions))
+            // Set only on the services of a pod whose services have networks of their own, which the
+            // exporter does not yet write.
+            case .networkAttachments: break
             }
         }
         let namespaces = namespaceEntries()

@@ -15,11 +15,16 @@ public struct ServiceAddressing: Sendable, Codable, Hashable {
     public var dnsServers: [String]
     public var dnsSearch: [String]
     public var dnsOptions: [String]
+    /// The service's networks, with its aliases and addresses on each; set only in a pod whose services have
+    /// network namespaces of their own (`PodDefinition.networks`).
+    public var networkAttachments: [NetworkAttachment]
 
     public init(
         hostname: String? = nil, aliases: [String] = [], extraHosts: [HostEntry] = [], dnsServers: [String] = [],
-        dnsSearch: [String] = [], dnsOptions: [String] = [], networkMode: String? = nil
+        dnsSearch: [String] = [], dnsOptions: [String] = [], networkMode: String? = nil,
+        networkAttachments: [NetworkAttachment] = []
     ) {
+        self.networkAttachments = networkAttachments
         self.networkMode = networkMode
         self.hostname = hostname
         self.aliases = aliases

@@ -30,6 +30,6 @@ extension ProcessSettings {
 extension ServiceAddressing {
     /// The stored properties of `ServiceAddressing`, by name: per-service settings the pod gathers.
     public enum Key: String, Sendable, CaseIterable {
-        case hostname, aliases, extraHosts, networkMode, dnsServers, dnsSearch, dnsOptions
+        case hostname, aliases, extraHosts, networkMode, dnsServers, dnsSearch, dnsOptions, networkAttachments
     }
 }

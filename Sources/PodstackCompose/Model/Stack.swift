@@ -23,23 +23,38 @@ public struct Stack: Sendable, Codable, Hashable {
 }
 
 /// One pod: the services of one compose file, which share a network namespace and so reach each other
-/// on 127.0.0.1.
+/// on 127.0.0.1; or, when the file asks for what one namespace cannot give, each with a namespace of its
+/// own on the pod's Podman networks (`networks`).
 public struct PodDefinition: Sendable, Codable, Hashable {
     public var name: String
     public var sourceFile: String
     public var services: [ServiceDefinition]
     public var volumes: [VolumeDefinition]
     public var secrets: [SecretDefinition]
+    /// Empty for a pod whose services share one network namespace (most pods). Otherwise the networks its
+    /// services join, each service in a namespace of its own (`NetworkDefinition`), and why.
+    public var networks: [NetworkDefinition]
+    public var ownNetworkReason: OwnNetworkReason?
 
     public init(
         name: String, sourceFile: String, services: [ServiceDefinition],
-        volumes: [VolumeDefinition] = [], secrets: [SecretDefinition] = []
+        volumes: [VolumeDefinition] = [], secrets: [SecretDefinition] = [], networks: [NetworkDefinition] = [],
+        ownNetworkReason: OwnNetworkReason? = nil
     ) {
         self.name = name
         self.sourceFile = sourceFile
         self.services = services
         self.volumes = volumes
         self.secrets = secrets
+        self.networks = networks
+        self.ownNetworkReason = ownNetworkReason
+    }
+
+    /// Whether each service has a network namespace of its own on the pod's networks.
+    public var servicesHaveOwnNetworks: Bool { !networks.isEmpty }
+
+    public func network(key: String) -> NetworkDefinition? {
+        networks.first { $0.key == key }
     }
 
     public func service(named name: String) -> ServiceDefinition? {

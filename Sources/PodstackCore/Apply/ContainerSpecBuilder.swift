@@ -43,6 +43,7 @@ enum ContainerSpecBuilder {
             case .dnsServers: spec.dnsServer = unlessEmpty(network.dnsServers)
             case .dnsSearch: spec.dnsSearch = unlessEmpty(network.dnsSearch)
             case .dnsOptions: spec.dnsOption = unlessEmpty(network.dnsOptions)
+            case .networkAttachments: break  // each container's, in a pod whose services have networks of their own
             }
         }
         spec.shmSize = pod.shmSizeBytes
