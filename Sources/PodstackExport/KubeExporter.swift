@@ -81,6 +81,9 @@ public struct KubeExporter: Sendable {
     public func documents(for pod: PodDefinition) throws -> [YAMLDocument] {
         // A cycle or a missing dependency throws the loader's StackLoadError, located as the loader's are.
         let graph = try DependencyGraph(pod: pod)
+        if pod.servicesHaveOwnNetworks {
+            return Self.foldingCommentOnly(try ownNetworkDocuments(for: pod, graph: graph))
+        }
         let order = KubeStartOrder(pod: pod, graph: graph, sidecars: options.sidecars)
         let builder = KubePodBuilder(pod: pod, order: order, hostPathKind: hostPathKind)
         let all =
@@ -106,7 +109,7 @@ public struct KubeExporter: Sendable {
         return out
     }
 
-    private func claims(for pod: PodDefinition, builder: KubePodBuilder) -> [YAMLDocument] {
+    func claims(for pod: PodDefinition, builder: KubePodBuilder) -> [YAMLDocument] {
         pod.volumes.filter { !$0.external && builder.usesVolume($0.name) }.map { volume in
             let name = KubeNames.label(volume.name)
             let renamed =
@@ -130,7 +133,7 @@ public struct KubeExporter: Sendable {
         }
     }
 
-    private func secrets(for pod: PodDefinition, builder: KubePodBuilder) throws -> [YAMLDocument] {
+    func secrets(for pod: PodDefinition, builder: KubePodBuilder) throws -> [YAMLDocument] {
         try pod.secrets.filter { builder.usesSecret($0.key) }.map { secret in
             let name = KubeNames.label(secret.name)
             let key = KubePodBuilder.secretKey(secret.key)
@@ -169,26 +172,32 @@ public struct KubeExporter: Sendable {
 
     private func workload(for pod: PodDefinition, builder: KubePodBuilder) -> YAMLDocument {
         let name = KubeNames.label(pod.name)
+        return workload(
+            name, labels: [YAMLEntry(KubePodBuilder.nameLabel, .string(name))],
+            comments: ["Pod '\(pod.name)' from \(pod.sourceFile)."], builder: builder)
+    }
+
+    /// The Pod, or the Deployment, named `name` whose Pods carry `labels`.
+    func workload(_ name: String, labels: [YAMLEntry], comments: [String], builder: KubePodBuilder) -> YAMLDocument {
         let deployment = options.workload == .deployment
         let (spec, specComments) = builder.podSpec(forceAlwaysRestart: deployment)
-        let source = "Pod '\(pod.name)' from \(pod.sourceFile)."
+        let metadata = YAMLValue.map([YAMLEntry("name", .string(name)), YAMLEntry("labels", .map(labels))])
         guard deployment else {
             return YAMLDocument(
-                comments: [source] + specComments,
+                comments: comments + specComments,
                 value: .map([
                     YAMLEntry("apiVersion", .string("v1")),
                     YAMLEntry("kind", .string("Pod")),
-                    YAMLEntry("metadata", KubePodBuilder.metadata(name: name, pod: pod)),
+                    YAMLEntry("metadata", metadata),
                     YAMLEntry("spec", spec),
                 ]))
         }
-        let labels = YAMLValue.map([YAMLEntry(KubePodBuilder.nameLabel, .string(name))])
         return YAMLDocument(
-            comments: [source] + specComments,
+            comments: comments + specComments,
             value: .map([
                 YAMLEntry("apiVersion", .string("apps/v1")),
                 YAMLEntry("kind", .string("Deployment")),
-                YAMLEntry("metadata", KubePodBuilder.metadata(name: name, pod: pod)),
+                YAMLEntry("metadata", metadata),
                 YAMLEntry(
                     "spec",
                     .map([
@@ -198,10 +207,13 @@ public struct KubeExporter: Sendable {
                             comments: [
                                 "Recreate: a second copy could bind neither the same host ports nor ReadWriteOnce claims."
                             ]),
-                        YAMLEntry("selector", .map([YAMLEntry("matchLabels", labels)])),
+                        YAMLEntry("selector", .map([YAMLEntry("matchLabels", .map(labels))])),
                         YAMLEntry(
                             "template",
-                            .map([YAMLEntry("metadata", .map([YAMLEntry("labels", labels)])), YAMLEntry("spec", spec)])),
+                            .map([
+                                YAMLEntry("metadata", .map([YAMLEntry("labels", .map(labels))])),
+                                YAMLEntry("spec", spec),
+                            ])),
                     ])),
             ]))
     }

@@ -158,7 +158,14 @@ extension KubePodBuilder {
 
     private func dependencyNotes(_ service: ServiceDefinition) -> [String] {
         (order.unexpressed[service.name] ?? []).map { dependency in
-            "Needs \(dependency.service) (\(dependency.condition.rawValue)), which a Pod cannot wait for here: its containers "
+            guard !order.acrossPods else {
+                return
+                    "Needs \(dependency.service) (\(dependency.condition.rawValue)), which runs in a Pod of its own, "
+                    + "and Pods do not wait for each other: this one, when it fails for want of "
+                    + "\(dependency.service), is restarted until \(dependency.service) answers."
+            }
+            return
+                "Needs \(dependency.service) (\(dependency.condition.rawValue)), which a Pod cannot wait for here: its containers "
                 + "start together, and this one, when it fails for want of \(dependency.service), is restarted until "
                 + "\(dependency.service) answers"
                 + (dependency.condition == .completedSuccessfully

@@ -4,6 +4,8 @@ extension KubePodBuilder {
     /// The pod's network settings in Kubernetes' words: `hostname`, `hostAliases` (every service name and
     /// alias at 127.0.0.1, as podstack's pod has them, then extra_hosts) and `dnsConfig`. Every key of
     /// `ServiceAddressing` is decided here, without `default:`; the pod has gathered the services' values.
+    /// A service that is a Pod of its own (`ownNetwork`) has its own hostname (its name unless it sets one),
+    /// only its extra_hosts, and searches the domain that makes the other services' names resolve.
     func networkEntries() -> [YAMLEntry?] {
         let network = pod.network
         var hostNetwork: YAMLEntry?
@@ -12,14 +14,16 @@ extension KubePodBuilder {
         var dns: [YAMLEntry?] = []
         for key in ServiceAddressing.Key.allCases {
             switch key {
-            case .hostname:  // written below: the pod's name when no service sets one
+            case .hostname:  // written below: the pod's name (the service's, for a Pod of its own) when none is set
                 if !network.hostnamePerService.isEmpty {
                     let names = network.hostnamePerService.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
                     modeNote.append(
                         "hostnames per service (\(names.joined(separator: ", "))): the containers of a Kubernetes pod "
                             + "share one hostname, so the pod's name is used.")
                 }
-            case .aliases, .extraHosts: hostAliases = self.hostAliases(network.hosts)
+            // A Pod of its own reaches the others through DNS (the search domain), not at 127.0.0.1.
+            case .aliases, .extraHosts:
+                hostAliases = self.hostAliases(ownNetwork == nil ? network.hosts : network.extraHosts)
             case .networkMode:
                 hostNetwork = network.mode == "host" ? YAMLEntry("hostNetwork", .bool(true)) : nil
                 if network.mode == "none" {
@@ -30,13 +34,21 @@ extension KubePodBuilder {
                     network.dnsServers.isEmpty
                         ? nil : YAMLEntry("nameservers", .list(network.dnsServers.map { .string($0) })))
             case .dnsSearch:
+                let searches = (ownNetwork.map { [$0.searchDomain] } ?? []) + network.dnsSearch
                 dns.append(
-                    network.dnsSearch.isEmpty
-                        ? nil : YAMLEntry("searches", .list(network.dnsSearch.map { .string($0) })))
+                    searches.isEmpty
+                        ? nil
+                        : YAMLEntry(
+                            "searches", .list(searches.map { .string($0) }),
+                            comments: ownNetwork.map {
+                                [
+                                    "\($0.searchDomain): so that another service's name finds its Pod, <service>.\($0.searchDomain)."
+                                ]
+                            } ?? []))
             case .dnsOptions: dns.append(dnsOptions(network.dnsOptions))
-            // Set only on the services of a pod whose services have networks of their own, which the
-            // exporter does not yet write.
-            case .networkAttachments: break
+            // Set only on the services of a pod whose services have networks of their own: its networks are
+            // said once for the pod (KubeOwnNetwork.podNotes), its addresses and aliases here.
+            case .networkAttachments: modeNote += ownNetwork?.attachmentNotes ?? []
             }
         }
         let namespaces = namespaceEntries()
@@ -44,7 +56,9 @@ extension KubePodBuilder {
         return [
             hostNetwork,
             namespaces.hostPID, namespaces.hostIPC,
-            YAMLEntry("hostname", .string(KubeNames.label(network.hostname ?? pod.name)), comments: modeNote),
+            YAMLEntry(
+                "hostname", .string(KubeNames.label(network.hostname ?? ownNetwork?.service.name ?? pod.name)),
+                comments: modeNote),
             hostAliases,
             dns.allSatisfy({ $0 == nil }) ? nil : YAMLEntry("dnsConfig", .mapping(dns)),
         ]
@@ -64,7 +78,8 @@ extension KubePodBuilder {
         }
         return YAMLEntry(
             "hostAliases", .list(aliases),
-            comments: ["Service names resolve to the pod, as they do in the pod podstack runs."]
+            comments: (ownNetwork == nil
+                ? ["Service names resolve to the pod, as they do in the pod podstack runs."] : [])
                 + (gatewayNames.isEmpty
                     ? []
                     : [

@@ -11,10 +11,16 @@ struct KubePodBuilder {
     let namedVolumes: [String: String]
     let secretVolumes: [String: String]
     let hostPathKind: @Sendable (String) -> HostPathKind
+    /// Set when `pod` is one service of a pod whose services have network namespaces of their own.
+    let ownNetwork: KubeOwnNetwork?
 
-    init(pod: PodDefinition, order: KubeStartOrder, hostPathKind: @escaping @Sendable (String) -> HostPathKind) {
+    init(
+        pod: PodDefinition, order: KubeStartOrder, hostPathKind: @escaping @Sendable (String) -> HostPathKind,
+        ownNetwork: KubeOwnNetwork? = nil
+    ) {
         self.pod = pod
         self.order = order
+        self.ownNetwork = ownNetwork
         self.hostPathKind = hostPathKind
         var binds: [String] = []
         var named: [String] = []

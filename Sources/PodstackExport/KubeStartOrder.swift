@@ -29,6 +29,8 @@ struct KubeStartOrder {
     let roles: [String: Role]
     /// Per dependent service, the dependencies this Pod cannot make it wait for.
     let unexpressed: [String: [Dependency]]
+    /// True for a service that is a Pod of its own (`init(alone:)`): what it needs runs in other Pods.
+    private(set) var acrossPods = false
 
     init(pod: PodDefinition, graph: DependencyGraph, sidecars: Bool) {
         let order = graph.levels.flatMap { $0 }
@@ -75,5 +77,18 @@ struct KubeStartOrder {
         case (.sidecar(let gated), .healthy): gated
         case (.sidecar, .completedSuccessfully), (.main, _): false
         }
+    }
+}
+
+extension KubeStartOrder {
+    /// One service as the only container of its Pod, in a pod whose services have network namespaces of
+    /// their own (`KubeExporter.ownNetworkDocuments`): Pods do not wait for each other, so every dependency
+    /// it has is unexpressed, and it waits by restarting as a container of an unordered Pod does.
+    init(alone service: ServiceDefinition) {
+        initContainers = []
+        mainContainers = [service.name]
+        roles = [service.name: .main]
+        unexpressed = service.dependsOn.isEmpty ? [:] : [service.name: service.dependsOn]
+        acrossPods = true
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PodstackExport
 import PodstackTestSupport
 import Testing
 
@@ -26,10 +27,12 @@ enum ExportTool {
         return (result.status, result.stdout + result.stderr)
     }
 
-    /// The podman CLI on the test bed's private store, as its user (`scripts/testbed.sh podman`).
+    /// The podman CLI on the test bed's private store, as its user (`scripts/testbed.sh podman`, or
+    /// `scripts/testbed5.sh podman` when the tests run against the Podman 5 bed).
     @discardableResult
     static func podman(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await run("/bin/bash", [repository + "/scripts/testbed.sh", "podman"] + arguments)
+        let script = TestBed.podmanMajor == "5" ? "/scripts/testbed5.sh" : "/scripts/testbed.sh"
+        return try await run("/bin/bash", [repository + script, "podman"] + arguments)
     }
 
     static var validator: String? { find("kubernetes-validate") }
@@ -138,7 +141,7 @@ struct KubeIntegrationTests {
     }
 
     @Test(
-        "the repository's stack validates against the Kubernetes schema as Pods, Deployments, sidecars and with secrets",
+        "the repository's stack validates against the Kubernetes schema as Pods, Deployments, sidecars and with secrets, and so does a pod with networks of its own",
         .enabled(
             if: ExportTool.validator != nil || TestBed.inCI,
             "kubernetes-validate is not installed (pip install kubernetes-validate)"))
@@ -161,6 +164,15 @@ struct KubeIntegrationTests {
             let check = try await ExportTool.run(validator, ["--strict", "--quiet", file])
             #expect(check.status == 0, "podstack kube \(flags.joined(separator: " ")):\n\(check.output)")
             #expect(kube.stdout.contains("kind: Secret") == flags.contains("--include-secrets"))
+        }
+        // A pod whose services have networks of their own: a Pod (or Deployment) and a headless Service each.
+        for workload in [KubeExportOptions.Workload.pod, .deployment] {
+            let yaml = try KubeExporter(options: KubeExportOptions(workload: workload)).render(
+                [KubeNetworkIntegrationTests.pod(name: "lf", hostPort: 3000)], version: "test")
+            let file = directory + "/networks-\(workload.rawValue).yaml"
+            try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+            let check = try await ExportTool.run(validator, ["--strict", "--quiet", file])
+            #expect(check.status == 0, "networks, as \(workload.rawValue):\n\(check.output)\n\(yaml)")
         }
         // A control: the validator does reject a manifest that is wrong, so the passes above mean something.
         let broken = directory + "/broken.yaml"

@@ -1,0 +1,64 @@
+import PodstackCompose
+
+extension KubeExporter {
+    /// A pod whose services have network namespaces of their own, as Kubernetes can run it: its claims and
+    /// secrets once, then per service (dependencies first, so kube play creates them first) the headless
+    /// Services of its names and a Pod (or Deployment) of its own (`KubeOwnNetwork`).
+    func ownNetworkDocuments(for pod: PodDefinition, graph: DependencyGraph) throws -> [YAMLDocument] {
+        let whole = KubePodBuilder(
+            pod: pod, order: KubeStartOrder(pod: pod, graph: graph, sidecars: false), hostPathKind: hostPathKind)
+        var documents = claims(for: pod, builder: whole) + (try secrets(for: pod, builder: whole))
+        documents.append(YAMLDocument(comments: KubeOwnNetwork.podNotes(pod, sidecars: options.sidecars), value: nil))
+        var named: Set<String> = []
+        for service in graph.levels.flatMap({ $0 }).compactMap({ pod.service(named: $0) }) {
+            var alone = pod
+            alone.services = [service]
+            let own = KubeOwnNetwork(pod: pod, service: service, deployment: options.workload == .deployment)
+            let builder = KubePodBuilder(
+                pod: alone, order: KubeStartOrder(alone: service), hostPathKind: hostPathKind, ownNetwork: own)
+            documents += nameServices(for: own, taken: &named)
+            documents.append(
+                workload(
+                    own.workloadName, labels: own.labels,
+                    comments: ["Service '\(service.name)' of pod '\(pod.name)', a Pod of its own."], builder: builder))
+        }
+        return documents
+    }
+
+    /// A headless Service (no address of its own: the name resolves to the Pod's, on every port) for the
+    /// service's name and each alias, so that `http://<name>:<port>` works on a cluster as in compose. A name
+    /// another service took first is said, not written: a Service selects one set of Pods.
+    private func nameServices(for own: KubeOwnNetwork, taken: inout Set<String>) -> [YAMLDocument] {
+        ([own.service.name] + own.aliases).map { name in
+            let label = KubeNames.label(name)
+            guard taken.insert(label).inserted else {
+                return YAMLDocument(
+                    comments: [
+                        "The name \(name) of service '\(own.service.name)' is another service's already: no Service for it."
+                    ],
+                    value: nil)
+            }
+            let renamed = label == name ? [] : [" (as \(label): Kubernetes names cannot hold '_', '.' or capitals)"]
+            return YAMLDocument(
+                comments: [
+                    "The name \(name)\(renamed.joined()) for service '\(own.service.name)' on a cluster; podman kube play skips it."
+                ],
+                value: .map([
+                    YAMLEntry("apiVersion", .string("v1")),
+                    YAMLEntry("kind", .string("Service")),
+                    YAMLEntry(
+                        "metadata",
+                        .map([
+                            YAMLEntry("name", .string(label)),
+                            YAMLEntry("labels", .map([own.podLabel])),
+                        ])),
+                    YAMLEntry(
+                        "spec",
+                        .map([
+                            YAMLEntry("clusterIP", .string("None")),
+                            YAMLEntry("selector", .map(own.labels)),
+                        ])),
+                ]))
+        }
+    }
+}

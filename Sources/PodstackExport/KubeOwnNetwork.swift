@@ -1,0 +1,109 @@
+import PodstackCompose
+
+/// One service of a pod whose services have network namespaces of their own (`PodDefinition.networks`),
+/// written as a Pod of its own: a Kubernetes Pod always shares one network namespace between its containers,
+/// so such a pod cannot be one Pod.
+///
+/// How the services still find each other at `http://<service>:<port>`, seen under `podman kube play` on
+/// Podman 4.3.1 and 5.4.2 (KubeNetworkIntegrationTests): kube play puts every Pod on one network with DNS
+/// (podman-default-kube-network, or what `--network` names), where a Pod's name resolves (4.3 gives no other
+/// name; 5.x adds its containers' names). Each Pod is named `<service>.<domain>` and searches `<domain>`, so
+/// `db` is looked up as `db.<domain>`: the Pod of service `db`. On a cluster, a headless Service per name does
+/// it (`KubeExporter.nameServices`); kube play skips Services.
+struct KubeOwnNetwork {
+    static let componentLabel = "app.kubernetes.io/component"
+
+    let pod: PodDefinition
+    let service: ServiceDefinition
+    /// The Pod's name without its service: the pod's name, with `-pod` under a Deployment, since kube play
+    /// names a Deployment's Pod `<deployment>-pod`.
+    let searchDomain: String
+
+    init(pod: PodDefinition, service: ServiceDefinition, deployment: Bool) {
+        self.pod = pod
+        self.service = service
+        searchDomain = KubeNames.label(pod.name) + (deployment ? "-pod" : "")
+    }
+
+    /// The workload's name, `<service>.<pod>`: a DNS name of two labels, which Kubernetes allows for Pods and
+    /// Deployments and Podman for pods.
+    var workloadName: String { KubeNames.label(service.name) + "." + KubeNames.label(pod.name) }
+
+    /// The label every Pod of the pod carries.
+    var podLabel: YAMLEntry { YAMLEntry(KubePodBuilder.nameLabel, .string(KubeNames.label(pod.name))) }
+
+    /// Labels that select this service's Pod alone: the pod's name label and the service's.
+    var labels: [YAMLEntry] { [podLabel, YAMLEntry(Self.componentLabel, .string(KubeNames.label(service.name)))] }
+
+    /// Every name the service answers to besides its own: its aliases, on whichever network.
+    var aliases: [String] {
+        var seen: Set<String> = [service.name]
+        let all = service.addressing.aliases + service.addressing.networkAttachments.flatMap(\.aliases)
+        return all.filter { seen.insert($0).inserted }
+    }
+
+    /// What the service's `networks:` asks that neither Kubernetes nor kube play can give one Pod.
+    var attachmentNotes: [String] {
+        var notes: [String] = []
+        for attachment in service.addressing.networkAttachments {
+            let fixed = [attachment.ipv4Address, attachment.ipv6Address].compactMap { $0 }
+            if !fixed.isEmpty {
+                notes.append(
+                    "address \(fixed.joined(separator: ", ")) on network \(attachment.network): a Pod's address is its "
+                        + "network's to give (podman kube play --ip hands addresses to the Pods in document order).")
+            }
+        }
+        if !aliases.isEmpty {
+            notes.append(
+                "aliases \(aliases.joined(separator: ", ")): on a cluster, the headless Service of each name selects "
+                    + "this Pod; under podman kube play a Pod answers only to its own name, so these do not resolve.")
+        }
+        return notes
+    }
+
+    /// The comments that open the pod's documents: why it is a Pod per service, how the names resolve, and
+    /// what of its networks cannot be carried.
+    static func podNotes(_ pod: PodDefinition, sidecars: Bool) -> [String] {
+        let why = pod.ownNetworkReason.map { " (\($0.sentence))" } ?? ""
+        var notes = [
+            "Pod '\(pod.name)' from \(pod.sourceFile): its services each have a network namespace of their own\(why),",
+            "and a Kubernetes Pod shares one, so each service is a Pod of its own, named <service>.\(KubeNames.label(pod.name)).",
+            "A service reaches another by its name: each Pod searches the domain \(KubeNames.label(pod.name)), and under",
+            "podman kube play the name <service>.\(KubeNames.label(pod.name)) is the Pod's on kube play's network; on a",
+            "cluster, the headless Service of that name (kube play skips Services). Ports are published per Pod.",
+        ]
+        let names = pod.networks.map(\.name).joined(separator: ", ")
+        let onOne =
+            "podman kube play puts every Pod on one network (podman-default-kube-network, or `podman kube play "
+            + "--network NAME`), and a Pod spec names none"
+        notes.append(
+            pod.networks.count > 1
+                ? "networks \(names): \(onOne); so every service reaches every other here, whichever networks compose gave it."
+                : "network \(names): \(onOne).")
+        for network in pod.networks {
+            if network.external {
+                notes.append(
+                    "network \(network.name) is external: `podman kube play --network \(network.name) FILE` puts the Pods on it."
+                )
+            }
+            if network.isInternal {
+                notes.append(
+                    "network \(network.name) is internal (no route out): neither a Pod spec nor kube play can say so.")
+            }
+            if !network.subnets.isEmpty {
+                notes.append(
+                    "network \(network.name)'s subnets \(network.subnets.map(\.subnet).joined(separator: ", ")): the "
+                        + "network kube play uses, or the cluster's, gives the addresses.")
+            }
+            if !network.labels.isEmpty {
+                notes.append(
+                    "network \(network.name)'s labels \(network.labels.keys.sorted().joined(separator: ", ")): there is "
+                        + "no network here to carry them.")
+            }
+        }
+        if sidecars {
+            notes.append("--sidecars: each Pod here has one container, so there is nothing to order within a Pod.")
+        }
+        return notes
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import PodstackCompose
+import PodstackExport
+import PodstackTestSupport
+import Testing
+
+/// The export of a pod whose services have network namespaces of their own, played by the bed's Podman.
+@Suite("kube output of a pod with networks of its own, played by podman")
+struct KubeNetworkIntegrationTests {
+    static let containerPort = 9000
+
+    /// Two services on the same container port, which one namespace cannot hold; web needs db. Their index
+    /// pages tell them apart: "generic stand-in (serve)" is db's, "(flap)" web's (healthy for a day).
+    static func pod(name: String, hostPort: Int) -> PodDefinition {
+        let here = SourceLocation(file: "/stack/\(name).yml", line: 1, column: 1)
+        func service(
+            _ service: String, mode: String, ports: [PortMapping] = [], dependsOn: [Dependency] = []
+        )
+            -> ServiceDefinition
+        {
+            var definition = ServiceDefinition(
+                name: service, podName: name, image: TestBed.genericImage,
+                environment: [
+                    "STANDIN_MODE": mode, "STANDIN_PORT": "\(containerPort)", "STANDIN_READY_DELAY": "0",
+                    "STANDIN_HEALTHY_FOR": "86400",
+                ],
+                ports: ports, dependsOn: dependsOn, stopGracePeriodSeconds: 2, location: here)
+            definition.addressing.networkAttachments = [NetworkAttachment(network: "default")]
+            return definition
+        }
+        let web = service(
+            "web", mode: "flap", ports: [PortMapping(hostPort: hostPort, containerPort: containerPort, location: here)],
+            dependsOn: [Dependency(service: "db")])
+        return PodDefinition(
+            name: name, sourceFile: here.file, services: [web, service("db", mode: "serve")],
+            networks: [NetworkDefinition(key: "default", name: name + "_default")],
+            ownNetworkReason: .sameContainerPort(port: "\(containerPort)", services: ["db", "web"]))
+    }
+
+    @Test(
+        "two services on one container port play as two Pods: web answers on its host port and reaches db at http://db:9000",
+        .enabled(if: TestBed.enabled, "no Podman test bed (scripts/testbed.sh up)"))
+    func playsServicesWithOwnNetworks() async throws {
+        let name = TestBed.uniqueName("kubenet")
+        let port = HostNet.freePort()
+        let yaml = try KubeExporter(options: KubeExportOptions()).render(
+            [Self.pod(name: name, hostPort: port)], version: "test")
+        let directory = try PodstackProcess.temporaryDirectory("kubenet")
+        let manifest = directory + "/kube.yaml"
+        try yaml.write(toFile: manifest, atomically: true, encoding: .utf8)
+        chmod(manifest, 0o644)
+
+        let play = try await ExportTool.podman(["kube", "play", manifest])
+        #expect(play.status == 0, "podman kube play failed:\n\(play.output)\n\(yaml)")
+        if play.status == 0 {
+            let answer = await HostNet.waitForHTTP(port: port, path: "/", within: .seconds(60))
+            #expect(
+                answer?.contains("(flap)") == true, "web did not answer on 127.0.0.1:\(port): \(answer ?? "")\n\(yaml)")
+            // kube play names a container <pod>-<container>; the Pod is web.<name>. A bound on the wait
+            // while db starts, not a measurement.
+            var reached = ""
+            for _ in 0..<60 where !reached.contains("(serve)") {
+                let probe = try await ExportTool.podman([
+                    "exec", "web.\(name)-web", "curl", "-s", "-m", "5", "http://db:\(Self.containerPort)/",
+                ])
+                reached = probe.output
+                if !reached.contains("(serve)") { try await Task.sleep(for: .milliseconds(500)) }
+            }
+            #expect(reached.contains("(serve)"), "web did not reach db by name: \(reached)\n\(yaml)")
+        }
+        _ = try? await ExportTool.podman(["kube", "down", manifest])
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import PodstackCompose
+import Testing
+import Yams
+
+@testable import PodstackExport
+
+private typealias F = ExportFixture
+
+/// A pod whose services have network namespaces of their own (Langfuse's shape: two services on container
+/// port 9000) cannot be one Kubernetes Pod; it is exported as a Pod per service that find each other by name.
+@Suite("Export: a pod whose services have networks of their own, as a Pod per service")
+struct ExportOwnNetworksTests {
+    static func langfuseLike(restart: RestartPolicy = .unlessStopped) -> PodDefinition {
+        let volume = MountDefinition.volume(name: "lf_data", target: "/data", readOnly: false)
+        var clickhouse = F.service(
+            "clickhouse", pod: "lf", ports: [PortMapping(hostPort: 19000, containerPort: 9000, location: F.here)],
+            mounts: [volume], restart: restart)
+        clickhouse.addressing.networkAttachments = [NetworkAttachment(network: "default")]
+        var minio = F.service(
+            "minio", pod: "lf", dependsOn: [Dependency(service: "clickhouse", condition: .healthy)], mounts: [volume],
+            restart: restart)
+        minio.addressing.networkAttachments = [
+            NetworkAttachment(network: "default", aliases: ["s3"]),
+            NetworkAttachment(network: "back", ipv4Address: "172.30.0.9"),
+        ]
+        var pod = F.pod([minio, clickhouse], name: "lf", volumes: [VolumeDefinition(name: "lf_data", key: "data")])
+        pod.networks = [
+            NetworkDefinition(key: "default", name: "lf_default"),
+            NetworkDefinition(
+                key: "back", name: "lf_back", isInternal: true, subnets: [NetworkSubnet(subnet: "172.30.0.0/24")]),
+        ]
+        pod.ownNetworkReason = .sameContainerPort(port: "9000", services: ["clickhouse", "minio"])
+        return pod
+    }
+
+    static func documents(
+        _ pod: PodDefinition, options: KubeExportOptions = KubeExportOptions()
+    ) throws
+        -> [YAMLDocument]
+    {
+        try KubeExporter(options: options, hostPathKind: { _ in .missing }).documents(for: pod)
+    }
+
+    static func kinds(_ documents: [YAMLDocument]) -> [String] {
+        documents.compactMap { $0.value?["kind"]?.string }
+    }
+
+    static func named(_ documents: [YAMLDocument], _ kind: String, _ name: String) -> YAMLDocument? {
+        documents.first { $0.value?["kind"]?.string == kind && $0.value?["metadata", "name"]?.string == name }
+    }
+
+    @Test("each service is a Pod of its own named <service>.<pod>, dependencies first, each with its one container")
+    func podPerService() throws {
+        let documents = try Self.documents(Self.langfuseLike())
+        let pods = documents.filter { $0.value?["kind"]?.string == "Pod" }
+        #expect(pods.map { $0.value?["metadata", "name"]?.string } == ["clickhouse.lf", "minio.lf"])
+        #expect(pods.map { $0.value?["spec", "containers"]?.items.count } == [1, 1])
+        let clickhouse = try #require(Self.named(documents, "Pod", "clickhouse.lf")?.value)
+        #expect(clickhouse["spec", "containers", 0, "ports", 0, "hostPort"]?.int == 19000)
+        #expect(clickhouse["metadata", "labels", KubeOwnNetwork.componentLabel]?.string == "clickhouse")
+        // The volume both services mount is claimed once.
+        #expect(Self.kinds(documents).filter { $0 == "PersistentVolumeClaim" }.count == 1)
+    }
+
+    @Test(
+        "a Pod searches the pod's domain and is named after its service, so `minio` finds minio.lf; no 127.0.0.1 names")
+    func namesResolveThroughTheSearchDomain() throws {
+        let documents = try Self.documents(Self.langfuseLike())
+        let minio = try #require(Self.named(documents, "Pod", "minio.lf")?.value)
+        #expect(minio["spec", "hostname"]?.string == "minio")
+        #expect(minio["spec", "dnsConfig", "searches"]?.items.map(\.string) == ["lf"])
+        #expect(minio["spec", "hostAliases"] == nil)
+        // Under a Deployment kube play names the Pod <deployment>-pod, and the domain follows.
+        let deployed = try Self.documents(Self.langfuseLike(), options: KubeExportOptions(workload: .deployment))
+        let deployment = try #require(Self.named(deployed, "Deployment", "minio.lf")?.value)
+        #expect(deployment["spec", "template", "spec", "dnsConfig", "searches"]?.items.map(\.string) == ["lf-pod"])
+        #expect(deployment["spec", "selector", "matchLabels", KubeOwnNetwork.componentLabel]?.string == "minio")
+    }
+
+    @Test("a headless Service per service name and alias selects that service's Pod alone")
+    func headlessServicePerName() throws {
+        let documents = try Self.documents(Self.langfuseLike())
+        let services = documents.filter { $0.value?["kind"]?.string == "Service" }
+        #expect(services.map { $0.value?["metadata", "name"]?.string } == ["clickhouse", "minio", "s3"])
+        let s3 = try #require(Self.named(documents, "Service", "s3")?.value)
+        #expect(s3["spec", "clusterIP"]?.string == "None")
+        #expect(s3["spec", "selector", KubeOwnNetwork.componentLabel]?.string == "minio")
+        #expect(s3["spec", "selector", KubePodBuilder.nameLabel]?.string == "lf")
+    }
+
+    @Test("a dependent restarts on failure until what it needs answers, since Pods do not wait for each other")
+    func dependentRestarts() throws {
+        let documents = try Self.documents(Self.langfuseLike(restart: .no))
+        let minio = try #require(Self.named(documents, "Pod", "minio.lf"))
+        let clickhouse = try #require(Self.named(documents, "Pod", "clickhouse.lf"))
+        #expect(minio.value?["spec", "restartPolicy"]?.string == "OnFailure")
+        #expect(clickhouse.value?["spec", "restartPolicy"]?.string == "Never")
+        let text = YAMLDocument.stream([minio])
+        #expect(text.contains("Needs clickhouse (service_healthy), which runs in a Pod of its own"), "\(text)")
+        #expect(!text.contains("--sidecars"), "\(text)")
+    }
+
+    @Test(
+        "what Kubernetes and kube play cannot carry is said: the networks' isolation, internal, subnets, a fixed address, aliases under kube play"
+    )
+    func unexpressedSaid() throws {
+        let text = YAMLDocument.stream(try Self.documents(Self.langfuseLike()))
+        for expected in [
+            "services 'clickhouse' and 'minio' both listen on container port 9000",
+            "networks lf_default, lf_back: podman kube play puts every Pod on one network",
+            "network lf_back is internal (no route out)",
+            "network lf_back's subnets 172.30.0.0/24",
+            "address 172.30.0.9 on network back",
+            "aliases s3: on a cluster, the headless Service",
+        ] {
+            #expect(text.contains(expected), "missing: \(expected)\n\(text)")
+        }
+        // And the whole stream parses, as one document per `---`.
+        let parsed = try Array(Yams.load_all(yaml: text)).compactMap { $0 as? [String: Any] }
+        #expect(parsed.count == Self.kinds(try Self.documents(Self.langfuseLike())).count)
+    }
+
+    @Test("a pod without networks of its own is still one Pod")
+    func sharedNamespaceUnchanged() throws {
+        var pod = Self.langfuseLike()
+        pod.networks = []
+        pod.ownNetworkReason = nil
+        let documents = try Self.documents(pod)
+        #expect(Self.kinds(documents) == ["PersistentVolumeClaim", "Pod"])
+        #expect(documents.last?.value?["metadata", "name"]?.string == "lf")
+    }
+}
