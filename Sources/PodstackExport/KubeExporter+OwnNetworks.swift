@@ -10,17 +10,23 @@ extension KubeExporter {
         var documents = claims(for: pod, builder: whole) + (try secrets(for: pod, builder: whole))
         documents.append(YAMLDocument(comments: KubeOwnNetwork.podNotes(pod, sidecars: options.sidecars), value: nil))
         var named: Set<String> = []
-        for service in graph.levels.flatMap({ $0 }).compactMap({ pod.service(named: $0) }) {
+        let namespaces = KubeOwnNetwork.namespaces(
+            of: pod, order: graph.levels.flatMap { $0 }, deployment: options.workload == .deployment)
+        for own in namespaces {
             var alone = pod
-            alone.services = [service]
-            let own = KubeOwnNetwork(pod: pod, service: service, deployment: options.workload == .deployment)
+            alone.services = own.members
             let builder = KubePodBuilder(
-                pod: alone, order: KubeStartOrder(alone: service), hostPathKind: hostPathKind, ownNetwork: own)
+                pod: alone, order: KubeStartOrder(alone: own.members), hostPathKind: hostPathKind, ownNetwork: own)
+            let joined = own.members.dropFirst().map { "'\($0.name)'" }
             documents += nameServices(for: own, taken: &named)
             documents.append(
                 workload(
                     own.workloadName, labels: own.labels,
-                    comments: ["Service '\(service.name)' of pod '\(pod.name)', a Pod of its own."], builder: builder))
+                    comments: [
+                        "Service '\(own.service.name)' of pod '\(pod.name)', a Pod of its own"
+                            + (joined.isEmpty
+                                ? "." : ", with \(joined.joined(separator: ", ")), which join its network namespace.")
+                    ], builder: builder))
         }
         return documents
     }

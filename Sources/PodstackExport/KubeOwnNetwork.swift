@@ -2,7 +2,8 @@ import PodstackCompose
 
 /// One service of a pod whose services have network namespaces of their own (`PodDefinition.networks`),
 /// written as a Pod of its own: a Kubernetes Pod always shares one network namespace between its containers,
-/// so such a pod cannot be one Pod.
+/// so such a pod cannot be one Pod. Services that join its namespace (`network_mode: service:NAME`) are
+/// further containers of its Pod, which is exactly what a Pod shares.
 ///
 /// How the services still find each other at `http://<service>:<port>`, seen under `podman kube play` on
 /// Podman 4.3.1 and 5.4.2 (KubeNetworkIntegrationTests): kube play puts every Pod on one network with DNS
@@ -14,15 +15,43 @@ struct KubeOwnNetwork {
     static let componentLabel = "app.kubernetes.io/component"
 
     let pod: PodDefinition
+    /// The service whose namespace this is.
     let service: ServiceDefinition
+    /// It, then the services that join its namespace, in start order.
+    let members: [ServiceDefinition]
     /// The Pod's name without its service: the pod's name, with `-pod` under a Deployment, since kube play
     /// names a Deployment's Pod `<deployment>-pod`.
     let searchDomain: String
 
-    init(pod: PodDefinition, service: ServiceDefinition, deployment: Bool) {
+    init(pod: PodDefinition, service: ServiceDefinition, members: [ServiceDefinition], deployment: Bool) {
         self.pod = pod
         self.service = service
+        self.members = members
         searchDomain = KubeNames.label(pod.name) + (deployment ? "-pod" : "")
+    }
+
+    /// One per namespace of the pod, in start order (`order`, the services' names): each service with its
+    /// own, with the services that join it (`network_mode: service:NAME`, followed to the end).
+    static func namespaces(of pod: PodDefinition, order: [String], deployment: Bool) -> [KubeOwnNetwork] {
+        // A service stays its own owner when what it names is not in this pod, or names it back.
+        func owner(_ name: String, _ seen: Set<String> = []) -> String {
+            guard let mode = pod.service(named: name)?.addressing.networkMode, mode.hasPrefix("service:"),
+                case let target = String(mode.dropFirst("service:".count)), pod.service(named: target) != nil,
+                !seen.contains(target)
+            else { return name }
+            return owner(target, seen.union([name]))
+        }
+        let services = order.compactMap { pod.service(named: $0) }
+        let owners = Dictionary(uniqueKeysWithValues: services.map { ($0.name, owner($0.name)) })
+        // In a cycle (which the loader refuses) the owner found may own nothing: then a service is its own.
+        let roots = Set(services.map(\.name).filter { owners[$0] == $0 })
+        func root(_ name: String) -> String { owners[name].flatMap { roots.contains($0) ? $0 : nil } ?? name }
+        return services.filter { root($0.name) == $0.name }.map { service in
+            KubeOwnNetwork(
+                pod: pod, service: service,
+                members: [service] + services.filter { $0.name != service.name && root($0.name) == service.name },
+                deployment: deployment)
+        }
     }
 
     /// The workload's name, `<service>.<pod>`: a DNS name of two labels, which Kubernetes allows for Pods and
@@ -35,11 +64,11 @@ struct KubeOwnNetwork {
     /// Labels that select this service's Pod alone: the pod's name label and the service's.
     var labels: [YAMLEntry] { [podLabel, YAMLEntry(Self.componentLabel, .string(KubeNames.label(service.name)))] }
 
-    /// Every name the service answers to besides its own: its aliases, on whichever network.
+    /// Every name the service answers to besides its own: its aliases, on whichever network. (Its
+    /// `addressing.aliases` also hold the names its `links` give other services, so they are not read.)
     var aliases: [String] {
         var seen: Set<String> = [service.name]
-        let all = service.addressing.aliases + service.addressing.networkAttachments.flatMap(\.aliases)
-        return all.filter { seen.insert($0).inserted }
+        return service.addressing.networkAttachments.flatMap(\.aliases).filter { seen.insert($0).inserted }
     }
 
     /// What the service's `networks:` asks that neither Kubernetes nor kube play can give one Pod.
@@ -52,6 +81,11 @@ struct KubeOwnNetwork {
                     "address \(fixed.joined(separator: ", ")) on network \(attachment.network): a Pod's address is its "
                         + "network's to give (podman kube play --ip hands addresses to the Pods in document order).")
             }
+        }
+        if !KubeNames.isLabel(service.name) {
+            notes.append(
+                "service name \(service.name): Kubernetes names cannot hold '_', '.' or capitals, so the others "
+                    + "reach this service as \(KubeNames.label(service.name)).")
         }
         if !aliases.isEmpty {
             notes.append(

@@ -160,8 +160,8 @@ extension KubePodBuilder {
         (order.unexpressed[service.name] ?? []).map { dependency in
             guard !order.acrossPods else {
                 return
-                    "Needs \(dependency.service) (\(dependency.condition.rawValue)), which runs in a Pod of its own, "
-                    + "and Pods do not wait for each other: this one, when it fails for want of "
+                    "Needs \(dependency.service) (\(dependency.condition.rawValue)), and the Pods of services with "
+                    + "networks of their own do not wait for each other: this one, when it fails for want of "
                     + "\(dependency.service), is restarted until \(dependency.service) answers."
             }
             return

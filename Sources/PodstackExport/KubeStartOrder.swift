@@ -81,14 +81,16 @@ struct KubeStartOrder {
 }
 
 extension KubeStartOrder {
-    /// One service as the only container of its Pod, in a pod whose services have network namespaces of
-    /// their own (`KubeExporter.ownNetworkDocuments`): Pods do not wait for each other, so every dependency
-    /// it has is unexpressed, and it waits by restarting as a container of an unordered Pod does.
-    init(alone service: ServiceDefinition) {
+    /// The containers of one Pod in a pod whose services have network namespaces of their own
+    /// (`KubeExporter.ownNetworkDocuments`): a service and those that join its namespace. Pods do not wait
+    /// for each other, nor, without init containers, do a Pod's containers; so every dependency is
+    /// unexpressed, and a dependent waits by restarting as a container of an unordered Pod does.
+    init(alone services: [ServiceDefinition]) {
         initContainers = []
-        mainContainers = [service.name]
-        roles = [service.name: .main]
-        unexpressed = service.dependsOn.isEmpty ? [:] : [service.name: service.dependsOn]
+        mainContainers = services.map(\.name)
+        roles = Dictionary(uniqueKeysWithValues: services.map { ($0.name, Role.main) })
+        unexpressed = Dictionary(
+            uniqueKeysWithValues: services.filter { !$0.dependsOn.isEmpty }.map { ($0.name, $0.dependsOn) })
         acrossPods = true
     }
 }

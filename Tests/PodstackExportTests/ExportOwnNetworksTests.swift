@@ -97,7 +97,7 @@ struct ExportOwnNetworksTests {
         #expect(minio.value?["spec", "restartPolicy"]?.string == "OnFailure")
         #expect(clickhouse.value?["spec", "restartPolicy"]?.string == "Never")
         let text = YAMLDocument.stream([minio])
-        #expect(text.contains("Needs clickhouse (service_healthy), which runs in a Pod of its own"), "\(text)")
+        #expect(text.contains("Needs clickhouse (service_healthy), and the Pods of services with"), "\(text)")
         #expect(!text.contains("--sidecars"), "\(text)")
     }
 
@@ -119,6 +119,35 @@ struct ExportOwnNetworksTests {
         // And the whole stream parses, as one document per `---`.
         let parsed = try Array(Yams.load_all(yaml: text)).compactMap { $0 as? [String: Any] }
         #expect(parsed.count == Self.kinds(try Self.documents(Self.langfuseLike())).count)
+    }
+
+    @Test("a service in another's namespace (network_mode: service:NAME) is a second container of that one's Pod")
+    func joinerSharesThePod() throws {
+        var pod = Self.langfuseLike()
+        var vpn = F.service("vpn", pod: "lf")
+        vpn.addressing.networkMode = "service:minio"
+        // What `links: ["clickhouse:ch"]` leaves in the linking service's aliases: a name of clickhouse's.
+        vpn.addressing.aliases = ["ch"]
+        pod.services.append(vpn)
+        let documents = try Self.documents(pod)
+        let pods = documents.filter { $0.value?["kind"]?.string == "Pod" }
+        #expect(pods.map { $0.value?["metadata", "name"]?.string } == ["clickhouse.lf", "minio.lf"])
+        let minio = try #require(Self.named(documents, "Pod", "minio.lf")?.value)
+        #expect(minio["spec", "containers"]?.items.map { $0["name"]?.string } == ["minio", "vpn"])
+        let services = documents.compactMap {
+            $0.value?["kind"]?.string == "Service" ? $0.value?["metadata", "name"]?.string : nil
+        }
+        #expect(services == ["clickhouse", "minio", "s3"])
+    }
+
+    @Test("a service name Kubernetes cannot take is said with the name the others reach it at")
+    func renamedServiceSaid() throws {
+        var pod = Self.langfuseLike()
+        pod.services[0].name = "minio_1"
+        pod.services[0].dependsOn = []
+        let text = YAMLDocument.stream(try Self.documents(pod))
+        #expect(text.contains("name: minio-1.lf"), "\(text)")
+        #expect(text.contains("service name minio_1: Kubernetes names cannot hold"), "\(text)")
     }
 
     @Test("a pod without networks of its own is still one Pod")
