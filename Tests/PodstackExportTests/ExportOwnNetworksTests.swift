@@ -150,6 +150,21 @@ struct ExportOwnNetworksTests {
         #expect(text.contains("service name minio_1: Kubernetes names cannot hold"), "\(text)")
     }
 
+    @Test("the systemd unit of such a pod is that of the same pod sharing one namespace: up makes the networks")
+    func systemdUnitNeedsNothingMore() {
+        var shared = Self.langfuseLike()
+        shared.networks = []
+        shared.ownNetworkReason = nil
+        let units = [Self.langfuseLike(), shared].map {
+            SystemdUnit(
+                pod: $0, binary: "/bin/podstack", stackArguments: ["-f", "/c/lf.yml"], containerHost: nil,
+                environment: [], version: "0.1.0"
+            ).render()
+        }
+        #expect(units[0] == units[1])
+        #expect(units[0].contains("ExecStart=/bin/podstack up -f /c/lf.yml lf\n"))
+    }
+
     @Test("a pod without networks of its own is still one Pod")
     func sharedNamespaceUnchanged() throws {
         var pod = Self.langfuseLike()
