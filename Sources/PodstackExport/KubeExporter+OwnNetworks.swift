@@ -25,7 +25,7 @@ extension KubeExporter {
                     comments: [
                         "Service '\(own.service.name)' of pod '\(pod.name)', a Pod of its own"
                             + (joined.isEmpty
-                                ? "." : ", with \(joined.joined(separator: ", ")), which join its network namespace.")
+                                ? "." : "; its network namespace is also that of \(joined.joined(separator: ", ")).")
                     ], builder: builder))
         }
         return documents

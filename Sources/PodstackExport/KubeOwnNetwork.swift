@@ -99,12 +99,13 @@ struct KubeOwnNetwork {
     /// what of its networks cannot be carried.
     static func podNotes(_ pod: PodDefinition, sidecars: Bool) -> [String] {
         let why = pod.ownNetworkReason.map { " (\($0.sentence))" } ?? ""
+        let domain = KubeNames.label(pod.name)
         var notes = [
-            "Pod '\(pod.name)' from \(pod.sourceFile): its services each have a network namespace of their own\(why),",
-            "and a Kubernetes Pod shares one, so each service is a Pod of its own, named <service>.\(KubeNames.label(pod.name)).",
-            "A service reaches another by its name: each Pod searches the domain \(KubeNames.label(pod.name)), and under",
-            "podman kube play the name <service>.\(KubeNames.label(pod.name)) is the Pod's on kube play's network; on a",
-            "cluster, the headless Service of that name (kube play skips Services). Ports are published per Pod.",
+            "Pod '\(pod.name)' from \(pod.sourceFile): its services each have a network namespace of their own\(why).",
+            "A Kubernetes Pod shares one, so each service is a Pod of its own here, named <service>.\(domain).",
+            "A service reaches another at its name: each Pod searches the domain \(domain), so <service> is looked up as",
+            "<service>.\(domain), the Pod's name on kube play's network; on a cluster, the headless Service of that name",
+            "answers (kube play skips Services). Ports are published per Pod.",
         ]
         let names = pod.networks.map(\.name).joined(separator: ", ")
         let onOne =
