@@ -44,6 +44,13 @@ extension KubeExporter {
                     ],
                     value: nil)
             }
+            // A Service's name is an RFC 1035 label: it starts with a letter.
+            guard label.first?.isLetter == true else {
+                return YAMLDocument(
+                    comments: [
+                        "The name \(name) of service '\(own.service.name)': a Service's name must start with a letter, so none has it."
+                    ], value: nil)
+            }
             let renamed = label == name ? [] : [" (as \(label): Kubernetes names cannot hold '_', '.' or capitals)"]
             return YAMLDocument(
                 comments: [

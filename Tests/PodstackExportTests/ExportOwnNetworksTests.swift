@@ -148,6 +148,11 @@ struct ExportOwnNetworksTests {
         let text = YAMLDocument.stream(try Self.documents(pod))
         #expect(text.contains("name: minio-1.lf"), "\(text)")
         #expect(text.contains("service name minio_1: Kubernetes names cannot hold"), "\(text)")
+        // An alias no Service can be named after is said, and the rest still parses.
+        pod.services[0].addressing.networkAttachments[0].aliases = ["3s"]
+        let digits = YAMLDocument.stream(try Self.documents(pod))
+        #expect(digits.contains("The name 3s of service 'minio_1': a Service's name must start with a letter"))
+        #expect(!digits.contains("name: 3s"), "\(digits)")
     }
 
     @Test("the systemd unit of such a pod is that of the same pod sharing one namespace: up makes the networks")
