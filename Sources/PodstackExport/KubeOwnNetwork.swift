@@ -137,7 +137,8 @@ struct KubeOwnNetwork {
             }
         }
         if sidecars {
-            notes.append("--sidecars: each Pod here has one container, so there is nothing to order within a Pod.")
+            notes.append(
+                "--sidecars orders the containers of one Pod; these Pods wait for each other by restarting, as said.")
         }
         return notes
     }
