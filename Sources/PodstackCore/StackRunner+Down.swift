@@ -82,6 +82,8 @@ extension StackRunner {
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
         result.wasUp = podExists || !live.isEmpty
         guard result.wasUp else {
+            // An `up` that stopped before its pod was made may have made the pod's networks.
+            try await removeNetworks(of: pod.name)
             events(.step("pod \(pod.name) is not up; nothing to do"))
             return result
         }
@@ -93,8 +95,16 @@ extension StackRunner {
         } else {
             for container in live { try await client.removeContainer(container.name, timeoutSeconds: 0) }
         }
+        try await removeNetworks(of: pod.name)
         events(.step("pod \(pod.name) removed; data under its bind mounts is kept"))
         return result
+    }
+
+    /// The networks podstack made for the pod (none for a pod whose services share one namespace).
+    private func removeNetworks(of pod: String) async throws {
+        for network in try await PodNetworks(client: client, events: events).removeAll(of: pod) {
+            events(.step("network \(network) removed"))
+        }
     }
 
     private typealias Stoppable = (name: String, service: String, grace: Int)

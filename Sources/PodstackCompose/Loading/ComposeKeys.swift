@@ -44,21 +44,16 @@ enum ComposeKeys {
         "endpoint_mode": swarmOnly,
     ]
 
-    private static let oneAddress = "the services of a pod share one network namespace and one address; remove it"
+    private static let notPassed = "podstack does not pass this to Podman's networks yet; remove it"
 
     static let unsupportedServiceNetwork: [String: String] = [
-        "ipv4_address": oneAddress, "ipv6_address": oneAddress, "link_local_ips": oneAddress,
-        "mac_address": oneAddress, "priority": oneAddress, "gw_priority": oneAddress,
-        "driver_opts": oneAddress, "interface_name": oneAddress,
+        "link_local_ips": notPassed, "mac_address": notPassed, "priority": notPassed, "gw_priority": notPassed,
+        "driver_opts": notPassed, "interface_name": notPassed,
     ]
 
-    private static let ownNetwork =
-        "podstack creates no network: the pod's one network namespace stands for every network of the file; remove it"
-
     static let unsupportedTopLevelNetwork: [String: String] = [
-        "external": "a pod cannot join a network made elsewhere; remove external to have the pod stand for it",
-        "ipam": ownNetwork, "internal": ownNetwork, "driver_opts": ownNetwork, "attachable": ownNetwork,
-        "enable_ipv6": ownNetwork, "enable_ipv4": ownNetwork, "labels": ownNetwork,
+        "driver_opts": notPassed, "attachable": "a Swarm setting; remove it",
+        "enable_ipv6": "podstack makes IPv4 networks only; remove it", "enable_ipv4": notPassed,
     ]
 
     private static let sharedNetwork =

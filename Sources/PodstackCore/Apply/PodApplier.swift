@@ -23,13 +23,17 @@ struct PodApplier: Sendable {
             try await client.removeContainer(orphan, timeoutSeconds: 10)
             events(.service(pod: pod.name, service: orphan, phase: .removed, detail: nil))
         }
+        let networks = PodNetworks(client: client, events: events)
         switch plan.podAction {
-        case .keep: break
+        case .keep:
+            try await networks.ensure(pod)
         case .recreate(let reason):
             events(.step("pod \(pod.name): \(reason), making the pod anew"))
             try await client.removePod(pod.name, timeoutSeconds: maxGracePeriod)
+            try await networks.ensure(pod)
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         case .create:
+            try await networks.ensure(pod)
             events(.step("creating pod \(pod.name)"))
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         }
@@ -211,7 +215,7 @@ struct PodApplier: Sendable {
             report(.creating, nil)
             if try await adoptExisting(service) { return }
             do {
-                _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
+                _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod, hostGateway: hostGateway))
             } catch let error as PodmanError
                 where error.httpStatus == 500 && (error.serverMessage ?? "").contains("already in use")
             {
@@ -235,7 +239,7 @@ struct PodApplier: Sendable {
                     : "stuck in \"stopping\" with its conmon gone: replacing the container")
             try await client.removeContainer(
                 service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
-            _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
+            _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod, hostGateway: hostGateway))
         case .restart:
             report(.stopping, "restarting after a dependency was replaced")
             try await client.stopContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)

@@ -1,0 +1,53 @@
+import Foundation
+import PodmanAPI
+import PodstackCompose
+
+/// The Podman networks of a pod whose services have network namespaces of their own
+/// (`PodDefinition.networks`). Each carries the pod's stack label and a hash of its settings; `down` removes
+/// them (a network holds no data), except those the file declares external.
+struct PodNetworks: Sendable {
+    let client: PodmanClient
+    let events: StackEventSink
+
+    /// On a network podstack made: a digest of the settings it was made from.
+    static let settingsHash = "io.podstack.network-hash"
+
+    /// Makes each network the pod needs that is missing, and makes anew one whose settings changed. Runs
+    /// after the pod's old containers are gone (a changed network changes the pod's hash, so the pod is made
+    /// anew): Podman refuses to remove a network a container is on.
+    func ensure(_ pod: PodDefinition) async throws {
+        for network in pod.networks where !network.external {
+            let hash = ConfigDigest.of(network)
+            if try await client.networkExists(network.name) {
+                let labels = try await client.inspectNetwork(network.name).labels ?? [:]
+                guard labels[StackLabels.stack] == pod.name else {
+                    throw PodstackError.nameTaken(kind: "network", name: network.name)
+                }
+                if labels[Self.settingsHash] == hash { continue }
+                events(.step("network \(network.name): its settings changed, making it anew"))
+                try await client.removeNetwork(network.name)
+            } else {
+                events(.step("creating network \(network.name)"))
+            }
+            var labels = network.labels
+            labels[StackLabels.stack] = pod.name
+            labels[Self.settingsHash] = hash
+            _ = try await client.createNetwork(
+                Podman.NetworkCreateSpec(
+                    name: network.name, labels: labels, isInternal: network.isInternal ? true : nil,
+                    subnets: network.subnets.isEmpty
+                        ? nil : network.subnets.map { .init(subnet: $0.subnet, gateway: $0.gateway) }))
+        }
+    }
+
+    /// Removes the networks podstack made for the pod (found by its label, so one the file no longer names
+    /// goes too); once its containers are gone.
+    func removeAll(of pod: String) async throws -> [String] {
+        var removed: [String] = []
+        for network in try await client.listNetworks(labels: [StackLabels.selector(pod: pod)]) {
+            try await client.removeNetwork(network.name)
+            removed.append(network.name)
+        }
+        return removed
+    }
+}
