@@ -97,4 +97,26 @@ struct OwnNetworksIntegrationTests {
             #expect(inspect.output == address, "\(inspect.output)")
         }
     }
+
+    @Test("deploy.replicas runs that many containers of the service, each answering to the service's name")
+    func replicas() async throws {
+        let stack = try ScratchStack("replicas")
+        try stack.write(
+            ScratchStack.service("web", internalPort: 8080, extra: "    deploy:\n      replicas: 2\n")
+                + ScratchStack.service(
+                    "client", mode: "sleep", dependsOn: [("web", "service_healthy")], health: false))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(120))
+            try #require(up.status == 0, "\(up.output)")
+            let names = try await Self.podman(["ps", "--filter", "pod=\(stack.pod)", "--format", "{{.Names}}"])
+            #expect(Set(names.output.split(separator: "\n").map(String.init)).isSuperset(of: ["\(stack.pod)-web-1", "\(stack.pod)-web-2"]))
+            // The name resolves to both replicas' addresses.
+            let lookup = try await Self.podman(["exec", "\(stack.pod)-client", "nslookup", "web"])
+            let addresses = lookup.output.split(separator: "\n").filter { $0.hasPrefix("Address") && !$0.contains("#53") && !$0.contains(":53") }
+            #expect(addresses.count == 2, "\(lookup.output)")
+            let reply = try await Self.fetch(from: "\(stack.pod)-client", "http://web:8080/health")
+            #expect(reply.status == 0 && reply.output.contains("ok"), "\(reply.output)")
+        }
+    }
 }

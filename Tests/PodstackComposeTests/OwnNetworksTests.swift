@@ -98,4 +98,36 @@ struct OwnNetworksTests {
         #expect(pod.service(named: "sidecar")?.addressing.networkMode == "service:api")
         #expect(pod.service(named: "sidecar")?.addressing.networkAttachments.isEmpty == true)
     }
+
+    @Test("replicas are services <name>-<index> answering to the name; a dependent waits for each; anonymous volumes are per replica")
+    func replicas() throws {
+        let pod = try #require(
+            try load(
+                """
+                name: p
+                services:
+                  web:
+                    image: x
+                    volumes: [/cache]
+                    deploy: {replicas: 3}
+                  api: {image: y, depends_on: [web]}
+                  old: {image: z, scale: 2}
+                """
+            ).pods.first)
+        #expect(pod.services.map(\.name) == ["web-1", "web-2", "web-3", "api", "old-1", "old-2"])
+        #expect(pod.service(named: "web-2")?.containerName == "p-web-2")
+        #expect(pod.ownNetworkReason == .replicas(service: "web", count: 3))
+        #expect(pod.service(named: "web-3")?.addressing.networkAttachments == [NetworkAttachment(network: "default", aliases: ["web"])])
+        #expect(pod.service(named: "api")?.dependsOn.map(\.service) == ["web-1", "web-2", "web-3"])
+        #expect(pod.volumes.map(\.name).sorted() == ["p_web-1_cache", "p_web-2_cache", "p_web-3_cache"])
+    }
+
+    @Test("replicas with a container_name, or 0 replicas, are refused at their line")
+    func replicasRefused() throws {
+        let named = try loadIssues("name: p\nservices:\n  a:\n    image: x\n    container_name: one\n    deploy:\n      replicas: 2\n")
+        #expect(named.first?.message.contains("sets container_name and runs 2 replicas") == true)
+        #expect(named.first?.location?.line == 7)
+        let none = try loadIssues("name: p\nservices:\n  a:\n    image: x\n    scale: 0\n")
+        #expect(none.first?.message.contains("scale of service 'a' is 0") == true, "\(none)")
+    }
 }

@@ -80,7 +80,7 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
             "two shm sizes", line: 8, "shm_size of service 'b' differs", "    shm_size: 64m", "  b:", "    image: y",
             "    shm_size: 32m"),
         service("dns server", line: 5, "dns server 'resolver' of service 'a'", "    dns: resolver"),
-        service("deploy replicas", line: 5, "replicas 2 of deploy of service 'a'", "    deploy: {replicas: 2}"),
+        service("no replicas", line: 5, "replicas of deploy of service 'a' is 0", "    deploy: {replicas: 0}"),
         service(
             "container_name used twice", line: 8, "container name 'c' is also made by", "    container_name: c", "  b:",
             "    image: y", "    container_name: c"),

@@ -10,7 +10,7 @@ enum ComposeKeys {
     static let service: Set<String> = Set([
         "image", "command", "entrypoint", "environment", "env_file", "ports", "volumes", "depends_on",
         "healthcheck", "restart", "labels", "user", "working_dir", "stop_signal", "stop_grace_period",
-        "secrets", "configs", "profiles", "expose", "deploy", "devices", "gpus", "build", "annotations",
+        "secrets", "configs", "profiles", "expose", "deploy", "scale", "devices", "gpus", "build", "annotations",
         "pull_policy",
     ]).union(addressing).union(process).union(namespaces).union(runtime)
 
@@ -62,7 +62,6 @@ enum ComposeKeys {
     static let unsupportedService: [String: String] = [
         "external_links": sharedNetwork,
         "domainname": "the services of a pod share the pod's hostname; remove it",
-        "scale": "podstack runs one container per service; remove it",
         "develop": "podstack has no watch mode; remove it",
         "secrets_file": "declare secrets under the top-level secrets: key",
     ].merging(notPassedYet.map { ($0, notPassedYetReason) }) { written, _ in written }

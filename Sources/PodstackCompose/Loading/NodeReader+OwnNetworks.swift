@@ -13,6 +13,11 @@ struct DeclaredNetwork {
 extension NodeReader {
     /// Why this group of services (one pod) cannot share one namespace; nil when it can (most pods).
     func ownNetworkReason(_ group: [ServiceDefinition]) -> OwnNetworkReason? {
+        for service in group {
+            if let original = replicaOf[service.name], let replicas = serviceReplicas[original] {
+                return .replicas(service: original, count: replicas.count)
+            }
+        }
         var portOwner: [String: String] = [:]
         for service in group where service.addressing.networkMode == nil && sharedNetworkService[service.name] == nil {
             for port in service.ports {

@@ -45,7 +45,8 @@ extension NodeReader {
         context.configs = keys["configs"].map { topLevelConfigs($0.value, home: home) } ?? [:]
         context.dataDirectory = root.origin.interpolator.variables["PODSTACK_DATA_DIR"]
         let networks = keys["networks"].map { topLevelNetworks($0.value, project: context.podName) } ?? ["default"]
-        let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
+        let (declaredServices, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
+        let services = expandingReplicas(declaredServices)
         checkDeclaredNetworks(services, declared: networks)
         let groups = networkGroups(services)
         let reasons = groups.map(ownNetworkReason)

@@ -36,6 +36,10 @@ struct NodeReader {
     var serviceNetworkOptions: [String: [String: NetworkAttachment]] = [:]
     /// The aliases `links: [db:database]` gives a service (db), by the service they name.
     var linkAliases: [String: [String]] = [:]
+    /// Services with `deploy.replicas` (or `scale`) above 1: how many, and where it is written.
+    var serviceReplicas: [String: (count: Int, location: SourceLocation)] = [:]
+    /// Each replica's service, by the replica's name (`web-2` -> `web`).
+    var replicaOf: [String: String] = [:]
     /// The top-level networks as declared, by key (`default` when not declared).
     var declaredNetworks: [String: DeclaredNetwork] = [:]
     /// The Podman secrets that hold configs given a uid or gid, one per config text.

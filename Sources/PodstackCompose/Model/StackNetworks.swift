@@ -78,6 +78,8 @@ public enum OwnNetworkReason: Sendable, Codable, Hashable {
     case fixedAddress(service: String, network: String)
     /// A network has settings of its own (`ipam`, `internal`, `external`, `labels`), so it must exist.
     case networkSettings(network: String)
+    /// A service runs as several containers (`deploy.replicas`), each answering to the service's name.
+    case replicas(service: String, count: Int)
 
     public var sentence: String {
         switch self {
@@ -89,6 +91,8 @@ public enum OwnNetworkReason: Sendable, Codable, Hashable {
             return "service '\(service)' has a fixed address on network '\(network)'"
         case .networkSettings(let network):
             return "network '\(network)' has settings of its own"
+        case .replicas(let service, let count):
+            return "service '\(service)' runs as \(count) replicas"
         }
     }
 }
