@@ -28,7 +28,8 @@ struct OwnNetworksIntegrationTests {
                 "alpha", port: 18_762, internalPort: port,
                 extra: "    networks:\n      default:\n        aliases: [first]\n")
                 + ScratchStack.service("beta", port: 18_763, internalPort: port)
-                + ScratchStack.service("client", mode: "sleep", health: false, extra: "    links: [\"beta:second\"]\n"))
+                + ScratchStack.service(
+                    "client", mode: "sleep", health: false, extra: "    links: [\"beta:second\"]\n    ports: [\"9\"]\n"))
         let podstack = try PodstackProcess()
         let network = "\(stack.pod)_default"
         try await withCleanup({ await podstack.down(stack.directory) }) {
@@ -49,6 +50,10 @@ struct OwnNetworksIntegrationTests {
             #expect(shared.output == "[ipc]", "\(shared.output)")
             let ports = try await Self.podman(["port", "\(stack.pod)-beta"])
             #expect(ports.output.contains("18763"), "\(ports.output)")
+            // The host port Podman picked for the client is its own container's, shown by up and ps.
+            let ps = try await podstack.run(["ps", "--compose-dir", stack.directory])
+            #expect(ps.stdout.contains("->9/tcp") && !ps.stdout.contains("?->9/tcp"), "\(ps.stdout)")
+            #expect(up.stdout.contains("->9/tcp") && !up.stdout.contains("?->9/tcp"), "\(up.stdout)")
             let labels = try await Self.podman(["network", "inspect", network, "--format", "{{.Labels}}"])
             #expect(labels.status == 0 && labels.output.contains("io.podstack.stack:\(stack.pod)"), "\(labels.output)")
 

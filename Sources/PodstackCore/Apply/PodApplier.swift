@@ -89,10 +89,22 @@ struct PodApplier: Sendable {
         if try await !dependenciesMet(service, board: board, outcome: &outcome) { return outcome }
         do {
             try await startAndWaitReady(service, board: board, needsCompletion: needsCompletion, outcome: &outcome)
+            if plan.pod.servicesHaveOwnNetworks, service.ports.contains(where: \.hostPortIsPicked) {
+                outcome.ports = try await portsPicked(for: service)
+            }
             return outcome
         } catch {
             return try await failed(error, outcome: outcome, board: board)
         }
+    }
+
+    /// The host ports Podman picked for a service with a network namespace of its own, which publishes
+    /// them itself (the pod's, read once for the others, has none): known once its container is made.
+    private func portsPicked(for service: ServiceDefinition) async throws -> [String] {
+        let listed = try await client.listContainers(labels: [StackLabels.selector(pod: plan.pod.name)])
+        let bindings = Podman.PodInspect.HostBinding.bindings(
+            of: listed.first { $0.labels?[StackLabels.service] == service.name }?.ports)
+        return service.ports.map { $0.publishedText(bindings: bindings) }
     }
 
     private func report(_ phase: ServicePhase, _ detail: String? = nil, on outcome: inout ServiceOutcome) {
