@@ -18,7 +18,7 @@ struct OwnNetworksIntegrationTests {
     }
 
     @Test(
-        "two services on one container port run in one pod, reached by name, alias and links alias and on their host ports; a second up keeps every container; down removes the network"
+        "two services on one container port run in one pod, reached by name, alias and links alias and on their host ports; a second up keeps every container; on ports of their own they share one namespace again and the network goes"
     )
     func sameContainerPort() async throws {
         let stack = try ScratchStack("ownnet")
@@ -63,14 +63,22 @@ struct OwnNetworksIntegrationTests {
             let after = try await Self.podman(["ps", "-a", "--filter", "pod=\(stack.pod)", "--format", "{{.ID}}"])
             #expect(before.output == after.output && !before.output.isEmpty)
 
-            let down = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(90))
-            #expect(down.status == 0, "\(down.output)")
+            // On ports of their own the services share one namespace again: the pod is made anew, the
+            // network goes, and they reach each other on localhost.
+            try stack.write(
+                ScratchStack.service("alpha", port: 18_762, internalPort: port)
+                    + ScratchStack.service("beta", port: 18_763, internalPort: port + 1)
+                    + ScratchStack.service("client", mode: "sleep", health: false))
+            let oneNamespace = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(120))
+            #expect(oneNamespace.status == 0, "\(oneNamespace.output)")
             #expect(try await Self.podman(["network", "exists", network]).status != 0)
+            let local = try await Self.fetch(from: "\(stack.pod)-client", "http://127.0.0.1:\(port + 1)/health")
+            #expect(local.status == 0 && local.output.contains("ok"), "\(local.output)")
         }
     }
 
     @Test(
-        "networks that one service bridges keep the other two apart, and a fixed address on a subnet of the file's is the container's"
+        "networks that one service bridges keep the other two apart, a fixed address on a subnet of the file's is the container's, and down removes the networks"
     )
     func bridgedNetworksAndFixedAddress() async throws {
         let stack = try ScratchStack("ownnet2")
@@ -100,6 +108,11 @@ struct OwnNetworksIntegrationTests {
                 "inspect", "\(stack.pod)-web", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
             ])
             #expect(inspect.output == address, "\(inspect.output)")
+            let down = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(90))
+            #expect(down.status == 0, "\(down.output)")
+            for network in ["front", "back"] {
+                #expect(try await Self.podman(["network", "exists", "\(stack.pod)_\(network)"]).status != 0)
+            }
         }
     }
 

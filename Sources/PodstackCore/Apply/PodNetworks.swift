@@ -16,6 +16,7 @@ struct PodNetworks: Sendable {
     /// after the pod's old containers are gone (a changed network changes the pod's hash, so the pod is made
     /// anew): Podman refuses to remove a network a container is on.
     func ensure(_ pod: PodDefinition) async throws {
+        try await removeUnused(by: pod)
         for network in pod.networks where !network.external {
             let hash = ConfigDigest.of(network)
             if try await client.networkExists(network.name) {
@@ -37,6 +38,18 @@ struct PodNetworks: Sendable {
                     name: network.name, labels: labels, isInternal: network.isInternal ? true : nil,
                     subnets: network.subnets.isEmpty
                         ? nil : network.subnets.map { .init(subnet: $0.subnet, gateway: $0.gateway) }))
+        }
+    }
+
+    /// The networks podstack made for the pod that its file no longer names (its services now share one
+    /// namespace, or a network was renamed); a changed list of networks changed the pod's hash, so the old
+    /// pod, whose containers were on them, is gone.
+    private func removeUnused(by pod: PodDefinition) async throws {
+        let wanted = Set(pod.networks.map(\.name))
+        for network in try await client.listNetworks(labels: [StackLabels.selector(pod: pod.name)])
+        where !wanted.contains(network.name) {
+            events(.step("network \(network.name): no longer in \(pod.sourceFile), removing it"))
+            try await client.removeNetwork(network.name)
         }
     }
 
