@@ -47,7 +47,8 @@ enum ComposeKeys {
     private static let notPassed = "podstack does not pass this to Podman's networks yet; remove it"
 
     static let unsupportedServiceNetwork: [String: String] = [
-        "link_local_ips": notPassed, "mac_address": notPassed, "priority": notPassed, "gw_priority": notPassed,
+        "ipv6_address": "podstack makes IPv4 networks only; remove it", "link_local_ips": notPassed,
+        "mac_address": notPassed, "priority": notPassed, "gw_priority": notPassed,
         "driver_opts": notPassed, "interface_name": notPassed,
     ]
 

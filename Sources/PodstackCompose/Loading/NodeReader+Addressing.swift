@@ -64,7 +64,7 @@ extension NodeReader {
             let inner = "network '\(entry.key)' of \(context)"
             guard let options = mapping(entry.value, inner) else { continue }
             let keys = knownEntries(
-                options, allowed: ["aliases", "ipv4_address", "ipv6_address"],
+                options, allowed: ["aliases", "ipv4_address"],
                 unsupported: ComposeKeys.unsupportedServiceNetwork, context: inner)
             var attachment = NetworkAttachment(network: entry.key)
             if let aliases = keys["aliases"]?.value {
@@ -80,7 +80,6 @@ extension NodeReader {
             // A fixed address needs a real network: the service's pod then gives each service a network
             // namespace of its own (OwnNetworkReason.fixedAddress).
             attachment.ipv4Address = keys["ipv4_address"].flatMap { address($0.value, "ipv4_address of \(inner)") }
-            attachment.ipv6Address = keys["ipv6_address"].flatMap { address($0.value, "ipv6_address of \(inner)") }
             serviceNetworkOptions[service.name, default: [:]][entry.key] = attachment
         }
     }

@@ -36,7 +36,7 @@ extension NodeReader {
         }
         for service in group {
             for (network, attachment) in (serviceNetworkOptions[service.name] ?? [:]).sorted(by: { $0.key < $1.key })
-            where attachment.ipv4Address != nil || attachment.ipv6Address != nil {
+            where attachment.ipv4Address != nil {
                 return .fixedAddress(service: service.name, network: network)
             }
         }

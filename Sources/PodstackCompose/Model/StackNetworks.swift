@@ -58,13 +58,11 @@ public struct NetworkAttachment: Sendable, Codable, Hashable {
     /// The names the container answers to on this network besides its service and container name.
     public var aliases: [String]
     public var ipv4Address: String?
-    public var ipv6Address: String?
 
-    public init(network: String, aliases: [String] = [], ipv4Address: String? = nil, ipv6Address: String? = nil) {
+    public init(network: String, aliases: [String] = [], ipv4Address: String? = nil) {
         self.network = network
         self.aliases = aliases
         self.ipv4Address = ipv4Address
-        self.ipv6Address = ipv6Address
     }
 }
 

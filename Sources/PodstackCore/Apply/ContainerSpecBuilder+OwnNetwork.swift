@@ -31,7 +31,7 @@ extension ContainerSpecBuilder {
                     guard let network = pod.network(key: attachment.network) else { return }
                     var seen = Set<String>()
                     let aliases = ([service.name] + attachment.aliases).filter { seen.insert($0).inserted }
-                    let addresses = [attachment.ipv4Address, attachment.ipv6Address].compactMap { $0 }
+                    let addresses = [attachment.ipv4Address].compactMap { $0 }
                     networks[network.name] = .init(aliases: aliases, staticIPs: addresses.isEmpty ? nil : addresses)
                 }
             }
