@@ -78,7 +78,7 @@ struct OwnNetworksIntegrationTests {
     }
 
     @Test(
-        "networks that one service bridges keep the other two apart, a fixed address on a subnet of the file's is the container's, and down removes the networks"
+        "networks that one service bridges keep the other two apart, a fixed address on a subnet of the file's is the container's, and down removes the networks but one a container of someone else's is on"
     )
     func bridgedNetworksAndFixedAddress() async throws {
         let stack = try ScratchStack("ownnet2")
@@ -108,11 +108,19 @@ struct OwnNetworksIntegrationTests {
                 "inspect", "\(stack.pod)-web", "--format", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}",
             ])
             #expect(inspect.output == address, "\(inspect.output)")
+            // A container of someone else's on back keeps that network through down; front goes.
+            let foreign = "\(stack.pod)-foreign"
+            let run = try await Self.podman([
+                "run", "-d", "--name", foreign, "--network", "\(stack.pod)_back", TestBed.genericImage, "sleep", "600",
+            ])
+            try #require(run.status == 0, "\(run.output)")
             let down = try await podstack.run(["down", "--compose-dir", stack.directory], limit: .seconds(90))
             #expect(down.status == 0, "\(down.output)")
-            for network in ["front", "back"] {
-                #expect(try await Self.podman(["network", "exists", "\(stack.pod)_\(network)"]).status != 0)
-            }
+            #expect(down.output.contains("network \(stack.pod)_back is kept"), "\(down.output)")
+            #expect(try await Self.podman(["network", "exists", "\(stack.pod)_front"]).status != 0)
+            #expect(try await Self.podman(["network", "exists", "\(stack.pod)_back"]).status == 0)
+            _ = try await Self.podman(["rm", "-f", "-t", "0", foreign])
+            _ = try await Self.podman(["network", "rm", "\(stack.pod)_back"])
         }
     }
 

@@ -58,8 +58,14 @@ struct PodNetworks: Sendable {
     func removeAll(of pod: String) async throws -> [String] {
         var removed: [String] = []
         for network in try await client.listNetworks(labels: [StackLabels.selector(pod: pod)]) {
-            try await client.removeNetwork(network.name)
-            removed.append(network.name)
+            do {
+                try await client.removeNetwork(network.name)
+                removed.append(network.name)
+            } catch let error as PodmanError where (error.serverMessage ?? "").contains("network is being used") {
+                // A container someone else put on the network: theirs to move; the network stays for it.
+                // (Podman 4.3 and 5.4 answer 500 "... has associated containers with it ...: network is being used".)
+                events(.warning("network \(network.name) is kept: a container that is not the pod's is on it"))
+            }
         }
         return removed
     }
