@@ -119,7 +119,7 @@ enum ComposeKeys {
     static let dependency: Set<String> = ["condition", "required", "restart"]
     static let secretReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
     static let configReference: Set<String> = ["source", "target", "uid", "gid", "mode"]
-    static let topLevelConfig: Set<String> = ["file", "content", "environment"]
+    static let topLevelConfig: Set<String> = ["file", "content", "environment", "external", "name"]
     static let envFile: Set<String> = ["path", "required", "format"]
     static let topLevelVolume: Set<String> = ["name", "labels", "external", "driver", "driver_opts"]
     static let topLevelSecret: Set<String> = ["file", "environment", "name", "x-podstack-generate"]
