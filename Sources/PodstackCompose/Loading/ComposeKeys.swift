@@ -66,7 +66,11 @@ enum ComposeKeys {
 
     static let unsupportedService: [String: String] = [
         "external_links": sharedNetwork,
-        "domainname": "the services of a pod share the pod's hostname; remove it",
+        // Measured on Podman 4.3.1 and 5.4.2: a create spec's `domainname` is dropped without a word (inspect's
+        // Config.Domainname stays empty, /proc/sys/kernel/domainname reads "(none)"); the CLI has no flag for it.
+        "domainname":
+            "Podman cannot set a container's domain name (its create API drops domainname); "
+            + "write the domain into hostname (web.example.test) or dns_search instead",
         "scale": "podstack runs one container per service; remove it",
         "develop": "podstack has no watch mode; remove it",
         "secrets_file": "declare secrets under the top-level secrets: key",
