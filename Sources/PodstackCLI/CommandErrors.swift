@@ -132,6 +132,9 @@ enum CommandErrors {
                 + (generatedByUp ? "; `podstack up` generates it on its first run." : ".")
         case .secretUnavailable(let key, .fileUnsafe(let path, let reason)):
             return "Error: \(path): the secret '\(key)' is not read: \(reason)."
+        case .secretUnavailable(let key, .heldByPodman):
+            return "Error: the secret '\(key)' is a Podman secret made beforehand (external: true); podstack does "
+                + "not read its value. Give the config a file: or content: to have podstack read it."
         case .variableNotSet(let name, let consequence):
             return "Error: $\(name): is not set, so \(consequence)"
         case .hostFile(let path, let reason):

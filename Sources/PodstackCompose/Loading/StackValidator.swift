@@ -175,6 +175,7 @@ enum StackValidator {
         case .file(let path): return "file \(path)"
         case .environment(let variable): return "variable \(variable)"
         case .text: return "a config's text"
+        case .external: return "a Podman secret made beforehand"
         }
     }
 
