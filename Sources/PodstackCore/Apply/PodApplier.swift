@@ -26,14 +26,15 @@ struct PodApplier: Sendable {
         let networks = PodNetworks(client: client, events: events)
         switch plan.podAction {
         case .keep:
-            try await networks.ensure(pod)
+            // Only a pod with networks asks: a kept pod's hash holds its networks, so none was dropped.
+            if pod.servicesHaveOwnNetworks { try await networks.ensure(pod, podIsNew: false) }
         case .recreate(let reason):
             events(.step("pod \(pod.name): \(reason), making the pod anew"))
             try await client.removePod(pod.name, timeoutSeconds: maxGracePeriod)
-            try await networks.ensure(pod)
+            try await networks.ensure(pod, podIsNew: true)
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         case .create:
-            try await networks.ensure(pod)
+            try await networks.ensure(pod, podIsNew: true)
             events(.step("creating pod \(pod.name)"))
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         }

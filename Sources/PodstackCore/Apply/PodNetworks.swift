@@ -14,9 +14,10 @@ struct PodNetworks: Sendable {
 
     /// Makes each network the pod needs that is missing, and makes anew one whose settings changed. Runs
     /// after the pod's old containers are gone (a changed network changes the pod's hash, so the pod is made
-    /// anew): Podman refuses to remove a network a container is on.
-    func ensure(_ pod: PodDefinition) async throws {
-        try await removeUnused(by: pod)
+    /// anew): Podman refuses to remove a network a container is on. `podIsNew`: the pod is being made, so
+    /// networks an earlier version of it had and this one does not are removed too.
+    func ensure(_ pod: PodDefinition, podIsNew: Bool) async throws {
+        if podIsNew { try await removeUnused(by: pod) }
         for network in pod.networks where !network.external {
             let hash = ConfigDigest.of(network)
             if try await client.networkExists(network.name) {
