@@ -52,7 +52,7 @@ enum CommandErrors {
         case .lockHeld: return 75
         case .foreignContainers: return 8
         case .interrupted(let signal): return 128 + signal
-        case .podman, .nameTaken, .nameHeldInStorage, .secretUnavailable, .variableNotSet, .hostFile:
+        case .podman, .nameTaken, .externalMissing, .nameHeldInStorage, .secretUnavailable, .variableNotSet, .hostFile:
             return 1
         }
     }
@@ -118,6 +118,9 @@ enum CommandErrors {
         case .nameTaken(let kind, let name):
             return
                 "Error: a \(kind) named '\(name)' exists and was not made by podstack; it is left alone.\nRemove or rename it (podman \(kind) rm \(name)), or rename the pod in its compose file."
+        case .externalMissing(let kind, let name, let create):
+            return
+                "Error: the \(kind) '\(name)' does not exist; the compose file declares it external: true (made elsewhere), so podstack does not make it. Nothing was changed.\nCreate it (\(create)) and rerun, or remove external: true to have podstack make it."
         case .nameHeldInStorage(let name):
             return
                 "Error: Podman's storage holds a container named '\(name)' that Podman does not list. A create cut short when the Podman service stopped leaves one; so can another tool, such as buildah, so podstack leaves it alone.\nRemove it (podman rm --force \(name)) and run podstack up again."
@@ -129,6 +132,9 @@ enum CommandErrors {
                 + (generatedByUp ? "; `podstack up` generates it on its first run." : ".")
         case .secretUnavailable(let key, .fileUnsafe(let path, let reason)):
             return "Error: \(path): the secret '\(key)' is not read: \(reason)."
+        case .secretUnavailable(let key, .heldByPodman):
+            return "Error: the secret '\(key)' is a Podman secret made beforehand (external: true); podstack does "
+                + "not read its value. Give the config a file: or content: to have podstack read it."
         case .variableNotSet(let name, let consequence):
             return "Error: $\(name): is not set, so \(consequence)"
         case .hostFile(let path, let reason):

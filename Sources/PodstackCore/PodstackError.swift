@@ -34,6 +34,9 @@ public enum PodstackError: Error, Sendable {
     case podman(PodmanFailure, during: String)
     /// A pod or container of that name exists and is not podstack's; podstack will not touch it (exit 1).
     case nameTaken(kind: String, name: String)
+    /// Something the file declares `external: true` (made elsewhere) does not exist (exit 1). Nothing was
+    /// changed. `create` is the command that makes it.
+    case externalMissing(kind: String, name: String, create: String)
     /// Podman's storage holds a container of that name that Podman's own lists do not show (what a create
     /// cut short by Podman's death leaves, or another tool's container); podstack leaves it alone (exit 1).
     case nameHeldInStorage(name: String)

@@ -82,6 +82,8 @@ extension StackRunner {
         let live = try await client.listContainers(labels: [StackLabels.selector(pod: pod.name)])
         result.wasUp = podExists || !live.isEmpty
         guard result.wasUp else {
+            // An `up` that stopped before its pod was made may have made the pod's networks.
+            try await removeNetworks(of: pod.name)
             events(.step("pod \(pod.name) is not up; nothing to do"))
             return result
         }
@@ -93,8 +95,16 @@ extension StackRunner {
         } else {
             for container in live { try await client.removeContainer(container.name, timeoutSeconds: 0) }
         }
+        try await removeNetworks(of: pod.name)
         events(.step("pod \(pod.name) removed; data under its bind mounts is kept"))
         return result
+    }
+
+    /// The networks podstack made for the pod (none for a pod whose services share one namespace).
+    private func removeNetworks(of pod: String) async throws {
+        for network in try await PodNetworks(client: client, events: events).removeAll(of: pod) {
+            events(.step("network \(network) removed"))
+        }
     }
 
     private typealias Stoppable = (name: String, service: String, grace: Int)
@@ -166,10 +176,12 @@ extension StackRunner {
         // Only the secrets podstack made for this pod (labelled at creation); one the user made
         // under the same name is theirs. The list does not carry labels on Podman 4.3; inspect does.
         // Configs given an owner are secrets named by their text; those of texts the file no longer has go too.
-        let secretNames = Set(pod.secrets.map(\.name))
+        // A secret made beforehand (an external config) is the user's, whatever labels it has.
+        let secretNames = Set(pod.secrets.filter { $0.source != .external }.map(\.name))
+        let external = Set(pod.secrets.filter { $0.source == .external }.map(\.name))
         let configSecret = { (name: String) in name.hasPrefix(pod.name + "_config_") }
         for secret in try await client.listSecrets()
-        where secretNames.contains(secret.name) || configSecret(secret.name) {
+        where !external.contains(secret.name) && (secretNames.contains(secret.name) || configSecret(secret.name)) {
             // A secret podstack made for two pods is gone once the first of them removed it; finding it
             // gone between the list and this look is no error.
             let labels: [String: String]?

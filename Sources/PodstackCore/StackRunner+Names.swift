@@ -18,12 +18,28 @@ extension StackRunner {
                 }
                 podID = inspect.id
             }
+            try await checkNetworkNames(pod)
             for service in pod.services {
                 guard let holder = containers.first(where: { $0.names?.contains(service.containerName) == true })
                 else { continue }
                 guard Self.isMember(holder, of: pod.name, podID: podID, service: service.name) else {
                     throw PodstackError.nameTaken(kind: "container", name: service.containerName)
                 }
+            }
+        }
+    }
+
+    /// The pod's networks: an external one exists, and one podstack makes is this pod's if it exists.
+    private func checkNetworkNames(_ pod: PodDefinition) async throws {
+        for network in pod.networks {
+            let exists = try await client.networkExists(network.name)
+            if network.external {
+                guard exists else {
+                    throw PodstackError.externalMissing(
+                        kind: "network", name: network.name, create: "podman network create \(network.name)")
+                }
+            } else if exists, try await client.inspectNetwork(network.name).labels?[StackLabels.stack] != pod.name {
+                throw PodstackError.nameTaken(kind: "network", name: network.name)
             }
         }
     }

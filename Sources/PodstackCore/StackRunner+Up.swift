@@ -48,6 +48,7 @@ extension StackRunner {
             client: client, serviceOwnerUID: connection.serviceOwnerUID, runnerUID: connection.runnerUID,
             environment: environment, events: events, apiVersion: connection.apiVersion)
         try await checkNames(pods)
+        try await preparation.checkExternalSecrets(pods)
         try preparation.checkVolumeDevices(pods)
         let limits = Self.ignoredLimitsWarning(pods, rootless: connection.rootless, uid: connection.serviceOwnerUID)
         if let limits { events(.warning(limits)) }

@@ -142,19 +142,23 @@ public struct KubeExporter: Sendable {
             case .file(let path): origin = "the file \(path)"
             case .environment(let variable): origin = "the variable \(variable)"
             case .text: origin = "a config's text in the compose file"
+            case .external: origin = "the Podman secret an external config names, made beforehand"
             }
-            guard options.includeSecrets else {
+            // podstack never reads an external config's value (Podman keeps it), so it is always referenced.
+            guard options.includeSecrets, secret.source != .external else {
                 let from: String
                 switch secret.source {
                 case .file(let path): from = "--from-file=\(key)=\(path)"
                 case .environment(let variable): from = "--from-literal=\(key)=\"$\(variable)\""
-                case .text: from = "--from-file=\(key)=FILE-WITH-THE-CONFIG-TEXT"
+                case .text, .external: from = "--from-file=\(key)=FILE-WITH-THE-CONFIG-TEXT"
                 }
                 return YAMLDocument(
                     comments: [
                         "Secret '\(name)' (key \(key), from \(origin)) is referenced, not included. Create it first:",
                         "  kubectl create secret generic \(name) \(from)",
-                        "or rerun `podstack kube --include-secrets`, which writes its value into this output.",
+                        secret.source == .external
+                            ? "with the text of the Podman secret \(secret.name), which podstack never reads."
+                            : "or rerun `podstack kube --include-secrets`, which writes its value into this output.",
                     ], value: nil)
             }
             let value = try secretValue(secret)

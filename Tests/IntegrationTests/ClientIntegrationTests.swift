@@ -158,6 +158,24 @@ struct ClientIntegrationTests {
         try await client.removeSecret(secret)
         await #expect { try await client.inspectSecret(secret) } throws: { ($0 as? PodmanError)?.isNotFound == true }
     }
+
+    @Test("a network is created with DNS on, its subnet, gateway and labels, read back, listed by label and removed")
+    func networks() async throws {
+        let client = try TestBed.client()
+        let name = TestBed.uniqueName("net")
+        let octet = Int.random(in: 20...250)
+        let created = try await client.createNetwork(
+            Podman.NetworkCreateSpec(
+                name: name, labels: ["io.podstack.test": name], isInternal: true,
+                subnets: [.init(subnet: "10.124.\(octet).0/24", gateway: "10.124.\(octet).1")]))
+        #expect(created.name == name)
+        let inspect = try await client.inspectNetwork(name)
+        #expect(inspect.dnsEnabled == true && inspect.isInternal == true)
+        #expect(inspect.subnets == [.init(subnet: "10.124.\(octet).0/24", gateway: "10.124.\(octet).1")])
+        #expect(try await client.listNetworks(labels: ["io.podstack.test=\(name)"]).map(\.name) == [name])
+        try await client.removeNetwork(name)
+        #expect(try await client.networkExists(name) == false)
+    }
 }
 
 /// How many of the blocked waits have ended.

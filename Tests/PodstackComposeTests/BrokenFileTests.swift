@@ -44,11 +44,11 @@ struct BrokenFileTests {
 
     @Test("the description reads like a compiler's, with file, line, column, message and hint")
     func descriptionFormat() throws {
-        let issues = try loadIssues(BrokenFile.head + "    scale: 2\n")
+        let issues = try loadIssues(BrokenFile.head + "    scale: 0\n")
         let description = try #require(issues.first?.description)
         #expect(
             description.hasSuffix(
-                "stack.yml:5:5: error: 'scale' in service 'a' is not supported by podstack (hint: podstack runs one container per service; remove it)"
+                "stack.yml:5:12: error: scale of service 'a' is 0: podstack runs every service it loads (hint: leave the service out with profiles: instead)"
             ))
     }
 

@@ -81,7 +81,14 @@ struct ConfigsKeyTests {
                 "    configs: [c]\n", "configs:\n  c: {file: gone.txt}\n", 7,
                 "file 'gone.txt' of config 'c' cannot be read"
             ),
-            ("    configs: [c]\n", "configs:\n  c: {external: true}\n", 7, "'external' in config 'c' is not supported"),
+            (
+                "    configs: [c]\n", "configs:\n  c: {external: true, file: y}\n", 7,
+                "config 'c' is external (made beforehand), so it takes no file:"
+            ),
+            (
+                "    configs: [c]\n", "configs:\n  c: {external: true}\nsecrets:\n  c: {environment: HOME}\n", 5,
+                "config 'c' is the Podman secret 'c', and a top-level secret has that key"
+            ),
             (
                 "    configs: [c]\n", "configs:\n  c: {environment: UNSET_ONE}\n", 7,
                 "variable UNSET_ONE of config 'c' is not set"
@@ -127,6 +134,45 @@ struct ConfigsKeyTests {
             ])
         #expect(try pod("two").secrets.first?.name != secret.name, "another text is another secret")
         #expect(try pod("one").secrets.first?.name == secret.name, "the same text is the same secret")
+    }
+
+    @Test(
+        "an external config is the Podman secret of its name (name:, else its key), mounted at its target, made by no one but the user"
+    )
+    func externalConfig() throws {
+        let (stack, _) = try load(
+            """
+            name: p
+            services:
+              a:
+                image: x
+                configs:
+                  - made
+                  - source: renamed
+                    target: /etc/renamed.conf
+                    uid: "1000"
+                    mode: 0440
+              b:
+                image: x
+                configs: [made]
+            configs:
+              made: {external: true}
+              renamed: {external: true, name: site_conf}
+            """)
+        let pod = try #require(stack.pods.first)
+        #expect(
+            pod.secrets == [
+                SecretDefinition(key: "made", name: "made", source: .external),
+                SecretDefinition(key: "site_conf", name: "site_conf", source: .external),
+            ], "one definition per secret, however many services mount it")
+        let a = try #require(pod.service(named: "a"))
+        #expect(
+            a.secrets == [
+                SecretReference(source: "made", target: "/made"),
+                SecretReference(source: "site_conf", target: "/etc/renamed.conf", uid: "1000", mode: 0o440),
+            ])
+        #expect(a.configs == [] && a.mounts == [], "nothing is written or bound for it")
+        #expect(pod.service(named: "b")?.secrets == [SecretReference(source: "made", target: "/made")])
     }
 
     @Test("a secret's uid or gid that is not a number is refused at its line, not dropped")

@@ -25,7 +25,7 @@ struct DeployTests {
     @Test(
         "what one container cannot honour is refused at its line",
         arguments: [
-            ("{replicas: 3}", "podstack runs one container per service"),
+            ("{replicas: 0}", "podstack runs every service it loads"),
             ("{resources: {limits: {memory: lots}}}", "memory of limits of deploy.resources of service 'a' 'lots'"),
             ("{restart_policy: {delay: 5s}}", "'delay' in restart_policy"),
             ("{restart_policy: {max_attempts: 2}}", "needs condition: on-failure"),

@@ -45,8 +45,8 @@ struct PodSplitTests {
         #expect(stack.pods.last?.services.map(\.name) == ["b", "c"])
     }
 
-    @Test("services that one service bridges stay one pod and are refused as before")
-    func bridgedIsRefused() throws {
+    @Test("services that one service bridges stay one pod, each service on its own networks; the unconnected one splits")
+    func bridgedGetsOwnNetworks() throws {
         let yaml = """
             name: p
             services:
@@ -56,9 +56,11 @@ struct PodSplitTests {
               d: {image: x, networks: [three]}
             networks: {one: {}, two: {}, three: {}}
             """
-        let messages = try loadIssues(yaml).map(\.message)
-        #expect(messages.count == 1, "\(messages)")
-        #expect(messages.first?.contains("services 'a' and 'c' share no network") == true)
+        let stack = try load(yaml)
+        #expect(stack.pods.map(\.name) == ["p-one", "p-three"])
+        #expect(stack.pods[0].networks.map(\.name) == ["p_one", "p_two"])
+        #expect(stack.pods[0].ownNetworkReason == .networksKeptApart(services: ["a", "c"]))
+        #expect(stack.pods[1].networks.isEmpty)
     }
 
     @Test("services on one network, or on none named, stay one pod")
@@ -112,8 +114,9 @@ struct PodSplitTests {
             networks: {one: {}}
             """
         #expect(try load(yaml).pods.count == 2)
+        // In one pod, the two get network namespaces of their own (OwnNetworksTests).
         let onePod = yaml.replacingOccurrences(of: "networks: [one], ", with: "")
-        #expect(try loadIssues(onePod).contains { $0.message.contains("both use container port 80/tcp") })
+        #expect(try load(onePod).pods.map(\.ownNetworkReason) == [.sameContainerPort(port: "80/tcp", services: ["a", "b"])])
         let sameHostPort = yaml.replacingOccurrences(of: "8081", with: "8080")
         #expect(try loadIssues(sameHostPort).contains { $0.message.contains("8080") })
     }

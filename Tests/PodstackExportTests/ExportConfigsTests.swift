@@ -32,4 +32,23 @@ struct ExportConfigsTests {
         .render([F.pod([app])], version: "test")
         #expect(text.contains("A config that podstack up writes"))
     }
+
+    @Test("an external config's secret is always referenced, never included: podstack never reads its value")
+    func externalConfigSecret() throws {
+        let pod = F.pod(
+            [F.service("app", secrets: [SecretReference(source: "site_conf", target: "/etc/site.conf")])],
+            secrets: [SecretDefinition(key: "site_conf", name: "site_conf", source: .external)])
+        let exporter = KubeExporter(
+            options: KubeExportOptions(includeSecrets: true),
+            secretValue: { _ in
+                Issue.record("the value of an external config's secret was asked for")
+                return Data()
+            })
+        let documents = try exporter.documents(for: pod)
+        #expect(documents.count == 1, "no Secret manifest")
+        let comments = documents[0].comments.joined(separator: "\n")
+        #expect(comments.contains("kubectl create secret generic site-conf --from-file=site_conf="))
+        #expect(comments.contains("the Podman secret site_conf, which podstack never reads"))
+        #expect(documents[0].value?["spec", "volumes"]?.named("secret-site-conf")?["secret", "secretName"]?.string == "site-conf")
+    }
 }

@@ -47,8 +47,11 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
             fragment: "services must be a mapping"),
         service("unknown top-level key", line: 5, "unknown key 'foo' in the top level", "foo: 1"),
         service(
-            "external network", line: 6, "'external' in network 'n' is not supported by podstack", "networks:",
-            "  n: {external: true}"),
+            "network with an address range", line: 10, "'ip_range' in an entry of config of ipam of network 'n'",
+            "    networks: [n]", "networks:", "  n:", "    ipam:", "      config:", "        - {subnet: 10.9.0.0/24, ip_range: 10.9.0.0/25}"),
+        service(
+            "subnet that is not ADDRESS/PREFIX", line: 10, "subnet '10.9.0.0' of network 'n' is not ADDRESS/PREFIX",
+            "    networks: [n]", "networks:", "  n:", "    ipam:", "      config:", "        - subnet: 10.9.0.0"),
         service("include of a missing file", line: 5, "included file", "include: [missing.yml]"),
 
         // keys of a service
@@ -58,9 +61,13 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         service("network_mode of a container", line: 5, "network_mode 'container:c' of service 'a'", "    network_mode: \"container:c\""),
         service("undeclared network", line: 5, "network 'front' of service 'a' is not declared", "    networks: [front]"),
         service(
-            "networks that keep services apart", line: 8, "services 'a' and 'b' share no network",
-            "    networks: [front]", "  b:", "    image: y", "    networks: [back]", "  c:", "    image: y",
-            "    networks: [front, back]", "networks: {front: {}, back: {}}"),
+            "fixed address that is not an address", line: 7, "ipv4_address of network 'n' of service 'a' 'ten' is not an IP address",
+            "    networks:", "      n:", "        ipv4_address: ten", "networks: {n: {}}"),
+        service(
+            "ports on another service's namespace, services on networks", line: 6,
+            "publishes ports on network_mode service:b, where it has no network of its own",
+            "    network_mode: service:b", "    ports: [\"8080:80\"]", "  b:", "    image: y", "    ports: [\"8081:80\"]",
+            "  c:", "    image: y", "    ports: [\"8082:80\"]"),
         service("link to an unknown service", line: 5, "depends on unknown service 'nobody'", "    links: [nobody]"),
         service("link alias", line: 5, "alias 'a b' in links of service 'a'", "    links: [\"a:a b\"]"),
         service("hostname", line: 5, "hostname of service 'a' 'one two' is not a host name", "    hostname: one two"),
@@ -73,7 +80,7 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
             "two shm sizes", line: 8, "shm_size of service 'b' differs", "    shm_size: 64m", "  b:", "    image: y",
             "    shm_size: 32m"),
         service("dns server", line: 5, "dns server 'resolver' of service 'a'", "    dns: resolver"),
-        service("deploy replicas", line: 5, "replicas 2 of deploy of service 'a'", "    deploy: {replicas: 2}"),
+        service("no replicas", line: 5, "replicas of deploy of service 'a' is 0", "    deploy: {replicas: 0}"),
         service(
             "container_name used twice", line: 8, "container name 'c' is also made by", "    container_name: c", "  b:",
             "    image: y", "    container_name: c"),
@@ -114,9 +121,6 @@ public struct BrokenFile: Sendable, CustomTestStringConvertible {
         service(
             "wildcard address overlaps loopback", line: 8, "is already published by service 'a'",
             "    ports: [\"127.0.0.1:8080:80\"]", "  b:", "    image: x", "    ports: [\"0.0.0.0:8080:81\"]"),
-        service(
-            "same container port in two services of a pod", line: 8, "both use container port 80/tcp",
-            "    ports: [\"8080:80\"]", "  b:", "    image: x", "    ports: [\"8081:80\"]"),
 
         // dependencies
         service("unknown dependency", line: 6, "depends on unknown service 'b'", "    depends_on:", "      - b"),

@@ -56,6 +56,17 @@ extension Podman {
         /// Memory, CPU and pids limits (ContainerCreateSpec+Runtime.swift).
         public var resourceLimits: ResourceLimits?
         public var logConfiguration: LogConfiguration?
+        /// Only for a container with a network namespace of its own (a pod that shares none): `bridge` with
+        /// `networks`, `host`, `none`, or `container` of another. Nil joins the pod's namespace.
+        public var netns: Namespace?
+        /// The Podman networks the container joins, by name, with its aliases and fixed addresses on each.
+        public var networks: [String: PerNetworkOptions]?
+        /// With its own namespace, the container publishes its own ports and keeps its own hosts and DNS.
+        public var portMappings: [PortMapping]?
+        public var hostAdd: [String]?
+        public var dnsServer: [String]?
+        public var dnsSearch: [String]?
+        public var dnsOption: [String]?
 
         public init(name: String, image: String) {
             self.name = name
@@ -85,6 +96,30 @@ extension Podman {
             case rlimits = "r_limits"
             case resourceLimits = "resource_limits"
             case logConfiguration = "log_configuration"
+            case netns
+            // The one field of the network part of libpod's SpecGenerator without a lowercase JSON tag.
+            case networks = "Networks"
+            case portMappings = "portmappings"
+            case hostAdd = "hostadd"
+            case dnsServer = "dns_server"
+            case dnsSearch = "dns_search"
+            case dnsOption = "dns_option"
+        }
+
+        /// libpod's PerNetworkOptions: what a container is on one network.
+        public struct PerNetworkOptions: Codable, Sendable, Hashable {
+            public var aliases: [String]?
+            public var staticIPs: [String]?
+
+            public init(aliases: [String]? = nil, staticIPs: [String]? = nil) {
+                self.aliases = aliases
+                self.staticIPs = staticIPs
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case aliases
+                case staticIPs = "static_ips"
+            }
         }
 
         /// One entry of `devices`: libpod's LinuxDevice, of which create reads only the path.

@@ -119,6 +119,18 @@ extension Podman {
             public var hostIP: String?
             public var hostPort: String?
 
+            public init(hostIP: String?, hostPort: String?) {
+                self.hostIP = hostIP
+                self.hostPort = hostPort
+            }
+
+            /// A container's published ports (as its list entry has them) in the form of the pod's bindings:
+            /// by `<container port>/<protocol>`.
+            public static func bindings(of ports: [PortMapping]?) -> [String: [HostBinding]] {
+                Dictionary(grouping: ports ?? []) { "\($0.containerPort)/\($0.protocol ?? "tcp")" }
+                    .mapValues { $0.map { HostBinding(hostIP: $0.hostIP, hostPort: String($0.hostPort)) } }
+            }
+
             enum CodingKeys: String, CodingKey {
                 case hostIP = "HostIp"
                 case hostPort = "HostPort"

@@ -44,6 +44,10 @@ struct ConfigCommand: ContextualCommand {
                         }
                         print("    config:  \(config.hostPath) -> \(config.target) (ro)\(written ?? "")")
                     }
+                    for secret in service.secrets {
+                        let made = pod.secret(key: secret.source)?.source == .external ? "  (made beforehand)" : ""
+                        print("    secret:  \(pod.secret(key: secret.source)?.name ?? secret.source) -> \(secret.target)\(made)")
+                    }
                     let configTargets = Set(service.configs.map(\.target))
                     for mount in service.mounts where !configTargets.contains(mount.target) {
                         switch mount {

@@ -64,17 +64,33 @@ extension NodeReader {
             let inner = "network '\(entry.key)' of \(context)"
             guard let options = mapping(entry.value, inner) else { continue }
             let keys = knownEntries(
-                options, allowed: ["aliases"], unsupported: ComposeKeys.unsupportedServiceNetwork, context: inner)
+                options, allowed: ["aliases", "ipv4_address"],
+                unsupported: ComposeKeys.unsupportedServiceNetwork, context: inner)
+            var attachment = NetworkAttachment(network: entry.key)
             if let aliases = keys["aliases"]?.value {
                 for alias in words(aliases, "aliases of \(inner)", splitting: false) ?? [] {
                     if Self.isHostName(alias) {
                         service.addressing.aliases.append(alias)
+                        attachment.aliases.append(alias)
                     } else {
                         report(aliases, "alias '\(alias.prefix(60))' of \(inner) is not a host name")
                     }
                 }
             }
+            // A fixed address needs a real network: the service's pod then gives each service a network
+            // namespace of its own (OwnNetworkReason.fixedAddress).
+            attachment.ipv4Address = keys["ipv4_address"].flatMap { address($0.value, "ipv4_address of \(inner)") }
+            serviceNetworkOptions[service.name, default: [:]][entry.key] = attachment
         }
+    }
+
+    private mutating func address(_ node: ComposeNode, _ what: String) -> String? {
+        guard let text = nonEmptyString(node, what) else { return nil }
+        guard Self.isAddress(text) else {
+            report(node, "\(what) '\(text.prefix(60))' is not an IP address")
+            return nil
+        }
+        return text
     }
 
     /// `links: [db, "db:database"]`: compose's meaning is "start after db, and reach it as database".
@@ -91,6 +107,7 @@ extension NodeReader {
                     continue
                 }
                 service.addressing.aliases.append(parts[1])
+                linkAliases[target, default: []].append(parts[1])
             }
             if !service.dependsOn.contains(where: { $0.service == target }) {
                 service.dependsOn.append(Dependency(service: target))

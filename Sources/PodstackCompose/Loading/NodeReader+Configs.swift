@@ -4,8 +4,9 @@ extension NodeReader {
     /// The largest config podstack reads into memory (a `content:`, a variable, or a `file:` it copies).
     static let maximumConfigBytes = 1 << 20
 
-    /// Top-level `configs:`: each with exactly one of `file`, `content` or `environment`. A config that is
-    /// declared but refused (its issue reported) maps to nil, so that its users are not told it is missing.
+    /// Top-level `configs:`: each with exactly one of `file`, `content` or `environment`, or `external: true`
+    /// (a Podman secret made beforehand). A config that is declared but refused (its issue reported) maps to
+    /// nil, so that its users are not told it is missing.
     mutating func topLevelConfigs(_ node: ComposeNode, home: String?) -> [String: ConfigSource?] {
         guard let entries = mapping(node, "configs") else { return [:] }
         var configs: [String: ConfigSource?] = [:]
@@ -15,11 +16,18 @@ extension NodeReader {
             guard let options = mapping(entry.value, what) else { continue }
             let keys = knownEntries(
                 options, allowed: ComposeKeys.topLevelConfig,
-                unsupported: [
-                    "external": "podstack makes the files it mounts; give file:, content: or environment: instead",
-                    "template_driver": "podstack mounts a config as written; give its final text",
-                    "name": "podstack names a config's file and secret after its key; remove it",
-                ], context: what)
+                unsupported: ["template_driver": "podstack mounts a config as written; give its final text"],
+                context: what)
+            if let external = keys["external"], bool(external.value, "external of \(what)") == true {
+                configs[entry.key] = .some(existingSecret(entry.key, keys: keys, what: what))
+                continue
+            }
+            if let name = keys["name"] {
+                report(
+                    name.keyNode, "'name' in \(what) is not supported by podstack",
+                    hint: "podstack names a config's file and secret after its key; remove it, or add external: true "
+                        + "to mount the Podman secret of that name")
+            }
             switch (keys["file"], keys["content"], keys["environment"]) {
             case (let file?, nil, nil):
                 guard let written = nonEmptyString(file.value, "file of \(what)") else { continue }
@@ -43,12 +51,24 @@ extension NodeReader {
                 }
                 configs[entry.key] = ConfigSource.text(value)
             default:
-                if !options.contains(where: { $0.key == "external" }) {
-                    report(entry.keyNode, "\(what) needs exactly one of file:, content: or environment:")
-                }
+                report(entry.keyNode, "\(what) needs exactly one of file:, content: or environment:")
             }
         }
         return configs
+    }
+
+    /// `external: true`: the Podman secret named by `name:` (else the config's key), which the user makes
+    /// beforehand (`podman secret create NAME FILE`), as podman-compose mounts an external config. `up`
+    /// checks that it exists before it makes anything; `down` never removes it.
+    private mutating func existingSecret(_ key: String, keys: [String: MappingEntry], what: String) -> ConfigSource? {
+        if let given = ["file", "content", "environment"].first(where: { keys[$0] != nil }), let entry = keys[given] {
+            report(
+                entry.keyNode, "\(what) is external (made beforehand), so it takes no \(given):",
+                hint: "remove \(given):, or remove external: true to have podstack make the file")
+            return nil
+        }
+        guard let given = keys["name"] else { return .existingSecret(name: key) }
+        return nonEmptyString(given.value, "name of \(what)").map { .existingSecret(name: $0) }
     }
 
     /// A service's `configs:`, short (`- name`) or long (`source`, `target`, `uid`, `gid`, `mode`). Each is a
@@ -73,6 +93,12 @@ extension NodeReader {
                 continue
             }
             guard let source = declared else { continue }
+            if case .existingSecret(let name) = source {
+                if let secret = existingSecretReference(name, reference: reference, at: item, pod: pod) {
+                    secrets.append(secret)
+                }
+                continue
+            }
             if case .file(let path) = source, reference.mode == nil, reference.uid == nil, reference.gid == nil {
                 mounts.append(ConfigMount(source: reference.source, target: reference.target, hostPath: path))
                 continue
@@ -113,6 +139,10 @@ extension NodeReader {
                 return nil
             }
             return String(decoding: data, as: UTF8.self)
+        case .existingSecret(let name):
+            // Mounted as the secret itself (`existingSecretReference`); its text stays with Podman.
+            report(item, "config '\(reference.source)' is the Podman secret '\(name)', whose text podstack does not read")
+            return nil
         }
     }
 
@@ -136,6 +166,24 @@ extension NodeReader {
         return SecretReference(
             source: name, target: reference.target, uid: reference.uid, gid: reference.gid,
             mode: reference.mode ?? 0o644)
+    }
+
+    /// An external config: its Podman secret, mounted at the config's target with its uid, gid and mode
+    /// (Podman's 0444 unless given), and declared on the pod as made elsewhere.
+    private mutating func existingSecretReference(
+        _ name: String, reference: ConfigReference, at item: ComposeNode, pod: PodContext
+    ) -> SecretReference? {
+        guard pod.secrets[name] == nil else {
+            report(
+                item, "config '\(reference.source)' is the Podman secret '\(name)', and a top-level secret has that key",
+                hint: "give the secret or the config another name")
+            return nil
+        }
+        if !configSecrets.contains(where: { $0.name == name }) {
+            configSecrets.append(SecretDefinition(key: name, name: name, source: .external))
+        }
+        return SecretReference(
+            source: name, target: reference.target, uid: reference.uid, gid: reference.gid, mode: reference.mode)
     }
 
     /// Podman's limit on a secret's size.

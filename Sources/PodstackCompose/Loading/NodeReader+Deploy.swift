@@ -3,17 +3,14 @@ extension NodeReader {
     /// policy), `replicas: 1` and `mode: replicated`; `resources` is NodeReader+Devices' (device reservations
     /// only). Swarm's scheduling keys are refused by name, with the reason.
     mutating func readDeploy(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
+        if let node = keys["scale"]?.value { readReplicas(node, "scale of \(context)", of: service) }
         guard let entry = keys["deploy"] else { return }
         let what = "deploy of \(context)"
         guard let options = mapping(entry.value, what) else { return }
         let deploy = knownEntries(
             options, allowed: ["restart_policy", "replicas", "mode", "resources"], unsupported: ComposeKeys.unsupportedDeploy,
             context: what)
-        if let node = deploy["replicas"]?.value, let replicas = int(node, "replicas of \(what)", range: 0...Int.max),
-            replicas != 1
-        {
-            report(node, "replicas \(replicas) of \(what): podstack runs one container per service", hint: "use 1, or remove it")
-        }
+        if let node = deploy["replicas"]?.value { readReplicas(node, "replicas of \(what)", of: service) }
         if let node = deploy["mode"]?.value, let mode = string(node, "mode of \(what)"), mode != "replicated" {
             report(node, "mode '\(mode.prefix(40))' of \(what) is not supported by podstack", hint: "use replicated, or remove it")
         }

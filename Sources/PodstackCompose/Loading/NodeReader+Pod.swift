@@ -44,12 +44,14 @@ extension NodeReader {
         context.secrets = Dictionary(secrets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         context.configs = keys["configs"].map { topLevelConfigs($0.value, home: home) } ?? [:]
         context.dataDirectory = root.origin.interpolator.variables["PODSTACK_DATA_DIR"]
-        let networks = keys["networks"].map { topLevelNetworks($0.value) } ?? ["default"]
-        let (services, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
+        let networks = keys["networks"].map { topLevelNetworks($0.value, project: context.podName) } ?? ["default"]
+        let (declaredServices, outside) = services(keys["services"], context: context, activeProfiles: activeProfiles)
+        let services = expandingReplicas(declaredServices)
         checkDeclaredNetworks(services, declared: networks)
         let groups = networkGroups(services)
-        for group in groups {
-            checkPodNetwork(group)
+        let reasons = groups.map(ownNetworkReason)
+        for (group, reason) in zip(groups, reasons) {
+            if reason == nil { checkPodNetwork(group) } else { checkOwnNetworkModes(group) }
             checkSharedMemory(group)
             checkUserNamespace(group)
         }
@@ -64,7 +66,9 @@ extension NodeReader {
             containerNameLocations: addressingLocations.reduce(into: [:]) { found, item in
                 if item.key.key == "container_name" { found[item.key.service] = item.value }
             })
-        return split(pod, groups: groups)
+        return zip(split(pod, groups: groups), reasons).map { part, reason in
+            reason.map { withOwnNetworks(part, reason: $0, project: context.podName) } ?? part
+        }
     }
 
     /// `name:` as written (checked, not changed), else the name compose derives (already normalised).

@@ -1,28 +1,115 @@
 extension NodeReader {
-    /// Top-level `networks:`: the names services may join. podstack creates no network: the pod's one
-    /// network namespace stands for all of them, so only the grouping matters (checked in
-    /// `checkPodNetwork`), and options that would shape a real network are refused.
-    mutating func topLevelNetworks(_ node: ComposeNode) -> Set<String> {
+    /// Top-level `networks:`: the names services may join. Most pods make no network (their one namespace
+    /// stands for all of them, so only the grouping matters, checked in `checkPodNetwork`); a network with
+    /// settings of its own (`ipam`, `internal`, `external`, `labels`) is made, or joined, as a Podman network,
+    /// and its pod's services then get namespaces of their own (NodeReader+OwnNetworks).
+    mutating func topLevelNetworks(_ node: ComposeNode, project: String) -> Set<String> {
         guard let entries = mapping(node, "networks") else { return [] }
         var names: Set<String> = ["default"]
         for entry in entries {
             names.insert(entry.key)
+            var declared = DeclaredNetwork(definition: NetworkDefinition(key: entry.key, name: "\(project)_\(entry.key)"))
+            defer { declaredNetworks[entry.key] = declared }
             if Self.isNull(entry.value) { continue }
             let what = "network '\(entry.key)'"
             guard let options = mapping(entry.value, what) else { continue }
-            // `name` is what compose would call the network it creates; podstack creates none.
             let keys = knownEntries(
-                options, allowed: ["driver", "name"], unsupported: ComposeKeys.unsupportedTopLevelNetwork,
-                context: what)
+                options, allowed: ["driver", "name", "external", "internal", "ipam", "labels"],
+                unsupported: ComposeKeys.unsupportedTopLevelNetwork, context: what)
             if let driverNode = keys["driver"]?.value, let driver = string(driverNode, "driver of \(what)"),
                 driver != "bridge", driver != "default"
             {
                 report(
                     driverNode, "network driver '\(driver.prefix(40))' of \(what) is not supported by podstack",
-                    hint: "the pod has one bridge network namespace; use bridge, or leave driver out")
+                    hint: "podstack makes bridge networks; use bridge, or leave driver out")
             }
+            readNetworkSettings(keys, what: what, into: &declared)
         }
         return names
+    }
+
+    /// `name`, `external`, `internal`, `labels` and `ipam` of one top-level network.
+    private mutating func readNetworkSettings(
+        _ keys: [String: MappingEntry], what: String, into declared: inout DeclaredNetwork
+    ) {
+        if let node = keys["name"]?.value, let name = nonEmptyString(node, "name of \(what)") {
+            if PodmanName.isValid(name) {
+                declared.definition.name = name
+            } else {
+                report(node, "name '\(name.prefix(60))' of \(what) is not valid for Podman")
+            }
+        }
+        if let entry = keys["external"], bool(entry.value, "external of \(what)") == true {
+            declared.definition.external = true
+            // compose names an external network by its key unless `name:` says otherwise.
+            if keys["name"] == nil { declared.definition.name = declared.definition.key }
+            declared.settingsLocation = location(entry.keyNode)
+        }
+        if let entry = keys["internal"], bool(entry.value, "internal of \(what)") == true {
+            declared.definition.isInternal = true
+            declared.settingsLocation = declared.settingsLocation ?? location(entry.keyNode)
+        }
+        if let entry = keys["labels"] {
+            for item in keyValues(entry.value, "labels of \(what)") ?? [] {
+                declared.definition.labels[item.key] = item.value ?? ""
+            }
+            declared.settingsLocation = declared.settingsLocation ?? location(entry.keyNode)
+        }
+        if let entry = keys["ipam"] {
+            declared.definition.subnets = ipam(entry.value, what: what)
+            if !declared.definition.subnets.isEmpty {
+                declared.settingsLocation = declared.settingsLocation ?? location(entry.keyNode)
+            }
+        }
+    }
+
+    /// `ipam: {driver: default, config: [{subnet, gateway}]}`.
+    private mutating func ipam(_ node: ComposeNode, what: String) -> [NetworkSubnet] {
+        let inner = "ipam of \(what)"
+        guard let options = mapping(node, inner) else { return [] }
+        let keys = knownEntries(
+            options, allowed: ["driver", "config"],
+            unsupported: ["options": "podstack passes no IPAM driver options; remove it"], context: inner)
+        if let driverNode = keys["driver"]?.value, let driver = string(driverNode, "driver of \(inner)"),
+            driver != "default"
+        {
+            report(driverNode, "IPAM driver '\(driver.prefix(40))' of \(what) is not supported by podstack",
+                hint: "use default, or leave driver out")
+        }
+        guard let configNode = keys["config"]?.value, let items = sequence(configNode, "config of \(inner)") else {
+            return []
+        }
+        return items.compactMap { item in
+            let context = "an entry of config of \(inner)"
+            guard let fields = mapping(item, context) else { return nil }
+            let keys = knownEntries(
+                fields, allowed: ["subnet", "gateway"],
+                unsupported: [
+                    "ip_range": "podstack does not pass an address range to Podman yet; remove it",
+                    "aux_addresses": "podstack does not reserve addresses; remove it",
+                ], context: context)
+            guard let subnetNode = keys["subnet"]?.value, let subnet = nonEmptyString(subnetNode, "subnet of \(context)")
+            else {
+                report(item, "\(context) has no subnet", hint: "write subnet: ADDRESS/PREFIX")
+                return nil
+            }
+            guard Self.isSubnet(subnet) else {
+                report(subnetNode, "subnet '\(subnet.prefix(60))' of \(what) is not ADDRESS/PREFIX")
+                return nil
+            }
+            let gateway = keys["gateway"].flatMap { nonEmptyString($0.value, "gateway of \(context)") }
+            if let gateway, !Self.isAddress(gateway), let node = keys["gateway"]?.value {
+                report(node, "gateway '\(gateway.prefix(60))' of \(what) is not an IP address")
+                return nil
+            }
+            return NetworkSubnet(subnet: subnet, gateway: gateway)
+        }
+    }
+
+    static func isSubnet(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, isAddress(String(parts[0])), let prefix = Int(parts[1]) else { return false }
+        return prefix >= 0 && prefix <= (parts[0].contains(":") ? 128 : 32)
     }
 
     /// Every network a service names is declared.
@@ -37,24 +124,10 @@ extension NodeReader {
         }
     }
 
-    /// The checks of one pod's network as a whole: no two of its services are kept apart (one namespace
-    /// cannot do that; services in groups that share no network are already in pods of their own, see
-    /// `networkGroups`), and the settings the pod holds once agree.
+    /// The checks of one pod's network as a whole, when its services share one namespace (services that
+    /// must be kept apart, or listen on one port, get namespaces of their own: `ownNetworkReason`): the
+    /// settings the pod holds once agree, and its services are on one network mode.
     mutating func checkPodNetwork(_ services: [ServiceDefinition]) {
-        for (index, service) in services.enumerated() {
-            guard let mine = networks(of: service).map(Set.init),
-                let apart = services[..<index].first(where: {
-                    networks(of: $0).map { mine.isDisjoint(with: $0) } ?? false
-                })
-            else { continue }
-            let bridge = bridge(between: apart, and: service, in: services)
-            report(
-                at: where_(service, "networks"),
-                "services '\(apart.name)' and '\(service.name)' share no network, so the file keeps them apart; "
-                    + "the services of one pod share one network namespace and cannot be kept apart"
-                    + (bridge.map { ", while \($0)" } ?? ""),
-                hint: "put them on a common network, accepting that they then reach each other")
-        }
         checkAgreement(services)
         checkNetworkMode(services)
     }
@@ -94,31 +167,6 @@ extension NodeReader {
                 "service '\(service.name)' publishes ports on network_mode \(mode), where there is nothing to publish",
                 hint: mode == "host" ? "remove ports: the service listens on the host already" : "remove ports")
         }
-    }
-
-    /// Whether services connect the two through their networks, and how to say it: then no split into pods
-    /// could keep the two apart and still let the others reach both (nextcloud-redis-mariadb's `nc` on
-    /// redisnet and dbnet), so one pod is the only shape, and the file's isolation cannot be kept.
-    private func bridge(
-        between first: ServiceDefinition, and second: ServiceDefinition, in services: [ServiceDefinition]
-    ) -> String? {
-        let networks = { (service: ServiceDefinition) in Set(self.networks(of: service) ?? ["default"]) }
-        if let both = services.first(where: {
-            !networks($0).isDisjoint(with: networks(first)) && !networks($0).isDisjoint(with: networks(second))
-        }) {
-            return "'\(both.name)' shares a network with both"
-        }
-        var reached: Set<String> = [first.name]
-        var frontier = networks(first)
-        func joins(_ service: ServiceDefinition) -> Bool {
-            !reached.contains(service.name) && !networks(service).isDisjoint(with: frontier)
-        }
-        while let next = services.first(where: joins) {
-            if next.name == second.name { return "other services connect them" }
-            reached.insert(next.name)
-            frontier.formUnion(networks(next))
-        }
-        return nil
     }
 
     /// A `network_mode: service:NAME` leaves the service on no network of its own.

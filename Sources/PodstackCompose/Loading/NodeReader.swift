@@ -31,6 +31,17 @@ struct NodeReader {
     var serviceNetworks: [String: [String]] = [:]
     /// The service whose network namespace a service joins with `network_mode: service:NAME`.
     var sharedNetworkService: [String: String] = [:]
+    /// What each service wrote under `networks.<key>` (aliases, ipv4_address, ipv6_address), by service and
+    /// network key: used when its pod's services get network namespaces of their own (NodeReader+OwnNetworks).
+    var serviceNetworkOptions: [String: [String: NetworkAttachment]] = [:]
+    /// The aliases `links: [db:database]` gives a service (db), by the service they name.
+    var linkAliases: [String: [String]] = [:]
+    /// Services with `deploy.replicas` (or `scale`) above 1: how many, and where it is written.
+    var serviceReplicas: [String: (count: Int, location: SourceLocation)] = [:]
+    /// Each replica's service, by the replica's name (`web-2` -> `web`).
+    var replicaOf: [String: String] = [:]
+    /// The top-level networks as declared, by key (`default` when not declared).
+    var declaredNetworks: [String: DeclaredNetwork] = [:]
     /// The Podman secrets that hold configs given a uid or gid, one per config text.
     var configSecrets: [SecretDefinition] = []
     /// The volumes made for anonymous volumes (`- /data`), one per service and target, in file order.

@@ -49,7 +49,6 @@ extension ProjectReader {
         }
         var baseServices = services
         var targetFile: String?
-        var oldFormat = false
         if let file = target.file {
             let path = PathResolution.resolve(file, against: extends.origin.directory, home: nil) ?? file
             guard FileManager.default.fileExists(atPath: path),
@@ -58,8 +57,7 @@ extension ProjectReader {
                 report(extends, "extends names file '\(path.prefix(120))', which cannot be read")
                 return local
             }
-            baseServices = root["services"] ?? root.with(.mapping([]))
-            oldFormat = root["services"] == nil && root[target.service] != nil
+            baseServices = extendedServices(root, path: path, at: extends)
             targetFile = path
         }
         let step = ExtendsStep(key: key, service: name, extends: extends)
@@ -67,13 +65,39 @@ extension ProjectReader {
             report(
                 extends,
                 "extends names service '\(target.service.prefix(60))', which "
-                    + (targetFile.map { "\($0) does not define" } ?? "this project does not define"),
-                hint: oldFormat
-                    ? "that file is in compose's first format, services at the top level without services:, "
-                        + "which compose no longer reads; put its services under services:" : nil)
+                    + (targetFile.map { "\($0) does not define" } ?? "this project does not define"))
             return local
         }
         return ComposeMerger.mergeService(base, local)
+    }
+
+    /// The services of a file named by `extends: {file:}`: those under `services:`, or, in a file of
+    /// compose's first format (no `services:`, and every top-level key a mapping of service keys), the top
+    /// level itself, as podman-compose reads it; compose no longer does, so that is said once per file.
+    private mutating func extendedServices(_ root: ComposeNode, path: String, at extends: ComposeNode) -> ComposeNode {
+        if let services = root["services"] { return services }
+        guard Self.isFirstFormat(root) else { return root.with(.mapping([])) }
+        if firstFormatFiles.insert(path).inserted {
+            warnings.append(
+                StackIssue(
+                    location: extends.location,
+                    message: "extends reads \(path) in compose's first format (services at the top level, without "
+                        + "services:), as podman-compose does; docker compose no longer reads such a file",
+                    hint: "put that file's services under services:"))
+        }
+        return root
+    }
+
+    /// No `services:`, and each top-level entry a non-empty mapping whose keys are all service keys.
+    static func isFirstFormat(_ root: ComposeNode) -> Bool {
+        guard root["services"] == nil, let entries = root.entries, !entries.isEmpty else { return false }
+        return entries.allSatisfy { entry in
+            guard let keys = entry.value.entries, !keys.isEmpty else { return false }
+            return keys.allSatisfy { key in
+                ComposeKeys.service.contains(key.key) || ComposeKeys.unsupportedService[key.key] != nil
+                    || key.key == "extends" || ComposeKeys.isExtension(key.key)
+            }
+        }
     }
 
     private mutating func extendsTarget(_ extends: ComposeNode) -> (service: String, file: String?)? {

@@ -9,6 +9,9 @@ struct ProjectReader {
     static let maximumFileDepth = 16
 
     var issues: [StackIssue] = []
+    var warnings: [StackIssue] = []
+    /// Files in compose's first format that `extends` read (ProjectReader+Extends), each warned of once.
+    var firstFormatFiles: Set<String> = []
     /// Services whose `extends` could not be resolved (the reason is in `issues`): what they lack from
     /// their base, such as the image, is not a problem of its own.
     var servicesWithBrokenExtends: Set<String> = []

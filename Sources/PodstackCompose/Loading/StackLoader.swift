@@ -65,6 +65,7 @@ public struct StackLoader: Sendable {
             let root = projectReader.read(
                 files: project, directory: directory, interpolator: Interpolator(variables: variables))
             issues += projectReader.issues
+            warnings += projectReader.warnings
             guard let root else { continue }
             var reader = NodeReader(file: main.path)
             reader.servicesWithBrokenExtends = projectReader.servicesWithBrokenExtends

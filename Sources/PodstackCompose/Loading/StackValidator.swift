@@ -89,8 +89,10 @@ enum StackValidator {
     }
 
     /// The members of a pod share one network namespace, so two services cannot both listen on the same
-    /// container port.
+    /// container port. (The reader gives the services of a pod that holds such a pair namespaces of their own;
+    /// this stays for pods put together otherwise, as from several files.)
     private static func sharedContainerPorts(in pod: PodDefinition) -> [StackIssue] {
+        guard !pod.servicesHaveOwnNetworks else { return [] }
         var owner: [String: String] = [:]
         var issues: [StackIssue] = []
         for service in pod.services {
@@ -173,6 +175,7 @@ enum StackValidator {
         case .file(let path): return "file \(path)"
         case .environment(let variable): return "variable \(variable)"
         case .text: return "a config's text"
+        case .external: return "a Podman secret made beforehand"
         }
     }
 

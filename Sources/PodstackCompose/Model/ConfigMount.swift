@@ -4,6 +4,9 @@ public enum ConfigSource: Sendable, Codable, Hashable {
     case file(path: String)
     /// `content:` (interpolated) or the value of `environment:`'s variable, read when the file was loaded.
     case text(String)
+    /// `external: true`: the Podman secret of this name (the config's `name:`, else its key), made
+    /// beforehand with `podman secret create`, mounted as the config's file.
+    case existingSecret(name: String)
 }
 
 /// A service's use of a config (`configs:` of a service): a file mounted read-only at `target`. The mount

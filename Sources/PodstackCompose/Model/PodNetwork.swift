@@ -98,7 +98,8 @@ extension PodDefinition {
         let settings = services.map(\.addressing)
         let hostnames = Set(settings.compactMap(\.hostname))
         var network = PodNetwork(
-            hostname: hostnames.count > 1 ? nil : hostnames.first, mode: settings.compactMap(\.networkMode).first,
+            hostname: hostnames.count > 1 ? nil : hostnames.first,
+            mode: settings.compactMap(\.networkMode).first { $0 == "host" || $0 == "none" },
             serviceNames: services.map(\.name),
             aliases: Self.union(settings.map(\.aliases)), extraHosts: Array(Set(settings.flatMap(\.extraHosts)))
                 .sorted { ($0.name, $0.address) < ($1.name, $1.address) },

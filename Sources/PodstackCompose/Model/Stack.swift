@@ -123,6 +123,9 @@ public struct SecretDefinition: Sendable, Codable, Hashable {
         /// A config's text (a config given a `uid` or `gid`: a Podman secret is how a rootless container gets
         /// a file with an owner of its choosing).
         case text(String)
+        /// A Podman secret made beforehand (a config with `external: true`): mounted, never made, read or
+        /// removed by podstack.
+        case external
     }
 
     public var key: String

@@ -58,13 +58,11 @@ public struct NetworkAttachment: Sendable, Codable, Hashable {
     /// The names the container answers to on this network besides its service and container name.
     public var aliases: [String]
     public var ipv4Address: String?
-    public var ipv6Address: String?
 
-    public init(network: String, aliases: [String] = [], ipv4Address: String? = nil, ipv6Address: String? = nil) {
+    public init(network: String, aliases: [String] = [], ipv4Address: String? = nil) {
         self.network = network
         self.aliases = aliases
         self.ipv4Address = ipv4Address
-        self.ipv6Address = ipv6Address
     }
 }
 
@@ -78,6 +76,8 @@ public enum OwnNetworkReason: Sendable, Codable, Hashable {
     case fixedAddress(service: String, network: String)
     /// A network has settings of its own (`ipam`, `internal`, `external`, `labels`), so it must exist.
     case networkSettings(network: String)
+    /// A service runs as several containers (`deploy.replicas`), each answering to the service's name.
+    case replicas(service: String, count: Int)
 
     public var sentence: String {
         switch self {
@@ -89,6 +89,8 @@ public enum OwnNetworkReason: Sendable, Codable, Hashable {
             return "service '\(service)' has a fixed address on network '\(network)'"
         case .networkSettings(let network):
             return "network '\(network)' has settings of its own"
+        case .replicas(let service, let count):
+            return "service '\(service)' runs as \(count) replicas"
         }
     }
 }

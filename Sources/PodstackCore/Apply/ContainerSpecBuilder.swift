@@ -15,11 +15,7 @@ enum ContainerSpecBuilder {
 
     /// `hostGateway` is what `host-gateway` in extra_hosts becomes for this Podman (`HostGatewayAddress`).
     static func pod(_ pod: PodDefinition, hostGateway: String = HostEntry.hostGateway) -> Podman.PodCreateSpec {
-        let ports = pod.portMappings.map {
-            Podman.PortMapping(
-                hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
-                protocol: $0.protocol.rawValue)
-        }
+        let ports = pod.servicesHaveOwnNetworks ? [] : portMappings(pod.portMappings)
         let network = pod.network
         var spec = Podman.PodCreateSpec(
             name: pod.name,
@@ -31,6 +27,15 @@ enum ContainerSpecBuilder {
         // Services that ask for different hostnames each get a UTS namespace of their own: Podman's default
         // sharing (ipc, net, uts, as its pod inspect shows) without uts.
         if !network.hostnamePerService.isEmpty { spec.sharedNamespaces = ["ipc", "net"] }
+        spec.shmSize = pod.shmSizeBytes
+        spec.userns = pod.usernsMode.map(userNamespace)
+        // Services with network namespaces of their own share only IPC (and so the pod's /dev/shm); each
+        // container has its addressing and ports (applyOwnNetwork).
+        if pod.servicesHaveOwnNetworks {
+            spec.hostname = nil
+            spec.sharedNamespaces = ["ipc"]
+            return spec
+        }
         // The services' addressing, as the pod gathered it (`PodDefinition.network`).
         for key in ServiceAddressing.Key.allCases {
             switch key {
@@ -43,19 +48,28 @@ enum ContainerSpecBuilder {
             case .dnsServers: spec.dnsServer = unlessEmpty(network.dnsServers)
             case .dnsSearch: spec.dnsSearch = unlessEmpty(network.dnsSearch)
             case .dnsOptions: spec.dnsOption = unlessEmpty(network.dnsOptions)
-            case .networkAttachments: break  // each container's, in a pod whose services have networks of their own
+            case .networkAttachments: break  // only in a pod whose services have networks of their own (above)
             }
         }
-        spec.shmSize = pod.shmSizeBytes
-        spec.userns = pod.usernsMode.map(userNamespace)
         return spec
     }
 
-    static func container(_ service: ServiceDefinition, in pod: PodDefinition) -> Podman.ContainerCreateSpec {
+    static func container(
+        _ service: ServiceDefinition, in pod: PodDefinition, hostGateway: String = HostEntry.hostGateway
+    ) -> Podman.ContainerCreateSpec {
         var spec = Podman.ContainerCreateSpec(name: service.containerName, image: service.image)
         spec.pod = pod.name
         for key in ServiceDefinition.Key.allCases { apply(key, of: service, in: pod, to: &spec) }
+        if pod.servicesHaveOwnNetworks { applyOwnNetwork(service, in: pod, hostGateway: hostGateway, to: &spec) }
         return spec
+    }
+
+    static func portMappings(_ ports: [PortMapping]) -> [Podman.PortMapping] {
+        ports.map {
+            Podman.PortMapping(
+                hostIP: $0.hostIP, hostPort: $0.hostPort, containerPort: $0.containerPort,
+                protocol: $0.protocol.rawValue)
+        }
     }
 
     private static func apply(
@@ -100,7 +114,8 @@ enum ContainerSpecBuilder {
         // What security_opt wrote there (the process) stays: it is what Podman's inspect reports.
         case .annotations:
             spec.annotations = unlessEmpty((spec.annotations ?? [:]).merging(service.annotations) { ours, _ in ours })
-        // What shapes the pod, not the container: pod(_:) publishes the ports and sets the addressing.
+        // What shapes the pod, not the container: pod(_:) publishes the ports and sets the addressing;
+        // unless the services have network namespaces of their own: applyOwnNetwork(_:in:hostGateway:to:).
         case .ports, .addressing: break
         // Ordering and waiting, decided by PodApplier at each `up`.
         case .dependsOn: break

@@ -23,13 +23,18 @@ struct PodApplier: Sendable {
             try await client.removeContainer(orphan, timeoutSeconds: 10)
             events(.service(pod: pod.name, service: orphan, phase: .removed, detail: nil))
         }
+        let networks = PodNetworks(client: client, events: events)
         switch plan.podAction {
-        case .keep: break
+        case .keep:
+            // Only a pod with networks asks: a kept pod's hash holds its networks, so none was dropped.
+            if pod.servicesHaveOwnNetworks { try await networks.ensure(pod, podIsNew: false) }
         case .recreate(let reason):
             events(.step("pod \(pod.name): \(reason), making the pod anew"))
             try await client.removePod(pod.name, timeoutSeconds: maxGracePeriod)
+            try await networks.ensure(pod, podIsNew: true)
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         case .create:
+            try await networks.ensure(pod, podIsNew: true)
             events(.step("creating pod \(pod.name)"))
             _ = try await client.createPod(ContainerSpecBuilder.pod(pod, hostGateway: hostGateway))
         }
@@ -85,10 +90,22 @@ struct PodApplier: Sendable {
         if try await !dependenciesMet(service, board: board, outcome: &outcome) { return outcome }
         do {
             try await startAndWaitReady(service, board: board, needsCompletion: needsCompletion, outcome: &outcome)
+            if plan.pod.servicesHaveOwnNetworks, service.ports.contains(where: \.hostPortIsPicked) {
+                outcome.ports = try await portsPicked(for: service)
+            }
             return outcome
         } catch {
             return try await failed(error, outcome: outcome, board: board)
         }
+    }
+
+    /// The host ports Podman picked for a service with a network namespace of its own, which publishes
+    /// them itself (the pod's, read once for the others, has none): known once its container is made.
+    private func portsPicked(for service: ServiceDefinition) async throws -> [String] {
+        let listed = try await client.listContainers(labels: [StackLabels.selector(pod: plan.pod.name)])
+        let bindings = Podman.PodInspect.HostBinding.bindings(
+            of: listed.first { $0.labels?[StackLabels.service] == service.name }?.ports)
+        return service.ports.map { $0.publishedText(bindings: bindings) }
     }
 
     private func report(_ phase: ServicePhase, _ detail: String? = nil, on outcome: inout ServiceOutcome) {
@@ -211,7 +228,7 @@ struct PodApplier: Sendable {
             report(.creating, nil)
             if try await adoptExisting(service) { return }
             do {
-                _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
+                _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod, hostGateway: hostGateway))
             } catch let error as PodmanError
                 where error.httpStatus == 500 && (error.serverMessage ?? "").contains("already in use")
             {
@@ -235,7 +252,7 @@ struct PodApplier: Sendable {
                     : "stuck in \"stopping\" with its conmon gone: replacing the container")
             try await client.removeContainer(
                 service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)
-            _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod))
+            _ = try await client.createContainer(ContainerSpecBuilder.container(service, in: plan.pod, hostGateway: hostGateway))
         case .restart:
             report(.stopping, "restarting after a dependency was replaced")
             try await client.stopContainer(service.containerName, timeoutSeconds: service.stopGracePeriodSeconds ?? 10)

@@ -10,6 +10,9 @@ public enum SecretProblem: Sendable, Equatable {
     /// Its file is there but not to be trusted: a symbolic link, not a regular file, owned by another user,
     /// or writable by others. `reason` is a sentence that says which.
     case fileUnsafe(path: String, reason: String)
+    /// It is a Podman secret made beforehand (an external config): Podman keeps its value, which its API
+    /// does not give back, and podstack never reads it.
+    case heldByPodman
 }
 
 /// The one reader of a secret's value, for `up` (which hands it to Podman) and `kube --include-secrets`
@@ -26,6 +29,8 @@ public enum SecretValue {
             return Data(value.utf8)
         case .text(let text):
             return Data(text.utf8)
+        case .external:
+            throw PodstackError.secretUnavailable(key: secret.key, problem: .heldByPodman)
         case .file(let path):
             if let reason = SecretFile.unsafeReason(path, runnerUID: runnerUID) {
                 throw PodstackError.secretUnavailable(key: secret.key, problem: .fileUnsafe(path: path, reason: reason))

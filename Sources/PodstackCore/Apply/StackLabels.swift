@@ -71,9 +71,22 @@ enum ConfigDigest {
             parts += network.dnsServers.map { "dns|\($0)" } + network.dnsSearch.map { "dns_search|\($0)" }
             parts += network.dnsOptions.map { "dns_opt|\($0)" }
         }
+        if pod.servicesHaveOwnNetworks { parts += ownNetworkParts(pod) }
         if let shm = pod.shmSizeBytes { parts.append("shm|\(shm)") }
         if let userns = pod.usernsMode { parts.append("userns|\(userns)") }
         return of(parts.sorted())
+    }
+
+    /// A pod whose services have network namespaces of their own: its networks, and each service's
+    /// addressing, which then shapes its own container (any change makes the pod and its containers anew).
+    private static func ownNetworkParts(_ pod: PodDefinition) -> [String] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        func json(_ value: some Encodable) -> String {
+            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        }
+        return pod.networks.map { "network|\(json($0))" }
+            + pod.services.map { "addressing|\($0.name)|\(json($0.addressing))" }
     }
 
     /// The published ports alone (`StackLabels.publishedPortsHash`).

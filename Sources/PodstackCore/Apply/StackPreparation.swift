@@ -85,7 +85,8 @@ struct StackPreparation: Sendable {
     func ensureSecrets(_ pod: PodDefinition) async throws {
         guard !pod.secrets.isEmpty else { return }
         let existing = Set(try await client.listSecrets().map(\.name))
-        for secret in pod.secrets where !existing.contains(secret.name) {
+        // One made beforehand (an external config) is there: `checkExternalSecrets` saw it before anything was made.
+        for secret in pod.secrets where !existing.contains(secret.name) && secret.source != .external {
             let value = try secretValue(secret)
             do {
                 _ = try await client.createSecret(
@@ -97,6 +98,19 @@ struct StackPreparation: Sendable {
                 continue
             }
             events(.step("created secret \(secret.name)"))
+        }
+    }
+
+    /// The Podman secrets the stack's external configs name must exist before anything is made: podstack
+    /// does not make them (it has no value for them), and a container made without one would fail to start.
+    func checkExternalSecrets(_ pods: [PodDefinition]) async throws {
+        let external = Set(pods.flatMap(\.secrets).filter { $0.source == .external }.map(\.name))
+        guard !external.isEmpty else { return }
+        let existing = Set(try await client.listSecrets().map(\.name))
+        if let missing = external.sorted().first(where: { !existing.contains($0) }) {
+            throw PodstackError.externalMissing(
+                kind: "Podman secret", name: missing,
+                create: "podman secret create \(missing) FILE, with the config's text in FILE")
         }
     }
 

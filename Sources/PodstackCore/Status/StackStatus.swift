@@ -33,7 +33,11 @@ extension StackRunner {
                     live.compactMap { c in c.labels?[StackLabels.service].map { ($0, c) } },
                     uniquingKeysWith: { a, _ in a })
                 for service in pod.services {
-                    let ports = service.ports.map { $0.publishedText(bindings: bindings) }
+                    // A service with a network namespace of its own publishes its ports itself.
+                    let published =
+                        pod.servicesHaveOwnNetworks
+                        ? Podman.PodInspect.HostBinding.bindings(of: byService[service.name]?.ports) : bindings
+                    let ports = service.ports.map { $0.publishedText(bindings: published) }
                     guard let container = byService[service.name] else {
                         rows.append(
                             ServiceStatus(
