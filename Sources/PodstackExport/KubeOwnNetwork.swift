@@ -75,10 +75,9 @@ struct KubeOwnNetwork {
     var attachmentNotes: [String] {
         var notes: [String] = []
         for attachment in service.addressing.networkAttachments {
-            let fixed = [attachment.ipv4Address, attachment.ipv6Address].compactMap { $0 }
-            if !fixed.isEmpty {
+            if let fixed = attachment.ipv4Address {
                 notes.append(
-                    "address \(fixed.joined(separator: ", ")) on network \(attachment.network): a Pod's address is its "
+                    "address \(fixed) on network \(attachment.network): a Pod's address is its "
                         + "network's to give (podman kube play --ip hands addresses to the Pods in document order).")
             }
         }
