@@ -31,18 +31,34 @@ extension KubeExporter {
         return documents
     }
 
-    /// A headless Service (no address of its own: the name resolves to the Pod's, on every port) for the
-    /// service's name and each alias, so that `http://<name>:<port>` works on a cluster as in compose. A name
-    /// another service took first is said, not written: a Service selects one set of Pods.
+    /// A headless Service (no address of its own: the name resolves to the Pods', on every port) for the
+    /// service's name and for each alias, so that `http://<name>:<port>` works on a cluster as in compose. An
+    /// alias's Service selects every Pod with that alias, and is written once; an alias that is another
+    /// service's name is said, not written.
     private func nameServices(for own: KubeOwnNetwork, taken: inout Set<String>) -> [YAMLDocument] {
-        ([own.service.name] + own.aliases).map { name in
+        let names =
+            [(own.service.name, own.selector)]
+            + own.aliases.map { ($0, [own.podLabel, KubeOwnNetwork.aliasLabel($0)]) }
+        return names.compactMap { name, selector in
             let label = KubeNames.label(name)
-            guard taken.insert(label).inserted else {
+            let isAlias = name != own.service.name
+            let serviceNamed = own.pod.services.first { KubeNames.label($0.name) == label }
+            if isAlias, let serviceNamed {
                 return YAMLDocument(
                     comments: [
-                        "The name \(name) of service '\(own.service.name)' is another service's already: no Service for it."
+                        "The alias \(name) of service '\(own.service.name)' is service '\(serviceNamed.name)'s name: no Service for it."
                     ],
                     value: nil)
+            }
+            guard taken.insert(label).inserted else {
+                // An alias's Service, written for the first service with it, selects this Pod too.
+                return isAlias
+                    ? nil
+                    : YAMLDocument(
+                        comments: [
+                            "The name \(name) of service '\(own.service.name)' is another service's already: no Service for it."
+                        ],
+                        value: nil)
             }
             // A Service's name is an RFC 1035 label: it starts with a letter.
             guard label.first?.isLetter == true else {
@@ -52,10 +68,9 @@ extension KubeExporter {
                     ], value: nil)
             }
             let renamed = label == name ? [] : [" (as \(label): Kubernetes names cannot hold '_', '.' or capitals)"]
+            let whose = isAlias ? "for every service with alias \(name)" : "for service '\(own.service.name)'"
             return YAMLDocument(
-                comments: [
-                    "The name \(name)\(renamed.joined()) for service '\(own.service.name)' on a cluster; podman kube play skips it."
-                ],
+                comments: ["The name \(name)\(renamed.joined()) \(whose) on a cluster; podman kube play skips it."],
                 value: .map([
                     YAMLEntry("apiVersion", .string("v1")),
                     YAMLEntry("kind", .string("Service")),
@@ -69,7 +84,7 @@ extension KubeExporter {
                         "spec",
                         .map([
                             YAMLEntry("clusterIP", .string("None")),
-                            YAMLEntry("selector", .map(own.labels)),
+                            YAMLEntry("selector", .map(selector)),
                         ])),
                 ]))
         }

@@ -62,7 +62,15 @@ struct KubeOwnNetwork {
     var podLabel: YAMLEntry { YAMLEntry(KubePodBuilder.nameLabel, .string(KubeNames.label(pod.name))) }
 
     /// Labels that select this service's Pod alone: the pod's name label and the service's.
-    var labels: [YAMLEntry] { [podLabel, YAMLEntry(Self.componentLabel, .string(KubeNames.label(service.name)))] }
+    var selector: [YAMLEntry] { [podLabel, YAMLEntry(Self.componentLabel, .string(KubeNames.label(service.name)))] }
+
+    /// The Pod's labels: its selector, and one per alias, which the alias's Service selects, so that an alias
+    /// several services share (the replicas of one, `deploy.replicas`) reaches all of them, as in compose.
+    var labels: [YAMLEntry] { selector + aliases.map(Self.aliasLabel) }
+
+    static func aliasLabel(_ alias: String) -> YAMLEntry {
+        YAMLEntry("alias.podstack.io/" + KubeNames.label(alias), .string("true"))
+    }
 
     /// Every name the service answers to besides its own: its aliases, on whichever network. (Its
     /// `addressing.aliases` also hold the names its `links` give other services, so they are not read.)

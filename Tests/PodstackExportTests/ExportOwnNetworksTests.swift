@@ -85,8 +85,28 @@ struct ExportOwnNetworksTests {
         #expect(services.map { $0.value?["metadata", "name"]?.string } == ["clickhouse", "minio", "s3"])
         let s3 = try #require(Self.named(documents, "Service", "s3")?.value)
         #expect(s3["spec", "clusterIP"]?.string == "None")
-        #expect(s3["spec", "selector", KubeOwnNetwork.componentLabel]?.string == "minio")
+        #expect(s3["spec", "selector", "alias.podstack.io/s3"]?.string == "true")
+        let minio = try #require(Self.named(documents, "Pod", "minio.lf")?.value)
+        #expect(minio["metadata", "labels", "alias.podstack.io/s3"]?.string == "true")
         #expect(s3["spec", "selector", KubePodBuilder.nameLabel]?.string == "lf")
+    }
+
+    @Test("an alias that replicas share is one Service that selects them all")
+    func sharedAliasSelectsAll() throws {
+        var pod = Self.langfuseLike()
+        pod.services = (1...3).map { index in
+            var replica = F.service("worker-\(index)", pod: "lf")
+            replica.addressing.networkAttachments = [NetworkAttachment(network: "default", aliases: ["worker"])]
+            return replica
+        }
+        let documents = try Self.documents(pod)
+        let services = documents.compactMap {
+            $0.value?["kind"]?.string == "Service" ? $0.value?["metadata", "name"]?.string : nil
+        }
+        #expect(services == ["worker-1", "worker", "worker-2", "worker-3"])
+        let pods = documents.filter { $0.value?["kind"]?.string == "Pod" }
+        #expect(
+            pods.count == 3 && pods.allSatisfy { $0.value?["metadata", "labels", "alias.podstack.io/worker"] != nil })
     }
 
     @Test("a dependent restarts on failure until what it needs answers, since Pods do not wait for each other")
