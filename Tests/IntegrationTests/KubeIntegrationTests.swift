@@ -1,4 +1,5 @@
 import Foundation
+import PodstackCompose
 import PodstackExport
 import PodstackTestSupport
 import Testing
@@ -141,7 +142,7 @@ struct KubeIntegrationTests {
     }
 
     @Test(
-        "the repository's stack validates against the Kubernetes schema as Pods, Deployments, sidecars and with secrets, and so does a pod with networks of its own",
+        "the repository's stack validates against the Kubernetes schema as Pods, Deployments, sidecars and with secrets, and so do the corpus files whose pods have networks of their own",
         .enabled(
             if: ExportTool.validator != nil || TestBed.inCI,
             "kubernetes-validate is not installed (pip install kubernetes-validate)"))
@@ -165,15 +166,26 @@ struct KubeIntegrationTests {
             #expect(check.status == 0, "podstack kube \(flags.joined(separator: " ")):\n\(check.output)")
             #expect(kube.stdout.contains("kind: Secret") == flags.contains("--include-secrets"))
         }
-        // A pod whose services have networks of their own: a Pod (or Deployment) and a headless Service each.
-        for workload in [KubeExportOptions.Workload.pod, .deployment] {
-            let yaml = try KubeExporter(options: KubeExportOptions(workload: workload)).render(
-                [KubeNetworkIntegrationTests.pod(name: "lf", hostPort: 3000)], version: "test")
-            let file = directory + "/networks-\(workload.rawValue).yaml"
-            try yaml.write(toFile: file, atomically: true, encoding: .utf8)
-            let check = try await ExportTool.run(validator, ["--strict", "--quiet", file])
-            #expect(check.status == 0, "networks, as \(workload.rawValue):\n\(check.output)\n\(yaml)")
+        // The corpus files whose pods have networks of their own: a Pod (or Deployment) and headless Services each.
+        let corpus = ExportTool.repository + "/Tests/Fixtures/real-world"
+        var withNetworks = 0
+        for path in FileManager.default.enumerator(atPath: corpus)?.compactMap({ $0 as? String }) ?? [] {
+            guard path.hasSuffix(".yml") || path.hasSuffix(".yaml"),
+                let stack = try? StackLoader(environment: ["HOME": "/home/tester"]).load(
+                    projectFiles: [URL(fileURLWithPath: corpus + "/" + path)]),
+                stack.pods.contains(where: \.servicesHaveOwnNetworks)
+            else { continue }
+            withNetworks += 1
+            for workload in [KubeExportOptions.Workload.pod, .deployment] {
+                let exporter = KubeExporter(options: KubeExportOptions(workload: workload), hostPathKind: { _ in .missing })
+                let yaml = try exporter.render(stack.pods, version: "test")
+                let file = directory + "/networks-\(withNetworks)-\(workload.rawValue).yaml"
+                try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+                let check = try await ExportTool.run(validator, ["--strict", "--quiet", file])
+                #expect(check.status == 0, "\(path) as \(workload.rawValue):\n\(check.output)")
+            }
         }
+        #expect(withNetworks >= 5, "\(withNetworks) corpus files with networks of their own")
         // A control: the validator does reject a manifest that is wrong, so the passes above mean something.
         let broken = directory + "/broken.yaml"
         try

@@ -1,41 +1,11 @@
 import Foundation
-import PodstackCompose
-import PodstackExport
 import PodstackTestSupport
 import Testing
 
-/// The export of a pod whose services have network namespaces of their own, played by the bed's Podman.
+/// `podstack kube` of a file whose services have network namespaces of their own, played by the bed's Podman.
 @Suite("kube output of a pod with networks of its own, played by podman")
 struct KubeNetworkIntegrationTests {
     static let containerPort = 9000
-
-    /// Two services on the same container port, which one namespace cannot hold; web needs db. Their index
-    /// pages tell them apart: "generic stand-in (serve)" is db's, "(flap)" web's (healthy for a day).
-    static func pod(name: String, hostPort: Int) -> PodDefinition {
-        let here = SourceLocation(file: "/stack/\(name).yml", line: 1, column: 1)
-        func service(
-            _ service: String, mode: String, ports: [PortMapping] = [], dependsOn: [Dependency] = []
-        )
-            -> ServiceDefinition
-        {
-            var definition = ServiceDefinition(
-                name: service, podName: name, image: TestBed.genericImage,
-                environment: [
-                    "STANDIN_MODE": mode, "STANDIN_PORT": "\(containerPort)", "STANDIN_READY_DELAY": "0",
-                    "STANDIN_HEALTHY_FOR": "86400",
-                ],
-                ports: ports, dependsOn: dependsOn, stopGracePeriodSeconds: 2, location: here)
-            definition.addressing.networkAttachments = [NetworkAttachment(network: "default")]
-            return definition
-        }
-        let web = service(
-            "web", mode: "flap", ports: [PortMapping(hostPort: hostPort, containerPort: containerPort, location: here)],
-            dependsOn: [Dependency(service: "db")])
-        return PodDefinition(
-            name: name, sourceFile: here.file, services: [web, service("db", mode: "serve")],
-            networks: [NetworkDefinition(key: "default", name: name + "_default")],
-            ownNetworkReason: .sameContainerPort(port: "\(containerPort)", services: ["db", "web"]))
-    }
 
     @Test(
         "two services on one container port play as two Pods: web answers on its host port and reaches db at http://db:9000",
