@@ -8,8 +8,7 @@ import Testing
 @Suite("services with network namespaces of their own", .enabled(if: TestBed.enabled))
 struct OwnNetworksIntegrationTests {
     static func podman(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        let result = try await ExportTool.podman(arguments)
-        return (result.status, result.output.trimmingCharacters(in: .whitespacesAndNewlines))
+        try await PodSplitIntegrationTests.podman(arguments)
     }
 
     /// `wget` of a service's health route from inside a container; the body on success. (No `-T`: the beds' busybox wget crashes with it.)

@@ -26,7 +26,6 @@ enum StackValidator {
             } catch {
                 issues += error.issues
             }
-            issues += sharedContainerPorts(in: definition)
             pods.append(definition)
         }
         issues += hostPortConflicts(in: pods)
@@ -86,32 +85,6 @@ enum StackValidator {
         // Short names are all close to each other; only suggest when the typo is small relative to the name.
         let allowed = max(1, name.count / 3)
         return names.sorted().first { $0.count > 2 && $0.editDistance(to: name) <= allowed }
-    }
-
-    /// The members of a pod share one network namespace, so two services cannot both listen on the same
-    /// container port. (The reader gives the services of a pod that holds such a pair namespaces of their own;
-    /// this stays for pods put together otherwise, as from several files.)
-    private static func sharedContainerPorts(in pod: PodDefinition) -> [StackIssue] {
-        guard !pod.servicesHaveOwnNetworks else { return [] }
-        var owner: [String: String] = [:]
-        var issues: [StackIssue] = []
-        for service in pod.services {
-            for port in service.ports {
-                let key = "\(port.containerPort)/\(port.protocol.rawValue)"
-                if let first = owner[key], first != service.name {
-                    issues.append(
-                        StackIssue(
-                            location: port.location,
-                            message:
-                                "services '\(first)' and '\(service.name)' of pod '\(pod.name)' both use container port \(key)",
-                            hint: "the services of a pod share one network namespace, so only one can listen on a port")
-                    )
-                } else {
-                    owner[key] = service.name
-                }
-            }
-        }
-        return issues
     }
 
     private static func hostPortConflicts(in pods: [PodDefinition]) -> [StackIssue] {
