@@ -42,6 +42,21 @@ struct EnvFileKeyTests {
         #expect(issue.hint?.contains("required: false") == true)
     }
 
+    @Test("a service no active profile includes has its env_file left unread, as compose does; activated, it is read")
+    func inactiveProfileLeavesEnvFileUnread() throws {
+        let directory = try ScratchDirectory()
+        let file = try directory.write(
+            "stack.yml",
+            "name: p\nservices:\n  a:\n    image: x\n  extra:\n    image: x\n    env_file: gone.env\n"
+                + "    profiles: [cloud]\n")
+        let stack = try StackLoader(environment: testEnvironment()).load(files: [file])
+        #expect(stack.services.map(\.name) == ["a"])
+        let error = try #require(throws: StackLoadError.self) {
+            try StackLoader(environment: testEnvironment(), profiles: ["cloud"]).load(files: [file])
+        }
+        #expect(error.issues.contains { $0.message.contains("env_file 'gone.env' of service 'extra' cannot be read") })
+    }
+
     @Test("values are interpolated as compose does: earlier lines, then the environment; single quotes are literal")
     func interpolation() throws {
         let files = ["e.env": "BASE=b\nFROM_FILE=${BASE}/x\nFROM_ENV=$OUTER\nQUOTED=\"${BASE}-q\"\nLITERAL='${BASE}'\n"]

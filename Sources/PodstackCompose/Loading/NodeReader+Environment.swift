@@ -3,9 +3,12 @@ import Foundation
 extension NodeReader {
     /// `env_file:` entries first, in order, then `environment:` over them, as compose does. A variable named
     /// without a value takes the value podstack sees (process environment, `.env`, `--env-file`), and is
-    /// left out when that is unset.
-    mutating func environment(_ keys: [String: MappingEntry], context: String, pod: PodContext) -> [String: String] {
-        var environment = keys["env_file"].map { envFileVariables($0.value, context: context, pod: pod) } ?? [:]
+    /// left out when that is unset. With `readingEnvFiles` false, `env_file:` is left unread.
+    mutating func environment(
+        _ keys: [String: MappingEntry], context: String, pod: PodContext, readingEnvFiles: Bool = true
+    ) -> [String: String] {
+        var environment =
+            readingEnvFiles ? keys["env_file"].map { envFileVariables($0.value, context: context, pod: pod) } ?? [:] : [:]
         guard let node = keys["environment"]?.value else { return environment }
         for item in keyValues(node, "environment of \(context)") ?? [] {
             guard !item.key.isEmpty, !item.key.contains(where: \.isWhitespace) else {

@@ -110,8 +110,8 @@ extension NodeReader {
         var services: [ServiceDefinition] = []
         var outside = Set<String>()
         for serviceEntry in serviceEntries {
-            guard let service = service(serviceEntry, pod: context) else { continue }
-            if service.profiles.isEmpty || !activeProfiles.isDisjoint(with: service.profiles) {
+            guard let service = service(serviceEntry, pod: context, activeProfiles: activeProfiles) else { continue }
+            if service.isEnabled(by: activeProfiles) {
                 services.append(service)
             } else {
                 outside.insert(service.name)

@@ -1,8 +1,11 @@
 extension NodeReader {
     /// Reads one entry of `services:`. Returns nil only when the service cannot be described at all; a
     /// service with problems in some keys still comes back, so that later checks (ports, dependencies) run
-    /// on what could be read and the user sees everything at once.
-    mutating func service(_ entry: MappingEntry, pod: PodContext) -> ServiceDefinition? {
+    /// on what could be read and the user sees everything at once. A service none of whose profiles is in
+    /// `activeProfiles` is read and checked all the same, but its `env_file:` is not read: compose resolves
+    /// environments only for the services a run enables, and files ship env_files of optional services
+    /// that the user creates only to use them (PrivateGPT's `.env` for its Fireworks profile).
+    mutating func service(_ entry: MappingEntry, pod: PodContext, activeProfiles: Set<String>) -> ServiceDefinition? {
         let name = entry.key
         let context = "service '\(name)'"
         let containerName = ServiceDefinition.containerName(pod: pod.podName, service: name)
@@ -32,7 +35,11 @@ extension NodeReader {
         if let node = keys["entrypoint"]?.value {
             service.entrypoint = words(node, "entrypoint of \(context)", splitting: true)
         }
-        service.environment = environment(keys, context: context, pod: pod)
+        if let node = keys["profiles"]?.value {
+            service.profiles = words(node, "profiles of \(context)", splitting: false) ?? []
+        }
+        service.environment = environment(
+            keys, context: context, pod: pod, readingEnvFiles: service.isEnabled(by: activeProfiles))
         if let node = keys["labels"]?.value { service.labels = labels(node, context: context) }
         if let node = keys["annotations"]?.value {
             for item in keyValues(node, "annotations of \(context)") ?? [] { service.annotations[item.key] = item.value ?? "" }
@@ -42,9 +49,6 @@ extension NodeReader {
             service.workingDir = absolutePath(node, "working_dir of \(context)")
         }
         readLifecycle(keys, into: &service, context: context)
-        if let node = keys["profiles"]?.value {
-            service.profiles = words(node, "profiles of \(context)", splitting: false) ?? []
-        }
         if let node = keys["ports"]?.value { service.ports = ports(node, context: context) }
         if let node = keys["expose"]?.value { checkExposedPorts(node, context: context) }
         if let node = keys["volumes"]?.value {

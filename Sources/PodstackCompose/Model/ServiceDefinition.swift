@@ -86,6 +86,11 @@ public struct ServiceDefinition: Sendable, Codable, Hashable {
 
     public static func containerName(pod: String, service: String) -> String { "\(pod)-\(service)" }
 
+    /// Whether a run with these profiles active runs this service: one without profiles always runs.
+    public func isEnabled(by activeProfiles: Set<String>) -> Bool {
+        profiles.isEmpty || !activeProfiles.isDisjoint(with: profiles)
+    }
+
     /// The service with every source location blanked. Hash this, not the service itself, for a config
     /// hash: otherwise adding a comment line above a service would recreate its container.
     public var withoutSourceLocations: ServiceDefinition {
