@@ -159,12 +159,24 @@ struct RuntimeKeysTests {
         #expect(pod.service(named: "d")?.logging == nil)
     }
 
+    @Test("max-file loads: 1 is what Podman does; above 1, a warning at its line says Podman keeps one file")
+    func logMaxFile() throws {
+        let one = try load("name: p\nservices:\n  a:\n    image: x\n    logging: {options: {max-size: 1m, max-file: '1'}}\n")
+        #expect(one.warnings.isEmpty, "\(one.warnings)")
+        #expect(one.pods.first?.service(named: "a")?.logging?.maxSizeBytes == 1_048_576)
+        let three = try load("name: p\nservices:\n  a:\n    image: x\n    logging: {options: {max-size: 1m, max-file: 3}}\n")
+        let warning = try #require(three.warnings.first)
+        #expect(warning.message.contains("is 3, but Podman keeps one log file per container"), "\(warning)")
+        #expect(warning.location?.line == 5)
+    }
+
     @Test(
         "a log driver or option Podman does not have is refused at its line, with the reason",
         arguments: [
             ("{driver: syslog}", "log driver 'syslog'"),
             ("{driver: k8s-file, options: {tag: x}}", "conmon's log file carries no tag"),
-            ("{driver: json-file, options: {max-file: '3'}}", "keeps one log file per container"),
+            ("{driver: json-file, options: {max-file: none}}", "must be a whole number"),
+            ("{driver: journald, options: {max-file: '3'}}", "is not taken by journald"),
             ("{driver: journald, options: {max-size: 1m}}", "is not taken by journald"),
             ("{driver: k8s-file, options: {path: rel.log}}", "must be an absolute path"),
         ])

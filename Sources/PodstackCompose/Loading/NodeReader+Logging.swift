@@ -1,7 +1,7 @@
 extension NodeReader {
     /// `logging: {driver, options}` with the drivers Podman has and the options each takes. What Podman
-    /// cannot do is refused by name: conmon's k8s-file log carries no tag (a create with one fails to start),
-    /// and Podman keeps one log file per container, so there is no `max-file`.
+    /// cannot do is refused by name: conmon's k8s-file log carries no tag (a create with one fails to start).
+    /// Podman keeps one log file per container, so `max-file` above 1 is said in a warning.
     mutating func readLogging(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
         guard let node = keys["logging"]?.value else { return }
         let what = "logging of \(context)"
@@ -47,10 +47,21 @@ extension NodeReader {
             report(
                 item.node, "\(what) is not taken by \(driver): conmon's log file carries no tag",
                 hint: "use driver: journald for a tag, or remove it")
-        case "max-file":
-            report(
-                item.node, "\(what) is not taken by Podman: it keeps one log file per container, cut at max-size",
-                hint: "remove max-file; max-size alone bounds the log")
+        // Docker's max-file bounds the log at max-file × max-size; Podman keeps one file cut at max-size,
+        // which bounds it more tightly. The file's aim (a bounded log) holds, so this loads: with no word
+        // for max-file 1, which is just what Podman does, and a warning for more.
+        case "max-file" where writesFile:
+            guard let count = item.value.flatMap(Int.init), count >= 1 else {
+                report(item.node, "\(what) must be a whole number, 1 or more")
+                return
+            }
+            if count > 1 {
+                warnings.append(
+                    StackIssue(
+                        location: location(item.node),
+                        message: "\(what) is \(count), but Podman keeps one log file per container, cut at max-size",
+                        hint: "the log stays bounded, at max-size; remove max-file to silence this"))
+            }
         default:
             report(
                 item.node, "\(what) is not taken by \(driver)",
