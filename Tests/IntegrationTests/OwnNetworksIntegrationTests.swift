@@ -123,6 +123,31 @@ struct OwnNetworksIntegrationTests {
         }
     }
 
+    @Test(
+        "a service on the host's network beside services on a network (SearXNG's caddy): it reaches their published port on 127.0.0.1, they reach each other by name, and it has no name on their network"
+    )
+    func hostNetworkBeside() async throws {
+        let stack = try ScratchStack("hostbeside")
+        let hostPort = 18_771
+        try stack.write(
+            ScratchStack.service("web", port: hostPort, internalPort: 8080, extra: "    networks: [inner]\n")
+                + ScratchStack.service("client", mode: "sleep", health: false, extra: "    networks: [inner]\n")
+                + ScratchStack.service("front", mode: "sleep", health: false, extra: "    network_mode: host\n"),
+            extra: "networks:\n  inner: {}\n")
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(120))
+            try #require(up.status == 0, "\(up.output)")
+            let fromHost = try await Self.fetch(from: "\(stack.pod)-front", "http://127.0.0.1:\(hostPort)/health")
+            #expect(fromHost.status == 0 && fromHost.output.contains("ok"), "\(fromHost.output)")
+            let byName = try await Self.fetch(from: "\(stack.pod)-client", "http://web:8080/health")
+            #expect(byName.status == 0 && byName.output.contains("ok"), "\(byName.output)")
+            let mode = try await Self.podman(["inspect", "\(stack.pod)-front", "--format", "{{.HostConfig.NetworkMode}}"])
+            #expect(mode.output == "host", "\(mode.output)")
+            #expect(try await Self.fetch(from: "\(stack.pod)-client", "http://front:8080/health").status != 0)
+        }
+    }
+
     @Test("deploy.replicas runs that many containers of the service, each answering to the service's name")
     func replicas() async throws {
         let stack = try ScratchStack("replicas")

@@ -99,6 +99,34 @@ struct OwnNetworksTests {
         #expect(pod.service(named: "sidecar")?.addressing.networkAttachments.isEmpty == true)
     }
 
+    @Test("a service on the host's network beside services on networks: each namespace its own, none for it to join")
+    func hostNetworkBeside() throws {
+        let pod = try #require(
+            try load(
+                """
+                name: p
+                services:
+                  caddy: {image: x, network_mode: host}
+                  redis: {image: y, networks: [searxng]}
+                  searxng: {image: z, networks: [searxng], ports: ["127.0.0.1:8080:8080"]}
+                networks: {searxng: {}}
+                """
+            ).pods.first)
+        #expect(pod.ownNetworkReason == .networkModeBeside(service: "caddy", mode: "host"))
+        #expect(pod.networks.map(\.name) == ["p_searxng"])
+        #expect(pod.service(named: "caddy")?.addressing.networkMode == "host")
+        #expect(pod.service(named: "caddy")?.addressing.networkAttachments.isEmpty == true)
+        #expect(pod.service(named: "redis")?.addressing.networkAttachments == [NetworkAttachment(network: "searxng")])
+        let issues = try loadIssues(
+            "name: p\nservices:\n  a: {image: x, network_mode: host}\n  b:\n    image: y\n    network_mode: host\n"
+                + "    ports: ['80:80']\n  c: {image: z}\n")
+        #expect(issues.contains { $0.message.contains("publishes ports on network_mode host") && $0.location?.line == 7 })
+        let named = try loadIssues(
+            "name: p\nservices:\n  a:\n    image: x\n    network_mode: host\n    extra_hosts: ['db:10.0.0.2']\n"
+                + "  c: {image: z}\n")
+        #expect(named.contains { $0.message.contains("extra_hosts of service 'a' cannot apply on network_mode host") && $0.location?.line == 6 })
+    }
+
     @Test("replicas are services <name>-<index> answering to the name; a dependent waits for each; anonymous volumes are per replica")
     func replicas() throws {
         let pod = try #require(

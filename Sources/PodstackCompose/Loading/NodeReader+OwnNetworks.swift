@@ -45,12 +45,19 @@ extension NodeReader {
                 return .networkSettings(network: network)
             }
         }
+        // SearXNG's caddy on the host's network, fronting searxng and redis on theirs.
+        let onNetworks = group.contains { $0.addressing.networkMode == nil && sharedNetworkService[$0.name] == nil }
+        if onNetworks, let apart = group.first(where: { ["host", "none"].contains($0.addressing.networkMode) }) {
+            return .networkModeBeside(service: apart.name, mode: apart.addressing.networkMode ?? "")
+        }
         return nil
     }
 
     /// What a service of such a pod cannot have: ports on a namespace that is not its own (`network_mode`
-    /// host, none or service:NAME), where Podman has nothing to publish them on.
+    /// host, none or service:NAME), where Podman has nothing to publish them on; and on the host's
+    /// network, names and DNS settings (`checkHostNetworkAddressing`).
     mutating func checkOwnNetworkModes(_ group: [ServiceDefinition]) {
+        for service in group where service.addressing.networkMode == "host" { checkHostNetworkAddressing(service) }
         for service in group where !service.ports.isEmpty {
             let mode = service.addressing.networkMode ?? sharedNetworkService[service.name].map { "service:\($0)" }
             guard let mode else { continue }

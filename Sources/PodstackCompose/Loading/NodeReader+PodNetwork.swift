@@ -149,23 +149,25 @@ extension NodeReader {
                     + "services of a pod share one network",
                 hint: "give every service network_mode: \(mode), or none of them")
         }
-        // On the host's network Podman keeps the host's /etc/hosts and resolv.conf, as compose does: names
-        // and DNS settings of the file would be dropped, so they are refused.
-        for service in services where mode == "host" {
-            for key in ["extra_hosts", "dns", "dns_search", "dns_opt", "links"]
-            where addressingLocations[AddressingKey(service: service.name, key: key)] != nil {
-                report(
-                    at: where_(service, key),
-                    "\(key) of service '\(service.name)' cannot apply on network_mode host, which keeps the host's "
-                        + "hosts file and DNS settings",
-                    hint: "remove \(key); on the host's network the services reach each other at 127.0.0.1")
-            }
-        }
+        for service in services where mode == "host" { checkHostNetworkAddressing(service) }
         for service in services where !service.ports.isEmpty {
             report(
                 at: service.ports[0].location,
                 "service '\(service.name)' publishes ports on network_mode \(mode), where there is nothing to publish",
                 hint: mode == "host" ? "remove ports: the service listens on the host already" : "remove ports")
+        }
+    }
+
+    /// On the host's network Podman keeps the host's /etc/hosts and resolv.conf, as compose does: names
+    /// and DNS settings of the file would be dropped, so they are refused.
+    mutating func checkHostNetworkAddressing(_ service: ServiceDefinition) {
+        for key in ["extra_hosts", "dns", "dns_search", "dns_opt", "links"]
+        where addressingLocations[AddressingKey(service: service.name, key: key)] != nil {
+            report(
+                at: where_(service, key),
+                "\(key) of service '\(service.name)' cannot apply on network_mode host, which keeps the host's "
+                    + "hosts file and DNS settings",
+                hint: "remove \(key); on the host's network a service reaches the others on 127.0.0.1 (services on networks at their published ports)")
         }
     }
 

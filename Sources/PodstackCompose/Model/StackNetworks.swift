@@ -78,6 +78,9 @@ public enum OwnNetworkReason: Sendable, Codable, Hashable {
     case networkSettings(network: String)
     /// A service runs as several containers (`deploy.replicas`), each answering to the service's name.
     case replicas(service: String, count: Int)
+    /// A service on `network_mode: host` or `none` beside services on networks: a pod's one namespace
+    /// cannot be the host's for one service and the pod's for the others.
+    case networkModeBeside(service: String, mode: String)
 
     public var sentence: String {
         switch self {
@@ -91,6 +94,8 @@ public enum OwnNetworkReason: Sendable, Codable, Hashable {
             return "network '\(network)' has settings of its own"
         case .replicas(let service, let count):
             return "service '\(service)' runs as \(count) replicas"
+        case .networkModeBeside(let service, let mode):
+            return "service '\(service)' is on network_mode \(mode) beside services on networks"
         }
     }
 }
