@@ -162,11 +162,19 @@ struct LoaderTests {
             ),
             ("test: [\"NONE\"]", nil, true),
             ("disable: true", nil, true),
+            // Immich's `disable: false` alone: no check of the file's, none disabled (the image's stays).
+            ("disable: false", nil, false),
         ])
     func healthchecks(body: String, expected: HealthCheck?, disabled: Bool) throws {
         let service = try onlyService("    image: x\n    healthcheck:\n      \(body)\n")
         #expect(service.healthcheck == expected)
         #expect(service.healthcheckDisabled == disabled)
+    }
+
+    @Test("timings without a test are refused at the healthcheck's line: Podman takes no timings without one")
+    func healthcheckTimingsWithoutTest() throws {
+        let issues = try loadIssues("name: p\nservices:\n  a:\n    image: x\n    healthcheck:\n      interval: 5s\n")
+        #expect(issues.contains { $0.message.contains("healthcheck of service 'a' has no test") && $0.location?.line == 6 })
     }
 
     @Test(

@@ -32,6 +32,8 @@ struct SyntaxTests {
             PortCase(text: "8000-8001/udp", expected: [("127.0.0.1", 0, 8000, true), ("127.0.0.1", 0, 8001, true)]),
             PortCase(text: ":80", expected: [("127.0.0.1", 0, 80, false)]),
             PortCase(text: "0.0.0.0::80", expected: [("0.0.0.0", 0, 80, false)]),
+            // No address before the host port, as in Immich's `:2283:2283`: the default address, as docker has it.
+            PortCase(text: ":2283:2283", expected: [("127.0.0.1", 2283, 2283, false)]),
         ])
     func shortPorts(_ port: PortCase) throws {
         let parsed = try PortSyntax.parse(port.text).get()

@@ -7,6 +7,8 @@ extension NodeReader {
             entries, allowed: ComposeKeys.healthcheck, unsupported: ComposeKeys.unsupportedHealthcheck, context: what)
         if let node = keys["disable"]?.value, bool(node, "disable of \(what)") == true { return (nil, true) }
         guard let testNode = keys["test"]?.value else {
+            // `disable: false` alone (Immich's) changes nothing: the image's check stays, as with no healthcheck.
+            if keys.keys.allSatisfy({ $0 == "disable" }) { return (nil, false) }
             report(
                 node, "\(what) has no test",
                 hint: "podstack passes the whole check to Podman, which takes no timings without a test; write the "

@@ -52,8 +52,11 @@ enum PortSyntax {
             hostPart = parts[0]
             containerPart = parts[1]
         } else if parts.count == 3, !bracketed {
-            hostIP = String(decoding: parts[0], as: UTF8.self)
-            try validateAddress(hostIP, in: text)
+            // An empty address (`:2283:2283`, Immich's default) is docker's "no address given": the default.
+            if !parts[0].isEmpty {
+                hostIP = String(decoding: parts[0], as: UTF8.self)
+                try validateAddress(hostIP, in: text)
+            }
             hostPart = parts[1]
             containerPart = parts[2]
         } else if parts.count == 1 {
