@@ -54,6 +54,18 @@ struct OwnNetworkSpecTests {
         #expect(json.contains("\"Networks\":{\"p_default\":{") && json.contains("\"static_ips\":[\"10.89.5.9\"]"))
     }
 
+    @Test("a host-network service is on the host's namespace, and so is a service that joins it, not through its container")
+    func hostNetworkAndItsSharer() {
+        var pod = Self.pod()
+        pod.services[1].addressing = ServiceAddressing(networkMode: "host")
+        pod.services[1].ports = []
+        pod.ownNetworkReason = .networkModeBeside(service: "minio", mode: "host")
+        #expect(ContainerSpecBuilder.container(pod.services[1], in: pod).netns == Podman.Namespace(nsmode: "host"))
+        let sidecar = ContainerSpecBuilder.container(pod.services[2], in: pod)
+        #expect(sidecar.netns == Podman.Namespace(nsmode: "host"))
+        #expect(ContainerSpecBuilder.container(pod.services[0], in: pod).netns == Podman.Namespace(nsmode: "bridge"))
+    }
+
     @Test("a changed alias changes the pod's hash, which makes the pod and its containers anew")
     func hashFollowsAddressing() {
         #expect(ConfigDigest.ports(Self.pod()) == ConfigDigest.ports(Self.pod()))

@@ -39,8 +39,16 @@ extension ContainerSpecBuilder {
     }
 
     /// `bridge` (the container's own namespace, on its networks) unless the file says `host`, `none` or
-    /// `service:NAME` (NAME's container's namespace).
+    /// `service:NAME` (NAME's container's namespace). `service:NAME` where NAME is on the host's network
+    /// (itself or through the services it joins) is the host's: joining the host's namespace through a
+    /// container fails rootless on Podman 4.3.1, as for the other namespaces (`applyNamespaces`).
     private static func namespace(_ mode: String?, in pod: PodDefinition) -> Podman.Namespace {
+        var target = mode
+        for _ in pod.services {
+            guard let shared = target, shared.hasPrefix("service:") else { break }
+            target = pod.service(named: String(shared.dropFirst("service:".count)))?.addressing.networkMode
+        }
+        if target == "host" { return Podman.Namespace(nsmode: "host") }
         switch mode {
         case "host", "none": return Podman.Namespace(nsmode: mode ?? "bridge")
         case let shared? where shared.hasPrefix("service:"):
