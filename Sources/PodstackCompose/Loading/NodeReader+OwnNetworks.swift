@@ -54,10 +54,10 @@ extension NodeReader {
     }
 
     /// What a service of such a pod cannot have: ports on a namespace that is not its own (`network_mode`
-    /// host, none or service:NAME), where Podman has nothing to publish them on; and on the host's
-    /// network, names and DNS settings (`checkHostNetworkAddressing`).
+    /// host, none or service:NAME), where Podman has nothing to publish them on. A container of its own on
+    /// the host's network takes `extra_hosts` and DNS settings (measured on 4.3.1 and 5.4.2: its /etc/hosts
+    /// and resolv.conf have them), unlike a pod on it (`checkHostNetworkAddressing`), so they stay.
     mutating func checkOwnNetworkModes(_ group: [ServiceDefinition]) {
-        for service in group where service.addressing.networkMode == "host" { checkHostNetworkAddressing(service) }
         for service in group where !service.ports.isEmpty {
             let mode = service.addressing.networkMode ?? sharedNetworkService[service.name].map { "service:\($0)" }
             guard let mode else { continue }
