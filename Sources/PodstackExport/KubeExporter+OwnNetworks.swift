@@ -18,7 +18,16 @@ extension KubeExporter {
             let builder = KubePodBuilder(
                 pod: alone, order: KubeStartOrder(alone: own.members), hostPathKind: hostPathKind, ownNetwork: own)
             let joined = own.members.dropFirst().map { "'\($0.name)'" }
-            documents += nameServices(for: own, taken: &named)
+            if own.hasNetworkName {
+                documents += nameServices(for: own, taken: &named)
+            } else {
+                documents.append(
+                    YAMLDocument(
+                        comments: [
+                            "Service '\(own.service.name)' is on network_mode \(own.service.addressing.networkMode ?? ""): "
+                                + "it has no name on the pod's networks, so no Service for it."
+                        ], value: nil))
+            }
             documents.append(
                 workload(
                     own.workloadName, labels: own.labels,

@@ -54,6 +54,10 @@ struct KubeOwnNetwork {
         }
     }
 
+    /// Whether the service has a name on the pod's networks: not on `network_mode: host` or `none` (SearXNG's
+    /// caddy), where compose gives it none; such a Pod gets no name Service and no search domain.
+    var hasNetworkName: Bool { !["host", "none"].contains(service.addressing.networkMode) }
+
     /// The workload's name, `<service>.<pod>`: a DNS name of two labels, which Kubernetes allows for Pods and
     /// Deployments and Podman for pods.
     var workloadName: String { KubeNames.label(service.name) + "." + KubeNames.label(pod.name) }

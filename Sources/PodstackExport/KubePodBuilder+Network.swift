@@ -34,7 +34,9 @@ extension KubePodBuilder {
                     network.dnsServers.isEmpty
                         ? nil : YAMLEntry("nameservers", .list(network.dnsServers.map { .string($0) })))
             case .dnsSearch:
-                let searches = (ownNetwork.map { [$0.searchDomain] } ?? []) + network.dnsSearch
+                // On the host's network (or none) a Pod uses the node's DNS, where the domain means nothing.
+                let searches =
+                    (ownNetwork.flatMap { $0.hasNetworkName ? [$0.searchDomain] : nil } ?? []) + network.dnsSearch
                 dns.append(
                     searches.isEmpty
                         ? nil

@@ -160,6 +160,24 @@ struct ExportOwnNetworksTests {
         #expect(services == ["clickhouse", "minio", "s3"])
     }
 
+    @Test("a service on the host's network is a hostNetwork Pod with no name Service and no search domain")
+    func hostNetworkServiceHasNoName() throws {
+        var pod = Self.langfuseLike()
+        var caddy = F.service("caddy", pod: "lf")
+        caddy.addressing.networkMode = "host"
+        pod.services.append(caddy)
+        pod.ownNetworkReason = .networkModeBeside(service: "caddy", mode: "host")
+        let documents = try Self.documents(pod)
+        let spec = try #require(Self.named(documents, "Pod", "caddy.lf")?.value?["spec"])
+        if case .bool(let on)? = spec["hostNetwork"] { #expect(on) } else { Issue.record("no hostNetwork: \(spec)") }
+        #expect(spec["dnsConfig"] == nil, "\(spec)")
+        #expect(Self.named(documents, "Service", "caddy") == nil)
+        #expect(documents.contains { $0.comments.contains { $0.contains("'caddy' is on network_mode host") } })
+        // The others keep their names and search domain.
+        #expect(Self.named(documents, "Service", "minio") != nil)
+        #expect(Self.named(documents, "Pod", "minio.lf")?.value?["spec", "dnsConfig", "searches"]?.items.isEmpty == false)
+    }
+
     @Test("a service name Kubernetes cannot take is said with the name the others reach it at")
     func renamedServiceSaid() throws {
         var pod = Self.langfuseLike()
