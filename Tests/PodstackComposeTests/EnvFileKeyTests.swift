@@ -81,5 +81,10 @@ struct EnvFileKeyTests {
         let issue = try #require(issues.first)
         #expect(issue.message.contains("format 'json'"))
         #expect(issue.location?.line == 7)
+        // Outside the active profiles the file is not opened, but its entry is still checked.
+        let inactive = try loadIssues(
+            "name: p\nservices:\n  a:\n    image: x\n    profiles: [later]\n    env_file:\n      - path: e.env\n"
+                + "        format: json\n")
+        #expect(inactive.contains { $0.message.contains("format 'json'") && $0.location?.line == 8 }, "\(inactive)")
     }
 }

@@ -50,18 +50,19 @@ struct LoaderTests {
             services:
               a:
                 image: x
-                ports: ["8001", {target: 8006, protocol: udp}, {target: 8007, host_ip: 0.0.0.0}]
+                ports: ["8001", {target: 8006, protocol: udp}, {target: 8007, host_ip: 0.0.0.0}, {target: 8008, host_ip: ""}]
               b:
                 image: y
                 ports: ["8002"]
             """
         let pod = try #require(try load(yaml).pods.first)
         let ports = pod.portMappings
-        #expect(ports.map(\.hostPort) == [0, 0, 0, 0])
+        #expect(ports.map(\.hostPort) == [0, 0, 0, 0, 0])
         #expect(ports.allSatisfy { $0.hostPortIsPicked })
-        #expect(ports.map(\.containerPort) == [8001, 8006, 8007, 8002])
-        #expect(ports.map(\.hostIP) == ["127.0.0.1", "127.0.0.1", "0.0.0.0", "127.0.0.1"])
-        #expect(ports.map(\.protocol) == [.tcp, .udp, .tcp, .tcp])
+        #expect(ports.map(\.containerPort) == [8001, 8006, 8007, 8008, 8002])
+        // An empty host_ip is no address given: the default.
+        #expect(ports.map(\.hostIP) == ["127.0.0.1", "127.0.0.1", "0.0.0.0", "127.0.0.1", "127.0.0.1"])
+        #expect(ports.map(\.protocol) == [.tcp, .udp, .tcp, .tcp, .tcp])
         #expect(pod.hostPorts.isEmpty)
     }
 

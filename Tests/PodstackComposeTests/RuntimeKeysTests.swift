@@ -159,15 +159,18 @@ struct RuntimeKeysTests {
         #expect(pod.service(named: "d")?.logging == nil)
     }
 
-    @Test("max-file loads: 1 is what Podman does; above 1, a warning at its line says Podman keeps one file")
+    @Test("max-file loads: 1 is what Podman does; above 1 with a max-size, a warning at its line says Podman keeps one file")
     func logMaxFile() throws {
         let one = try load("name: p\nservices:\n  a:\n    image: x\n    logging: {options: {max-size: 1m, max-file: '1'}}\n")
         #expect(one.warnings.isEmpty, "\(one.warnings)")
         #expect(one.pods.first?.service(named: "a")?.logging?.maxSizeBytes == 1_048_576)
         let three = try load("name: p\nservices:\n  a:\n    image: x\n    logging: {options: {max-size: 1m, max-file: 3}}\n")
         let warning = try #require(three.warnings.first)
-        #expect(warning.message.contains("is 3, but Podman keeps one log file per container"), "\(warning)")
+        #expect(warning.message.contains("is 3, but Podman keeps one log file per container, cut at max-size"), "\(warning)")
         #expect(warning.location?.line == 5)
+        let unbounded = try load("name: p\nservices:\n  a:\n    image: x\n    logging: {options: {max-file: 3}}\n")
+        // Without max-size Docker keeps one unbounded file as well: nothing differs, nothing to say.
+        #expect(unbounded.warnings.isEmpty, "\(unbounded.warnings)")
     }
 
     @Test(

@@ -55,6 +55,12 @@ extension NodeReader {
         }
     }
 
+    /// The entries' forms checked (paths, `required`, `format`), no file opened: a service outside the
+    /// active profiles.
+    mutating func checkEnvFileEntries(_ node: ComposeNode, context: String) {
+        _ = envFileEntries(node, context: context)
+    }
+
     private mutating func envFileEntries(_ node: ComposeNode, context: String) -> [EnvFileEntry] {
         let what = "env_file of \(context)"
         let items: [ComposeNode] = if case .sequence(let list) = node.kind { Array(list) } else { [node] }

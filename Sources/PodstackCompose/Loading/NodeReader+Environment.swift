@@ -7,8 +7,14 @@ extension NodeReader {
     mutating func environment(
         _ keys: [String: MappingEntry], context: String, pod: PodContext, readingEnvFiles: Bool = true
     ) -> [String: String] {
-        var environment =
-            readingEnvFiles ? keys["env_file"].map { envFileVariables($0.value, context: context, pod: pod) } ?? [:] : [:]
+        var environment: [String: String] = [:]
+        if let node = keys["env_file"]?.value {
+            if readingEnvFiles {
+                environment = envFileVariables(node, context: context, pod: pod)
+            } else {
+                checkEnvFileEntries(node, context: context)
+            }
+        }
         guard let node = keys["environment"]?.value else { return environment }
         for item in keyValues(node, "environment of \(context)") ?? [] {
             guard !item.key.isEmpty, !item.key.contains(where: \.isWhitespace) else {

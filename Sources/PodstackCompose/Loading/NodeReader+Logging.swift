@@ -1,7 +1,8 @@
 extension NodeReader {
     /// `logging: {driver, options}` with the drivers Podman has and the options each takes. What Podman
     /// cannot do is refused by name: conmon's k8s-file log carries no tag (a create with one fails to start).
-    /// Podman keeps one log file per container, so `max-file` above 1 is said in a warning.
+    /// Podman keeps one log file per container, cut at `max-size`, so `max-file` above 1 beside a max-size is
+    /// said in a warning.
     mutating func readLogging(_ keys: [String: MappingEntry], into service: inout ServiceDefinition, context: String) {
         guard let node = keys["logging"]?.value else { return }
         let what = "logging of \(context)"
@@ -19,16 +20,28 @@ extension NodeReader {
             }
             logging.driver = driver
         }
+        var maxFile: (count: Int, node: ComposeNode, what: String)?
         if let optionsNode = given["options"]?.value {
             for item in keyValues(optionsNode, "options of \(what)") ?? [] {
-                logOption(item, into: &logging, what: "option '\(item.key.prefix(40))' of \(what)")
+                logOption(
+                    item, into: &logging, maxFile: &maxFile, what: "option '\(item.key.prefix(40))' of \(what)")
             }
+        }
+        // Without max-size, Docker does not rotate either (max-file needs it): the same log, nothing to say.
+        if let maxFile, logging.maxSizeBytes != nil {
+            warnings.append(
+                StackIssue(
+                    location: location(maxFile.node),
+                    message: "\(maxFile.what) is \(maxFile.count), but Podman keeps one log file per container, "
+                        + "cut at max-size",
+                    hint: "the log stays bounded, at max-size; remove max-file to silence this"))
         }
         service.logging = logging
     }
 
     private mutating func logOption(
-        _ item: (key: String, value: String?, node: ComposeNode), into logging: inout LoggingSettings, what: String
+        _ item: (key: String, value: String?, node: ComposeNode), into logging: inout LoggingSettings,
+        maxFile: inout (count: Int, node: ComposeNode, what: String)?, what: String
     ) {
         let driver = logging.driver ?? "the default driver"
         let writesFile = logging.driver == nil || logging.driver == "k8s-file" || logging.driver == "json-file"
@@ -55,13 +68,7 @@ extension NodeReader {
                 report(item.node, "\(what) must be a whole number, 1 or more")
                 return
             }
-            if count > 1 {
-                warnings.append(
-                    StackIssue(
-                        location: location(item.node),
-                        message: "\(what) is \(count), but Podman keeps one log file per container, cut at max-size",
-                        hint: "the log stays bounded, at max-size; remove max-file to silence this"))
-            }
+            if count > 1 { maxFile = (count, item.node, what) }
         default:
             report(
                 item.node, "\(what) is not taken by \(driver)",

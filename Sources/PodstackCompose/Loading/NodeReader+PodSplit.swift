@@ -11,8 +11,9 @@ extension NodeReader {
     }
 
     /// The services in groups that share no network, each group in file order and ordered by its first
-    /// service. A service on `network_mode: service:NAME` is in NAME's group; on host or none, the file
-    /// has no networks to keep apart and is one group.
+    /// service. A service on `network_mode: service:NAME` is in NAME's group. A file with a service on host
+    /// or none is one group: beside services on networks, that pod gives each service a namespace of its
+    /// own (`OwnNetworkReason.networkModeBeside`), which keeps apart what the networks keep apart.
     func networkGroups(_ services: [ServiceDefinition]) -> [[ServiceDefinition]] {
         guard services.count > 1, !services.contains(where: { $0.addressing.networkMode != nil }) else {
             return [services]

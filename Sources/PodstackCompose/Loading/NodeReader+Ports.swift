@@ -69,7 +69,8 @@ extension NodeReader {
         _ keys: [String: MappingEntry], what: String
     ) -> (hostIP: String, transport: PortMapping.TransportProtocol) {
         var hostIP = PortMapping.defaultHostIP
-        if let node = keys["host_ip"]?.value, let address = string(node, "host_ip of \(what)") {
+        // An empty host_ip is no address given, as in the short form's `:2283:2283`.
+        if let node = keys["host_ip"]?.value, let address = string(node, "host_ip of \(what)"), !address.isEmpty {
             do throws(PortSyntax.Failure) {
                 try PortSyntax.validateAddress(address, in: address)
                 hostIP = address

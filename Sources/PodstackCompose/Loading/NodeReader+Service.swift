@@ -2,7 +2,7 @@ extension NodeReader {
     /// Reads one entry of `services:`. Returns nil only when the service cannot be described at all; a
     /// service with problems in some keys still comes back, so that later checks (ports, dependencies) run
     /// on what could be read and the user sees everything at once. A service none of whose profiles is in
-    /// `activeProfiles` is read and checked all the same, but its `env_file:` is not read: compose resolves
+    /// `activeProfiles` is read and checked all the same, but the files its `env_file:` names are not opened: compose resolves
     /// environments only for the services a run enables, and files ship env_files of optional services
     /// that the user creates only to use them (PrivateGPT's `.env` for its Fireworks profile).
     mutating func service(_ entry: MappingEntry, pod: PodContext, activeProfiles: Set<String>) -> ServiceDefinition? {
