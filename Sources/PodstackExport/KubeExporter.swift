@@ -70,8 +70,9 @@ public struct KubeExporter: Sendable {
                 "Try it locally:  podman kube play FILE   (and `podman kube down FILE`)",
                 "On a cluster:    kubectl apply -f FILE   (see docs/systemd-and-kubernetes.md)",
             ], value: nil)
-        var documents = [header]
-        for pod in pods { documents += try self.documents(for: pod) }
+        var body: [YAMLDocument] = []
+        for pod in pods { body += try self.documents(for: pod) }
+        var documents = [header] + Self.foldingCommentOnly(Self.withoutRepeatedServices(body))
         // The header has no value of its own; it shares the first document rather than standing alone.
         guard documents.count > 1 else { return header.render() }
         documents[1].comments = header.comments + [""] + documents[1].comments
@@ -91,6 +92,27 @@ public struct KubeExporter: Sendable {
                 workload(for: pod, builder: builder)
             ]
         return Self.foldingCommentOnly(all)
+    }
+
+    /// Two pods of one stack whose services have namespaces of their own may both have a service `db`, and
+    /// Kubernetes names are unique in a namespace: the first pod's headless Service keeps the name, and a
+    /// later one is said instead of written, with the way out (a namespace per pod).
+    static func withoutRepeatedServices(_ documents: [YAMLDocument]) -> [YAMLDocument] {
+        var written = Set<String>()
+        return documents.map { document in
+            guard case .map(let entries)? = document.value,
+                entries.contains(where: { $0.key == "kind" && $0.value == .string("Service") }),
+                case .map(let metadata)? = entries.first(where: { $0.key == "metadata" })?.value,
+                case .string(let name)? = metadata.first(where: { $0.key == "name" })?.value,
+                !written.insert(name).inserted
+            else { return document }
+            return YAMLDocument(
+                comments: document.comments + [
+                    "A Service named \(name) is written above for another pod, and Kubernetes names are unique in a "
+                        + "namespace: none here. On a cluster \(name) would reach that pod's service; apply this pod "
+                        + "into a namespace of its own (kubectl apply -n NAME)."
+                ], value: nil)
+        }
     }
 
     /// A document of comments alone joins the next one: some consumers reject an empty document.

@@ -193,6 +193,22 @@ struct ExportOwnNetworksTests {
         #expect(!digits.contains("name: 3s"), "\(digits)")
     }
 
+    @Test("two pods of one stack with a service of the same name: the first keeps the Service, the second says why it has none")
+    func repeatedServiceNameAcrossPods() throws {
+        var other = Self.langfuseLike()
+        other.name = "lf2"
+        for index in other.services.indices { other.services[index].podName = "lf2" }
+        let stream = try KubeExporter(options: KubeExportOptions(), hostPathKind: { _ in .missing }).render([Self.langfuseLike(), other], version: "test")
+        let documents = try Yams.load_all(yaml: stream).compactMap { $0 as? [String: Any] }
+        let services = documents.filter { $0["kind"] as? String == "Service" }.compactMap {
+            ($0["metadata"] as? [String: Any])?["name"] as? String
+        }
+        #expect(services.sorted() == ["clickhouse", "minio", "s3"], "\(services)")
+        #expect(stream.contains("A Service named clickhouse is written above for another pod"))
+        // Both pods' Pods are there, each under its own name.
+        #expect(stream.contains("name: clickhouse.lf\n") && stream.contains("name: clickhouse.lf2\n"))
+    }
+
     @Test("the systemd unit of such a pod is that of the same pod sharing one namespace: up makes the networks")
     func systemdUnitNeedsNothingMore() {
         var shared = Self.langfuseLike()
