@@ -12,11 +12,11 @@ struct BuildOptionsTests {
         return items
     }
 
-    @Test("every build asks for layers, the OCI format and a pull policy, as podman build does")
+    @Test("every build asks for layers, Docker's format (which keeps HEALTHCHECK) and a pull policy")
     func defaults() {
         let query = Self.query(Podman.BuildOptions(tags: ["localhost/a", "localhost/a:v1"]))
         #expect(query["layers"] == ["true"])
-        #expect(query["outputformat"] == ["application/vnd.oci.image.manifest.v1+json"])
+        #expect(query["outputformat"] == ["application/vnd.docker.distribution.manifest.v2+json"])
         #expect(query["pullpolicy"] == ["missing"])
         #expect(query["t"] == ["localhost/a", "localhost/a:v1"])
         #expect(query["pull"] == nil && query["nsoptions"] == nil && query["secrets"] == nil && query["remote"] == nil)

@@ -39,15 +39,17 @@ extension Podman {
             self.tags = tags
         }
 
-        /// The query: maps and lists as JSON, as the route reads them. `layers` and the OCI format are
-        /// what `podman build` asks for; without them Podman 4.3's route neither keeps nor reuses its
+        /// The query: maps and lists as JSON, as the route reads them. `layers` and an output format, as
+        /// `podman build` asks for them; without them Podman 4.3's route neither keeps nor reuses its
         /// layer cache, and a rebuild with nothing changed gets a new image ID (guarded by
-        /// `BuildIntegrationTests.unchangedRebuildKeepsID`).
+        /// `BuildIntegrationTests.unchangedRebuildKeepsID`). Docker's format, as compose builds: the OCI
+        /// format has no HEALTHCHECK, and Podman drops a Dockerfile's with only a warning in the build log
+        /// (`ImageHealthcheckIntegrationTests` builds one and waits for it).
         var query: [URLQueryItem] {
             var items = [
                 URLQueryItem(name: "dockerfile", value: dockerfile),
                 URLQueryItem(name: "layers", value: layers ? "true" : "false"),
-                URLQueryItem(name: "outputformat", value: "application/vnd.oci.image.manifest.v1+json"),
+                URLQueryItem(name: "outputformat", value: "application/vnd.docker.distribution.manifest.v2+json"),
                 // libpod's route reads `pullpolicy` and ignores `pull` (4.3); both say the same.
                 URLQueryItem(name: "pullpolicy", value: pull ? "always" : "missing"),
             ]

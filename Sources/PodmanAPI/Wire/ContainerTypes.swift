@@ -29,12 +29,43 @@ extension Podman {
             /// 4.x: a space-joined string; 5.0: an array. Decoded either way.
             public var entrypoint: FlexibleStringList?
             public var command: [String]?
+            /// The container's health check: the create spec's, else the image's HEALTHCHECK.
+            public var healthcheck: HealthConfig?
 
             enum CodingKeys: String, CodingKey {
                 case labels = "Labels"
                 case env = "Env"
                 case entrypoint = "Entrypoint"
                 case command = "Cmd"
+                case healthcheck = "Healthcheck"
+            }
+        }
+
+        /// `Config.Healthcheck`, durations in nanoseconds (zero or absent: Podman's defaults).
+        public struct HealthConfig: Codable, Sendable {
+            public var test: [String]?
+            public var intervalNanoseconds: Int64?
+            public var timeoutNanoseconds: Int64?
+            public var startPeriodNanoseconds: Int64?
+            public var retries: Int?
+
+            public init(
+                test: [String]?, intervalNanoseconds: Int64? = nil, timeoutNanoseconds: Int64? = nil,
+                startPeriodNanoseconds: Int64? = nil, retries: Int? = nil
+            ) {
+                self.test = test
+                self.intervalNanoseconds = intervalNanoseconds
+                self.timeoutNanoseconds = timeoutNanoseconds
+                self.startPeriodNanoseconds = startPeriodNanoseconds
+                self.retries = retries
+            }
+
+            enum CodingKeys: String, CodingKey {
+                case test = "Test"
+                case intervalNanoseconds = "Interval"
+                case timeoutNanoseconds = "Timeout"
+                case startPeriodNanoseconds = "StartPeriod"
+                case retries = "Retries"
             }
         }
 

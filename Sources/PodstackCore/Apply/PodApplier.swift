@@ -170,7 +170,7 @@ struct PodApplier: Sendable {
             // A job that dependents need finished: its exit code is what counts, even with a health check.
             report(.waitingForCompletion, on: &outcome)
             try await waiter.waitCompleted(container: service.containerName)
-        } else if let check = service.healthcheck {
+        } else if let check = try await readinessCheck(service) {
             report(.waitingForHealthy, on: &outcome)
             try await waiter.waitHealthy(container: service.containerName, check: check)
             outcome.health = Podman.HealthStatus.healthy.text
@@ -185,6 +185,20 @@ struct PodApplier: Sendable {
         report(
             needsCompletion ? .completed : .ready, String(format: "%.1f s", readyAt.timeIntervalSince(startedAt)),
             on: &outcome)
+    }
+
+    /// The check `up` waits for: the file's; else, when a dependent waits for this service to be healthy, the
+    /// image's HEALTHCHECK (compose waits for it then; Podman gives it to a container created without one).
+    /// Nil when there is none: the service is ready once it runs.
+    private func readinessCheck(_ service: ServiceDefinition) async throws -> HealthCheck? {
+        if let check = service.healthcheck { return check }
+        let awaited = plan.pod.services.contains { dependent in
+            dependent.dependsOn.contains { $0.service == service.name && $0.condition == .healthy }
+        }
+        guard awaited, !service.healthcheckDisabled,
+            let image = try await client.inspectContainer(service.containerName).config?.healthcheck
+        else { return nil }
+        return HealthCheck(imageCheck: image)
     }
 
     /// Records a service's failure (with its log tail) and wakes its dependents with it. Errors of the
