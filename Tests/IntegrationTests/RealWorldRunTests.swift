@@ -77,7 +77,9 @@ struct RealWorldRunTests {
                 + "; host paths moved into the copy: \(moved); \(seconds) s)")
         for (project, outcome) in actual.sorted(by: { $0.key < $1.key }) {
             let pin = pinned.outcome(of: project, column: column)
-            #expect(pin == outcome, "\(project) on Podman \(connection.apiVersion): pinned '\(pin ?? "nothing")', now '\(outcome)'")
+            #expect(
+                pin == outcome,
+                "\(project) on Podman \(connection.apiVersion): pinned '\(pin ?? "nothing")', now '\(outcome)'")
         }
     }
 }
@@ -107,7 +109,8 @@ struct RealWorldTrial {
         do {
             let files = try copy(into: scratch)
             let loader = StackLoader(environment: ["HOME": scratch, "PODSTACK_DATA_DIR": scratch + "/.data"])
-            variables = try loader.variables(composeDirectory: files[0].deletingLastPathComponent().path)
+            variables = try loader.variables(
+                composeDirectory: (files.first ?? URL(fileURLWithPath: scratch)).deletingLastPathComponent().path)
             stack = rewrite.apply(to: try loader.load(projectFiles: files))
         } catch {
             try? FileManager.default.removeItem(atPath: scratch)
@@ -119,7 +122,9 @@ struct RealWorldTrial {
             let report = try await connection.onClientExecutor {
                 try await runner.up(stack.pods, options: UpOptions(waitTimeout: .seconds(90)))
             }
-            if let notUp = try await firstNotUp(report, of: stack, client: connection.client) { outcome = "fails: \(notUp)" }
+            if let notUp = try await firstNotUp(report, of: stack, client: connection.client) {
+                outcome = "fails: \(notUp)"
+            }
         } catch let error as PodstackError {
             outcome = "fails: " + reason(error)
         } catch {
