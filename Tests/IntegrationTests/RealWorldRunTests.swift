@@ -2,6 +2,7 @@ import Foundation
 import PodmanAPI
 import PodstackCompose
 import PodstackCore
+import Synchronization
 import Testing
 
 @testable import PodstackCLI
@@ -116,7 +117,11 @@ struct RealWorldTrial {
             try? FileManager.default.removeItem(atPath: scratch)
             return Result(outcome: "fails: does not load: \(error)", dropped: [])
         }
-        let runner = StackRunner(connection: connection, stack: stack, environment: variables, events: { _ in })
+        // What `up` warns of (a limit rootless Podman ignores, say) is printed, not pinned: it does not stop a run.
+        let warnings = Mutex<[String]>([])
+        let runner = StackRunner(connection: connection, stack: stack, environment: variables) { event in
+            if case .warning(let text) = event { warnings.withLock { $0.append(text) } }
+        }
         var outcome = "runs"
         do {
             let report = try await connection.onClientExecutor {
@@ -135,6 +140,7 @@ struct RealWorldTrial {
         } catch {
             Issue.record("\(project): down failed: \(error)")
         }
+        for warning in warnings.withLock({ $0 }) { print("\(project): up warned: \(warning)") }
         // The copy and the bind directories podstack made in it are this run's scratch.
         try? FileManager.default.removeItem(atPath: scratch)
         let cleaned = outcome.replacingOccurrences(of: prefix, with: "pstest").replacingOccurrences(
