@@ -52,7 +52,8 @@ enum CommandErrors {
         case .lockHeld: return 75
         case .foreignContainers: return 8
         case .interrupted(let signal): return 128 + signal
-        case .podman, .nameTaken, .externalMissing, .nameHeldInStorage, .secretUnavailable, .variableNotSet, .hostFile:
+        case .podman, .nameTaken, .externalMissing, .nameHeldInStorage, .containerNamedAsPod, .secretUnavailable,
+            .variableNotSet, .hostFile:
             return 1
         }
     }
@@ -121,6 +122,9 @@ enum CommandErrors {
         case .externalMissing(let kind, let name, let create):
             return
                 "Error: the \(kind) '\(name)' does not exist; the compose file declares it external: true (made elsewhere), so podstack does not make it. Nothing was changed.\nCreate it (\(create)) and rerun, or remove external: true to have podstack make it."
+        case .containerNamedAsPod(let service, let location, let version):
+            return
+                "Error: the container_name of service '\(service)' (\(location)) is its pod's name, and Podman \(version) refuses a container named as its pod (Podman 5 allows it). Nothing was changed.\nRename the container_name, or name the project otherwise (-p NAME, or name: in the file)."
         case .nameHeldInStorage(let name):
             return
                 "Error: Podman's storage holds a container named '\(name)' that Podman does not list. A create cut short when the Podman service stopped leaves one; so can another tool, such as buildah, so podstack leaves it alone.\nRemove it (podman rm --force \(name)) and run podstack up again."

@@ -40,6 +40,9 @@ public enum PodstackError: Error, Sendable {
     /// Podman's storage holds a container of that name that Podman's own lists do not show (what a create
     /// cut short by Podman's death leaves, or another tool's container); podstack leaves it alone (exit 1).
     case nameHeldInStorage(name: String)
+    /// A service's container_name is its pod's name, which Podman before 5.0 refuses ("name is in use: pod
+    /// already exists") after the pod is made; checked first, so nothing was changed (exit 1).
+    case containerNamedAsPod(service: String, location: String, podmanVersion: String)
     /// A secret's value cannot be had (exit 1).
     case secretUnavailable(key: String, problem: SecretProblem)
     /// A variable the command needs is not set (or not an absolute path where one is needed) (exit 1).

@@ -8,6 +8,7 @@ extension StackRunner {
     /// container counts as this stack's only when it carries the pod's and service's labels and is in the
     /// pod: one outside it with copied labels is someone else's, not to be adopted.
     func checkNames(_ pods: [PodDefinition]) async throws {
+        try checkContainersNamedAsPods(pods)
         let containers = try await client.listContainers(includeInfra: true)
         for pod in pods {
             var podID: String?
@@ -26,6 +27,17 @@ extension StackRunner {
                     throw PodstackError.nameTaken(kind: "container", name: service.containerName)
                 }
             }
+        }
+    }
+
+    /// Podman 4 refuses a container named as its pod once the pod exists (awesome-compose's fastapi-ollama
+    /// sets `container_name` to the project's name; 5.x takes it), so `up` says so before making anything.
+    private func checkContainersNamedAsPods(_ pods: [PodDefinition]) throws {
+        guard let major = Int(connection.apiVersion.prefix { $0 != "." }), major < 5 else { return }
+        for pod in pods {
+            guard let service = pod.services.first(where: { $0.containerName == pod.name }) else { continue }
+            throw PodstackError.containerNamedAsPod(
+                service: service.name, location: service.location.description, podmanVersion: connection.apiVersion)
         }
     }
 

@@ -11,6 +11,26 @@ struct ComposeKeysIntegrationTests {
         return result.output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    @Test("a container_name that is its pod's name: refused before anything is made on Podman 4 (which refuses it), run on 5")
+    func containerNamedAsPod() async throws {
+        let stack = try ScratchStack("aspod")
+        try stack.write(ScratchStack.service("web", extra: "    container_name: \(stack.pod)\n"))
+        let podstack = try PodstackProcess()
+        try await withCleanup({ await podstack.down(stack.directory) }) {
+            let up = try await podstack.run(["up", "--compose-dir", stack.directory], limit: .seconds(120))
+            let podExists = try await ExportTool.podman(["pod", "exists", stack.pod]).status == 0
+            if TestBed.podmanMajor == "4" {
+                #expect(up.status == 1, "\(up.output)")
+                #expect(up.output.contains("is its pod's name, and Podman 4."), "\(up.output)")
+                #expect(up.output.contains("\(stack.pod).yml:"), "\(up.output)")
+                #expect(!podExists)
+            } else {
+                #expect(up.status == 0, "\(up.output)")
+                #expect(try await Self.podman(["inspect", stack.pod, "--format", "{{.State.Status}}"]) == "running")
+            }
+        }
+    }
+
     @Test("a service reaches another as http://<service>:<port> and by its aliases; container_name, hostname, hosts and DNS are set")
     func namesAndAddressing() async throws {
         let stack = try ScratchStack("addr")
